@@ -1,0 +1,112 @@
+// Commander wiring only: argv in, typed options out, commands imported lazily
+// so that `--version` and `--help` load nothing they do not need.
+import { Command, Option } from 'commander'
+import { processRuntime, type Runtime } from './runtime.ts'
+
+export interface CliContext {
+  version: string
+  bundledBank: string
+  /** Builds the runtime once the global --no-color is known; tests inject their own. */
+  runtime?: (color: boolean | undefined) => Runtime
+}
+
+const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value]
+
+function addFilterOptions(command: Command): Command {
+  return command
+    .option('-t, --topic <topic>', 'only these topics (repeat or comma-separate)', collect)
+    .option('-d, --difficulty <level>', 'beginner, intermediate or advanced (repeat or comma-separate)', collect)
+    .option('--tag <tag>', 'only questions with one of these tags', collect)
+    .option('--type <type>', 'open, choice, multi or short (repeat or comma-separate)', collect)
+    .option('-s, --search <text>', 'only questions whose title or text contains all these words')
+}
+
+const examples = (lines: string[]) => `\nExamples:\n${lines.map((l) => `  $ ${l}`).join('\n')}\n`
+
+export function buildProgram(context: CliContext): Command {
+  const program = new Command('django-drill')
+  const runtime = (command: Command): Runtime => {
+    const color = command.optsWithGlobals()['color'] as boolean | undefined
+    return (context.runtime ?? ((c) => processRuntime(context.bundledBank, c)))(color)
+  }
+  const globals = (command: Command) => {
+    const { bank } = command.optsWithGlobals() as { bank?: string[] }
+    return bank && bank.length ? { bank } : {}
+  }
+
+  program
+    .exitOverride()
+    .description('Drill Django interview questions in your terminal.')
+    .version(context.version, '-v, --version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .option('-b, --bank <dir>', 'use this question bank instead of the bundled one (repeatable)', collect)
+    .option('--no-color', 'plain output without colours (NO_COLOR is respected too)')
+    .showHelpAfterError('(run with --help for usage)')
+    .addHelpCommand(false)
+    .addHelpText(
+      'after',
+      examples([
+        'django-drill list --topic orm --difficulty advanced',
+        'django-drill show orm-n-plus-one',
+        'django-drill topics',
+        'django-drill validate ./my-bank',
+        'django-drill --bank ./my-bank --bank ./questions list',
+      ]),
+    )
+
+  addFilterOptions(
+    program
+      .command('list')
+      .alias('ls')
+      .description('list questions as a table (id, topic, difficulty, type, title)')
+      .option('--json', 'print JSON for scripts'),
+  )
+    .addHelpText('after', examples(['django-drill list', 'django-drill list -t orm,security -d advanced', 'django-drill list --type choice,short --json', 'django-drill list --search "select_related"']))
+    .action(async (options, command: Command) => {
+      const { list } = await import('./commands/list.ts')
+      await list({ ...options, ...globals(command) }, runtime(command))
+    })
+
+  program
+    .command('show')
+    .description('show a question with its model answer and references')
+    .argument('<id>', 'question id (see `list`)')
+    .option('--json', 'print the question as JSON')
+    .addHelpText('after', examples(['django-drill show orm-n-plus-one', 'django-drill show orm-n-plus-one --no-color | less']))
+    .action(async (id: string, options, command: Command) => {
+      const { show } = await import('./commands/show.ts')
+      await show(id, { ...options, ...globals(command) }, runtime(command))
+    })
+
+  program
+    .command('topics')
+    .description('list topics with their number of questions per difficulty')
+    .option('--json', 'print JSON for scripts')
+    .addHelpText('after', examples(['django-drill topics', 'django-drill topics --json']))
+    .action(async (options, command: Command) => {
+      const { topics } = await import('./commands/topics.ts')
+      await topics({ ...options, ...globals(command) }, runtime(command))
+    })
+
+  program
+    .command('validate')
+    .description('check question banks against the format and report every problem')
+    .argument('[dir...]', 'bank folders to check (default: --bank, or the bundled bank)')
+    .option('--json', 'print the problems as JSON')
+    .option('--strict', 'fail on warnings too')
+    .addHelpText(
+      'after',
+      `${examples(['django-drill validate', 'django-drill validate ./my-bank --strict', 'django-drill validate ./my-bank --json'])}
+Each problem prints as "file:line  field  reason". Exit status: 0 when clean, 1 when any error.
+`,
+    )
+    .action(async (dirs: string[], options, command: Command) => {
+      const { validate } = await import('./commands/validate.ts')
+      const code = await validate(dirs, { ...options, ...globals(command) }, runtime(command))
+      if (code !== 0) process.exitCode = code
+    })
+
+  return program
+}
+
+export { Option }

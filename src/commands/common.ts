@@ -1,0 +1,31 @@
+import { applyFilter, buildFilter, explainNoMatch, FilterError, type Filter, type FilterInput } from '../core/filter.ts'
+import type { Question } from '../core/types.ts'
+import { DrillError, UsageError } from '../errors.ts'
+import type { Library } from '../io/library.ts'
+import type { Runtime } from '../runtime.ts'
+
+export interface BankOptions {
+  /** Bank folders from --bank; the bundled bank when empty. */
+  bank?: string[]
+}
+
+export function parseFilter(input: FilterInput, library: Library): Filter {
+  try {
+    return buildFilter(input, library.topics)
+  } catch (error) {
+    if (error instanceof FilterError) throw new UsageError(error.message)
+    throw error
+  }
+}
+
+/** The questions matching the filter options; none is an error that says which filter matched nothing. */
+export function selectQuestions(input: FilterInput, library: Library): { filter: Filter; questions: Question[] } {
+  const filter = parseFilter(input, library)
+  const questions = applyFilter(library.questions, filter)
+  if (questions.length === 0) throw new DrillError(explainNoMatch(library.questions, filter), { exitCode: 1 })
+  return { filter, questions }
+}
+
+export const printJson = (runtime: Runtime, value: unknown): void => runtime.out(JSON.stringify(value, null, 2))
+
+export const plural = (n: number, word: string, many = `${word}s`): string => `${n} ${n === 1 ? word : many}`

@@ -1,0 +1,73 @@
+import { join, relative } from 'node:path'
+import type { Problem } from '../core/types.ts'
+import { loadBank } from '../io/bank.ts'
+import { bankDirs, combine } from '../io/library.ts'
+import type { Runtime } from '../runtime.ts'
+import { plural, printJson, type BankOptions } from './common.ts'
+
+export interface ValidateOptions extends BankOptions {
+  json?: boolean
+  /** Warnings fail the run too. */
+  strict?: boolean
+}
+
+export interface ValidateReport {
+  ok: boolean
+  banks: { dir: string; id: string; questions: number }[]
+  errors: number
+  warnings: number
+  problems: (Problem & { path: string })[]
+}
+
+/** Sort key: file, then line, so the report reads top to bottom. */
+const byPlace = (a: Problem & { path: string }, b: Problem & { path: string }) =>
+  a.path.localeCompare(b.path) || (a.line ?? 0) - (b.line ?? 0)
+
+export async function validate(dirs: string[], options: ValidateOptions, runtime: Runtime): Promise<number> {
+  const targets = bankDirs(runtime, dirs.length > 0 ? dirs : options.bank)
+  const showProgress = runtime.stderrIsTTY && !options.json
+  const banks = targets.map((dir) =>
+    loadBank(dir, {
+      onFile: showProgress
+        ? (done, total) => {
+            if (total >= 500 && (done % 250 === 0 || done === total)) {
+              process.stderr.write(`\rChecking ${relative(runtime.cwd, dir) || '.'}: ${done}/${total} files${done === total ? '\x1b[K\r' : ''}`)
+            }
+          }
+        : undefined,
+    }),
+  )
+  const library = combine(banks)
+  const problems = library.problems
+    .map((p) => ({ ...p, path: relative(runtime.cwd, join(p.dir, p.file)) || p.file }))
+    .map(({ dir: _dir, ...rest }) => rest)
+    .sort(byPlace)
+  const errors = problems.filter((p) => p.severity === 'error').length
+  const warnings = problems.length - errors
+  const ok = errors === 0 && (!options.strict || warnings === 0)
+  const report: ValidateReport = {
+    ok,
+    banks: banks.map((b) => ({ dir: b.dir, id: b.manifest.id, questions: b.questions.length })),
+    errors,
+    warnings,
+    problems,
+  }
+  if (options.json) {
+    printJson(runtime, report)
+    return ok ? 0 : 1
+  }
+  const { style } = runtime
+  for (const p of problems) {
+    const where = p.line === undefined ? p.path : `${p.path}:${p.line}`
+    const tag = p.severity === 'error' ? style.red('error') : style.yellow('warning')
+    runtime.out(`${style.bold(where)}  ${style.cyan(p.field)}  ${p.reason}  ${style.dim('(')}${tag}${style.dim(')')}`)
+  }
+  const checked = plural(library.questions.length, 'valid question')
+  if (problems.length === 0) {
+    runtime.out(style.green(`✔ No problems: ${checked} in ${plural(banks.length, 'bank')}.`))
+  } else {
+    const counts = `${plural(errors, 'error')}, ${plural(warnings, 'warning')}`
+    runtime.out(`${ok ? style.yellow('!') : style.red('✘')} ${counts}; ${checked} in ${plural(banks.length, 'bank')}.`)
+  }
+  return ok ? 0 : 1
+}

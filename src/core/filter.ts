@@ -1,0 +1,85 @@
+import { DIFFICULTIES, QUESTION_TYPES, type Difficulty, type Question, type QuestionType, type Topic } from './types.ts'
+
+export interface Filter {
+  topics: string[]
+  difficulties: Difficulty[]
+  tags: string[]
+  types: QuestionType[]
+  search?: string
+}
+
+export const emptyFilter = (): Filter => ({ topics: [], difficulties: [], tags: [], types: [] })
+
+/** Raw option values as Commander gives them: repeated and/or comma-separated. */
+export interface FilterInput {
+  topic?: string[]
+  difficulty?: string[]
+  tag?: string[]
+  type?: string[]
+  search?: string
+}
+
+/** Splits "a,b" and repeated values into one clean, de-duplicated list. */
+export const splitList = (values: readonly string[] | undefined): string[] => [
+  ...new Set((values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim().toLowerCase()).filter(Boolean)),
+]
+
+export class FilterError extends Error {
+  override name = 'FilterError'
+}
+
+/** Checks filter values against what the bank has; unknown ones are a usage error listing the valid values. */
+export function buildFilter(input: FilterInput, topics: readonly Topic[]): Filter {
+  const check = <T extends string>(label: string, values: string[], valid: readonly string[]): T[] => {
+    const bad = values.filter((v) => !valid.includes(v))
+    if (bad.length > 0) {
+      const which = bad.map((b) => `"${b}"`).join(', ')
+      throw new FilterError(`Unknown ${label} ${which}. Valid values: ${valid.join(', ')}`)
+    }
+    return values as T[]
+  }
+  const search = input.search?.trim()
+  return {
+    topics: check('topic', splitList(input.topic), topics.map((t) => t.id)),
+    difficulties: check<Difficulty>('difficulty', splitList(input.difficulty), DIFFICULTIES),
+    tags: splitList(input.tag),
+    types: check<QuestionType>('type', splitList(input.type), QUESTION_TYPES),
+    ...(search ? { search } : {}),
+  }
+}
+
+const haystack = (q: Question): string => `${q.title}\n${q.prompt}\n${q.explanation}\n${q.summary}`.toLowerCase()
+
+type Test = { name: string; value: string; test: (q: Question) => boolean }
+
+function tests(filter: Filter): Test[] {
+  const out: Test[] = []
+  if (filter.topics.length) out.push({ name: 'topic', value: filter.topics.join(','), test: (q) => filter.topics.includes(q.topic) })
+  if (filter.difficulties.length) out.push({ name: 'difficulty', value: filter.difficulties.join(','), test: (q) => filter.difficulties.includes(q.difficulty) })
+  if (filter.tags.length) out.push({ name: 'tag', value: filter.tags.join(','), test: (q) => q.tags.some((t) => filter.tags.includes(t.toLowerCase())) })
+  if (filter.types.length) out.push({ name: 'type', value: filter.types.join(','), test: (q) => filter.types.includes(q.type) })
+  if (filter.search) {
+    const words = filter.search.toLowerCase().split(/\s+/).filter(Boolean)
+    out.push({ name: 'search', value: filter.search, test: (q) => { const h = haystack(q); return words.every((w) => h.includes(w)) } })
+  }
+  return out
+}
+
+/** Questions that pass every filter; within a filter, any value matches (OR), across filters all must (AND). */
+export function applyFilter<Q extends Question>(questions: readonly Q[], filter: Filter): Q[] {
+  const all = tests(filter)
+  return questions.filter((q) => all.every((t) => t.test(q)))
+}
+
+export const isEmptyFilter = (filter: Filter): boolean => tests(filter).length === 0
+
+/** Says plainly why nothing matched: which filters match nothing alone, or that only their combination is empty. */
+export function explainNoMatch(questions: readonly Question[], filter: Filter): string {
+  const all = tests(filter)
+  const alone = all.filter((t) => !questions.some(t.test))
+  if (questions.length === 0) return 'The bank has no questions.'
+  if (alone.length > 0) {
+    return `No question matches ${alone.map((t) => `--${t.name} ${t.value}`).join(' or ')}.`
+  }
+  return `No question matches all of ${all.map((t) => `--${t.name} ${t.value}`).join(' ')} together; each matches some questions alone.`
+}

@@ -1,0 +1,182 @@
+// A small markdown renderer for the terminal: enough for question files
+// (headings, paragraphs, lists, quotes, fenced code, inline code, emphasis,
+// links and tables). Input is already free of control characters.
+import { highlight } from './highlight.ts'
+import type { Style } from './style.ts'
+
+export interface RenderOptions {
+  width: number
+  style: Style
+}
+
+type Segment = { text: string; kind: 'plain' | 'code' | 'bold' | 'italic' | 'link' | 'url' }
+
+const INLINE = /(`+)([\s\S]*?[^`])\1(?!`)|\*\*([^*]+)\*\*|__([^_]+)__|\*([^*\s][^*]*)\*|(?<![\w])_([^_\s][^_]*)_(?![\w])|\[([^\]]+)\]\(([^)\s]+)\)/g
+
+/** Splits inline markdown into styled segments. */
+export function parseInline(text: string): Segment[] {
+  const out: Segment[] = []
+  let last = 0
+  for (const m of text.matchAll(INLINE)) {
+    const index = m.index ?? 0
+    if (index > last) out.push({ text: text.slice(last, index), kind: 'plain' })
+    last = index + m[0].length
+    if (m[2] !== undefined) out.push({ text: m[2].trim() === '' ? m[2] : m[2].replace(/^ (.*) $/, '$1'), kind: 'code' })
+    else if (m[3] ?? m[4]) out.push({ text: (m[3] ?? m[4])!, kind: 'bold' })
+    else if (m[5] ?? m[6]) out.push({ text: (m[5] ?? m[6])!, kind: 'italic' })
+    else if (m[7] !== undefined) {
+      out.push({ text: m[7], kind: 'link' })
+      if (m[8] !== m[7]) out.push({ text: ` (${m[8]})`, kind: 'url' })
+    }
+  }
+  if (last < text.length) out.push({ text: text.slice(last), kind: 'plain' })
+  return out
+}
+
+function paint(segment: Segment, style: Style): (word: string) => string {
+  switch (segment.kind) {
+    case 'code':
+      return (w) => style.cyan(w)
+    case 'bold':
+      return (w) => style.bold(w)
+    case 'italic':
+      return (w) => style.italic(w)
+    case 'link':
+      return (w) => style.underline(w)
+    case 'url':
+      return (w) => style.dim(w)
+    case 'plain':
+      return (w) => w
+  }
+}
+
+/**
+ * Wraps inline markdown to `width` columns. Returns the lines without the
+ * indent; `first` and `rest` prefixes are added by the caller.
+ */
+export function wrapInline(text: string, width: number, style: Style): string[] {
+  const words: { plain: string; styled: string; glue: boolean }[] = []
+  for (const segment of parseInline(text.replace(/\s*\n\s*/g, ' '))) {
+    const apply = paint(segment, style)
+    // Split on spaces but remember whether a word touched the previous one (no space between).
+    const parts = segment.text.split(/( +)/)
+    let glue = true
+    for (const part of parts) {
+      if (part === '') continue
+      if (/^ +$/.test(part)) {
+        glue = false
+        continue
+      }
+      words.push({ plain: part, styled: apply(part), glue })
+      glue = true
+    }
+  }
+  const lines: string[] = []
+  let line = ''
+  let length = 0
+  for (const [i, word] of words.entries()) {
+    const glued = i > 0 && word.glue && length > 0
+    const needed = glued ? word.plain.length : (length > 0 ? 1 : 0) + word.plain.length
+    if (length > 0 && !glued && length + needed > width) {
+      lines.push(line)
+      line = word.styled
+      length = word.plain.length
+    } else {
+      line += glued || length === 0 ? word.styled : ` ${word.styled}`
+      length += needed
+    }
+  }
+  if (line !== '' || lines.length === 0) lines.push(line)
+  return lines
+}
+
+const LIST_ITEM = /^(\s*)([-*+]|\d+[.)])\s+(.*)$/
+const FENCE = /^(\s*)(`{3,}|~{3,})\s*([\w+#-]*)/
+
+/** Renders a markdown document to terminal text, `width` columns wide. */
+export function renderMarkdown(markdown: string, options: RenderOptions): string {
+  const { style } = options
+  const width = Math.max(20, options.width)
+  const lines = markdown.replace(/\r\n?/g, '\n').split('\n')
+  const out: string[] = []
+  const blank = () => {
+    if (out.length > 0 && out[out.length - 1] !== '') out.push('')
+  }
+  let i = 0
+  while (i < lines.length) {
+    const line = lines[i]!
+    const fence = FENCE.exec(line)
+    if (fence) {
+      const marker = fence[2]!
+      const code: string[] = []
+      i++
+      while (i < lines.length && !lines[i]!.trimStart().startsWith(marker)) code.push(lines[i++]!)
+      i++
+      blank()
+      const indent = fence[1]!.length
+      const body = highlight(code.map((l) => l.slice(Math.min(indent, l.length - l.trimStart().length))).join('\n'), fence[3] ?? '', style)
+      for (const codeLine of body.split('\n')) out.push(`    ${codeLine}`)
+      blank()
+      continue
+    }
+    if (line.trim() === '') {
+      blank()
+      i++
+      continue
+    }
+    const heading = /^(#{1,6})\s+(.*?)\s*#*\s*$/.exec(line)
+    if (heading) {
+      blank()
+      const level = heading[1]!.length
+      const text = wrapInline(heading[2]!, width, style).join('\n')
+      out.push(level <= 2 ? style.bold.underline(text) : style.bold(text))
+      blank()
+      i++
+      continue
+    }
+    if (/^\s*([-*_])(\s*\1){2,}\s*$/.test(line)) {
+      blank()
+      out.push(style.dim('─'.repeat(Math.min(width, 40))))
+      blank()
+      i++
+      continue
+    }
+    if (/^\s*\|.*\|\s*$/.test(line)) {
+      while (i < lines.length && /^\s*\|.*\|\s*$/.test(lines[i]!)) {
+        const row = lines[i++]!.trim()
+        if (/^\|[\s:|-]+\|$/.test(row)) continue
+        const cells = row.slice(1, -1).split('|').map((c) => wrapInline(c.trim(), 1000, style).join(' '))
+        out.push(`  ${cells.join(style.dim('  │  '))}`)
+      }
+      continue
+    }
+    if (/^\s*>/.test(line)) {
+      const quote: string[] = []
+      while (i < lines.length && /^\s*>/.test(lines[i]!)) quote.push(lines[i++]!.replace(/^\s*>\s?/, ''))
+      for (const wrapped of wrapInline(quote.join(' '), width - 2, style)) out.push(`${style.dim('│')} ${wrapped}`)
+      continue
+    }
+    const item = LIST_ITEM.exec(line)
+    if (item) {
+      const indent = Math.floor(item[1]!.length / 2) * 2
+      const bullet = /\d/.test(item[2]!) ? item[2]! : '•'
+      const text = [item[3]!]
+      i++
+      // Continuation lines: indented text that is not a new item, fence or blank.
+      while (i < lines.length && lines[i]!.trim() !== '' && !LIST_ITEM.exec(lines[i]!) && !FENCE.exec(lines[i]!) && /^\s+/.test(lines[i]!)) {
+        text.push(lines[i++]!.trim())
+      }
+      const prefix = `${' '.repeat(indent + 2)}${bullet} `
+      const hang = ' '.repeat(prefix.length)
+      wrapInline(text.join(' '), width - prefix.length, style).forEach((wrapped, n) => out.push(`${n === 0 ? prefix : hang}${wrapped}`))
+      continue
+    }
+    const paragraph: string[] = []
+    while (i < lines.length && lines[i]!.trim() !== '' && !FENCE.exec(lines[i]!) && !/^#{1,6}\s/.test(lines[i]!) && !LIST_ITEM.exec(lines[i]!) && !/^\s*>/.test(lines[i]!)) {
+      paragraph.push(lines[i++]!.trim())
+    }
+    for (const wrapped of wrapInline(paragraph.join(' '), width, style)) out.push(wrapped)
+  }
+  while (out.length > 0 && out[out.length - 1] === '') out.pop()
+  return out.join('\n')
+}

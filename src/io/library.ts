@@ -1,0 +1,49 @@
+// The banks a command works on: the bundled one, or those named with --bank.
+import { existsSync, statSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { DrillError } from '../errors.ts'
+import type { Bank, Problem, Question, Topic } from '../core/types.ts'
+import type { Runtime } from '../runtime.ts'
+import { loadBank } from './bank.ts'
+
+export interface Library {
+  banks: Bank[]
+  questions: Question[]
+  /** Topics of every bank, in bank order then manifest order, without repeats. */
+  topics: Topic[]
+  problems: (Problem & { dir: string })[]
+  skipped: number
+}
+
+export function bankDirs(runtime: Runtime, banks: readonly string[] | undefined): string[] {
+  const dirs = banks && banks.length > 0 ? banks.map((b) => resolve(runtime.cwd, b)) : [runtime.bundledBank]
+  for (const dir of dirs) {
+    if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new DrillError(`Bank folder not found: ${dir}`, { exitCode: 2 })
+  }
+  return dirs
+}
+
+export function combine(banks: Bank[]): Library {
+  const topics: Topic[] = []
+  for (const bank of banks) for (const t of bank.manifest.topics) if (!topics.some((x) => x.id === t.id)) topics.push(t)
+  return {
+    banks,
+    questions: banks.flatMap((b) => b.questions),
+    topics,
+    problems: banks.flatMap((b) => b.problems.map((p) => ({ ...p, dir: b.dir }))),
+    skipped: banks.reduce((n, b) => n + b.skipped, 0),
+  }
+}
+
+/**
+ * Loads the library for a command that reads questions. Invalid files are
+ * left out with one line on stderr; `validate` shows the details.
+ */
+export function openLibrary(runtime: Runtime, banks: readonly string[] | undefined): Library {
+  const library = combine(bankDirs(runtime, banks).map((dir) => loadBank(dir)))
+  if (library.skipped > 0) {
+    const n = library.skipped
+    runtime.err(runtime.errStyle.yellow(`Skipped ${n} invalid question file${n === 1 ? '' : 's'}; run \`django-drill validate\` for details.`))
+  }
+  return library
+}

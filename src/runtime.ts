@@ -1,0 +1,59 @@
+// Everything a command needs from the outside world, in one injectable object.
+import { makeStyle, type Style } from './core/style.ts'
+
+export interface Runtime {
+  out: (text: string) => void
+  err: (text: string) => void
+  /** Style for stdout and for stderr (each respects its own terminal and NO_COLOR). */
+  style: Style
+  errStyle: Style
+  /** Columns available on stdout; Infinity when stdout is not a terminal. */
+  width: number
+  stdinIsTTY: boolean
+  stdoutIsTTY: boolean
+  stderrIsTTY: boolean
+  env: NodeJS.ProcessEnv
+  cwd: string
+  now: () => Date
+  random: () => number
+  /** The bank shipped with the package. */
+  bundledBank: string
+}
+
+export type ColorLevel = 0 | 1 | 2 | 3
+
+/** NO_COLOR (any non-empty value) and --no-color win; FORCE_COLOR forces; otherwise a real terminal gets colour. */
+export function colorLevel(env: NodeJS.ProcessEnv, isTTY: boolean, flag: boolean | undefined): ColorLevel {
+  if (flag === false) return 0
+  if (env['NO_COLOR'] !== undefined && env['NO_COLOR'] !== '') return 0
+  const force = env['FORCE_COLOR']
+  if (force !== undefined) {
+    if (force === '0' || force === 'false') return 0
+    const n = Number(force)
+    return n >= 1 && n <= 3 ? (n as ColorLevel) : 1
+  }
+  if (!isTTY || env['TERM'] === 'dumb') return 0
+  if (env['COLORTERM'] === 'truecolor' || env['COLORTERM'] === '24bit') return 3
+  return /256/.test(env['TERM'] ?? '') ? 2 : 1
+}
+
+export function processRuntime(bundledBank: string, colorFlag?: boolean): Runtime {
+  const env = process.env
+  const stdoutIsTTY = Boolean(process.stdout.isTTY)
+  const stderrIsTTY = Boolean(process.stderr.isTTY)
+  return {
+    out: (text) => void process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
+    err: (text) => void process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
+    style: makeStyle(colorLevel(env, stdoutIsTTY, colorFlag)),
+    errStyle: makeStyle(colorLevel(env, stderrIsTTY, colorFlag)),
+    width: stdoutIsTTY ? process.stdout.columns || 80 : Number.POSITIVE_INFINITY,
+    stdinIsTTY: Boolean(process.stdin.isTTY),
+    stdoutIsTTY,
+    stderrIsTTY,
+    env,
+    cwd: process.cwd(),
+    now: () => new Date(),
+    random: Math.random,
+    bundledBank,
+  }
+}

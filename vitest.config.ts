@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config'
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 20_000,
+    hookTimeout: 60_000,
+    // Subprocess and pseudo-terminal tests are real processes; two cores here.
+    maxWorkers: 2,
+  },
+})
