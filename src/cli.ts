@@ -1,6 +1,6 @@
 // Commander wiring only: argv in, typed options out, commands imported lazily
 // so that `--version` and `--help` load nothing they do not need.
-import { Command, Option } from 'commander'
+import { Command, type OutputConfiguration } from 'commander'
 import { processRuntime, type Runtime } from './runtime.ts'
 
 export interface CliContext {
@@ -8,6 +8,8 @@ export interface CliContext {
   bundledBank: string
   /** Builds the runtime once the global --no-color is known; tests inject their own. */
   runtime?: (color: boolean | undefined) => Runtime
+  /** Where Commander writes help and usage errors; tests capture it. */
+  output?: OutputConfiguration
 }
 
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value]
@@ -34,6 +36,7 @@ export function buildProgram(context: CliContext): Command {
     return bank && bank.length ? { bank } : {}
   }
 
+  if (context.output) program.configureOutput(context.output)
   program
     .exitOverride()
     .description('Drill Django interview questions in your terminal.')
@@ -108,5 +111,3 @@ Each problem prints as "file:line  field  reason". Exit status: 0 when clean, 1 
 
   return program
 }
-
-export { Option }

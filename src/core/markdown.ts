@@ -56,26 +56,25 @@ function paint(segment: Segment, style: Style): (word: string) => string {
  */
 export function wrapInline(text: string, width: number, style: Style): string[] {
   const words: { plain: string; styled: string; glue: boolean }[] = []
+  // A word glues to the one before when no space separates them, even across segments (`a`, or **b**.).
+  let spaced = true
   for (const segment of parseInline(text.replace(/\s*\n\s*/g, ' '))) {
     const apply = paint(segment, style)
-    // Split on spaces but remember whether a word touched the previous one (no space between).
-    const parts = segment.text.split(/( +)/)
-    let glue = true
-    for (const part of parts) {
+    for (const part of segment.text.split(/( +)/)) {
       if (part === '') continue
       if (/^ +$/.test(part)) {
-        glue = false
+        spaced = true
         continue
       }
-      words.push({ plain: part, styled: apply(part), glue })
-      glue = true
+      words.push({ plain: part, styled: apply(part), glue: !spaced })
+      spaced = false
     }
   }
   const lines: string[] = []
   let line = ''
   let length = 0
-  for (const [i, word] of words.entries()) {
-    const glued = i > 0 && word.glue && length > 0
+  for (const word of words) {
+    const glued = word.glue && length > 0
     const needed = glued ? word.plain.length : (length > 0 ? 1 : 0) + word.plain.length
     if (length > 0 && !glued && length + needed > width) {
       lines.push(line)

@@ -1,0 +1,19 @@
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+
+export const BIN = fileURLToPath(new URL('../../bin/django-drill.js', import.meta.url))
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url))
+
+/** Runs the built CLI as a user would, without a terminal, colours off unless asked. */
+export function drill(args: string[], options: { env?: Record<string, string | undefined>; cwd?: string; input?: string } = {}): SpawnSyncReturns<string> & { status: number } {
+  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, ...options.env }
+  for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key]
+  const result = spawnSync(process.execPath, [BIN, ...args], {
+    encoding: 'utf8',
+    cwd: options.cwd ?? ROOT,
+    env: env as NodeJS.ProcessEnv,
+    input: options.input ?? '',
+    timeout: 15_000,
+  })
+  return { ...result, status: result.status ?? -1 }
+}
