@@ -1,0 +1,169 @@
+// The progress data model: what is stored per bank and question, versioned.
+// Pure: no disk, no clock (every function takes `now`).
+
+/** FSRS ratings, as ts-fsrs numbers them. */
+export const RATINGS = { again: 1, hard: 2, good: 3, easy: 4 } as const
+export type Rating = 1 | 2 | 3 | 4
+export const RATING_NAMES: Record<Rating, string> = { 1: 'Again', 2: 'Hard', 3: 'Good', 4: 'Easy' }
+
+/** A ts-fsrs card with dates as epoch milliseconds, so JSON keeps them exact. */
+export interface StoredCard {
+  due: number
+  stability: number
+  difficulty: number
+  elapsed_days: number
+  scheduled_days: number
+  learning_steps: number
+  reps: number
+  lapses: number
+  /** 0 new, 1 learning, 2 review, 3 relearning */
+  state: number
+  last_review?: number
+}
+
+export type Outcome = 'correct' | 'wrong' | 'timeout' | 'skipped'
+
+/** One answer, kept short: the store holds thousands of them. */
+export interface Attempt {
+  /** When it was answered (epoch ms). */
+  t: number
+  /** FSRS rating given. */
+  r: Rating
+  /** 1 when counted correct. */
+  ok: 0 | 1
+  /** Milliseconds spent on the question. */
+  ms: number
+  /** Set when the per-question timer ran out. */
+  to?: 1
+}
+
+export interface QuestionProgress {
+  /** Absent until the question is first scheduled (quiz --no-schedule records history only). */
+  card?: StoredCard
+  history: Attempt[]
+  flagged?: true
+  /** Topic and difficulty at the last answer, so stats survive a question leaving the bank. */
+  topic?: string
+  difficulty?: string
+}
+
+export interface Settings {
+  /** New questions introduced per day by `review`. */
+  newPerDay: number
+}
+
+export const PROGRESS_VERSION = 1
+
+export interface ProgressData {
+  version: typeof PROGRESS_VERSION
+  /** bank id → question id → progress */
+  banks: Record<string, Record<string, QuestionProgress>>
+  settings: Settings
+}
+
+export const DEFAULT_SETTINGS: Settings = { newPerDay: 10 }
+
+export const emptyProgress = (): ProgressData => ({ version: PROGRESS_VERSION, banks: {}, settings: { ...DEFAULT_SETTINGS } })
+
+export class ProgressFormatError extends Error {
+  override name = 'ProgressFormatError'
+}
+
+/**
+ * Brings stored data of any known version up to the current one. Unknown
+ * future versions are refused rather than guessed at (and so never overwritten).
+ */
+export function migrateProgress(raw: unknown): ProgressData {
+  if (raw === undefined || raw === null) return emptyProgress()
+  if (typeof raw !== 'object' || Array.isArray(raw)) throw new ProgressFormatError('progress data is not an object')
+  const data = raw as Record<string, unknown>
+  const version = data['version'] ?? (Object.keys(data).length === 0 ? PROGRESS_VERSION : undefined)
+  if (version === undefined) throw new ProgressFormatError('progress data has no version')
+  if (typeof version !== 'number' || version > PROGRESS_VERSION) {
+    throw new ProgressFormatError(`progress data has version ${String(version)}, newer than this django-drill understands (${PROGRESS_VERSION}); upgrade django-drill`)
+  }
+  // Version 1 is the first format; later versions add steps here (v1 → v2, …).
+  const banks = (data['banks'] ?? {}) as ProgressData['banks']
+  if (typeof banks !== 'object' || banks === null || Array.isArray(banks)) throw new ProgressFormatError('progress data has no banks map')
+  const settings = { ...DEFAULT_SETTINGS, ...((data['settings'] ?? {}) as Partial<Settings>) }
+  return { version: PROGRESS_VERSION, banks, settings }
+}
+
+export const progressOf = (data: ProgressData, bank: string, id: string): QuestionProgress | undefined => data.banks[bank]?.[id]
+
+export const lastAttempt = (p: QuestionProgress | undefined): Attempt | undefined => p?.history[p.history.length - 1]
+
+/** Local calendar day key (YYYY-MM-DD) of a moment, in the given time zone offset (minutes, as Date#getTimezoneOffset). */
+export function dayKey(t: number, tzOffsetMinutes: number): string {
+  return new Date(t - tzOffsetMinutes * 60_000).toISOString().slice(0, 10)
+}
+
+/** The end of the local day containing `now`, as epoch ms. */
+export function endOfDay(now: Date): number {
+  const end = new Date(now)
+  end.setHours(23, 59, 59, 999)
+  return end.getTime()
+}
+
+/** "Known": answered correctly at the last attempt and not overdue. */
+export function isKnown(p: QuestionProgress | undefined, now: Date): boolean {
+  const last = lastAttempt(p)
+  if (!last || last.ok !== 1) return false
+  return p?.card === undefined || p.card.due > now.getTime()
+}
+
+/** Recall estimate in [0, 1]: FSRS-6 forgetting curve, from stability and days since last review. */
+export function recall(card: StoredCard | undefined, now: Date): number {
+  if (!card || card.last_review === undefined || card.stability <= 0) return 0
+  const days = Math.max(0, (now.getTime() - card.last_review) / 86_400_000)
+  const decay = -0.1542
+  const factor = Math.pow(0.9, 1 / decay) - 1
+  return Math.pow(1 + (factor * days) / card.stability, decay)
+}
+
+export interface WeakEntry {
+  bank: string
+  id: string
+  lapses: number
+  wrong: number
+  recall: number
+}
+
+/**
+ * The questions the learner misses most: most lapses and wrong answers first,
+ * then lowest recall. Only questions answered at least once and not known now.
+ */
+export function weakest(data: ProgressData, now: Date, limit = 10, keep: (bank: string, id: string) => boolean = () => true): WeakEntry[] {
+  const entries: WeakEntry[] = []
+  for (const [bank, questions] of Object.entries(data.banks)) {
+    for (const [id, p] of Object.entries(questions)) {
+      if (p.history.length === 0 || !keep(bank, id)) continue
+      const wrong = p.history.filter((a) => a.ok === 0).length
+      if (wrong === 0 && isKnown(p, now)) continue
+      entries.push({ bank, id, lapses: p.card?.lapses ?? 0, wrong, recall: recall(p.card, now) })
+    }
+  }
+  return entries
+    .sort((a, b) => b.lapses - a.lapses || b.wrong - a.wrong || a.recall - b.recall || a.id.localeCompare(b.id))
+    .slice(0, limit)
+}
+
+/** Records one answer in place: history, flags, topic; the card when given. */
+export function recordAttempt(
+  data: ProgressData,
+  entry: { bank: string; id: string; topic: string; difficulty: string; attempt: Attempt; card?: StoredCard },
+): void {
+  const bank = (data.banks[entry.bank] ??= {})
+  const p = (bank[entry.id] ??= { history: [] })
+  p.history.push(entry.attempt)
+  p.topic = entry.topic
+  p.difficulty = entry.difficulty
+  if (entry.card) p.card = entry.card
+}
+
+export function setFlag(data: ProgressData, bank: string, id: string, flagged: boolean): void {
+  const questions = (data.banks[bank] ??= {})
+  const p = (questions[id] ??= { history: [] })
+  if (flagged) p.flagged = true
+  else delete p.flagged
+}
