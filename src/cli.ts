@@ -1,6 +1,6 @@
 // Commander wiring only: argv in, typed options out, commands imported lazily
 // so that `--version` and `--help` load nothing they do not need.
-import { Command, type OutputConfiguration } from 'commander'
+import { Command, InvalidArgumentError, Option, type OutputConfiguration } from 'commander'
 import { processRuntime, type Runtime } from './runtime.ts'
 
 export interface CliContext {
@@ -107,6 +107,61 @@ Each problem prints as "file:line  field  reason". Exit status: 0 when clean, 1 
       const { validate } = await import('./commands/validate.ts')
       const code = await validate(dirs, { ...options, ...globals(command) }, runtime(command))
       if (code !== 0) process.exitCode = code
+    })
+
+  // ── practice: quiz and review ─────────────────────────────────────────
+  const integer = (name: string) => (value: string) => {
+    if (!/^\d+$/.test(value)) throw new InvalidArgumentError(`${name} must be a whole number`)
+    return Number(value)
+  }
+  const timerOptions = (command: Command) =>
+    command
+      .option('--per-question <duration>', 'time limit per question, e.g. 90s, 2m, 1m30s')
+      .option('--time-limit <duration>', 'time limit for the whole session, e.g. 15m')
+
+  timerOptions(
+    addFilterOptions(
+      program
+        .command('quiz')
+        .description('a practice session over the questions the filters match')
+        .option('-n, --count <n>', 'number of questions (default 10)', integer('--count'))
+        .option('--seed <n>', 'seed for a reproducible order', integer('--seed'))
+        .addOption(new Option('--order <order>', 'question order').choices(['random', 'bank']).default('random'))
+        .option('--weak', 'only the questions you miss most')
+        .option('--flagged', 'only the questions you flagged')
+        .option('--no-schedule', 'record answers but leave the review schedule alone'),
+    ),
+  )
+    .addHelpText(
+      'after',
+      `${examples([
+        'django-drill quiz',
+        'django-drill quiz -t orm,security -d advanced -n 5',
+        'django-drill quiz --type choice,short --per-question 45s --time-limit 10m',
+        'django-drill quiz --weak',
+        'django-drill quiz --seed 42 --order random --no-schedule',
+      ])}
+Keys during a question: s skip · f flag · q quit (in text answers type /s, /f, /q; /e opens $EDITOR).
+Ctrl+C stops at once; every answer already given is saved.
+`,
+    )
+    .action(async (options, command: Command) => {
+      const { quiz } = await import('./commands/quiz.ts')
+      await quiz({ ...options, ...globals(command) }, runtime(command))
+    })
+
+  timerOptions(
+    addFilterOptions(
+      program
+        .command('review')
+        .description('spaced repetition: what is due today, then new questions up to a daily limit')
+        .option('--new <n>', 'new questions per day (remembered; default 10)', integer('--new')),
+    ),
+  )
+    .addHelpText('after', examples(['django-drill review', 'django-drill review --new 20', 'django-drill review --topic orm --time-limit 15m']))
+    .action(async (options, command: Command) => {
+      const { review } = await import('./commands/quiz.ts')
+      await review({ ...options, ...globals(command) }, runtime(command))
     })
 
   return program

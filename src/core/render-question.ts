@@ -51,10 +51,10 @@ export function renderReferences(q: Question, { style }: View): string {
 }
 
 /** The model answer with everything a learner needs after answering. */
-export function renderExplanation(q: Question, view: View): string {
+export function renderExplanation(q: Question, view: View, options: { keyPoints?: boolean } = {}): string {
   const width = clampWidth(view.width)
   const parts = [view.style.bold.underline('Answer'), renderMarkdown(q.explanation, { width, style: view.style })]
-  const keyPoints = renderKeyPoints(q, view)
+  const keyPoints = options.keyPoints === false ? '' : renderKeyPoints(q, view)
   if (keyPoints) parts.push(keyPoints)
   parts.push(renderReferences(q, view))
   if (q.related.length) parts.push(`${view.style.bold('Related')}  ${q.related.map((r) => view.style.cyan(r)).join(', ')}`)

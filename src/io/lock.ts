@@ -2,7 +2,7 @@
 // guards. A lock whose owner process is gone, or that is older than
 // `staleMs`, is taken over, so a crash never blocks the next session.
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { DrillError } from '../errors.ts'
 
 const pause = new Int32Array(new SharedArrayBuffer(4))
@@ -30,6 +30,7 @@ export function withLock<T>(path: string, fn: () => T, options: LockOptions = {}
   const timeoutMs = options.timeoutMs ?? 10_000
   const staleMs = options.staleMs ?? 30_000
   const started = Date.now()
+  mkdirSync(dirname(path), { recursive: true })
   for (let attempt = 0; ; attempt++) {
     try {
       mkdirSync(lockDir)

@@ -1,0 +1,128 @@
+import { DurationError, parseDuration } from '../core/duration.ts'
+import type { FilterInput } from '../core/filter.ts'
+import { weakest } from '../core/progress.ts'
+import { seededRandom } from '../core/random.ts'
+import { pickQuiz, reviewQueue, type Order } from '../core/select.ts'
+import { renderSummary } from '../core/summary-render.ts'
+import type { Question } from '../core/types.ts'
+import { DrillError, UsageError } from '../errors.ts'
+import { openLibrary, type Library } from '../io/library.ts'
+import { openStore, type ProgressStore } from '../io/store.ts'
+import type { Runtime } from '../runtime.ts'
+import { plural, selectQuestions, type BankOptions } from './common.ts'
+import { runSession, type SessionDeps } from './session.ts'
+import { terminalUi, type SessionUi } from './session-ui.ts'
+
+interface TimerOptions {
+  /** e.g. "90s": limit per question. */
+  perQuestion?: string
+  /** e.g. "15m": limit for the whole session. */
+  timeLimit?: string
+}
+
+export interface QuizOptions extends FilterInput, BankOptions, TimerOptions {
+  count?: number
+  seed?: number
+  order?: Order
+  /** false with --no-schedule: answers are recorded but the FSRS schedule is left alone. */
+  schedule?: boolean
+  weak?: boolean
+  flagged?: boolean
+}
+
+export interface ReviewOptions extends FilterInput, BankOptions, TimerOptions {
+  /** New questions per day; remembered in the settings. */
+  new?: number
+}
+
+export interface CommandDeps {
+  ui?: SessionUi
+  store?: ProgressStore
+  timer?: SessionDeps['timer']
+  tick?: number
+}
+
+function durations(options: TimerOptions): { perQuestionMs?: number; timeLimitMs?: number } {
+  try {
+    return {
+      ...(options.perQuestion === undefined ? {} : { perQuestionMs: parseDuration(options.perQuestion) }),
+      ...(options.timeLimit === undefined ? {} : { timeLimitMs: parseDuration(options.timeLimit) }),
+    }
+  } catch (error) {
+    if (error instanceof DurationError) throw new UsageError(error.message)
+    throw error
+  }
+}
+
+function requireTerminal(runtime: Runtime, command: string): void {
+  if (!runtime.stdinIsTTY || !runtime.stdoutIsTTY) {
+    throw new DrillError(`\`${command}\` is interactive and needs a terminal; for scripts use \`list --json\` or \`show <id>\`.`, { exitCode: 2 })
+  }
+}
+
+const topicTitles = (library: Library) => {
+  const titles = new Map(library.topics.map((t) => [t.id, t.title]))
+  return { topicTitle: (id: string) => titles.get(id) ?? id, topicOrder: library.topics.map((t) => t.id) }
+}
+
+async function play(questions: Question[], library: Library, runtime: Runtime, timers: TimerOptions, schedule: boolean, deps: CommandDeps & { store: ProgressStore }): Promise<number> {
+  const summary = await runSession(
+    questions,
+    { ...durations(timers), schedule, ...topicTitles(library) },
+    { ui: deps.ui ?? terminalUi(runtime.env), store: deps.store, runtime, ...(deps.timer ? { timer: deps.timer } : {}), ...(deps.tick === undefined ? {} : { tick: deps.tick }) },
+  )
+  runtime.out(`\n${renderSummary(summary, { width: runtime.width, style: runtime.style, topicTitle: topicTitles(library).topicTitle })}`)
+  return 0
+}
+
+export async function quiz(options: QuizOptions, runtime: Runtime, deps: CommandDeps = {}): Promise<number> {
+  durations(options) // a malformed duration is an error before anything else happens
+  if (options.count !== undefined && (!Number.isInteger(options.count) || options.count < 1)) throw new UsageError('--count must be a whole number of at least 1')
+  if (!deps.ui) requireTerminal(runtime, 'quiz')
+  const library = openLibrary(runtime, options.bank)
+  let { questions } = selectQuestions(options, library)
+  const store = deps.store ?? openStore(runtime)
+  if (options.weak || options.flagged) {
+    const progress = store.read()
+    const keep = new Set<string>()
+    if (options.weak) for (const w of weakest(progress, runtime.now(), Number.MAX_SAFE_INTEGER)) keep.add(`${w.bank}/${w.id}`)
+    if (options.flagged) for (const [bank, qs] of Object.entries(progress.banks)) for (const [id, p] of Object.entries(qs)) if (p.flagged) keep.add(`${bank}/${id}`)
+    const before = questions
+    questions = questions.filter((q) => keep.has(`${q.bank}/${q.id}`))
+    if (questions.length === 0) {
+      const what = options.weak && options.flagged ? 'weak or flagged' : options.weak ? 'weak' : 'flagged'
+      throw new DrillError(`No ${what} questions${before.length < library.questions.length ? ' among those the filters match' : ''} yet. Answer some questions first (\`django-drill review\`).`, { exitCode: 1 })
+    }
+  }
+  const random = seededRandom(options.seed ?? Math.floor(runtime.random() * 2 ** 32))
+  const chosen = pickQuiz(questions, {
+    count: options.count ?? 10,
+    order: options.order ?? 'random',
+    random,
+  })
+  return play(chosen, library, { ...runtime, random }, options, options.schedule !== false, { ...deps, store })
+}
+
+export async function review(options: ReviewOptions, runtime: Runtime, deps: CommandDeps = {}): Promise<number> {
+  durations(options)
+  if (options.new !== undefined && (!Number.isInteger(options.new) || options.new < 0)) throw new UsageError('--new must be a whole number, 0 or more')
+  if (!deps.ui) requireTerminal(runtime, 'review')
+  const library = openLibrary(runtime, options.bank)
+  const { questions } = selectQuestions(options, library)
+  const store = deps.store ?? openStore(runtime)
+  if (options.new !== undefined) {
+    const perDay = options.new
+    store.update((data) => {
+      data.settings.newPerDay = perDay
+    })
+  }
+  const progress = store.read()
+  const queue = reviewQueue(questions, progress, runtime.now(), progress.settings.newPerDay)
+  if (queue.queue.length === 0) {
+    runtime.out(`Nothing to review right now: no question is due and today's ${plural(progress.settings.newPerDay, 'new question')} ${progress.settings.newPerDay === 1 ? 'is' : 'are'} done.`)
+    runtime.out(runtime.style.dim('Practise anyway with `django-drill quiz`, or raise the daily limit with `review --new 20`.'))
+    return 0
+  }
+  runtime.out(runtime.style.dim(`${plural(queue.due.length, 'question')} due · ${queue.fresh.length} new`))
+  return play(queue.queue, library, runtime, options, true, { ...deps, store })
+}

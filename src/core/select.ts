@@ -1,0 +1,55 @@
+import { endOfDay, type ProgressData } from './progress.ts'
+import { shuffle } from './random.ts'
+import type { Question } from './types.ts'
+
+export type Order = 'random' | 'bank'
+
+/** A quiz: `count` questions, shuffled with `random` or in bank order. */
+export function pickQuiz(questions: readonly Question[], options: { count: number; order: Order; random: () => number }): Question[] {
+  const ordered = options.order === 'bank' ? [...questions] : shuffle(questions, options.random)
+  return ordered.slice(0, Math.max(0, options.count))
+}
+
+export interface ReviewQueue {
+  /** Scheduled questions due by the end of today, most overdue first. */
+  due: Question[]
+  /** Never-scheduled questions, up to what is left of today's new limit. */
+  fresh: Question[]
+  /** New questions already started today. */
+  newToday: number
+  queue: Question[]
+}
+
+const startOfDay = (now: Date): number => {
+  const start = new Date(now)
+  start.setHours(0, 0, 0, 0)
+  return start.getTime()
+}
+
+/**
+ * The spaced-repetition queue: what is due today first, then new questions in
+ * bank order up to the daily limit (minus those already started today).
+ */
+export function reviewQueue(questions: readonly Question[], progress: ProgressData, now: Date, newPerDay: number): ReviewQueue {
+  const end = endOfDay(now)
+  const start = startOfDay(now)
+  const due: { q: Question; at: number }[] = []
+  const unseen: Question[] = []
+  let newToday = 0
+  // A question is new today when its first answer was given today.
+  for (const bank of Object.values(progress.banks)) {
+    for (const p of Object.values(bank)) {
+      const first = p.history[0]?.t
+      if (p.card && first !== undefined && first >= start && first <= end) newToday++
+    }
+  }
+  for (const q of questions) {
+    const card = progress.banks[q.bank]?.[q.id]?.card
+    if (!card) unseen.push(q)
+    else if (card.due <= end) due.push({ q, at: card.due })
+  }
+  due.sort((a, b) => a.at - b.at)
+  const fresh = unseen.slice(0, Math.max(0, newPerDay - newToday))
+  const dueQuestions = due.map((d) => d.q)
+  return { due: dueQuestions, fresh, newToday, queue: [...dueQuestions, ...fresh] }
+}

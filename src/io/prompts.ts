@@ -1,0 +1,175 @@
+// Prompts for a drill session, built on @inquirer/core so that a live clock
+// and the session keys (skip, flag, quit) live inside the prompt itself.
+// Everything here is terminal I/O; what to ask and what it means is decided
+// by the session loop in commands/quiz.ts.
+import {
+  createPrompt,
+  isBackspaceKey,
+  isDownKey,
+  isEnterKey,
+  isSpaceKey,
+  isUpKey,
+  useEffect,
+  useKeypress,
+  useRef,
+  useState,
+  type KeypressEvent,
+} from '@inquirer/core'
+import type { Style } from '../core/style.ts'
+
+export type AskMode = 'choice' | 'multi' | 'text'
+
+export interface AskConfig {
+  mode: AskMode
+  /** Live status line (question number, clocks); called on every render. */
+  status: () => string
+  /** Options for choice and multi, in display order. */
+  options?: string[]
+  /** Placeholder shown in an empty text field. */
+  placeholder?: string
+  /** Whether `/e` opens an editor (open questions). */
+  editor?: boolean
+  flagged: boolean
+  style: Style
+  /** Milliseconds between clock refreshes; 0 for no clock. */
+  tick: number
+}
+
+export type AskResult =
+  | { action: 'answer'; value: string | string[] }
+  | { action: 'skip' }
+  | { action: 'flag' }
+  | { action: 'quit' }
+  | { action: 'editor' }
+
+const TEXT_COMMANDS: Record<string, AskResult['action']> = { '/s': 'skip', '/skip': 'skip', '/f': 'flag', '/flag': 'flag', '/q': 'quit', '/quit': 'quit', '/e': 'editor', '/edit': 'editor' }
+
+const keyHint = (style: Style, mode: AskMode, editor: boolean): string => {
+  const k = (key: string, what: string) => `${style.bold(key)} ${what}`
+  if (mode === 'text') {
+    const parts = [k('enter', 'submit'), k('/s', 'skip'), k('/f', 'flag'), k('/q', 'quit')]
+    if (editor) parts.splice(1, 0, k('/e', 'editor'))
+    return style.dim(parts.join(' · '))
+  }
+  const move = mode === 'multi' ? [k('↑↓', 'move'), k('space', 'tick'), k('enter', 'submit')] : [k('↑↓/1-9', 'choose'), k('enter', 'submit')]
+  return style.dim([...move, k('s', 'skip'), k('f', 'flag'), k('q', 'quit')].join(' · '))
+}
+
+/** Re-renders every `tick` ms so the clock in the status line moves. */
+function useClock(tick: number): void {
+  const [, setNow] = useState(0)
+  const count = useRef(0)
+  useEffect(() => {
+    if (tick <= 0) return undefined
+    const timer = setInterval(() => setNow(++count.current), tick)
+    return () => clearInterval(timer)
+  }, [tick])
+}
+
+export const askPrompt = createPrompt<AskResult, AskConfig>((config, done) => {
+  const { style, mode } = config
+  const options = config.options ?? []
+  const [cursor, setCursor] = useState(0)
+  const [ticked, setTicked] = useState<readonly number[]>([])
+  const [text, setText] = useState('')
+  const [finished, setFinished] = useState<string | undefined>(undefined)
+  const [error, setError] = useState<string | undefined>(undefined)
+  useClock(finished === undefined ? config.tick : 0)
+
+  const finish = (result: AskResult, label: string) => {
+    setFinished(label)
+    done(result)
+  }
+
+  useKeypress((key: KeypressEvent & { sequence?: string }, rl) => {
+    if (finished !== undefined) return
+    setError(undefined)
+    if (mode === 'text') {
+      if (isEnterKey(key)) {
+        const typed = text.trim()
+        const command = TEXT_COMMANDS[typed.toLowerCase()]
+        if (command) finish({ action: command } as AskResult, style.dim(typed))
+        else finish({ action: 'answer', value: typed }, typed === '' ? style.dim('(answered in my head)') : style.cyan(typed))
+      } else {
+        setText(rl.line)
+      }
+      return
+    }
+    const letter = key.name
+    if (letter === 's') return finish({ action: 'skip' }, style.dim('skipped'))
+    if (letter === 'f') return finish({ action: 'flag' }, style.dim('flag'))
+    if (letter === 'q') return finish({ action: 'quit' }, style.dim('quit'))
+    if (isUpKey(key) || letter === 'k') setCursor((cursor - 1 + options.length) % options.length)
+    else if (isDownKey(key) || letter === 'j') setCursor((cursor + 1) % options.length)
+    else if (/^[1-9]$/.test(letter ?? '') && Number(letter) <= options.length) {
+      const index = Number(letter) - 1
+      setCursor(index)
+      if (mode === 'multi') setTicked(ticked.includes(index) ? ticked.filter((i) => i !== index) : [...ticked, index])
+    } else if (mode === 'multi' && isSpaceKey(key)) {
+      setTicked(ticked.includes(cursor) ? ticked.filter((i) => i !== cursor) : [...ticked, cursor])
+    } else if (isEnterKey(key)) {
+      if (mode === 'choice') finish({ action: 'answer', value: options[cursor]! }, style.cyan(options[cursor]!))
+      else if (ticked.length === 0) setError('Tick at least one option with space, then press enter.')
+      else {
+        const picked = [...ticked].sort((a, b) => a - b).map((i) => options[i]!)
+        finish({ action: 'answer', value: picked }, style.cyan(picked.join('; ')))
+      }
+    } else if (isBackspaceKey(key)) {
+      // nothing to delete in a list
+    }
+  })
+
+  const flag = config.flagged ? ` ${style.yellow('⚑ flagged')}` : ''
+  const status = `${config.status()}${flag}`
+  if (finished !== undefined) return `${status}\n${style.green('›')} ${finished}`
+
+  let body: string
+  if (mode === 'text') {
+    const shown = text === '' && config.placeholder ? style.dim(config.placeholder) : text
+    body = `${style.green('›')} ${shown}`
+    // The cursor sits at the end of the content: keep the input last.
+    const bottom = [error ? style.red(error) : '', keyHint(style, mode, Boolean(config.editor))].filter(Boolean).join('\n')
+    if (text === '' && config.placeholder) return [`${status}\n${style.green('›')} `, `${style.dim(config.placeholder)}\n${bottom}`]
+    return [`${status}\n${body}`, bottom]
+  }
+  const lines = options.map((option, i) => {
+    const pointer = i === cursor ? style.cyan('❯') : ' '
+    const box = mode === 'multi' ? (ticked.includes(i) ? style.green('◉') : '◯') + ' ' : ''
+    const number = style.dim(`${i + 1}.`)
+    const label = i === cursor ? style.cyan(option) : option
+    return `${pointer} ${number} ${box}${label}`
+  })
+  const bottom = [error ? style.red(error) : '', keyHint(style, mode, false)].filter(Boolean).join('\n')
+  return [`${status}\n${lines.join('\n')}`, bottom]
+})
+
+export type NextAction = 'next' | 'flag' | 'quit'
+
+export interface NextConfig {
+  status: () => string
+  flagged: boolean
+  last: boolean
+  style: Style
+  tick: number
+}
+
+/** "Press enter for the next question": with flag and quit keys and the session clock. */
+export const nextPrompt = createPrompt<NextAction, NextConfig>((config, done) => {
+  const { style } = config
+  const [finished, setFinished] = useState(false)
+  useClock(finished ? 0 : config.tick)
+  useKeypress((key) => {
+    if (finished) return
+    const pick = (action: NextAction) => {
+      setFinished(true)
+      done(action)
+    }
+    if (isEnterKey(key) || isSpaceKey(key) || key.name === 'n') pick('next')
+    else if (key.name === 'f') pick('flag')
+    else if (key.name === 'q') pick('quit')
+  })
+  const flag = config.flagged ? ` ${style.yellow('⚑ flagged')}` : ''
+  if (finished) return ''
+  const what = config.last ? 'see the summary' : 'next question'
+  return `${config.status()}${flag}\n${style.dim(`${style.bold('enter')} ${what} · ${style.bold('f')} ${config.flagged ? 'unflag' : 'flag'} · ${style.bold('q')} quit`)}`
+})
