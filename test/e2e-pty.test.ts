@@ -1,0 +1,82 @@
+// The built CLI in a real terminal: answer, let a timer run out, press Ctrl+C, and find it all saved.
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it, onTestFinished } from 'vitest'
+import type { ProgressData } from '../src/core/progress.ts'
+import { Pty } from './helpers/pty.ts'
+import { MANIFEST, questionFile, testdir } from './helpers/testdir.ts'
+
+const bank = () =>
+  testdir({
+    'bank.yml': MANIFEST,
+    ...Object.fromEntries(
+      [1, 2, 3].map((n) => [
+        `q${n}.md`,
+        questionFile({ id: `orm-q${n}`, title: `Question number ${n}`, type: 'choice', key_points: null, answer: `"right ${n}"`, distractors: `["wrong ${n}", "other ${n}"]` }),
+      ]),
+    ),
+  })
+
+const progress = (home: string): ProgressData => JSON.parse(readFileSync(join(home, 'progress.json'), 'utf8')) as ProgressData
+
+function start(args: string[], home: string): Pty {
+  const pty = new Pty(args, { DJANGO_DRILL_HOME: home })
+  onTestFinished(() => pty.kill())
+  return pty
+}
+
+describe('quiz in a real terminal', () => {
+  it('answers, times out, is stopped with Ctrl+C, and every answer is recorded', async () => {
+    const home = testdir()
+    const pty = start(['--bank', bank(), 'quiz', '--order', 'bank', '--per-question', '2s'], home)
+
+    let at = await pty.waitFor('1/3 · ORM · beginner · ⏱ 0:0')
+    pty.write('\r') // the first option, right or wrong
+    at = await pty.waitFor(/✔ Correct\.|✘ Not quite\./, { from: at })
+    at = await pty.waitFor('enter next question', { from: at })
+    pty.write('\r')
+
+    at = await pty.waitFor('2/3 · ORM', { from: at })
+    at = await pty.waitFor("⏰ Time's up. The answer: right 2", { from: at, timeoutMs: 6000 })
+    at = await pty.waitFor('enter next question', { from: at })
+    pty.write('\r')
+
+    at = await pty.waitFor('3/3 · ORM', { from: at })
+    pty.write('\u0003')
+    expect(await pty.exited).toBe(130)
+    expect(pty.text.slice(at)).toContain('Stopped. 2 answers were saved.')
+    expect(pty.text).not.toMatch(/\n\s+at .*\(/) // no stack trace
+
+    const stored = progress(home).banks['sample']!
+    expect(Object.keys(stored).sort()).toEqual(['orm-q1', 'orm-q2'])
+    expect(stored['orm-q2']!.history).toEqual([expect.objectContaining({ ok: 0, r: 1, to: 1 })])
+    expect(stored['orm-q1']!.card!.reps).toBe(1)
+  }, 30_000)
+
+  it('a process killed mid-session keeps the answers given before', async () => {
+    const home = testdir()
+    const pty = start(['--bank', bank(), 'quiz', '--order', 'bank'], home)
+    let at = await pty.waitFor('1/3')
+    pty.write('\r')
+    at = await pty.waitFor('enter next question', { from: at })
+    pty.write('\r')
+    await pty.waitFor('2/3', { from: at })
+    pty.kill('SIGKILL')
+    await pty.exited
+    expect(Object.keys(progress(home).banks['sample']!)).toEqual(['orm-q1'])
+  }, 30_000)
+
+  it('a quiz that does not run in a terminal says so and exits 2', async () => {
+    const { drill } = await import('./helpers/bin.ts')
+    const r = drill(['quiz'], { env: { DJANGO_DRILL_HOME: testdir() } })
+    expect(r.status).toBe(2)
+    expect(r.stderr).toContain('`quiz` is interactive and needs a terminal')
+  })
+
+  it('a malformed duration is a clear usage error', async () => {
+    const { drill } = await import('./helpers/bin.ts')
+    const r = drill(['quiz', '--per-question', '90 seconds'], { env: { DJANGO_DRILL_HOME: testdir() } })
+    expect(r.status).toBe(2)
+    expect(r.stderr.trim()).toBe('"90 seconds" is not a duration; write it like 90s, 2m, 1m30s or 1h')
+  })
+})
