@@ -123,9 +123,9 @@ export async function runSession(questions: readonly Question[], options: Sessio
 
       const askConfig: AskConfig =
         q.type === 'choice'
-          ? { mode: 'choice', options: shuffle([q.answer, ...q.distractors], runtime.random), status, flagged: flagged.has(q.id), style, tick }
+          ? { mode: 'choice', options: shuffle([q.answer, ...q.distractors], runtime.random), status, flagged: flagged.has(q.id), style, tick, width }
           : q.type === 'multi'
-            ? { mode: 'multi', options: shuffle([...q.answer, ...q.distractors], runtime.random), status, flagged: flagged.has(q.id), style, tick }
+            ? { mode: 'multi', options: shuffle([...q.answer, ...q.distractors], runtime.random), status, flagged: flagged.has(q.id), style, tick, width }
             : {
                 mode: 'text',
                 placeholder: q.type === 'open' ? 'type your answer, or press enter to answer in your head' : 'type the answer',

@@ -15,6 +15,7 @@ import {
   useState,
   type KeypressEvent,
 } from '@inquirer/core'
+import { wrapInline } from '../core/markdown.ts'
 import type { Style } from '../core/style.ts'
 
 export type AskMode = 'choice' | 'multi' | 'text'
@@ -33,6 +34,8 @@ export interface AskConfig {
   style: Style
   /** Milliseconds between clock refreshes; 0 for no clock. */
   tick: number
+  /** Columns to wrap options to. */
+  width?: number
 }
 
 export type AskResult =
@@ -132,12 +135,15 @@ export const askPrompt = createPrompt<AskResult, AskConfig>((config, done) => {
     if (text === '' && config.placeholder) return [`${status}\n${style.green('›')} `, `${style.dim(config.placeholder)}\n${bottom}`]
     return [`${status}\n${body}`, bottom]
   }
+  const width = Math.max(30, Math.min(config.width ?? 100, 100))
   const lines = options.map((option, i) => {
     const pointer = i === cursor ? style.cyan('❯') : ' '
     const box = mode === 'multi' ? (ticked.includes(i) ? style.green('◉') : '◯') + ' ' : ''
-    const number = style.dim(`${i + 1}.`)
-    const label = i === cursor ? style.cyan(option) : option
-    return `${pointer} ${number} ${box}${label}`
+    const lead = `${pointer} ${style.dim(`${i + 1}.`)} ${box}`
+    const indent = 5 + (mode === 'multi' ? 2 : 0)
+    // Options may hold inline markdown (`code`); long ones wrap under their own text.
+    const wrapped = wrapInline(option, width - indent, style)
+    return wrapped.map((line, n) => (n === 0 ? lead : ' '.repeat(indent)) + (i === cursor ? style.bold(line) : line)).join('\n')
   })
   const bottom = [error ? style.red(error) : '', keyHint(style, mode, false)].filter(Boolean).join('\n')
   return [`${status}\n${lines.join('\n')}`, bottom]
