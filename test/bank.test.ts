@@ -1,0 +1,101 @@
+// Keeps the bundled bank honest: valid, complete, balanced and sourced from official docs.
+import { fileURLToPath } from 'node:url'
+import { describe, expect, it } from 'vitest'
+import { DIFFICULTIES, type Question } from '../src/core/types.ts'
+import { loadBank } from '../src/io/bank.ts'
+
+// The subjects the bank must cover: S01-S67 from the seed interview list, plus F02 (is Django a CMS).
+const SUBJECTS = [...Array.from({ length: 67 }, (_, i) => `S${String(i + 1).padStart(2, '0')}`), 'F02']
+
+// Official documentation sites a reference may point to.
+const OFFICIAL_HOSTS = new Set([
+  'docs.djangoproject.com',
+  'www.django-rest-framework.org',
+  'django-oauth-toolkit.readthedocs.io',
+  'docs.python.org',
+  'docs.celeryq.dev',
+  'docs.docker.com',
+  'kubernetes.io',
+  'docs.gunicorn.org',
+  'www.uvicorn.org',
+  'developer.mozilla.org',
+  'www.postgresql.org',
+  'asgi.readthedocs.io',
+  'channels.readthedocs.io',
+  'whitenoise.readthedocs.io',
+])
+const PRIMARY_HOSTS = new Set(['docs.djangoproject.com', 'www.django-rest-framework.org', 'django-oauth-toolkit.readthedocs.io'])
+
+const bank = loadBank(fileURLToPath(new URL('../questions/', import.meta.url)))
+const questions = bank.questions
+const share = (pred: (q: Question) => boolean) => questions.filter(pred).length / questions.length
+const autoGraded = (q: Question) => q.type !== 'open'
+
+describe('the bundled bank', () => {
+  it('validates with no errors and no warnings', () => {
+    expect(bank.problems).toEqual([])
+    expect(bank.skipped).toBe(0)
+  })
+
+  it('covers every seed subject', () => {
+    const covered = new Set(questions.flatMap((q) => q.covers))
+    expect(SUBJECTS.filter((s) => !covered.has(s))).toEqual([])
+    expect([...covered].filter((s) => !SUBJECTS.includes(s))).toEqual([])
+  })
+
+  it('has at least 160 questions in at least 14 topics', () => {
+    expect(questions.length).toBeGreaterThanOrEqual(160)
+    expect(bank.manifest.topics.length).toBeGreaterThanOrEqual(14)
+  })
+
+  it.each(bank.manifest.topics.map((t) => [t.id]))('topic %s: 6+ questions, 2+ levels, 2+ auto-graded', (topic) => {
+    const own = questions.filter((q) => q.topic === topic)
+    expect(own.length).toBeGreaterThanOrEqual(6)
+    expect(new Set(own.map((q) => q.difficulty)).size).toBeGreaterThanOrEqual(2)
+    expect(own.filter(autoGraded).length).toBeGreaterThanOrEqual(2)
+  })
+
+  it('is at least a quarter beginner, a quarter advanced, and 35% auto-graded', () => {
+    expect(share((q) => q.difficulty === 'beginner')).toBeGreaterThanOrEqual(0.25)
+    expect(share((q) => q.difficulty === 'advanced')).toBeGreaterThanOrEqual(0.25)
+    expect(share(autoGraded)).toBeGreaterThanOrEqual(0.35)
+    for (const q of questions) expect(DIFFICULTIES).toContain(q.difficulty)
+  })
+
+  it('every reference is an https link to an official documentation site, and each question cites a primary one', () => {
+    const bad: string[] = []
+    for (const q of questions) {
+      for (const ref of q.references) {
+        const url = new URL(ref)
+        if (url.protocol !== 'https:' || !OFFICIAL_HOSTS.has(url.hostname)) bad.push(`${q.id}: ${ref}`)
+      }
+      if (!q.references.some((r) => PRIMARY_HOSTS.has(new URL(r).hostname))) bad.push(`${q.id}: no Django, DRF or oauth-toolkit docs link`)
+    }
+    expect(bad).toEqual([])
+  })
+
+  it('links the Django docs of the current release, not an old or unversioned one', () => {
+    const stale = questions.flatMap((q) => q.references.filter((r) => /docs\.djangoproject\.com\/en\//.test(r) && !/\/en\/(6\.1|6\.0|5\.2)\//.test(r)).map((r) => `${q.id}: ${r}`))
+    expect(stale).toEqual([])
+  })
+
+  it('never claims a "latest" or "current" version without a date', () => {
+    const undated = questions.filter((q) =>
+      `${q.prompt}\n${q.explanation}\n${q.summary}`.split(/(?<=[.!?])\s+/).some((s) => /\b(latest|current) (django )?(version|release)\b/i.test(s) && !/20\d\d|without a date/.test(s)),
+    )
+    expect(undated.map((q) => q.id)).toEqual([])
+  })
+
+  it('opens every model answer with a direct answer before any heading, list or code', () => {
+    const bad = questions.filter((q) => /^(#|```|~~~|[-*+] |\d+[.)] |\||>)/.test(q.explanation) || q.explanation.split(/\n\s*\n/)[0]!.length < 60)
+    expect(bad.map((q) => q.id)).toEqual([])
+  })
+
+  it('choice questions have options distinct from each other', () => {
+    for (const q of questions) {
+      if (q.type !== 'choice' && q.type !== 'multi') continue
+      const options = [...(Array.isArray(q.answer) ? q.answer : [q.answer]), ...q.distractors]
+      expect(new Set(options).size, q.id).toBe(options.length)
+    }
+  })
+})
