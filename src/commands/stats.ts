@@ -1,0 +1,40 @@
+import { computeStats, type DayOf } from '../core/stats.ts'
+import { renderStats } from '../core/stats-render.ts'
+import { openLibrary } from '../io/library.ts'
+import { openStore } from '../io/store.ts'
+import type { Runtime } from '../runtime.ts'
+import { parseFilter, printJson, type BankOptions } from './common.ts'
+
+export interface StatsOptions extends BankOptions {
+  topic?: string[]
+  difficulty?: string[]
+  json?: boolean
+}
+
+const pad = (n: number) => String(n).padStart(2, '0')
+
+/** The local calendar day of a moment, in this process's time zone (TZ), daylight saving included. */
+export const localDay: DayOf = (t) => {
+  const d = new Date(t)
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`
+}
+
+export async function stats(options: StatsOptions, runtime: Runtime): Promise<void> {
+  const library = openLibrary(runtime, options.bank)
+  const filter = parseFilter({ topic: options.topic, difficulty: options.difficulty }, library)
+  const progress = openStore(runtime).read()
+  const figures = computeStats({
+    progress,
+    questions: library.questions,
+    topics: library.topics,
+    banks: library.banks.map((b) => b.manifest.id),
+    filter: { topics: filter.topics, difficulties: filter.difficulties },
+    now: runtime.now(),
+    dayOf: localDay,
+  })
+  if (options.json) {
+    printJson(runtime, figures)
+    return
+  }
+  runtime.out(renderStats(figures, { width: runtime.width, style: runtime.style, multiBank: library.banks.length > 1 }))
+}
