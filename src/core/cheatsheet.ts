@@ -1,0 +1,578 @@
+// The cheat sheet: questions grouped by topic, rendered for the terminal, as
+// markdown or as one printable HTML page. Pure: every renderer returns a string.
+//
+// NOTE: titles, summaries and key points are plain text in which only `code
+// spans` are markup. The bank writes `__init__`, `**kwargs` and `[X]` literally,
+// and full markdown would turn them into bold text or links.
+import { highlight } from './highlight.ts'
+import { hasControlChars, stripControl } from './sanitize.ts'
+import type { Style } from './style.ts'
+import { DIFFICULTIES, type Question, type Topic } from './types.ts'
+import type { Filter } from './filter.ts'
+
+export const CHEATSHEET_FORMATS = ['terminal', 'md', 'html'] as const
+export type CheatsheetFormat = (typeof CHEATSHEET_FORMATS)[number]
+
+/** Longest model-answer code block shown as "short code" with --detail. */
+export const SHORT_CODE_LINES = 12
+
+export interface ShortCode {
+  language: string
+  code: string
+}
+
+export interface CheatsheetEntry {
+  question: Question
+  /** The first fenced block of the model answer, when it is short enough. */
+  code?: ShortCode
+}
+
+export interface TopicGroup {
+  topic: Topic
+  entries: CheatsheetEntry[]
+}
+
+export interface Cheatsheet {
+  title: string
+  /** One-line facts under the title: counts, Django version, filters. */
+  facts: string[]
+  groups: TopicGroup[]
+  /** Show key points, short code and references. */
+  detail: boolean
+}
+
+// ---------------------------------------------------------------- selection
+
+const rank = (difficulty: string): number => {
+  const index = DIFFICULTIES.indexOf(difficulty as (typeof DIFFICULTIES)[number])
+  return index === -1 ? DIFFICULTIES.length : index
+}
+
+/**
+ * Groups questions by topic in the order of `topics` (the bank's order);
+ * within a topic, beginner questions come first, then bank order. Topics with
+ * no question are left out; a topic missing from `topics` comes last, titled by its id.
+ */
+export function groupByTopic(questions: readonly Question[], topics: readonly Topic[]): { topic: Topic; questions: Question[] }[] {
+  const byTopic = new Map<string, Question[]>()
+  for (const q of questions) {
+    const list = byTopic.get(q.topic)
+    if (list) list.push(q)
+    else byTopic.set(q.topic, [q])
+  }
+  const known = new Set(topics.map((t) => t.id))
+  const ordered = [...topics.filter((t) => byTopic.has(t.id)), ...[...byTopic.keys()].filter((id) => !known.has(id)).map((id) => ({ id, title: id }))]
+  return ordered.map((topic) => ({ topic, questions: [...byTopic.get(topic.id)!].sort((a, b) => rank(a.difficulty) - rank(b.difficulty)) }))
+}
+
+/** Keeps the questions named in `weak` (bank and id), in their original order. */
+export function keepWeak<Q extends Question>(questions: readonly Q[], weak: readonly { bank: string; id: string }[]): Q[] {
+  const wanted = new Set(weak.map((w) => `${w.bank}\n${w.id}`))
+  return questions.filter((q) => wanted.has(`${q.bank}\n${q.id}`))
+}
+
+const FENCE = /^(\s*)(`{3,}|~{3,})\s*([\w+#-]*)/
+
+/** The first fenced code block of `markdown`, or undefined when there is none or it is longer than `maxLines`. */
+export function shortCode(markdown: string, maxLines = SHORT_CODE_LINES): ShortCode | undefined {
+  const lines = markdown.replace(/\r\n?/g, '\n').split('\n')
+  const start = lines.findIndex((l) => FENCE.test(l))
+  if (start === -1) return undefined
+  const [, indent, marker, language] = FENCE.exec(lines[start]!)!
+  const body: string[] = []
+  for (let i = start + 1; i < lines.length; i++) {
+    const line = lines[i]!
+    const close = line.trim()
+    if (close.startsWith(marker!) && new RegExp(`^\\${marker![0]}+$`).test(close)) break
+    body.push(line.slice(Math.min(indent!.length, line.length - line.trimStart().length)))
+  }
+  while (body.length > 0 && body[body.length - 1]!.trim() === '') body.pop()
+  while (body.length > 0 && body[0]!.trim() === '') body.shift()
+  if (body.length === 0 || body.length > maxLines) return undefined
+  // PEP 8's double blank lines cost paper and say nothing here.
+  return { language: language ?? '', code: body.join('\n').replace(/\n\s*\n(\s*\n)+/g, '\n\n') }
+}
+
+/** "only topic orm, security; difficulty advanced", or undefined when nothing is filtered. */
+export function describeFilter(filter: Filter): string | undefined {
+  const parts: string[] = []
+  if (filter.topics.length) parts.push(`topic ${filter.topics.join(', ')}`)
+  if (filter.difficulties.length) parts.push(`difficulty ${filter.difficulties.join(', ')}`)
+  if (filter.tags.length) parts.push(`tag ${filter.tags.join(', ')}`)
+  if (filter.types.length) parts.push(`type ${filter.types.join(', ')}`)
+  if (filter.search) parts.push(`search "${filter.search}"`)
+  return parts.length ? `only ${parts.join('; ')}` : undefined
+}
+
+export interface CheatsheetInput {
+  title: string
+  questions: readonly Question[]
+  topics: readonly Topic[]
+  detail: boolean
+  /** What the bank targets, e.g. "Django 6.1". */
+  targets?: string
+  filter?: Filter
+  /** Set when the questions are the learner's weakest ones. */
+  weak?: boolean
+}
+
+/** Everything the renderers need, in the order they show it. */
+export function buildCheatsheet(input: CheatsheetInput): Cheatsheet {
+  const groups = groupByTopic(input.questions, input.topics).map(({ topic, questions }) => ({
+    topic,
+    entries: questions.map((question) => {
+      const code = input.detail ? shortCode(question.explanation) : undefined
+      return code ? { question, code } : { question }
+    }),
+  }))
+  const n = input.questions.length
+  const count = `${n} ${input.weak ? 'most-missed ' : ''}question${n === 1 ? '' : 's'} in ${groups.length} topic${groups.length === 1 ? '' : 's'}`
+  const facts = [count]
+  if (input.targets) facts.push(input.targets)
+  const filtered = input.filter && describeFilter(input.filter)
+  if (filtered) facts.push(filtered)
+  return { title: input.title, facts, groups, detail: input.detail }
+}
+
+// ---------------------------------------------------------------- inline text
+
+export interface Inline {
+  text: string
+  code: boolean
+}
+
+/** Bank text made safe and single-line: control characters shown escaped, whitespace collapsed. */
+export const cleanText = (text: string): string => {
+  const clean = hasControlChars(text) ? stripControl(text) : text
+  return /\s\s|[^ \S]|^\s|\s$/.test(clean) ? clean.replace(/\s+/g, ' ').trim() : clean
+}
+
+/** Splits text into plain runs and `code spans` (CommonMark rules: a run of n backticks closes only with n). */
+export function splitCodeSpans(text: string): Inline[] {
+  const out: Inline[] = []
+  let plain = ''
+  let i = 0
+  const runAt = (at: number) => /^`+/.exec(text.slice(at))![0].length
+  while (i < text.length) {
+    const tick = text.indexOf('`', i)
+    if (tick === -1) {
+      plain += text.slice(i)
+      break
+    }
+    plain += text.slice(i, tick)
+    const n = runAt(tick)
+    let close = -1
+    for (let j = text.indexOf('`', tick + n); j !== -1; ) {
+      const m = runAt(j)
+      if (m === n) {
+        close = j
+        break
+      }
+      j = text.indexOf('`', j + m)
+    }
+    if (close === -1) {
+      plain += text.slice(tick, tick + n)
+      i = tick + n
+      continue
+    }
+    let code = text.slice(tick + n, close)
+    if (code.length > 2 && code.startsWith(' ') && code.endsWith(' ') && code.trim() !== '') code = code.slice(1, -1)
+    if (plain) out.push({ text: plain, code: false })
+    plain = ''
+    out.push({ text: code, code: true })
+    i = close + n
+  }
+  if (plain) out.push({ text: plain, code: false })
+  return out
+}
+
+const inline = (text: string): Inline[] => splitCodeSpans(cleanText(text))
+
+/** Visible text of bank text: code spans unwrapped. */
+export const plainText = (text: string): string => inline(text).map((s) => s.text).join('')
+
+/** A link text of at most `max` characters: "docs.djangoproject.com/…/ref/settings/#debug". */
+export function shortUrl(url: string, max = 60): string {
+  const bare = url.replace(/^https?:\/\//i, '').replace(/^www\./i, '')
+  if (bare.length <= max) return bare
+  const slash = bare.indexOf('/')
+  const host = slash === -1 ? bare : bare.slice(0, slash)
+  const [path = '', fragment] = bare.slice(host.length).split(/(?=#)/, 2)
+  let tail = fragment ?? ''
+  const room = max - host.length - 2
+  if (tail.length > room / 2) tail = `${tail.slice(0, Math.max(8, Math.floor(room / 2)))}…`
+  const segments = path.split('/')
+  let kept = ''
+  for (let i = segments.length - 1; i >= 0; i--) {
+    const next = i === segments.length - 1 ? segments[i]! : `${segments[i]}/${kept}`
+    if (host.length + 2 + next.length + tail.length > max) break
+    kept = next
+  }
+  if (kept === '' || kept === '/') return `${bare.slice(0, max - 1)}…`
+  return `${host}/…${kept.startsWith('/') ? '' : '/'}${kept}${tail}`
+}
+
+const isWebUrl = (url: string): boolean => {
+  try {
+    const parsed = new URL(url)
+    return (parsed.protocol === 'https:' || parsed.protocol === 'http:') && parsed.hostname !== ''
+  } catch {
+    return false
+  }
+}
+
+// ---------------------------------------------------------------- terminal
+
+export interface TerminalView {
+  width: number
+  style: Style
+}
+
+const difficultyStyle = (difficulty: string, style: Style): string =>
+  difficulty === 'advanced' ? style.red(difficulty) : difficulty === 'intermediate' ? style.yellow(difficulty) : style.green(difficulty)
+
+type Paint = (text: string) => string
+const PLAIN: Paint = (text) => text
+
+/** A word to wrap: its visible text and its styled runs (a word can mix styles: `code`, or `x`.). */
+interface Word {
+  plain: string
+  runs: { text: string; paint: Paint }[]
+}
+
+const word = (text: string, paint: Paint): Word => ({ plain: text, runs: [{ text, paint }] })
+
+/** Words of inline text; text with no space between (`a`, or `b`.) stays one word. */
+function words(segments: Inline[], plain: Paint, code: Paint = plain): Word[] {
+  const out: Word[] = []
+  let spaced = true
+  for (const segment of segments) {
+    for (const part of segment.text.split(/( +)/)) {
+      if (part === '') continue
+      if (/^ +$/.test(part)) {
+        spaced = true
+        continue
+      }
+      const run = { text: part, paint: segment.code ? code : plain }
+      const last = out[out.length - 1]
+      if (!spaced && last) {
+        last.plain += part
+        last.runs.push(run)
+      } else out.push({ plain: part, runs: [run] })
+      spaced = false
+    }
+  }
+  return out
+}
+
+/** One line of words, each run of one style painted once (not word by word). */
+function paintLine(line: Word[]): string {
+  const runs: { text: string; paint: Paint }[] = []
+  const add = (text: string, paint: Paint) => {
+    const last = runs[runs.length - 1]
+    if (last && last.paint === paint) last.text += text
+    else runs.push({ text, paint })
+  }
+  line.forEach((w, i) => {
+    if (i > 0) add(' ', runs[runs.length - 1]!.paint === w.runs[0]!.paint ? w.runs[0]!.paint : PLAIN)
+    for (const run of w.runs) add(run.text, run.paint)
+  })
+  return runs.map((r) => (r.paint === PLAIN ? r.text : r.paint(r.text))).join('')
+}
+
+/** Fills lines of at most `width` visible columns; a word longer than a line is cut. */
+function fill(items: Word[], width: number): string[] {
+  const lines: Word[][] = []
+  let line: Word[] = []
+  let length = 0
+  for (const item of items) {
+    if (length > 0 && length + 1 + item.plain.length > width) {
+      lines.push(line)
+      line = []
+      length = 0
+    }
+    if (length === 0 && item.plain.length > width) {
+      const paint = item.runs[0]!.paint
+      let rest = item.plain
+      while (rest.length > width) {
+        lines.push([word(rest.slice(0, width), paint)])
+        rest = rest.slice(width)
+      }
+      line = [word(rest, paint)]
+      length = rest.length
+      continue
+    }
+    line.push(item)
+    length += (length === 0 ? 0 : 1) + item.plain.length
+  }
+  if (line.length > 0 || lines.length === 0) lines.push(line)
+  return lines.map(paintLine)
+}
+
+/** The cheat sheet for a terminal `width` columns wide (at most 100, for reading). */
+export function renderCheatsheetTerminal(sheet: Cheatsheet, { width: columns, style }: TerminalView): string {
+  const width = Number.isFinite(columns) ? Math.max(30, Math.min(columns, 100)) : 100
+  // One function per style, so that runs of the same style are painted together.
+  const paint = {
+    title: (t: string) => style.bold(t),
+    facts: (t: string) => style.dim(t),
+    topic: (t: string) => style.bold.cyan(t),
+    question: (t: string) => style.bold(t),
+    questionCode: (t: string) => style.bold.cyan(t),
+    code: (t: string) => style.cyan(t),
+    dot: (t: string) => style.dim(t),
+  }
+  const levels = new Map(DIFFICULTIES.map((d) => [d, (t: string) => difficultyStyle(t, style)]))
+  const wrap = (text: string, indent: number) => fill(words(inline(text), PLAIN, paint.code), width - indent).map((l) => `${' '.repeat(indent)}${l}`)
+  const out: string[] = []
+  out.push(...fill(words([{ text: `${cleanText(sheet.title)}: cheat sheet`, code: false }], paint.title), width))
+  out.push(...fill(words([{ text: sheet.facts.map(cleanText).join(' · '), code: false }], paint.facts), width))
+  for (const { topic, entries } of sheet.groups) {
+    if (out[out.length - 1] !== '') out.push('')
+    const heading = `${cleanText(topic.title)} (${entries.length})`
+    out.push(...fill(words([{ text: heading, code: false }], paint.topic), width))
+    out.push(style.dim('─'.repeat(Math.min(width, Math.max(heading.length, 40)))))
+    for (const { question: q, code } of entries) {
+      const level = cleanText(q.difficulty)
+      const title = words(inline(q.title), paint.question, paint.questionCode)
+      title.push(word('·', paint.dot), word(level, levels.get(level as (typeof DIFFICULTIES)[number]) ?? PLAIN))
+      out.push(...fill(title, width - 2).map((l, n) => (n === 0 ? l : `  ${l}`)))
+      out.push(...wrap(q.summary, 2))
+      if (sheet.detail) {
+        for (const point of q.keyPoints) {
+          const lines = wrap(point, 4)
+          out.push(lines[0]!.replace(/^ {4}/, `  ${style.dim('•')} `), ...lines.slice(1))
+        }
+        if (code) {
+          const body = highlight(stripControl(code.code), code.language, style)
+          out.push(...body.split('\n').map((l) => `    ${style.dim('│')} ${l}`.trimEnd()))
+        }
+        for (const ref of q.references) out.push(`  ${style.dim('↗')} ${style.dim.underline(cleanText(ref))}`)
+      }
+      out.push('')
+    }
+  }
+  while (out.length > 0 && out[out.length - 1] === '') out.pop()
+  return `${out.join('\n')}\n`
+}
+
+// ---------------------------------------------------------------- markdown
+
+/**
+ * Escapes plain text so that markdown shows it literally and never as HTML;
+ * `lineStart` when it opens a block. Characters that cannot take effect where
+ * they stand (`_` inside a word, a lone `~`, `|` outside a table) stay as they are.
+ */
+export function escapeMarkdown(text: string, lineStart = true): string {
+  const alnum = (c: string | undefined) => c !== undefined && /[^\W_]/.test(c)
+  const tildes = (text.match(/~+/g) ?? []).length > 1
+  const out = text
+    .replace(tildes ? /[\\`*[\]<~]/g : /[\\`*[\]<]/g, '\\$&')
+    .replace(/&(?=#?[a-z0-9]+;)/gi, '\\&')
+    .replace(/(^|\s)#/g, '$1\\#')
+    .replace(/_+/g, (run, at: number, all: string) => (alnum(all[at - 1]) && alnum(all[at + run.length]) ? run : run.replace(/_/g, '\\_')))
+  return lineStart ? out.replace(/^([>=+-])/, '\\$1').replace(/^(\d+)([.)])/, '$1\\$2') : out
+}
+
+/** A code span that holds any text: the fence is longer than any backtick run inside. */
+export function markdownCodeSpan(code: string): string {
+  const longest = Math.max(0, ...(code.match(/`+/g) ?? []).map((r) => r.length))
+  const fence = '`'.repeat(longest + 1)
+  const pad = code.startsWith('`') || code.endsWith('`') || (code.startsWith(' ') && code.endsWith(' ') && code.trim() !== '') ? ' ' : ''
+  return `${fence}${pad}${code}${pad}${fence}`
+}
+
+const markdownInline = (text: string): string =>
+  inline(text)
+    .map((s, n) => (s.code ? markdownCodeSpan(s.text) : escapeMarkdown(s.text, n === 0)))
+    .join('')
+
+/** GitHub's heading anchor for `text` (github-slugger), counting repeats in `seen`. */
+export function githubSlug(text: string, seen: Map<string, number>): string {
+  // ASCII punctuation goes; letters beyond ASCII stay (github-slugger also drops Unicode punctuation and emoji).
+  const base = text.toLowerCase().replace(/[\u0000-\u001f!-,./:-@[-^`{-\u00bf\u2000-\u206f]/g, '').replace(/ /g, '-')
+  const count = seen.get(base)
+  seen.set(base, (count ?? 0) + 1)
+  return count === undefined ? base : `${base}-${count}`
+}
+
+/** Clean markdown: renders on GitHub and in any viewer, readable as plain text too. */
+export function renderCheatsheetMarkdown(sheet: Cheatsheet): string {
+  // NOTE: only the title and topic headings get slugs. Question headings all end in
+  // " · <difficulty>", so their slugs ("...--beginner") never shift a topic's anchor.
+  const seen = new Map<string, number>()
+  const titleText = `${cleanText(sheet.title)}: cheat sheet`
+  githubSlug(titleText, seen)
+  const entryHeading = (q: Question) => `### ${markdownInline(q.title)} · *${escapeMarkdown(cleanText(q.difficulty))}*`
+  const topics = sheet.groups.map((g) => ({
+    slug: githubSlug(plainText(g.topic.title), seen),
+    line: `## ${markdownInline(g.topic.title)}`,
+    entries: g.entries.map((entry) => ({ entry, line: entryHeading(entry.question) })),
+    group: g,
+  }))
+  const out: string[] = [`# ${markdownInline(titleText)}`, '', sheet.facts.map((f) => escapeMarkdown(cleanText(f))).join(' · ')]
+  if (topics.length > 1) {
+    out.push('', `**Topics:** ${topics.map((t) => `[${markdownInline(t.group.topic.title)}](#${t.slug}) (${t.entries.length})`).join(' · ')}`)
+  }
+  for (const t of topics) {
+    out.push('', t.line)
+    for (const { entry, line } of t.entries) {
+      const q = entry.question
+      out.push('', line, '', markdownInline(q.summary))
+      if (!sheet.detail) continue
+      if (q.keyPoints.length) out.push('', ...q.keyPoints.map((k) => `- ${markdownInline(k)}`))
+      if (entry.code) {
+        const code = stripControl(entry.code.code)
+        const longest = Math.max(0, ...(code.match(/`+/g) ?? []).map((r) => r.length))
+        const fence = '`'.repeat(Math.max(3, longest + 1))
+        out.push('', `${fence}${entry.code.language.replace(/[^\w+#-]/g, '')}`, code, fence)
+      }
+      const refs = q.references.map(cleanText).filter(isWebUrl)
+      if (refs.length) out.push('', `Docs: ${refs.map((r) => `[${escapeMarkdown(shortUrl(r))}](${encodeMarkdownUrl(r)})`).join(' · ')}`)
+    }
+  }
+  return `${out.join('\n')}\n`
+}
+
+const encodeMarkdownUrl = (url: string): string => url.replace(/[\s()<>\\`]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`)
+
+// ---------------------------------------------------------------- HTML
+
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
+
+/** Escapes text for HTML element content and quoted attributes. */
+export const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!)
+
+const htmlInline = (text: string): string => inline(text).map((s) => (s.code ? `<code>${escapeHtml(s.text)}</code>` : escapeHtml(s.text))).join('')
+
+const slugId = (text: string) => text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')
+
+// Screen: one readable column, also on a phone. Paper (A4 or Letter, whatever
+// the printer has): two columns, small type, and no entry split across a column or page.
+const CSS = `
+:root{color-scheme:light dark;--fg:#1f2328;--bg:#fff;--muted:#59636e;--rule:#d1d9e0;--code:#f3f5f7;--accent:#0c4b33;--beginner:#1a7f37;--intermediate:#9a6700;--advanced:#cf222e}
+@media (prefers-color-scheme:dark){:root{--fg:#e6edf3;--bg:#0d1117;--muted:#9198a1;--rule:#3d444d;--code:#161b22;--accent:#5fcf98;--beginner:#3fb950;--intermediate:#d29922;--advanced:#f85149}}
+*{box-sizing:border-box}
+html{-webkit-text-size-adjust:100%;text-size-adjust:100%}
+body{margin:0 auto;max-width:50rem;padding:1.25rem 1rem 3rem;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;color:var(--fg);background:var(--bg);overflow-wrap:break-word}
+h1{font-size:1.55rem;line-height:1.2;margin:0 0 .3rem;color:var(--accent)}
+.facts{margin:0;color:var(--muted);font-size:.9rem}
+.toc{display:flex;flex-wrap:wrap;gap:.15rem 1.1rem;margin:.8rem 0 0;padding:0;list-style:none;font-size:.9rem;line-height:1.7;color:var(--muted)}
+.toc a{color:var(--accent)}
+h2{font-size:1.15rem;line-height:1.25;margin:1.6rem 0 .6rem;padding-bottom:.2rem;border-bottom:2px solid var(--accent);color:var(--accent)}
+h2 .n{font-weight:400;color:var(--muted);font-size:.85em}
+.entry{margin:0 0 .9rem;break-inside:avoid;page-break-inside:avoid}
+.lead{break-inside:avoid;page-break-inside:avoid}
+h3{font-size:1rem;line-height:1.35;margin:0}
+.level{display:inline-block;margin-left:.4em;padding:0 .35em;border:1px solid currentColor;border-radius:.3em;font-size:.68rem;font-weight:600;letter-spacing:.03em;text-transform:uppercase;vertical-align:.12em;line-height:1.4;white-space:nowrap}
+.level-beginner{color:var(--beginner)}.level-intermediate{color:var(--intermediate)}.level-advanced{color:var(--advanced)}
+.summary{margin:.15rem 0 0}
+.points{margin:.3rem 0 0;padding-left:1.2rem}
+.points li{margin:.05rem 0}
+code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,"DejaVu Sans Mono","Liberation Mono",monospace;font-size:.88em;background:var(--code);padding:.05em .3em;border-radius:3px}
+pre{margin:.4rem 0 0;padding:.5rem .65rem;background:var(--code);border-radius:4px;overflow-x:auto;font-size:.82rem;line-height:1.4}
+pre code{padding:0;background:none;font-size:inherit}
+.ln{display:block;padding-left:calc(var(--i,0)*1ch + 2ch);text-indent:calc(var(--i,0)*-1ch - 2ch)}
+.blank{height:1.4em}
+.refs{margin:.3rem 0 0;font-size:.8rem;color:var(--muted)}
+.refs a{color:inherit}
+footer{margin-top:2rem;color:var(--muted);font-size:.8rem}
+@media (max-width:30rem){body{padding:.8rem .8rem 2rem}h1{font-size:1.3rem}}
+@page{margin:12mm 11mm 13mm}
+@media print{
+:root{color-scheme:light;--fg:#000;--bg:#fff;--muted:#444;--code:#f1f1f1;--accent:#0c4b33;--beginner:#1a7f37;--intermediate:#8a5a00;--advanced:#b3261e}
+*{-webkit-print-color-adjust:exact;print-color-adjust:exact}
+body{max-width:none;padding:0;font-size:8.6pt;line-height:1.3}
+header{margin-bottom:3mm}
+h1{font-size:14pt}
+.facts{font-size:8pt}
+.toc,footer{display:none}
+main{column-count:2;column-gap:7mm;column-rule:.4pt solid #ccc}
+h2{font-size:10.5pt;margin:0 0 1.6mm;padding-top:2mm;border-bottom-width:1pt;break-after:avoid}
+.entry{margin:0 0 2.2mm}
+h3{font-size:8.8pt}
+.level{font-size:6pt}
+.points{margin-top:.6mm;padding-left:4mm}
+pre{margin-top:.8mm;padding:1mm 1.6mm;font-size:7.2pt;line-height:1.25;white-space:pre-wrap;overflow-wrap:anywhere;overflow:visible}
+.blank{height:1.25em}
+code{font-size:.9em}
+.refs{font-size:7pt;margin-top:.6mm}
+a{color:inherit;text-decoration:none}
+}
+`.trim()
+
+/** One self-contained page: inline styles, no script, no request; prints in two columns. */
+export function renderCheatsheetHtml(sheet: Cheatsheet): string {
+  const title = `${cleanText(sheet.title)}: cheat sheet`
+  const ids = sheet.groups.map((g, n) => `topic-${slugId(g.topic.id) || n + 1}`)
+  const entry = ({ question: q, code }: CheatsheetEntry): string => {
+    const level = cleanText(q.difficulty)
+    const levelClass = (DIFFICULTIES as readonly string[]).includes(level) ? ` level-${level}` : ''
+    const parts = [`<h3>${htmlInline(q.title)} <span class="level${levelClass}">${escapeHtml(level)}</span></h3>`, `<p class="summary">${htmlInline(q.summary)}</p>`]
+    if (sheet.detail) {
+      if (q.keyPoints.length) parts.push(`<ul class="points">${q.keyPoints.map((k) => `<li>${htmlInline(k)}</li>`).join('')}</ul>`)
+      if (code) {
+        const language = code.language.replace(/[^\w+#-]/g, '')
+        // One block per line: on paper a wrapped line hangs under its start instead of looking like a new line.
+        const lines = stripControl(code.code)
+          .split('\n')
+          .map((l) => {
+            if (l.trim() === '') return '<span class="ln blank"></span>'
+            const indent = l.length - l.trimStart().length
+            return `<span class="ln"${indent ? ` style="--i:${indent}"` : ''}>${escapeHtml(l)}</span>`
+          })
+        parts.push(`<pre><code${language ? ` class="language-${escapeHtml(language)}"` : ''}>${lines.join('')}</code></pre>`)
+      }
+      const refs = q.references.map(cleanText).filter(isWebUrl)
+      if (refs.length) parts.push(`<p class="refs">Docs: ${refs.map((r) => `<a href="${escapeHtml(r)}">${escapeHtml(shortUrl(r))}</a>`).join(' · ')}</p>`)
+    }
+    return `<article class="entry">\n${parts.join('\n')}\n</article>`
+  }
+  const sections = sheet.groups.map((g, n) => {
+    // The heading travels with the first entry, so a topic never starts at the foot of a column.
+    const [first, ...rest] = g.entries
+    const h2 = `<h2>${htmlInline(g.topic.title)} <span class="n">(${g.entries.length})</span></h2>`
+    const lead = `<div class="lead">\n${h2}\n${first ? entry(first) : ''}\n</div>`
+    return `<section id="${ids[n]}">\n${[lead, ...rest.map(entry)].join('\n')}\n</section>`
+  })
+  const toc =
+    sheet.groups.length > 1
+      ? `\n<ul class="toc">${sheet.groups.map((g, n) => `<li><a href="#${ids[n]}">${htmlInline(g.topic.title)}</a> (${g.entries.length})</li>`).join('')}</ul>`
+      : ''
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<meta name="referrer" content="no-referrer">
+<title>${escapeHtml(title)}</title>
+<style>
+${CSS}
+</style>
+</head>
+<body>
+<header>
+<h1>${escapeHtml(title)}</h1>
+<p class="facts">${sheet.facts.map((f) => escapeHtml(cleanText(f))).join(' · ')}</p>${toc}
+</header>
+<main>
+${sections.join('\n')}
+</main>
+<footer>Made with django-drill.</footer>
+</body>
+</html>
+`
+}
+
+/** The cheat sheet in one of the three formats. */
+export function renderCheatsheet(sheet: Cheatsheet, format: CheatsheetFormat, view: TerminalView): string {
+  switch (format) {
+    case 'terminal':
+      return renderCheatsheetTerminal(sheet, view)
+    case 'md':
+      return renderCheatsheetMarkdown(sheet)
+    case 'html':
+      return renderCheatsheetHtml(sheet)
+  }
+}
