@@ -164,5 +164,114 @@ Ctrl+C stops at once; every answer already given is saved.
       await review({ ...options, ...globals(command) }, runtime(command))
     })
 
+  // ── stats and progress ────────────────────────────────────────────────
+  program
+    .command('stats')
+    .description('your readiness by topic and difficulty, totals, streak, activity and weakest questions')
+    .option('-t, --topic <topic>', 'only these topics (repeat or comma-separate)', collect)
+    .option('-d, --difficulty <level>', 'beginner, intermediate or advanced (repeat or comma-separate)', collect)
+    .option('--json', 'print the same figures as JSON for scripts')
+    .addHelpText(
+      'after',
+      `${examples(['django-drill stats', 'django-drill stats --topic orm,views -d advanced', 'django-drill stats --json', 'NO_COLOR=1 django-drill stats'])}
+A question is "known" when its last answer was right and it is not overdue.
+`,
+    )
+    .action(async (options, command: Command) => {
+      const { stats } = await import('./commands/stats.ts')
+      await stats({ ...options, ...globals(command) }, runtime(command))
+    })
+
+  const progress = program
+    .command('progress')
+    .description('where your progress is kept; export, import or reset it')
+    .addHelpCommand(false)
+    .addHelpText('after', examples(['django-drill progress path', 'django-drill progress export backup.json', 'django-drill progress import backup.json', 'django-drill progress reset --topic orm']))
+  progress
+    .command('path')
+    .description('print the file your progress is kept in')
+    .action(async (_options, command: Command) => {
+      const { progressPath } = await import('./commands/progress.ts')
+      await progressPath(runtime(command))
+    })
+  progress
+    .command('export')
+    .description('write all progress (history, schedule, flags, settings) as JSON')
+    .argument('[file]', 'file to write (default: stdout)')
+    .addHelpText('after', examples(['django-drill progress export progress-backup.json', 'django-drill progress export > progress-backup.json']))
+    .action(async (file: string | undefined, _options, command: Command) => {
+      const { exportProgress } = await import('./commands/progress.ts')
+      await exportProgress(file, runtime(command))
+    })
+  progress
+    .command('import')
+    .description('merge an export into your progress, losing nothing from either side')
+    .argument('<file>', 'a file written by `progress export` ("-" for stdin)')
+    .addHelpText(
+      'after',
+      `${examples(['django-drill progress import progress-backup.json', 'ssh laptop django-drill progress export | django-drill progress import -'])}
+The same answer twice counts once; for each question the schedule reviewed later wins.
+`,
+    )
+    .action(async (file: string, _options, command: Command) => {
+      const { importProgress } = await import('./commands/progress.ts')
+      await importProgress(file, runtime(command))
+    })
+  progress
+    .command('reset')
+    .description('delete progress (all, one bank or some topics) after writing a backup')
+    .option('-y, --yes', 'do not ask for confirmation')
+    .option('--only-bank <id>', 'only the bank with this id (as in its bank.yml)')
+    .option('-t, --topic <topic>', 'only these topics (repeat or comma-separate)', collect)
+    .addHelpText('after', examples(['django-drill progress reset', 'django-drill progress reset --topic orm --yes', 'django-drill progress reset --only-bank django']))
+    .action(async (options, command: Command) => {
+      const { resetProgress } = await import('./commands/progress.ts')
+      await resetProgress({ ...options, ...globals(command) }, runtime(command))
+    })
+
+  // --- cheatsheet (issue 6) ---
+  addFilterOptions(
+    program
+      .command('cheatsheet')
+      .description('one page per topic: every question with its one-line answer (terminal, markdown or printable HTML)')
+      .option('-f, --format <format>', 'terminal, md or html (default: terminal on a terminal, else md; or from the --output extension)')
+      .option('-o, --output <file>', 'write to this file instead of stdout')
+      .option('--detail', 'add key points, a short code example and the docs links')
+      .option('--weak [count]', 'only the questions you miss most, from your progress (default 20)'),
+  )
+    .addHelpText(
+      'after',
+      examples([
+        'django-drill cheatsheet',
+        'django-drill cheatsheet --topic orm,views --detail',
+        'django-drill cheatsheet --format html --output cheatsheet.html',
+        'django-drill cheatsheet --weak 15 --detail',
+        'django-drill cheatsheet > cheatsheet.md',
+      ]),
+    )
+    .action(async (options, command: Command) => {
+      const { cheatsheet } = await import('./commands/cheatsheet.ts')
+      await cheatsheet({ ...options, ...globals(command) }, runtime(command))
+    })
+  // --- end cheatsheet ---
+
+  // ── no command: the home menu in a terminal, help elsewhere ───────────
+  // Set after the subcommands are added, so they do not inherit it.
+  program.allowExcessArguments(true)
+  program.action(async (_options, command: Command) => {
+    const [unknown] = command.args
+    if (unknown !== undefined) {
+      const { closest } = await import('./core/suggest.ts')
+      const [near] = closest(unknown, program.commands.flatMap((c) => [c.name(), ...c.aliases()]), 1)
+      program.error(`error: unknown command '${unknown}'${near ? `\n(Did you mean ${near}?)` : ''}`, { code: 'commander.unknownCommand', exitCode: 2 })
+    }
+    if (!process.stdin.isTTY || !process.stdout.isTTY) {
+      program.outputHelp()
+      return
+    }
+    const { home } = await import('./commands/home.ts')
+    await home(globals(command), runtime(command))
+  })
+
   return program
 }

@@ -1,0 +1,80 @@
+// `django-drill` with no command, in a terminal: a small home menu.
+import { select } from '@inquirer/prompts'
+import { reviewQueue } from '../core/select.ts'
+import { openLibrary } from '../io/library.ts'
+import { openStore } from '../io/store.ts'
+import type { Runtime } from '../runtime.ts'
+import type { BankOptions } from './common.ts'
+
+type Choice = 'review' | 'topic' | 'quick' | 'weak' | 'cheatsheet' | 'stats' | 'quit'
+
+export async function home(options: BankOptions, runtime: Runtime): Promise<void> {
+  const { style } = runtime
+  const library = openLibrary(runtime, options.bank)
+  const store = openStore(runtime)
+  const bank = options.bank ? { bank: options.bank } : {}
+  runtime.out(`${style.bold('django-drill')} ${style.dim(`· ${library.questions.length} questions in ${library.topics.length} topics`)}`)
+  for (;;) {
+    const progress = store.read()
+    const queue = reviewQueue(library.questions, progress, runtime.now(), progress.settings.newPerDay)
+    const dueLabel = queue.due.length ? style.yellow(`${queue.due.length} due`) : style.green('nothing due')
+    const choice = await select<Choice>({
+      message: 'What would you like to do?',
+      choices: [
+        { name: `Review          ${dueLabel}${style.dim(` · ${queue.fresh.length} new`)}`, value: 'review' },
+        { name: 'Practise a topic', value: 'topic' },
+        { name: 'Quick quiz      10 random questions', value: 'quick' },
+        { name: 'Weak spots      the questions you miss most', value: 'weak' },
+        { name: 'Cheat sheet', value: 'cheatsheet' },
+        { name: 'Stats', value: 'stats' },
+        { name: 'Quit', value: 'quit' },
+      ],
+    })
+    try {
+      switch (choice) {
+        case 'quit':
+          return
+        case 'review': {
+          const { review } = await import('./quiz.ts')
+          await review({ ...bank }, runtime, { store })
+          break
+        }
+        case 'topic': {
+          const topic = await select<string>({
+            message: 'Which topic?',
+            pageSize: 12,
+            choices: library.topics.map((t) => ({
+              name: `${t.title} ${style.dim(`(${library.questions.filter((q) => q.topic === t.id).length})`)}`,
+              value: t.id,
+            })),
+          })
+          const { quiz } = await import('./quiz.ts')
+          await quiz({ ...bank, topic: [topic] }, runtime, { store })
+          break
+        }
+        case 'quick':
+        case 'weak': {
+          const { quiz } = await import('./quiz.ts')
+          await quiz({ ...bank, ...(choice === 'weak' ? { weak: true } : {}) }, runtime, { store })
+          break
+        }
+        case 'cheatsheet': {
+          const { cheatsheet } = await import('./cheatsheet.ts')
+          await cheatsheet({ ...bank, format: 'terminal' }, runtime)
+          break
+        }
+        case 'stats': {
+          const { stats } = await import('./stats.ts')
+          await stats({ ...bank }, runtime)
+          break
+        }
+      }
+    } catch (error) {
+      // A message for the user (nothing to review, no weak questions yet) returns to the menu.
+      const name = (error as { name?: string } | null)?.name
+      if (name !== 'DrillError' && name !== 'UsageError') throw error
+      runtime.err(style.yellow((error as Error).message))
+    }
+    runtime.out('')
+  }
+}
