@@ -152,3 +152,14 @@ describe('summary', () => {
     expect(summarize([], { endedBy: 'time', totalMs: 0, flagged: [], topicOrder: [] })).toMatchObject({ asked: 0, score: 0, averageMs: 0, missed: [] })
   })
 })
+
+describe('progress records', () => {
+  it.each(['constructor', 'tostring', 'hasownproperty', 'valueof'])('a question id like %s (valid: lowercase, hyphens) is stored like any other', (id) => {
+    const data = emptyProgress()
+    recordAttempt(data, { bank: 'b', id, topic: 'orm', difficulty: 'beginner', attempt: { t: 1, r: 3, ok: 1, ms: 1 } })
+    recordAttempt(data, { bank: 'constructor', id, topic: 'orm', difficulty: 'beginner', attempt: { t: 2, r: 3, ok: 1, ms: 1 } })
+    expect(Object.hasOwn(data.banks['b']!, id)).toBe(true)
+    expect(JSON.parse(JSON.stringify(data)).banks.b[id].history).toHaveLength(1)
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined()
+  })
+})

@@ -61,6 +61,11 @@ describe('renderMarkdown', () => {
     expect(wrapInline('Use `select_related()`, not **prefetch**.', 80, plain)).toEqual(['Use select_related(), not prefetch.'])
   })
 
+  it('front-matter text keeps __dunder__ and **kwargs as written; only `code` is markup', () => {
+    expect(wrapInline('`get_response` in __init__, not **kwargs', 80, plain, true)).toEqual(['get_response in __init__, not **kwargs'])
+    expect(wrapInline('in __init__', 80, plain)).toEqual(['in init'])
+  })
+
   it('renders tables as aligned rows without the separator line', () => {
     expect(renderMarkdown('| a | b |\n|---|---|\n| 1 | 2 |', { width: 80, style: plain })).toBe('  a  │  b\n  1  │  2')
   })

@@ -2,9 +2,9 @@
 // It is the only place that alternates prompts, the pure core and the store.
 import { formatClock } from '../core/duration.ts'
 import { gradeChoice, gradeMulti, gradeShort, isCorrectRating, ratingForAutoGrade, suggestRating } from '../core/grade.ts'
-import { RATINGS, RATING_NAMES, recordAttempt, setFlag, type Attempt, type Outcome, type Rating } from '../core/progress.ts'
+import { RATINGS, RATING_NAMES, progressOf, recordAttempt, setFlag, type Attempt, type Outcome, type Rating } from '../core/progress.ts'
 import { shuffle } from '../core/random.ts'
-import { correctAnswerText, difficultyColor, renderExplanation, renderPrompt } from '../core/render-question.ts'
+import { correctAnswerText, difficultyColor, inlinePlain, renderExplanation, renderPrompt } from '../core/render-question.ts'
 import { schedule } from '../core/schedule.ts'
 import { summarize, type AnswerRecord, type EndReason, type SessionSummary } from '../core/session.ts'
 import type { Question } from '../core/types.ts'
@@ -77,7 +77,7 @@ export async function runSession(questions: readonly Question[], options: Sessio
     const attempt: Attempt = { t: at.getTime(), r: rating, ok: outcome === 'correct' ? 1 : 0, ms: Math.round(ms) }
     if (outcome === 'timeout') attempt.to = 1
     store.update((data) => {
-      const previous = data.banks[q.bank]?.[q.id]?.card
+      const previous = progressOf(data, q.bank, q.id)?.card
       recordAttempt(data, {
         bank: q.bank,
         id: q.id,
@@ -176,7 +176,7 @@ export async function runSession(questions: readonly Question[], options: Sessio
       if (timedOut || !result || result.action !== 'answer') {
         outcome = 'timeout'
         rating = RATINGS.again
-        runtime.out(style.yellow.bold(`⏰ Time's up.`) + (correctAnswerText(q) ? ` The answer: ${style.bold(correctAnswerText(q)!)}` : ''))
+        runtime.out(style.yellow.bold(`⏰ Time's up.`) + (correctAnswerText(q) ? ` The answer: ${style.bold(inlinePlain(correctAnswerText(q)!, style))}` : ''))
         save(q, outcome, rating, ms)
         runtime.out(`\n${renderExplanation(q, { width, style })}`)
       } else if (q.type === 'open') {
@@ -194,7 +194,7 @@ export async function runSession(questions: readonly Question[], options: Sessio
         outcome = correct ? 'correct' : 'wrong'
         rating = ratingForAutoGrade(correct)
         save(q, outcome, rating, ms)
-        runtime.out(correct ? style.green.bold('✔ Correct.') : `${style.red.bold('✘ Not quite.')} The answer: ${style.bold(correctAnswerText(q)!)}`)
+        runtime.out(correct ? style.green.bold('✔ Correct.') : `${style.red.bold('✘ Not quite.')} The answer: ${style.bold(inlinePlain(correctAnswerText(q)!, style))}`)
         runtime.out(`\n${renderExplanation(q, { width, style })}`)
       }
       records.push({ question: q, outcome, rating, ms })

@@ -13,11 +13,17 @@ type Segment = { text: string; kind: 'plain' | 'code' | 'bold' | 'italic' | 'lin
 
 const INLINE = /(`+)([\s\S]*?[^`])\1(?!`)|\*\*([^*]+)\*\*|__([^_]+)__|\*([^*\s][^*]*)\*|(?<![\w])_([^_\s][^_]*)_(?![\w])|\[([^\]]+)\]\(([^)\s]+)\)/g
 
-/** Splits inline markdown into styled segments. */
-export function parseInline(text: string): Segment[] {
+const CODE_ONLY = /(`+)([\s\S]*?[^`])\1(?!`)/g
+
+/**
+ * Splits inline markdown into styled segments. Front-matter fields (titles,
+ * options, key points) are plain text where only `code` spans are markup, so
+ * that `__init__` or `**kwargs` stay as written: pass `codeOnly` for those.
+ */
+export function parseInline(text: string, codeOnly = false): Segment[] {
   const out: Segment[] = []
   let last = 0
-  for (const m of text.matchAll(INLINE)) {
+  for (const m of text.matchAll(codeOnly ? CODE_ONLY : INLINE)) {
     const index = m.index ?? 0
     if (index > last) out.push({ text: text.slice(last, index), kind: 'plain' })
     last = index + m[0].length
@@ -54,11 +60,11 @@ function paint(segment: Segment, style: Style): (word: string) => string {
  * Wraps inline markdown to `width` columns. Returns the lines without the
  * indent; `first` and `rest` prefixes are added by the caller.
  */
-export function wrapInline(text: string, width: number, style: Style): string[] {
+export function wrapInline(text: string, width: number, style: Style, codeOnly = false): string[] {
   const words: { plain: string; styled: string; glue: boolean }[] = []
   // A word glues to the one before when no space separates them, even across segments (`a`, or **b**.).
   let spaced = true
-  for (const segment of parseInline(text.replace(/\s*\n\s*/g, ' '))) {
+  for (const segment of parseInline(text.replace(/\s*\n\s*/g, ' '), codeOnly)) {
     const apply = paint(segment, style)
     for (const part of segment.text.split(/( +)/)) {
       if (part === '') continue

@@ -89,7 +89,15 @@ export function migrateProgress(raw: unknown): ProgressData {
   return { version: PROGRESS_VERSION, banks, settings }
 }
 
-export const progressOf = (data: ProgressData, bank: string, id: string): QuestionProgress | undefined => data.banks[bank]?.[id]
+// Ids are user data: "constructor" or "toString" must not find Object.prototype's members.
+const own = <T>(map: Record<string, T> | undefined, key: string): T | undefined => (map && Object.hasOwn(map, key) ? map[key] : undefined)
+
+export const progressOf = (data: ProgressData, bank: string, id: string): QuestionProgress | undefined => own(own(data.banks, bank), id)
+
+function entryFor(data: ProgressData, bank: string, id: string): QuestionProgress {
+  const questions = own(data.banks, bank) ?? (data.banks[bank] = {})
+  return own(questions, id) ?? (questions[id] = { history: [] })
+}
 
 export const lastAttempt = (p: QuestionProgress | undefined): Attempt | undefined => p?.history[p.history.length - 1]
 
@@ -153,8 +161,7 @@ export function recordAttempt(
   data: ProgressData,
   entry: { bank: string; id: string; topic: string; difficulty: string; attempt: Attempt; card?: StoredCard },
 ): void {
-  const bank = (data.banks[entry.bank] ??= {})
-  const p = (bank[entry.id] ??= { history: [] })
+  const p = entryFor(data, entry.bank, entry.id)
   p.history.push(entry.attempt)
   p.topic = entry.topic
   p.difficulty = entry.difficulty
@@ -162,8 +169,7 @@ export function recordAttempt(
 }
 
 export function setFlag(data: ProgressData, bank: string, id: string, flagged: boolean): void {
-  const questions = (data.banks[bank] ??= {})
-  const p = (questions[id] ??= { history: [] })
+  const p = entryFor(data, bank, id)
   if (flagged) p.flagged = true
   else delete p.flagged
 }

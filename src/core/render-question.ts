@@ -1,5 +1,5 @@
 // Pure renderers for one question, shared by `show` and the quiz screens.
-import { renderMarkdown } from './markdown.ts'
+import { renderMarkdown, wrapInline } from './markdown.ts'
 import type { Style } from './style.ts'
 import type { Question } from './types.ts'
 
@@ -7,6 +7,9 @@ export interface View {
   width: number
   style: Style
 }
+
+/** A front-matter string (plain text with `code` spans) on one line. */
+export const inlinePlain = (text: string, style: Style): string => wrapInline(text, Number.POSITIVE_INFINITY, style, true).join(' ')
 
 const clampWidth = (width: number) => (Number.isFinite(width) ? Math.min(width, 100) : 100)
 
@@ -22,7 +25,7 @@ export function renderMeta(q: Question, topicTitle: string, { style }: View): st
 
 export function renderPrompt(q: Question, view: View): string {
   const width = clampWidth(view.width)
-  const title = view.style.bold(q.title)
+  const title = view.style.bold(inlinePlain(q.title, view.style))
   const body = q.prompt ? `\n\n${renderMarkdown(q.prompt, { width, style: view.style })}` : ''
   return `${title}${body}`
 }
@@ -43,7 +46,9 @@ export function correctAnswerText(q: Question): string | undefined {
 export function renderKeyPoints(q: Question, view: View): string {
   if (q.keyPoints.length === 0) return ''
   const width = clampWidth(view.width)
-  return [view.style.bold('Key points'), renderMarkdown(q.keyPoints.map((k) => `- ${k}`).join('\n'), { width, style: view.style })].join('\n')
+  // Key points are plain text with `code` spans, not markdown: `__init__` stays as written.
+  const points = q.keyPoints.flatMap((k) => wrapInline(k, width - 4, view.style, true).map((line, n) => `${n === 0 ? '  • ' : '    '}${line}`))
+  return [view.style.bold('Key points'), ...points].join('\n')
 }
 
 export function renderReferences(q: Question, { style }: View): string {
@@ -66,7 +71,7 @@ export function renderOptionsWithAnswers(q: Question, { style }: View): string {
   if (q.type === 'choice' || q.type === 'multi') {
     const correct = new Set(q.type === 'choice' ? [q.answer] : q.answer)
     const options = [...correct, ...q.distractors]
-    return options.map((o) => (correct.has(o) ? `  ${style.green('✔')} ${o}` : `  ${style.dim('✘')} ${style.dim(o)}`)).join('\n')
+    return options.map((o) => (correct.has(o) ? `  ${style.green('✔')} ${inlinePlain(o, style)}` : `  ${style.dim('✘')} ${style.dim(inlinePlain(o, style))}`)).join('\n')
   }
   if (q.type === 'short') {
     const alts = q.accept.length ? style.dim(` (also accepted: ${q.accept.join(', ')})`) : ''

@@ -1,4 +1,4 @@
-import { endOfDay, type ProgressData } from './progress.ts'
+import { endOfDay, progressOf, type ProgressData } from './progress.ts'
 import { shuffle } from './random.ts'
 import type { Question } from './types.ts'
 
@@ -44,7 +44,7 @@ export function reviewQueue(questions: readonly Question[], progress: ProgressDa
     }
   }
   for (const q of questions) {
-    const card = progress.banks[q.bank]?.[q.id]?.card
+    const card = progressOf(progress, q.bank, q.id)?.card
     if (!card) unseen.push(q)
     else if (card.due <= end) due.push({ q, at: card.due })
   }

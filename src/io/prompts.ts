@@ -142,7 +142,7 @@ export const askPrompt = createPrompt<AskResult, AskConfig>((config, done) => {
     const lead = `${pointer} ${style.dim(`${i + 1}.`)} ${box}`
     const indent = 5 + (mode === 'multi' ? 2 : 0)
     // Options may hold inline markdown (`code`); long ones wrap under their own text.
-    const wrapped = wrapInline(option, width - indent, style)
+    const wrapped = wrapInline(option, width - indent, style, true)
     return wrapped.map((line, n) => (n === 0 ? lead : ' '.repeat(indent)) + (i === cursor ? style.bold(line) : line)).join('\n')
   })
   const bottom = [error ? style.red(error) : '', keyHint(style, mode, false)].filter(Boolean).join('\n')
