@@ -1,13 +1,13 @@
 // `progress path|export|import|reset`: where progress lives, and moving it around safely.
-import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs'
-import { basename, dirname, join, resolve } from 'node:path'
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs'
+import { resolve } from 'node:path'
 import { splitList } from '../core/filter.ts'
 import { ExportFormatError, makeExport, mergeProgress, parseExport, pruneProgress, type PruneScope } from '../core/merge.ts'
 import type { ProgressData } from '../core/progress.ts'
 import { stripControl } from '../core/sanitize.ts'
 import { DrillError, UsageError } from '../errors.ts'
 import { openLibrary } from '../io/library.ts'
-import { openStore } from '../io/store.ts'
+import { backupPath, openStore } from '../io/store.ts'
 import type { Runtime } from '../runtime.ts'
 import { plural, type BankOptions } from './common.ts'
 
@@ -80,13 +80,9 @@ export interface ResetOptions extends BankOptions {
   topic?: string[]
 }
 
-const stamp = (now: Date) => now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z').replace('T', '-')
-
-/** Copies the store next to itself as `<name>.<kind>-<stamp>.json` and returns the copy's path. */
+/** Copies the store next to itself as a dated backup and returns the copy's path. */
 export function copyBackup(path: string, kind: string, now: Date): string {
-  const base = basename(path, '.json')
-  let target = join(dirname(path), `${base}.${kind}-${stamp(now)}.json`)
-  for (let n = 2; existsSync(target); n++) target = join(dirname(path), `${base}.${kind}-${stamp(now)}-${n}.json`)
+  const target = backupPath(path, kind, now)
   copyFileSync(path, target)
   return target
 }

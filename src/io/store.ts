@@ -29,11 +29,17 @@ export function progressDir(env: NodeJS.ProcessEnv): string {
 
 const stamp = (now: Date) => now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z').replace('T', '-')
 
-/** Moves a file aside as `<name>.<kind>-<stamp>.json` and returns the new path. */
-export function backupFile(path: string, kind: string, now: Date): string {
+/** A free name next to `path`: `<name>.<kind>-<stamp>.json`, numbered when taken. */
+export function backupPath(path: string, kind: string, now: Date): string {
   const base = basename(path, '.json')
   let target = join(dirname(path), `${base}.${kind}-${stamp(now)}.json`)
   for (let n = 2; existsSync(target); n++) target = join(dirname(path), `${base}.${kind}-${stamp(now)}-${n}.json`)
+  return target
+}
+
+/** Moves a file aside to a dated backup and returns the new path. */
+export function backupFile(path: string, kind: string, now: Date): string {
+  const target = backupPath(path, kind, now)
   renameSync(path, target)
   return target
 }
