@@ -28,6 +28,18 @@ describe('django-drill (built bin)', () => {
     for (const word of ['list', 'show', 'topics', 'validate', '--bank', 'Examples:']) expect(r.stdout).toContain(word)
   })
 
+  it('with no command and no terminal, prints the help', () => {
+    const r = drill([])
+    expect(r.status).toBe(0)
+    expect(r.stdout).toContain('Usage: django-drill')
+  })
+
+  it('an unknown command exits 2 and suggests the closest', () => {
+    const r = drill(['topcs'])
+    expect(r.status).toBe(2)
+    expect(r.stderr).toContain("unknown command 'topcs'\n(Did you mean topics?)")
+  })
+
   it('an unknown option exits 2 with a hint and no stack trace', () => {
     const r = drill(['list', '--frobnicate'])
     expect(r.status).toBe(2)

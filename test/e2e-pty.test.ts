@@ -66,6 +66,16 @@ describe('quiz in a real terminal', () => {
     expect(Object.keys(progress(home).banks['sample']!)).toEqual(['orm-q1'])
   }, 30_000)
 
+  it('with no command, a terminal gets the home menu showing what is due', async () => {
+    const home = testdir()
+    const pty = start(['--bank', bank()], home)
+    await pty.waitFor('What would you like to do?')
+    await pty.waitFor('nothing due · 3 new')
+    pty.write('\u001b[A') // up from the first entry wraps to Quit
+    pty.write('\r')
+    expect(await pty.exited).toBe(0)
+  }, 30_000)
+
   it('a quiz that does not run in a terminal says so and exits 2', async () => {
     const { drill } = await import('./helpers/bin.ts')
     const r = drill(['quiz'], { env: { DJANGO_DRILL_HOME: testdir() } })
