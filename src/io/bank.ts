@@ -1,9 +1,10 @@
 // Reads bank folders from disk and hands the text to the pure parser.
 import { readdirSync, readFileSync, realpathSync, statSync, lstatSync, type Stats } from 'node:fs'
-import { basename, join, relative, resolve } from 'node:path'
-import { MAX_FILE_BYTES, parseManifest, parseQuestion } from '../core/parse.ts'
-import { stripControl } from '../core/sanitize.ts'
+import { basename, join, relative, resolve, sep } from 'node:path'
+import { MAX_FILE_BYTES, parseManifest, parseQuestion, type ParseContext } from '../core/parse.ts'
+import { hasControlChars, stripControl } from '../core/sanitize.ts'
 import type { Bank, BankManifest, Problem, Question } from '../core/types.ts'
+import { currentBuild, IndexWriter, readIndex, sameStamp, type CachedFile, type CachedManifest, type Stamp } from './cache.ts'
 
 const IGNORED_FILES = new Set(['readme.md', 'changelog.md', 'license.md', 'contributing.md'])
 const IGNORED_DIRS = new Set(['node_modules'])
@@ -27,7 +28,9 @@ export function listBankFiles(dir: string, problems: Problem[] = []): BankFile[]
   const root = resolve(dir)
   const files: BankFile[] = []
   const seenDirs = new Set<string>()
-  const walk = (current: string): void => {
+  // NOTE: this runs on every load, cached or not (10,000 files take one stat
+  // each), so paths are built by hand rather than with join/relative.
+  const walk = (current: string, relDir: string): void => {
     let real: string
     try {
       real = realpathSync(current)
@@ -36,34 +39,43 @@ export function listBankFiles(dir: string, problems: Problem[] = []): BankFile[]
     }
     if (seenDirs.has(real)) return
     seenDirs.add(real)
-    let entries: string[]
+    let names: string[]
     try {
-      entries = readdirSync(current).sort()
+      names = readdirSync(current).sort()
     } catch (error) {
       problems.push({ file: displayPath(root, current), field: 'folder', reason: `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`, severity: 'error' })
       return
     }
-    for (const name of entries) {
+    const prefix = current.endsWith(sep) ? current : current + sep
+    for (const name of names) {
       if (name.startsWith('.')) continue
-      const path = join(current, name)
+      const path = prefix + name
+      const rel = relDir === '' ? name : `${relDir}/${name}`
       let stats: Stats
       try {
         stats = lstatSync(path)
         if (stats.isSymbolicLink()) stats = statSync(path)
       } catch {
-        problems.push({ file: displayPath(root, path), field: 'file', reason: 'is a broken symbolic link', severity: 'warning' })
+        problems.push({ file: cleanRel(rel), field: 'file', reason: 'is a broken symbolic link', severity: 'warning' })
         continue
       }
       if (stats.isDirectory()) {
-        if (!IGNORED_DIRS.has(name)) walk(path)
-      } else if (stats.isFile() && name.toLowerCase().endsWith('.md') && !IGNORED_FILES.has(name.toLowerCase())) {
-        files.push({ path, rel: displayPath(root, path), size: stats.size, mtimeMs: stats.mtimeMs })
+        if (!IGNORED_DIRS.has(name)) walk(path, rel)
+      } else if (stats.isFile() && isQuestionFile(name)) {
+        files.push({ path, rel: cleanRel(rel), size: stats.size, mtimeMs: stats.mtimeMs })
       }
     }
   }
-  walk(root)
+  walk(root, '')
   return files
 }
+
+const isQuestionFile = (name: string): boolean => {
+  const lower = name.toLowerCase()
+  return lower.endsWith('.md') && !IGNORED_FILES.has(lower)
+}
+
+const cleanRel = (rel: string): string => (hasControlChars(rel) ? stripControl(rel) : rel)
 
 const displayPath = (root: string, path: string): string => stripControl(relative(root, path).split('\\').join('/') || basename(path))
 
@@ -128,40 +140,141 @@ const lineOf = (line: number | undefined) => (line === undefined ? {} : { line }
 export interface LoadOptions {
   /** Called after each file, for progress on large banks. */
   onFile?: (done: number, total: number) => void
+  /**
+   * Folder of the parsed-bank cache (see `cacheDir` in cache.ts). Without it
+   * every file is read and parsed, as `validate` wants.
+   */
+  cacheDir?: string
 }
 
-/** Loads one bank folder. Never throws because of the bank's content. */
+/** Size and modification time of a file, or null when it cannot be seen. */
+function stampOf(path: string): Stamp {
+  try {
+    const s = statSync(path)
+    return { size: s.size, mtimeMs: s.mtimeMs }
+  } catch {
+    return null
+  }
+}
+
+/** Reads and parses one question file into a cache entry; read failures are never cached. */
+function parseFile(file: BankFile, context: ParseContext): { entry: CachedFile; cacheable: boolean } {
+  const entry: CachedFile = { rel: file.rel, size: file.size, mtimeMs: file.mtimeMs, problems: [] }
+  const read = readBankFile(file)
+  if ('reason' in read) {
+    entry.problems = [{ file: file.rel, field: 'file', reason: read.reason, severity: 'error' }]
+    return { entry, cacheable: false }
+  }
+  const result = parseQuestion(read.text, file.rel, context)
+  entry.problems = result.problems
+  if (result.question) {
+    entry.question = result.question
+    const idLine = findLine(read.text, 'id')
+    if (idLine !== undefined) entry.idLine = idLine
+  }
+  return { entry, cacheable: true }
+}
+
+/**
+ * Loads one bank folder. Never throws because of the bank's content. With a
+ * cache folder, files whose size and modification time match the index are
+ * taken from it and only the others are parsed; the checks across files
+ * (duplicate ids, related links) run every time.
+ */
 export function loadBank(dir: string, options: LoadOptions = {}): Bank {
   const root = resolve(dir)
   const problems: Problem[] = []
-  const manifest = readManifest(root, problems)
+  let context: ParseContext | undefined
+  // Should a cached question's long fields become unreadable later, they come from its file again.
+  const recover = (rel: string): Question | undefined => {
+    const path = join(root, rel)
+    const read = context && readBankFile({ path, size: stampOf(path)?.size ?? 0 })
+    return read && 'text' in read ? parseQuestion(read.text, rel, context!).question : undefined
+  }
+  // The folder is listed first: its many short-lived stat objects are then
+  // collected before the index's long-lived data exists to be copied around.
+  const listProblems: Problem[] = []
+  const files = listBankFiles(root, listProblems)
+  const previous = options.cacheDir ? readIndex(options.cacheDir, root, { recover }) : undefined
+  const manifestStamp = stampOf(join(root, 'bank.yml'))
+  const reusable = previous && sameStamp(previous.manifest.stamp, manifestStamp) ? previous : undefined
+  let cachedManifest: CachedManifest
+  if (reusable) cachedManifest = reusable.manifest
+  else {
+    const manifestProblems: Problem[] = []
+    cachedManifest = { stamp: manifestStamp, manifest: readManifest(root, manifestProblems), problems: manifestProblems }
+  }
+  problems.push(...cachedManifest.problems)
+  const manifest: BankManifest = { ...cachedManifest.manifest, topics: [...cachedManifest.manifest.topics] }
   const topics = manifest.topics.length > 0 ? new Set(manifest.topics.map((t) => t.id)) : undefined
-  const files = listBankFiles(root, problems)
-  const questions: Question[] = []
-  const idLines = new Map<Question, number>()
-  const badFiles = new Set<string>()
-  files.forEach((file, index) => {
-    const read = readBankFile(file)
-    if ('reason' in read) {
-      problems.push({ file: file.rel, field: 'file', reason: read.reason, severity: 'error' })
-      badFiles.add(file.rel)
-    } else {
-      const result = parseQuestion(read.text, file.rel, topics ? { bank: manifest.id, topics } : { bank: manifest.id })
-      problems.push(...result.problems)
-      if (result.question) {
-        questions.push(result.question)
-        const line = findLine(read.text, 'id')
-        if (line !== undefined) idLines.set(result.question, line)
-      } else badFiles.add(file.rel)
+  context = topics ? { bank: manifest.id, topics } : { bank: manifest.id }
+  problems.push(...listProblems)
+  // Files usually come in the index's own order: match them in step, and
+  // build a map only if the bank has changed shape since.
+  const cached = reusable?.files ?? []
+  let known: Map<string, CachedFile> | undefined
+  const lookup = (rel: string, index: number): CachedFile | undefined => {
+    if (cached[index]?.rel === rel) return cached[index]
+    if (!known) {
+      known = new Map()
+      for (const f of cached) known.set(f.rel, f)
     }
+    return known.get(rel)
+  }
+  const entries: CachedFile[] = []
+  const processed: CachedFile[] = []
+  const questions: Question[] = []
+  const badFiles = new Set<string>()
+  // The index is written while the bank loads, from the first change on; a
+  // first load writes it from the start.
+  let writer: IndexWriter | undefined
+  let changed = false
+  const change = () => {
+    if (changed || !options.cacheDir) return
+    changed = true
+    writer = IndexWriter.open(options.cacheDir, root, cachedManifest.stamp, { recover })
+    for (const [i, entry] of entries.entries()) entries[i] = writer?.add(entry) ?? entry
+  }
+  if (!reusable) change()
+  let hits = 0
+  files.forEach((file, index) => {
+    const hit = lookup(file.rel, index)
+    let entry: CachedFile
+    let cacheable = true
+    if (hit && hit.size === file.size && hit.mtimeMs === file.mtimeMs) {
+      entry = hit
+      hits++
+    } else {
+      change()
+      const parsed = parseFile(file, context)
+      entry = parsed.entry
+      cacheable = parsed.cacheable
+    }
+    if (cacheable) {
+      if (writer) entry = writer.add(entry)
+      entries.push(entry)
+    }
+    processed.push(entry)
+    if (entry.problems.length > 0) problems.push(...entry.problems)
+    if (entry.question) questions.push(entry.question)
+    else badFiles.add(file.rel)
     options.onFile?.(index + 1, files.length)
   })
-  const cross = crossCheck(questions, (q, field) => (field === 'id' ? idLines.get(q) : undefined))
+  // A file that was in the index and is gone.
+  if (reusable && hits !== reusable.files.length) change()
+  writer?.finish(currentBuild(), root, cachedManifest)
+  // Lines are only wanted for duplicate ids: rare, so looked up on demand.
+  let idLines: Map<string, number> | undefined
+  const idLine = (q: Question): number | undefined => {
+    idLines ??= new Map(processed.filter((e) => e.idLine !== undefined).map((e) => [e.rel, e.idLine!]))
+    return idLines.get(q.file)
+  }
+  const cross = crossCheck(questions, (q, field) => (field === 'id' ? idLine(q) : undefined))
   problems.push(...cross)
   // The second file with a taken id is left out; the first one stays.
   const dupFiles = new Set(cross.filter((p) => p.field === 'id' && p.severity === 'error').map((p) => p.file))
   for (const f of dupFiles) badFiles.add(f)
-  const kept = questions.filter((q) => !dupFiles.has(q.file))
+  const kept = dupFiles.size > 0 ? questions.filter((q) => !dupFiles.has(q.file)) : questions
   if (!topics) {
     // Without a usable manifest, list the topics the questions use, in order of appearance.
     for (const q of kept) if (!manifest.topics.some((t) => t.id === q.topic)) manifest.topics.push({ id: q.topic, title: q.topic })

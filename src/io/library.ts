@@ -5,6 +5,7 @@ import { DrillError } from '../errors.ts'
 import type { Bank, Problem, Question, Topic } from '../core/types.ts'
 import type { Runtime } from '../runtime.ts'
 import { loadBank } from './bank.ts'
+import { cacheDir } from './cache.ts'
 
 export interface Library {
   banks: Bank[]
@@ -16,7 +17,9 @@ export interface Library {
 }
 
 export function bankDirs(runtime: Runtime, banks: readonly string[] | undefined): string[] {
-  const dirs = banks && banks.length > 0 ? banks.map((b) => resolve(runtime.cwd, b)) : [runtime.bundledBank]
+  // "bundled" names the bank shipped with django-drill, unless such a folder exists here.
+  const named = (b: string) => (b === 'bundled' && !existsSync(resolve(runtime.cwd, b)) ? runtime.bundledBank : resolve(runtime.cwd, b))
+  const dirs = banks && banks.length > 0 ? [...new Set(banks.map(named))] : [runtime.bundledBank]
   for (const dir of dirs) {
     if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new DrillError(`Bank folder not found: ${dir}`, { exitCode: 2 })
   }
@@ -40,7 +43,9 @@ export function combine(banks: Bank[]): Library {
  * left out with one line on stderr; `validate` shows the details.
  */
 export function openLibrary(runtime: Runtime, banks: readonly string[] | undefined): Library {
-  const library = combine(bankDirs(runtime, banks).map((dir) => loadBank(dir)))
+  // Parsed banks are cached (checked against each file's size and time); `validate` reads everything itself.
+  const cache = cacheDir(runtime.env)
+  const library = combine(bankDirs(runtime, banks).map((dir) => loadBank(dir, cache ? { cacheDir: cache } : {})))
   if (library.skipped > 0) {
     const n = library.skipped
     runtime.err(runtime.errStyle.yellow(`Skipped ${n} invalid question file${n === 1 ? '' : 's'}; run \`django-drill validate\` for details.`))

@@ -1,0 +1,279 @@
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs'
+import { basename, join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { loadBank } from '../src/io/bank.ts'
+import { cacheDir, indexPath, readIndex, writeIndex } from '../src/io/cache.ts'
+import { openLibrary } from '../src/io/library.ts'
+import { memoryRuntime } from './helpers/runtime.ts'
+import { MANIFEST, questionFile, testdir } from './helpers/testdir.ts'
+
+const q = (id: string, extra: Record<string, string | null> = {}, body?: string) => questionFile({ id, ...extra }, body)
+
+/** Gives files a modification time `secondsAgo` in the past (files written just now are never cached). */
+function age(dir: string, files: string[], secondsAgo: number): void {
+  const when = new Date(Date.now() - secondsAgo * 1000)
+  for (const f of files) utimesSync(join(dir, f), when, when)
+}
+
+function bankWith(files: Record<string, string>) {
+  const dir = testdir({ 'bank.yml': MANIFEST, ...files })
+  age(dir, ['bank.yml', ...Object.keys(files)], 3600)
+  const cache = testdir()
+  return { dir, cache }
+}
+
+const summary = (dir: string, cache?: string) => {
+  const bank = loadBank(dir, cache ? { cacheDir: cache } : {})
+  return { ids: bank.questions.map((x) => `${x.id}:${x.title}`), problems: bank.problems, skipped: bank.skipped }
+}
+
+/** Changes one question's title inside the stored index, to see whether the index is used. */
+function doctor(cache: string, dir: string, rel: string, title: string): void {
+  const index = readIndex(cache, dir)!
+  index.files.find((f) => f.rel === rel)!.question!.title = title
+  writeIndex(cache, index)
+}
+
+describe('the parsed-bank cache', () => {
+  it('reuses an entry whose file has the same size and modification time', () => {
+    const { dir, cache } = bankWith({ 'a.md': q('orm-a'), 'b.md': q('orm-b') })
+    summary(dir, cache)
+    expect(readIndex(cache, dir)?.files.map((f) => f.rel)).toEqual(['a.md', 'b.md'])
+    doctor(cache, dir, 'a.md', 'FROM THE CACHE')
+    expect(summary(dir, cache).ids).toEqual(['orm-a:FROM THE CACHE', 'orm-b:A sample question'])
+  })
+
+  it('is never stale: an edited, an added and a deleted file between two loads all show', () => {
+    const { dir, cache } = bankWith({ 'a.md': q('orm-a'), 'b.md': q('orm-b'), 'c.md': q('orm-c') })
+    expect(summary(dir, cache).ids).toEqual(['orm-a:A sample question', 'orm-b:A sample question', 'orm-c:A sample question'])
+
+    writeFileSync(join(dir, 'a.md'), q('orm-a', { title: 'Edited title' }))
+    writeFileSync(join(dir, 'd.md'), q('orm-d', { title: 'Added' }))
+    rmSync(join(dir, 'c.md'))
+    age(dir, ['a.md', 'd.md'], 1800)
+
+    const second = summary(dir, cache)
+    expect(second.ids).toEqual(['orm-a:Edited title', 'orm-b:A sample question', 'orm-d:Added'])
+    expect(second).toEqual(summary(dir)) // exactly what a load without the cache gives
+    expect(readIndex(cache, dir)?.files.map((f) => f.rel)).toEqual(['a.md', 'b.md', 'd.md'])
+  })
+
+  it('forgets a deleted file, even when nothing else changed', () => {
+    const { dir, cache } = bankWith({ 'a.md': q('orm-a'), 'b.md': q('orm-b') })
+    summary(dir, cache)
+    rmSync(join(dir, 'b.md'))
+    expect(summary(dir, cache).ids).toEqual(['orm-a:A sample question'])
+    expect(readIndex(cache, dir)?.files.map((f) => f.rel)).toEqual(['a.md'])
+  })
+
+  it('re-reads a file of the same size with a newer modification time', () => {
+    const { dir, cache } = bankWith({ 'a.md': q('orm-a', { title: 'A sample question' }) })
+    summary(dir, cache)
+    const edited = q('orm-a', { title: 'A simple question' })
+    expect(edited.length).toBe(readFileSync(join(dir, 'a.md'), 'utf8').length)
+    writeFileSync(join(dir, 'a.md'), edited)
+    age(dir, ['a.md'], 1800)
+    expect(summary(dir, cache).ids).toEqual(['orm-a:A simple question'])
+  })
+
+  it('re-reads a file whose size changed but whose time was put back', () => {
+    const { dir, cache } = bankWith({ 'a.md': q('orm-a') })
+    summary(dir, cache)
+    const { atime, mtime } = statSync(join(dir, 'a.md'))
+    writeFileSync(join(dir, 'a.md'), q('orm-a', { title: 'Longer edited title' }))
+    utimesSync(join(dir, 'a.md'), atime, mtime) // the very time of the cached entry
+    expect(statSync(join(dir, 'a.md')).mtimeMs).toBe(readIndex(cache, dir)?.files[0]?.mtimeMs)
+    expect(summary(dir, cache).ids).toEqual(['orm-a:Longer edited title'])
+  })
+
+  it('keeps cached problems, and a fixed file becomes valid', () => {
+    const { dir, cache } = bankWith({ 'a.md': q('orm-a'), 'b.md': q('orm-b', { difficulty: 'expert' }) })
+    const first = summary(dir, cache)
+    expect(first.skipped).toBe(1)
+    expect(summary(dir, cache)).toEqual(first)
+    writeFileSync(join(dir, 'b.md'), q('orm-b'))
+    age(dir, ['b.md'], 1800)
+    expect(summary(dir, cache)).toMatchObject({ ids: ['orm-a:A sample question', 'orm-b:A sample question'], problems: [], skipped: 0 })
+  })
+
+  it('still checks across files: a new file reusing a cached id is a duplicate', () => {
+    const { dir, cache } = bankWith({ 'a.md': q('orm-a', { related: '[orm-z]' }) })
+    expect(summary(dir, cache).problems.map((p) => p.field)).toEqual(['related'])
+    writeFileSync(join(dir, 'b.md'), q('orm-a'))
+    writeFileSync(join(dir, 'c.md'), q('orm-z'))
+    age(dir, ['b.md', 'c.md'], 1800)
+    const second = summary(dir, cache)
+    expect(second.problems).toEqual([{ file: 'b.md', line: 2, field: 'id', reason: '"orm-a" is also the id of a.md', severity: 'error' }])
+    expect(second.ids).toEqual(['orm-a:A sample question', 'orm-z:A sample question'])
+  })
+
+  it('parses everything again when bank.yml changes', () => {
+    const { dir, cache } = bankWith({ 'a.md': q('orm-a'), 's.md': q('sec-a', { topic: 'security' }) })
+    summary(dir, cache)
+    doctor(cache, dir, 'a.md', 'FROM THE CACHE')
+    writeFileSync(join(dir, 'bank.yml'), MANIFEST.replace(/ {2}- id: security\n {4}title: Security\n/, ''))
+    age(dir, ['bank.yml'], 1800)
+    const second = summary(dir, cache)
+    expect(second.ids).toEqual(['orm-a:A sample question'])
+    expect(second.problems).toEqual([expect.objectContaining({ file: 's.md', field: 'topic', severity: 'error' })])
+  })
+
+  it('ignores a corrupt or truncated index and writes a good one', () => {
+    const { dir, cache } = bankWith({ 'a.md': q('orm-a') })
+    summary(dir, cache)
+    const good = readFileSync(indexPath(cache, dir))
+    for (const bad of [Buffer.from('{"format":2,"files":[{"rel":"a.md"'), good.subarray(0, good.length - 10), good.subarray(0, 40), Buffer.alloc(0)]) {
+      writeFileSync(indexPath(cache, dir), bad)
+      expect(summary(dir, cache)).toEqual(summary(dir))
+      expect(readIndex(cache, dir)?.files).toHaveLength(1)
+    }
+  })
+
+  it('ignores an index written by another build, or for another folder', () => {
+    const { dir, cache } = bankWith({ 'a.md': q('orm-a') })
+    summary(dir, cache)
+    const index = readIndex(cache, dir)!
+    index.files[0]!.question!.title = 'FROM THE CACHE'
+    writeIndex(cache, { ...index, build: 'another build' })
+    expect(summary(dir, cache).ids).toEqual(['orm-a:A sample question'])
+    const elsewhere = testdir()
+    writeIndex(cache, { ...index, dir: elsewhere })
+    writeFileSync(indexPath(cache, dir), readFileSync(indexPath(cache, elsewhere)))
+    expect(summary(dir, cache).ids).toEqual(['orm-a:A sample question'])
+  })
+
+  it('gives cached questions exactly as parsed ones, texts and field order included', () => {
+    const { dir, cache } = bankWith({
+      'a.md': q('orm-a', { django: '"5.2"', tags: '[x, y]', title: '"Café — naïve “quotes” 😀?"' }, 'Prompt with “quotes” and ```code```\n\n## Answer\n\nAnswer — with é.\n'),
+      'b.md': q('orm-b', { type: 'choice', key_points: null, answer: '"yes"', distractors: '["no", "maybe"]' }),
+    })
+    const fresh = loadBank(dir)
+    const writing = loadBank(dir, { cacheDir: cache }) // its questions read their texts from the index it wrote
+    const cached = loadBank(dir, { cacheDir: cache })
+    expect(JSON.stringify(writing)).toBe(JSON.stringify(fresh))
+    expect(JSON.stringify(cached)).toBe(JSON.stringify(fresh))
+    expect(cached.questions.map((x) => ({ ...x }))).toEqual(fresh.questions)
+    expect(structuredClone(cached.questions)).toEqual(fresh.questions)
+    expect(cached.questions[0]!.explanation).toBe('Answer — with é.')
+    expect(cached.questions[0]!.title).toBe('Café — naïve “quotes” 😀?')
+    expect((cached.questions[1] as { distractors: string[] }).distractors).toEqual(['no', 'maybe'])
+  })
+
+  it('gives a larger bank back the same, its repeated values stored once', () => {
+    const files: Record<string, string> = {}
+    for (let i = 0; i < 40; i++) {
+      const type: Record<string, string | null> = i % 3 === 0 ? { type: 'short', key_points: null, answer: `"a${i}"` } : {}
+      files[`${i % 2 ? 'orm' : 'security'}/q${String(i).padStart(2, '0')}.md`] = q(`q-${i}`, { topic: i % 2 ? 'orm' : 'security', difficulty: ['beginner', 'advanced'][i % 2]!, tags: `[t${i % 4}]`, ...type })
+    }
+    const { dir, cache } = bankWith(files)
+    const fresh = loadBank(dir)
+    expect(fresh.problems).toEqual([])
+    loadBank(dir, { cacheDir: cache })
+    expect(JSON.stringify(loadBank(dir, { cacheDir: cache }))).toBe(JSON.stringify(fresh))
+    expect(readFileSync(indexPath(cache, dir), 'latin1')).toMatch(/"dict":\["advanced","beginner"\]/)
+  })
+
+  it('reads texts of cached questions from the file again if the index is damaged after loading', () => {
+    const { dir, cache } = bankWith({ 'a.md': q('orm-a', {}, 'The prompt.\n\n## Answer\n\nThe answer.\n') })
+    loadBank(dir, { cacheDir: cache })
+    const bank = loadBank(dir, { cacheDir: cache })
+    const path = indexPath(cache, dir)
+    writeFileSync(path, 'x'.repeat(readFileSync(path).length)) // same file, overwritten in place
+    expect([bank.questions[0]!.prompt, bank.questions[0]!.explanation]).toEqual(['The prompt.', 'The answer.'])
+  })
+
+  it('keeps texts when a later run rewrites the index (copied, not re-parsed)', () => {
+    const { dir, cache } = bankWith({ 'a.md': q('orm-a', {}, 'First prompt.\n\n## Answer\n\nFirst answer.\n') })
+    loadBank(dir, { cacheDir: cache })
+    writeFileSync(join(dir, 'b.md'), q('orm-b'))
+    age(dir, ['b.md'], 1800)
+    loadBank(dir, { cacheDir: cache }) // reuses a.md, parses b.md, rewrites the index
+    const third = loadBank(dir, { cacheDir: cache })
+    expect(third.questions.map((x) => [x.id, x.prompt, x.explanation])).toEqual([
+      ['orm-a', 'First prompt.', 'First answer.'],
+      ['orm-b', 'What is it?', 'It is a sample.'],
+    ])
+  })
+
+  it('does not cache a file modified a moment ago (its next edit could keep size and time)', () => {
+    const { dir, cache } = bankWith({ 'a.md': q('orm-a') })
+    writeFileSync(join(dir, 'b.md'), q('orm-b'))
+    summary(dir, cache)
+    expect(readIndex(cache, dir)?.files.map((f) => f.rel)).toEqual(['a.md'])
+  })
+
+  it('removes indexes not written for a month, and leftovers of a writer that died', () => {
+    const { dir, cache } = bankWith({ 'a.md': q('orm-a') })
+    const { dir: other } = bankWith({ 'b.md': q('orm-b') })
+    summary(other, cache)
+    const banks = join(cache, 'banks')
+    const old = new Date(Date.now() - 31 * 86_400_000)
+    utimesSync(indexPath(cache, other), old, old)
+    writeFileSync(join(banks, 'x.idx.123.tmp'), 'half')
+    const hourAgo = new Date(Date.now() - 2 * 3_600_000)
+    utimesSync(join(banks, 'x.idx.123.tmp'), hourAgo, hourAgo)
+    summary(dir, cache) // writes this bank's index, and prunes
+    expect(readdirSync(banks)).toEqual([basename(indexPath(cache, dir))])
+  })
+
+  it('is not used without a cache folder, as validate loads', () => {
+    const { dir, cache } = bankWith({ 'a.md': q('orm-a') })
+    summary(dir, cache)
+    doctor(cache, dir, 'a.md', 'FROM THE CACHE')
+    expect(summary(dir).ids).toEqual(['orm-a:A sample question'])
+  })
+
+  it('is used by openLibrary, in DJANGO_DRILL_CACHE', () => {
+    const { dir, cache } = bankWith({ 'a.md': q('orm-a') })
+    const runtime = memoryRuntime({ env: { DJANGO_DRILL_CACHE: cache } })
+    openLibrary(runtime, [dir])
+    expect(existsSync(indexPath(cache, dir))).toBe(true)
+    doctor(cache, dir, 'a.md', 'FROM THE CACHE')
+    expect(openLibrary(runtime, [dir]).questions.map((x) => x.title)).toEqual(['FROM THE CACHE'])
+  })
+
+  it.each([
+    [{ DJANGO_DRILL_CACHE: '/c', XDG_CACHE_HOME: '/x', HOME: '/h' }, '/c'],
+    [{ XDG_CACHE_HOME: '/x', HOME: '/h' }, '/x/django-drill'],
+    [{ XDG_CACHE_HOME: 'relative', HOME: '/h' }, '/h/.cache/django-drill'],
+    [{ HOME: '/h' }, '/h/.cache/django-drill'],
+    [{ DJANGO_DRILL_CACHE: 'off', HOME: '/h' }, undefined],
+    [{}, undefined],
+  ])('lives in %j → %s', (env, expected) => {
+    expect(cacheDir(env)).toBe(expected)
+  })
+})
+
+describe('the cache across real runs of the built CLI', () => {
+  it('shows an edited, an added and a deleted file on the next run', async () => {
+    const { drill } = await import('./helpers/bin.ts')
+    const { dir, cache } = bankWith({ 'a.md': q('orm-a'), 'b.md': q('orm-b'), 'c.md': q('orm-c') })
+    const env = { DJANGO_DRILL_CACHE: cache, DJANGO_DRILL_HOME: testdir() }
+    const titles = () => {
+      const r = drill(['--bank', dir, 'list', '--json'], { env })
+      expect(r.stderr).toBe('')
+      return (JSON.parse(r.stdout) as { id: string; title: string }[]).map((x) => `${x.id}:${x.title}`)
+    }
+    expect(titles()).toEqual(['orm-a:A sample question', 'orm-b:A sample question', 'orm-c:A sample question'])
+    expect(existsSync(indexPath(cache, dir))).toBe(true)
+    writeFileSync(join(dir, 'a.md'), q('orm-a', { title: 'Edited title' }))
+    writeFileSync(join(dir, 'd.md'), q('orm-d', { title: 'Added' }))
+    rmSync(join(dir, 'c.md'))
+    age(dir, ['a.md', 'd.md'], 1800)
+    expect(titles()).toEqual(['orm-a:Edited title', 'orm-b:A sample question', 'orm-d:Added'])
+  })
+})
+
+describe('a cached question', () => {
+  it('can have its texts assigned, like a parsed one', () => {
+    const { dir, cache } = bankWith({ 'a.md': q('orm-a', {}, 'P.\n\n## Answer\n\nE.\n') })
+    loadBank(dir, { cacheDir: cache })
+    const question = loadBank(dir, { cacheDir: cache }).questions[0]!
+    question.prompt = 'New prompt'
+    expect([question.prompt, question.explanation]).toEqual(['New prompt', 'E.'])
+    expect(Object.keys(question)).toEqual(Object.keys(loadBank(dir).questions[0]!))
+    // An index written from an edited question keeps the edit, not the bytes it was read from.
+    writeIndex(cache, { ...readIndex(cache, dir)!, files: [{ ...readIndex(cache, dir)!.files[0]!, question }] })
+    expect(loadBank(dir, { cacheDir: cache }).questions[0]!.prompt).toBe('New prompt')
+  })
+})
