@@ -1,7 +1,7 @@
 // Where progress lives, and the only code that reads or writes it.
 // Every read-modify-write happens under a cross-process lock; a corrupt file
 // is moved aside to a dated backup, never wiped.
-import { existsSync, renameSync } from 'node:fs'
+import { existsSync, renameSync, statSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { basename, dirname, join } from 'node:path'
 import Conf from 'conf'
@@ -14,7 +14,11 @@ export interface ProgressStore {
   readonly path: string
   /** A snapshot of the stored progress. */
   read(): ProgressData
-  /** Reads, changes and writes the progress as one step no other process can interleave with. */
+  /**
+   * Reads, changes and writes the progress as one step no other process can
+   * interleave with. The data handed to `change` is the store's: keep no
+   * reference to it after the call.
+   */
   update<T>(change: (data: ProgressData) => T): T
   /** Replaces the whole progress (used by import and reset, after a backup). */
   replace(data: ProgressData): void
@@ -86,22 +90,59 @@ export function createConfStore(options: ConfStoreOptions): ProgressStore {
     }
   }
 
+  // What this store last wrote, with the file's identity right after: while
+  // the file still has that identity, no one else has written it, and the
+  // next update can skip reading and parsing it again (each is a full parse
+  // of a file that grows to megabytes).
+  let written: { data: ProgressData; stamp: FileStamp } | undefined
+  const write = (c: Conf<Record<string, unknown>>, data: ProgressData): void => {
+    written = undefined
+    c.store = withoutReread(data)
+  }
+
   return {
     path,
     read: () => withLock(path, () => load().data),
     update: (change) =>
       withLock(path, () => {
-        const { conf: c, data } = load()
+        const reuse = written && sameFile(fileStamp(path), written.stamp) ? written.data : undefined
+        const { conf: c, data } = reuse && conf ? { conf, data: reuse } : load()
+        written = undefined // `change` may throw halfway through
         const result = change(data)
-        c.store = data as unknown as Record<string, unknown>
+        write(c, data)
+        written = { data, stamp: fileStamp(path) }
         return result
       }),
     replace: (data) =>
       withLock(path, () => {
         const { conf: c } = load()
-        c.store = data as unknown as Record<string, unknown>
+        write(c, data)
       }),
   }
+}
+
+type FileStamp = { ino: number; size: number; mtimeMs: number } | undefined
+
+function fileStamp(path: string): FileStamp {
+  try {
+    const s = statSync(path)
+    return { ino: s.ino, size: s.size, mtimeMs: s.mtimeMs }
+  } catch {
+    return undefined
+  }
+}
+
+// Every write renames a new file into place, so another writer changes the inode as well as the time.
+const sameFile = (a: FileStamp, b: FileStamp): boolean =>
+  a !== undefined && b !== undefined && a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs
+
+/**
+ * conf's `store` setter reads and parses the whole file again to carry over
+ * its internal key unless the new value has one; we never use that key, so a
+ * hidden (non-enumerable, never serialised) one saves a full parse per write.
+ */
+function withoutReread(data: ProgressData): Record<string, unknown> {
+  return Object.defineProperty({ ...data }, '__internal__', { value: undefined, enumerable: false })
 }
 
 /** An in-memory store for tests and for `--no-schedule` dry runs. */
