@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { BIN, ROOT } from './bin.ts'
+import { BIN, ROOT, SANDBOX_ENV } from './bin.ts'
 
 // eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[[0-9;?]*[A-Za-z]|\u001b[78]|\r/g
@@ -15,7 +15,7 @@ export class Pty {
 
   constructor(args: string[], env: Record<string, string>) {
     const quoted = [process.execPath, BIN, ...args].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(' ')
-    const fullEnv: NodeJS.ProcessEnv = { ...process.env, TERM: 'xterm-256color', ...env }
+    const fullEnv: NodeJS.ProcessEnv = { ...process.env, ...SANDBOX_ENV, TERM: 'xterm-256color', ...env }
     delete fullEnv['NO_COLOR']
     delete fullEnv['CI']
     this.child = spawn('script', ['-qfec', `stty cols 100 rows 40; exec ${quoted}`, '/dev/null'], { cwd: ROOT, env: fullEnv, detached: true, stdio: ['pipe', 'pipe', 'pipe'] })
