@@ -15,10 +15,10 @@ import {
   renderCheatsheetTerminal,
   shortCode,
   shortUrl,
-  splitCodeSpans,
   type Cheatsheet,
 } from '../src/core/cheatsheet.ts'
 import { emptyFilter } from '../src/core/filter.ts'
+import { splitCodeSpans } from '../src/core/markdown.ts'
 import { recordAttempt } from '../src/core/progress.ts'
 import { makeStyle } from '../src/core/style.ts'
 import type { Question, Topic } from '../src/core/types.ts'

@@ -4,6 +4,7 @@
 // NOTE: titles, summaries and key points are plain text in which only `code
 // spans` are markup. The bank writes `__init__`, `**kwargs` and `[X]` literally,
 // and full markdown would turn them into bold text or links.
+import { splitCodeSpans, type Inline } from './markdown.ts'
 import { highlight } from './highlight.ts'
 import { hasControlChars, stripControl } from './sanitize.ts'
 import type { Style } from './style.ts'
@@ -136,10 +137,6 @@ export function buildCheatsheet(input: CheatsheetInput): Cheatsheet {
 
 // ---------------------------------------------------------------- inline text
 
-export interface Inline {
-  text: string
-  code: boolean
-}
 
 /** Bank text made safe and single-line: control characters shown escaped, whitespace collapsed. */
 export const cleanText = (text: string): string => {
@@ -147,44 +144,7 @@ export const cleanText = (text: string): string => {
   return /\s\s|[^ \S]|^\s|\s$/.test(clean) ? clean.replace(/\s+/g, ' ').trim() : clean
 }
 
-/** Splits text into plain runs and `code spans` (CommonMark rules: a run of n backticks closes only with n). */
-export function splitCodeSpans(text: string): Inline[] {
-  const out: Inline[] = []
-  let plain = ''
-  let i = 0
-  const runAt = (at: number) => /^`+/.exec(text.slice(at))![0].length
-  while (i < text.length) {
-    const tick = text.indexOf('`', i)
-    if (tick === -1) {
-      plain += text.slice(i)
-      break
-    }
-    plain += text.slice(i, tick)
-    const n = runAt(tick)
-    let close = -1
-    for (let j = text.indexOf('`', tick + n); j !== -1; ) {
-      const m = runAt(j)
-      if (m === n) {
-        close = j
-        break
-      }
-      j = text.indexOf('`', j + m)
-    }
-    if (close === -1) {
-      plain += text.slice(tick, tick + n)
-      i = tick + n
-      continue
-    }
-    let code = text.slice(tick + n, close)
-    if (code.length > 2 && code.startsWith(' ') && code.endsWith(' ') && code.trim() !== '') code = code.slice(1, -1)
-    if (plain) out.push({ text: plain, code: false })
-    plain = ''
-    out.push({ text: code, code: true })
-    i = close + n
-  }
-  if (plain) out.push({ text: plain, code: false })
-  return out
-}
+
 
 const inline = (text: string): Inline[] => splitCodeSpans(cleanText(text))
 

@@ -11,9 +11,52 @@ export interface RenderOptions {
 
 type Segment = { text: string; kind: 'plain' | 'code' | 'bold' | 'italic' | 'link' | 'url' }
 
-const INLINE = /(`+)([\s\S]*?[^`])\1(?!`)|\*\*([^*]+)\*\*|__([^_]+)__|\*([^*\s][^*]*)\*|(?<![\w])_([^_\s][^_]*)_(?![\w])|\[([^\]]+)\]\(([^)\s]+)\)/g
+export interface Inline {
+  text: string
+  code: boolean
+}
 
-const CODE_ONLY = /(`+)([\s\S]*?[^`])\1(?!`)/g
+/** Splits text into plain runs and `code spans` (CommonMark rules: a run of n backticks closes only with n). */
+export function splitCodeSpans(text: string): Inline[] {
+  const out: Inline[] = []
+  let plain = ''
+  let i = 0
+  const runAt = (at: number) => /^`+/.exec(text.slice(at))![0].length
+  while (i < text.length) {
+    const tick = text.indexOf('`', i)
+    if (tick === -1) {
+      plain += text.slice(i)
+      break
+    }
+    plain += text.slice(i, tick)
+    const n = runAt(tick)
+    let close = -1
+    for (let j = text.indexOf('`', tick + n); j !== -1; ) {
+      const m = runAt(j)
+      if (m === n) {
+        close = j
+        break
+      }
+      j = text.indexOf('`', j + m)
+    }
+    if (close === -1) {
+      plain += text.slice(tick, tick + n)
+      i = tick + n
+      continue
+    }
+    let code = text.slice(tick + n, close)
+    if (code.length > 2 && code.startsWith(' ') && code.endsWith(' ') && code.trim() !== '') code = code.slice(1, -1)
+    if (plain) out.push({ text: plain, code: false })
+    plain = ''
+    out.push({ text: code, code: true })
+    i = close + n
+  }
+  if (plain) out.push({ text: plain, code: false })
+  return out
+}
+
+
+const INLINE = /(`+)([\s\S]*?[^`])\1(?!`)|\*\*([^*]+)\*\*|__([^_]+)__|\*([^*\s][^*]*)\*|(?<![\w])_([^_\s][^_]*)_(?![\w])|\[([^\]]+)\]\(([^)\s]+)\)/g
 
 /**
  * Splits inline markdown into styled segments. Front-matter fields (titles,
@@ -21,9 +64,10 @@ const CODE_ONLY = /(`+)([\s\S]*?[^`])\1(?!`)/g
  * that `__init__` or `**kwargs` stay as written: pass `codeOnly` for those.
  */
 export function parseInline(text: string, codeOnly = false): Segment[] {
+  if (codeOnly) return splitCodeSpans(text).map((s) => ({ text: s.text, kind: s.code ? 'code' : 'plain' }))
   const out: Segment[] = []
   let last = 0
-  for (const m of text.matchAll(codeOnly ? CODE_ONLY : INLINE)) {
+  for (const m of text.matchAll(INLINE)) {
     const index = m.index ?? 0
     if (index > last) out.push({ text: text.slice(last, index), kind: 'plain' })
     last = index + m[0].length
