@@ -1,6 +1,6 @@
 // The figures of `stats`, from fixed histories with an injected clock and time zone.
 import { describe, expect, it } from 'vitest'
-import { addDays, computeStats, fixedOffsetDays, flaggedQuestionIds, streaks, weakQuestionIds, weekdayOf, type StatsInput } from '../src/core/stats.ts'
+import { addDays, computeStats, fixedOffsetDays, flaggedQuestions, streaks, weakQuestions, weekdayOf, type StatsInput } from '../src/core/stats.ts'
 import { emptyProgress } from '../src/core/progress.ts'
 import { localDay } from '../src/commands/stats.ts'
 import { answer, card, progress, question } from './helpers/stats-fixtures.ts'
@@ -227,7 +227,7 @@ describe('computeStats', () => {
   })
 })
 
-describe('weakQuestionIds and flaggedQuestionIds (for quiz --weak / --flagged)', () => {
+describe('weakQuestions and flaggedQuestions (for quiz --weak / --flagged)', () => {
   const p = progress({
     sample: {
       'orm-a': { history: [answer('2026-11-20T10:00:00Z', false)], card: card('2026-11-21T10:00:00Z', '2026-11-20T10:00:00Z', { lapses: 2 }), flagged: true },
@@ -239,19 +239,21 @@ describe('weakQuestionIds and flaggedQuestionIds (for quiz --weak / --flagged)',
     other: { 'orm-b': { history: [answer('2026-11-20T10:00:00Z', false)], card: card('2026-11-21T10:00:00Z', '2026-11-20T10:00:00Z', { lapses: 9 }), flagged: true } },
   })
 
+  const ids = (qs: readonly { id: string }[]) => qs.map((q) => q.id)
+
   it('weakest first; never-missed known questions and other banks are left out', () => {
-    expect(weakQuestionIds(p, QUESTIONS, NOW, 10)).toEqual(['orm-a', 'views-a', 'orm-c'])
+    expect(ids(weakQuestions(p, QUESTIONS, NOW, 10))).toEqual(['orm-a', 'views-a', 'orm-c'])
   })
 
   it('only among the questions given, up to the limit', () => {
-    expect(weakQuestionIds(p, QUESTIONS.filter((q) => q.topic === 'views'), NOW, 10)).toEqual(['views-a'])
-    expect(weakQuestionIds(p, QUESTIONS, NOW, 2)).toEqual(['orm-a', 'views-a'])
-    expect(weakQuestionIds(emptyProgress(), QUESTIONS, NOW, 5)).toEqual([])
+    expect(ids(weakQuestions(p, QUESTIONS.filter((q) => q.topic === 'views'), NOW, 10))).toEqual(['views-a'])
+    expect(ids(weakQuestions(p, QUESTIONS, NOW, 2))).toEqual(['orm-a', 'views-a'])
+    expect(ids(weakQuestions(emptyProgress(), QUESTIONS, NOW, 5))).toEqual([])
   })
 
   it('flagged, in the order given, this bank only', () => {
-    expect(flaggedQuestionIds(p, QUESTIONS)).toEqual(['orm-a', 'views-b'])
-    expect(flaggedQuestionIds(p, [...QUESTIONS].reverse())).toEqual(['views-b', 'orm-a'])
-    expect(flaggedQuestionIds(emptyProgress(), QUESTIONS)).toEqual([])
+    expect(ids(flaggedQuestions(p, QUESTIONS))).toEqual(['orm-a', 'views-b'])
+    expect(ids(flaggedQuestions(p, [...QUESTIONS].reverse()))).toEqual(['views-b', 'orm-a'])
+    expect(ids(flaggedQuestions(emptyProgress(), QUESTIONS))).toEqual([])
   })
 })

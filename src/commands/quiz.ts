@@ -1,6 +1,6 @@
 import { DurationError, parseDuration } from '../core/duration.ts'
 import type { FilterInput } from '../core/filter.ts'
-import { weakest } from '../core/progress.ts'
+import { flaggedQuestions, weakQuestions } from '../core/stats.ts'
 import { seededRandom } from '../core/random.ts'
 import { pickQuiz, reviewQueue, type Order } from '../core/select.ts'
 import { renderSummary } from '../core/summary-render.ts'
@@ -84,15 +84,16 @@ export async function quiz(options: QuizOptions, runtime: Runtime, deps: Command
   const store = deps.store ?? openStore(runtime)
   if (options.weak || options.flagged) {
     const progress = store.read()
-    const keep = new Set<string>()
-    if (options.weak) for (const w of weakest(progress, runtime.now(), Number.MAX_SAFE_INTEGER)) keep.add(`${w.bank}/${w.id}`)
-    if (options.flagged) for (const [bank, qs] of Object.entries(progress.banks)) for (const [id, p] of Object.entries(qs)) if (p.flagged) keep.add(`${bank}/${id}`)
-    const before = questions
-    questions = questions.filter((q) => keep.has(`${q.bank}/${q.id}`))
-    if (questions.length === 0) {
+    const picked = new Set([
+      ...(options.weak ? weakQuestions(progress, questions, runtime.now(), Number.MAX_SAFE_INTEGER) : []),
+      ...(options.flagged ? flaggedQuestions(progress, questions) : []),
+    ])
+    if (picked.size === 0) {
       const what = options.weak && options.flagged ? 'weak or flagged' : options.weak ? 'weak' : 'flagged'
-      throw new DrillError(`No ${what} questions${before.length < library.questions.length ? ' among those the filters match' : ''} yet. Answer some questions first (\`django-drill review\`).`, { exitCode: 1 })
+      const scope = questions.length < library.questions.length ? ' among those the filters match' : ''
+      throw new DrillError(`No ${what} questions${scope} yet. Answer some questions first (\`django-drill review\`).`, { exitCode: 1 })
     }
+    questions = questions.filter((q) => picked.has(q))
   }
   const random = seededRandom(options.seed ?? Math.floor(runtime.random() * 2 ** 32))
   const chosen = pickQuiz(questions, {

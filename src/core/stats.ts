@@ -230,17 +230,16 @@ export function computeStats(input: StatsInput): Stats {
 }
 
 /**
- * Ids of the given questions the learner misses most (most lapses, then wrong
+ * The given questions the learner misses most (most lapses, then wrong
  * answers, then lowest recall), weakest first: what `quiz --weak` drills.
  * Questions never answered, or answered right and still fresh, are not weak.
  */
-export function weakQuestionIds(progress: ProgressData, questions: readonly Question[], now: Date, limit: number): string[] {
-  const wanted = new Set(questions.map((q) => keyOf(q.bank, q.id)))
-  const ids = weakest(progress, now, Number.MAX_SAFE_INTEGER, (bank, id) => wanted.has(keyOf(bank, id))).map((w) => w.id)
-  return [...new Set(ids)].slice(0, Math.max(0, limit))
+export function weakQuestions<Q extends Question>(progress: ProgressData, questions: readonly Q[], now: Date, limit: number): Q[] {
+  const byKey = new Map(questions.map((q) => [keyOf(q.bank, q.id), q]))
+  return weakest(progress, now, Math.max(0, limit), (bank, id) => byKey.has(keyOf(bank, id))).map((w) => byKey.get(keyOf(w.bank, w.id))!)
 }
 
-/** Ids of the given questions the learner flagged, in the order given: what `quiz --flagged` drills. */
-export function flaggedQuestionIds(progress: ProgressData, questions: readonly Question[]): string[] {
-  return questions.filter((q) => progressOf(progress, q.bank, q.id)?.flagged === true).map((q) => q.id)
+/** The given questions the learner flagged, in the order given: what `quiz --flagged` drills. */
+export function flaggedQuestions<Q extends Question>(progress: ProgressData, questions: readonly Q[]): Q[] {
+  return questions.filter((q) => progressOf(progress, q.bank, q.id)?.flagged === true)
 }

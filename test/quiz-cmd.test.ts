@@ -1,0 +1,94 @@
+// The quiz and review commands in-process: a fixture bank, a memory store and a scripted terminal.
+import { describe, expect, it } from 'vitest'
+import { quiz, review } from '../src/commands/quiz.ts'
+import type { SessionUi } from '../src/commands/session-ui.ts'
+import { emptyProgress, recordAttempt, setFlag } from '../src/core/progress.ts'
+import { schedule } from '../src/core/schedule.ts'
+import { createMemoryStore } from '../src/io/store.ts'
+import { memoryRuntime } from './helpers/runtime.ts'
+import { MANIFEST, questionFile, testdir } from './helpers/testdir.ts'
+
+const bank = () =>
+  testdir({
+    'bank.yml': MANIFEST,
+    ...Object.fromEntries(['a', 'b', 'c', 'd'].map((x) => [`${x}.md`, questionFile({ id: `orm-${x}`, title: `Title ${x.toUpperCase()}`, type: 'choice', key_points: null, answer: '"yes"', distractors: '["no", "maybe"]' })])),
+  })
+
+/** A terminal that quits at the first question and remembers which titles were shown. */
+function quitter(): SessionUi {
+  return {
+    ask: async () => ({ action: 'quit' }),
+    next: async () => 'next',
+    keyPoints: async () => [],
+    rating: async (r) => r,
+    editor: async () => '',
+  }
+}
+
+const shownTitles = (out: string[]) => [...out.join('\n').matchAll(/Title ([A-D])/g)].map((m) => m[1])
+
+describe('quiz command', () => {
+  const now = new Date('2026-11-25T12:00:00Z')
+  const progress = () => {
+    const data = emptyProgress()
+    const wrong = { t: now.getTime() - 86_400_000, r: 1 as const, ok: 0 as const, ms: 1 }
+    recordAttempt(data, { bank: 'sample', id: 'orm-c', topic: 'orm', difficulty: 'beginner', attempt: wrong, card: schedule(undefined, 1, new Date(wrong.t)) })
+    setFlag(data, 'sample', 'orm-b', true)
+    return data
+  }
+
+  it('--weak drills only the questions missed', async () => {
+    const runtime = memoryRuntime({ now: () => now })
+    await quiz({ bank: [bank()], weak: true }, runtime, { ui: quitter(), store: createMemoryStore(progress()), tick: 0 })
+    expect(shownTitles(runtime.stdout)).toEqual(['C'])
+  })
+
+  it('--flagged drills only the flagged ones', async () => {
+    const runtime = memoryRuntime({ now: () => now })
+    await quiz({ bank: [bank()], flagged: true }, runtime, { ui: quitter(), store: createMemoryStore(progress()), tick: 0 })
+    expect(shownTitles(runtime.stdout)).toEqual(['B'])
+  })
+
+  it('--weak with no history says so and exits 1', async () => {
+    const error = await quiz({ bank: [bank()], weak: true }, memoryRuntime(), { ui: quitter(), store: createMemoryStore(), tick: 0 }).catch((e: unknown) => e)
+    expect(error).toMatchObject({ exitCode: 1, message: expect.stringContaining('No weak questions yet') })
+  })
+
+  it('--seed gives the same order twice, --order bank the bank order', async () => {
+    const order = async (opts: Parameters<typeof quiz>[0]) => {
+      const runtime = memoryRuntime()
+      let asked = 0
+      const ui = { ...quitter(), ask: async () => (++asked < 4 ? { action: 'skip' as const } : { action: 'quit' as const }) }
+      await quiz({ bank: [bank()], ...opts }, runtime, { ui, store: createMemoryStore(), tick: 0 })
+      return shownTitles(runtime.stdout)
+    }
+    expect(await order({ seed: 7 })).toEqual(await order({ seed: 7 }))
+    expect(await order({ order: 'bank' })).toEqual(['A', 'B', 'C', 'D'])
+  })
+
+  it('a malformed --per-question is a usage error (exit 2) before anything starts', async () => {
+    const error = await quiz({ bank: [bank()], perQuestion: '1.5m' }, memoryRuntime(), { ui: quitter(), store: createMemoryStore() }).catch((e: unknown) => e)
+    expect(error).toMatchObject({ exitCode: 2 })
+  })
+
+  it('a filter that matches nothing names it and exits 1', async () => {
+    const error = await quiz({ bank: [bank()], tag: ['nothing'] }, memoryRuntime(), { ui: quitter(), store: createMemoryStore() }).catch((e: unknown) => e)
+    expect(error).toMatchObject({ exitCode: 1, message: 'No question matches --tag nothing.' })
+  })
+})
+
+describe('review command', () => {
+  it('--new is remembered in the settings and limits new questions', async () => {
+    const store = createMemoryStore()
+    const runtime = memoryRuntime()
+    await review({ bank: [bank()], new: 2 }, runtime, { ui: quitter(), store, tick: 0 })
+    expect(store.read().settings.newPerDay).toBe(2)
+    expect(runtime.stdout.join('\n')).toContain('0 questions due · 2 new')
+  })
+
+  it('with nothing due and no new allowed, says so and starts nothing', async () => {
+    const runtime = memoryRuntime()
+    await review({ bank: [bank()], new: 0 }, runtime, { ui: quitter(), store: createMemoryStore(), tick: 0 })
+    expect(runtime.stdout[0]).toMatch(/^Nothing to review right now/)
+  })
+})
