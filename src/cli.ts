@@ -14,10 +14,15 @@ export interface CliContext {
 
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value]
 
+const topicOption = (command: Command): Command => command.option('-t, --topic <topic>', 'only these topics (repeat or comma-separate)', collect)
+
+/** --topic and --difficulty: what stats narrows by. */
+const addLevelOptions = (command: Command): Command =>
+  topicOption(command).option('-d, --difficulty <level>', 'beginner, intermediate or advanced (repeat or comma-separate)', collect)
+
+/** The filters every command that selects questions shares. */
 function addFilterOptions(command: Command): Command {
-  return command
-    .option('-t, --topic <topic>', 'only these topics (repeat or comma-separate)', collect)
-    .option('-d, --difficulty <level>', 'beginner, intermediate or advanced (repeat or comma-separate)', collect)
+  return addLevelOptions(command)
     .option('--tag <tag>', 'only questions with one of these tags', collect)
     .option('--type <type>', 'open, choice, multi or short (repeat or comma-separate)', collect)
     .option('-s, --search <text>', 'only questions whose title or text contains all these words')
@@ -165,11 +170,11 @@ Ctrl+C stops at once; every answer already given is saved.
     })
 
   // ── stats and progress ────────────────────────────────────────────────
-  program
-    .command('stats')
-    .description('your readiness by topic and difficulty, totals, streak, activity and weakest questions')
-    .option('-t, --topic <topic>', 'only these topics (repeat or comma-separate)', collect)
-    .option('-d, --difficulty <level>', 'beginner, intermediate or advanced (repeat or comma-separate)', collect)
+  addLevelOptions(
+    program
+      .command('stats')
+      .description('your readiness by topic and difficulty, totals, streak, activity and weakest questions'),
+  )
     .option('--json', 'print the same figures as JSON for scripts')
     .addHelpText(
       'after',
@@ -217,12 +222,13 @@ The same answer twice counts once; for each question the schedule reviewed later
       const { importProgress } = await import('./commands/progress.ts')
       await importProgress(file, runtime(command))
     })
-  progress
-    .command('reset')
-    .description('delete progress (all, one bank or some topics) after writing a backup')
-    .option('-y, --yes', 'do not ask for confirmation')
-    .option('--only-bank <id>', 'only the bank with this id (as in its bank.yml)')
-    .option('-t, --topic <topic>', 'only these topics (repeat or comma-separate)', collect)
+  topicOption(
+    progress
+      .command('reset')
+      .description('delete progress (all, one bank or some topics) after writing a backup')
+      .option('-y, --yes', 'do not ask for confirmation')
+      .option('--only-bank <id>', 'only the bank with this id (as in its bank.yml)'),
+  )
     .addHelpText('after', examples(['django-drill progress reset', 'django-drill progress reset --topic orm --yes', 'django-drill progress reset --only-bank django']))
     .action(async (options, command: Command) => {
       const { resetProgress } = await import('./commands/progress.ts')

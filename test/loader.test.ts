@@ -18,6 +18,11 @@ describe('loadBank', () => {
     ])
   })
 
+  it('orders questions by the topics of bank.yml, then by file', () => {
+    const dir = testdir({ 'bank.yml': MANIFEST, 'a-security/z.md': q('orm-z', { topic: 'security' }), 'b-orm/b.md': q('orm-b'), 'b-orm/a.md': q('orm-a') })
+    expect(loadBank(dir).questions.map((x) => x.id)).toEqual(['orm-a', 'orm-b', 'orm-z'])
+  })
+
   it('skips README files, dotfiles, non-markdown files and node_modules', () => {
     const dir = testdir({
       'bank.yml': MANIFEST,

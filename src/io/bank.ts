@@ -279,7 +279,10 @@ export function loadBank(dir: string, options: LoadOptions = {}): Bank {
     // Without a usable manifest, list the topics the questions use, in order of appearance.
     for (const q of kept) if (!manifest.topics.some((t) => t.id === q.topic)) manifest.topics.push({ id: q.topic, title: q.topic })
   }
-  return { manifest, dir: root, questions: kept, problems, skipped: badFiles.size }
+  // Bank order is the manifest's topic order, then file order within a topic.
+  const rank = new Map(manifest.topics.map((t, i) => [t.id, i]))
+  const ordered = kept.map((q, i) => ({ q, i })).sort((a, b) => rank.get(a.q.topic)! - rank.get(b.q.topic)! || a.i - b.i).map((x) => x.q)
+  return { manifest, dir: root, questions: ordered, problems, skipped: badFiles.size }
 }
 
 function findLine(text: string, field: string): number | undefined {
