@@ -180,6 +180,16 @@ describe('django-drill (built bin)', () => {
     })
   })
 
+  it('a corrupt progress file is kept as a dated backup, the user is told, and the command goes on', () => {
+    const home = testdir({ 'progress.json': '{"version":1,"banks":{"django":' })
+    const r = drill(['stats', '--json'], { env: { DJANGO_DRILL_HOME: home } })
+    expect(r.status).toBe(0)
+    const backup = /moved to (\S+\.json)/.exec(r.stderr)?.[1]
+    expect(backup).toBeDefined()
+    expect(readFileSync(backup!, 'utf8')).toBe('{"version":1,"banks":{"django":')
+    expect(JSON.parse(r.stdout)).toBeTypeOf('object')
+  })
+
   it('a missing bank folder is a clear error', () => {
     const r = drill(['--bank', '/no/such/folder', 'list'])
     expect(r.status).toBe(2)
