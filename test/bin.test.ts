@@ -65,11 +65,15 @@ describe('django-drill (built bin)', () => {
     expect(ids(['--search', 'JOIN foreign'])).toEqual(['orm-select-related'])
   })
 
-  it('the table fits the terminal width', () => {
-    const r = drill(['--bank', fixtureBank(), 'list'], { env: { COLUMNS: '50' } })
-    expect(r.status).toBe(0)
-    expect(r.stdout).toMatch(/^ID\s+TOPIC\s+DIFFICULTY\s+TYPE\s+TITLE/)
-    expect(r.stdout).toContain('orm-select-related')
+  it('the table fits a narrow terminal width', async () => {
+    const { list } = await import('../src/commands/list.ts')
+    const { memoryRuntime } = await import('./helpers/runtime.ts')
+    const runtime = memoryRuntime({ width: 50 })
+    await list({ bank: [fixtureBank()] }, runtime)
+    const lines = runtime.stdout.join('\n').split('\n')
+    expect(lines[0]).toMatch(/^ID\s+TOPIC\s+DIFFICULTY\s+TYPE\s+T/)
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(50)
+    expect(lines.some((l) => l.includes('…'))).toBe(true)
   })
 
   it('an unknown topic is a usage error listing the valid ones', () => {

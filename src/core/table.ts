@@ -18,10 +18,18 @@ export function renderTable(columns: Column[], rows: string[][], width: number, 
   const widths = columns.map((c, i) => Math.max(c.header.length, ...rows.map((r) => (r[i] ?? '').length)))
   const total = () => widths.reduce((a, b) => a + b, 0) + gap * (columns.length - 1)
   const order = columns.map((c, i) => ({ c, i })).filter(({ c }) => c.shrink !== undefined).sort((a, b) => a.c.shrink! - b.c.shrink!)
-  for (const { c, i } of order) {
-    const over = total() - width
-    if (over <= 0) break
-    widths[i] = Math.max(c.min ?? 8, widths[i]! - over)
+  // First the shrinkable columns down to their minimum; on a very narrow
+  // terminal, then every column down to a few characters.
+  const passes = [
+    order.map(({ c, i }) => ({ i, floor: c.min ?? 8 })),
+    [...order.map(({ i }) => i), ...columns.map((_, i) => i).filter((i) => columns[i]!.shrink === undefined)].map((i) => ({ i, floor: 3 })),
+  ]
+  for (const pass of passes) {
+    for (const { i, floor } of pass) {
+      const over = total() - width
+      if (over <= 0) break
+      widths[i] = Math.max(Math.min(floor, widths[i]!), widths[i]! - over)
+    }
   }
   const cell = (text: string, i: number, color?: (s: string) => string) => {
     const w = widths[i]!

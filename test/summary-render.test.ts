@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest'
+import { summarize, type AnswerRecord } from '../src/core/session.ts'
+import { makeStyle, stripAnsi } from '../src/core/style.ts'
+import { renderSummary } from '../src/core/summary-render.ts'
+import type { Question } from '../src/core/types.ts'
+
+const q = (id: string, topic: string, difficulty: Question['difficulty']): Question => ({
+  bank: 'b', id, title: id, topic, difficulty, type: 'open', tags: [], summary: '', keyPoints: [], references: [], covers: [], related: [], prompt: '', explanation: '', file: '',
+})
+const records: AnswerRecord[] = [
+  { question: q('orm-a', 'orm', 'beginner'), outcome: 'correct', ms: 4000 },
+  { question: q('orm-b', 'orm', 'advanced'), outcome: 'wrong', ms: 12_000 },
+  { question: q('views-a', 'views', 'intermediate'), outcome: 'timeout', ms: 30_000 },
+]
+const summary = summarize(records, { endedBy: 'time', totalMs: 50_000, flagged: ['orm-b'], topicOrder: ['orm', 'views'] })
+const options = { width: 80, topicTitle: (id: string) => ({ orm: 'ORM and QuerySets', views: 'Views' })[id] ?? id }
+
+describe('renderSummary', () => {
+  it('pins the plain summary: score, answers, time, tallies, timeouts, missed and flagged ids', () => {
+    expect(renderSummary(summary, { ...options, style: makeStyle(0) })).toBe(
+      [
+        'Time limit reached',
+        '',
+        'Score     1/3 (33%)',
+        'Answers   1 right · 1 wrong · 1 timed out',
+        'Time      50.0s in all · 15.3s per question · slowest 30.0s (views-a)',
+        '',
+        'TOPIC              RIGHT  ACCURACY',
+        'ORM and QuerySets    1/2       50%',
+        'Views                0/1        0%',
+        '',
+        'DIFFICULTY    RIGHT  ACCURACY',
+        'beginner        1/1      100%',
+        'intermediate    0/1        0%',
+        'advanced        0/1        0%',
+        '',
+        'Timed out  views-a',
+        '',
+        'Missed — review with `django-drill show <id>`:',
+        '  ✘ orm-b',
+        '  ✘ views-a',
+        '',
+        'Flagged for later:',
+        '  ⚑ orm-b',
+      ].join('\n'),
+    )
+  })
+
+  it('in colour says the same', () => {
+    const coloured = renderSummary(summary, { ...options, style: makeStyle(1) })
+    expect(coloured).toContain('\u001b[')
+    expect(stripAnsi(coloured)).toBe(renderSummary(summary, { ...options, style: makeStyle(0) }))
+  })
+
+  it('an empty session says so', () => {
+    const empty = summarize([], { endedBy: 'quit', totalMs: 0, flagged: [], topicOrder: [] })
+    expect(renderSummary(empty, { ...options, style: makeStyle(0) })).toBe('Session ended early\n\nNo questions answered.')
+  })
+})
