@@ -2,12 +2,14 @@ import { CommanderError } from 'commander'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { buildProgram } from '../src/cli.ts'
 import { list } from '../src/commands/list.ts'
+import { quiz, review } from '../src/commands/quiz.ts'
 import { show } from '../src/commands/show.ts'
 import { topics } from '../src/commands/topics.ts'
 import { validate } from '../src/commands/validate.ts'
 import { memoryRuntime } from './helpers/runtime.ts'
 
 vi.mock('../src/commands/list.ts')
+vi.mock('../src/commands/quiz.ts')
 vi.mock('../src/commands/show.ts')
 vi.mock('../src/commands/topics.ts')
 vi.mock('../src/commands/validate.ts')
@@ -59,6 +61,29 @@ describe('argv → options', () => {
   it.each(cases)('%j', async (argv, expected) => {
     await run(argv)
     expect(list).toHaveBeenCalledWith(expected, expect.anything())
+  })
+
+  // prettier-ignore
+  const quizCases: [string[], Record<string, unknown>][] = [
+    [['quiz'],                                                   { order: 'random', schedule: true }],
+    [['quiz', '-n', '5', '--seed', '42', '--order', 'bank'],     { count: 5, seed: 42, order: 'bank', schedule: true }],
+    [['quiz', '--per-question', '90s', '--time-limit', '10m'],   { perQuestion: '90s', timeLimit: '10m', order: 'random', schedule: true }],
+    [['quiz', '--weak', '--flagged', '--no-schedule', '-t', 'orm'], { weak: true, flagged: true, schedule: false, topic: ['orm'], order: 'random' }],
+  ]
+  it.each(quizCases)('%j', async (argv, expected) => {
+    await run(argv)
+    expect(quiz).toHaveBeenCalledWith(expected, expect.anything())
+  })
+
+  it('review --new and timers', async () => {
+    await run(['review', '--new', '20', '--time-limit', '15m', '-d', 'advanced'])
+    expect(review).toHaveBeenCalledWith({ new: 20, timeLimit: '15m', difficulty: ['advanced'] }, expect.anything())
+  })
+
+  it.each([['quiz', '-n', 'ten'], ['quiz', '--order', 'shuffled'], ['review', '--new', '-1']])('%j is a usage error', async (...argv) => {
+    const error = await failure(argv)
+    expect(error.exitCode).not.toBe(0)
+    expect(['commander.invalidArgument', 'commander.unknownOption', 'commander.optionMissingArgument']).toContain(error.code)
   })
 
   it('show passes the id', async () => {
