@@ -24,7 +24,7 @@ const addLevelOptions = (command: Command): Command =>
 function addFilterOptions(command: Command): Command {
   return addLevelOptions(command)
     .option('--tag <tag>', 'only questions with one of these tags', collect)
-    .option('--type <type>', 'open, choice, multi or short (repeat or comma-separate)', collect)
+    .option('--type <type>', 'open, choice, multi, short, order, cloze, bug, count or output (repeat or comma-separate)', collect)
     .option('-s, --search <text>', 'only questions whose title or text contains all these words')
 }
 

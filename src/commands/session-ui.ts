@@ -7,10 +7,11 @@ import { checkbox, select } from '@inquirer/prompts'
 import { RATING_NAMES, type Rating } from '../core/progress.ts'
 import type { Style } from '../core/style.ts'
 import { askPrompt, nextPrompt, type AskConfig, type AskResult, type NextAction, type NextConfig } from '../io/prompts.ts'
+import { isKindAsk, kindPrompt, type KindAskConfig } from '../io/prompts-kinds.ts'
 
 /** What the session loop needs from a terminal; tests pass a scripted one. */
 export interface SessionUi {
-  ask(config: AskConfig, signal?: AbortSignal): Promise<AskResult>
+  ask(config: AskConfig | KindAskConfig, signal?: AbortSignal): Promise<AskResult>
   next(config: NextConfig, signal?: AbortSignal): Promise<NextAction>
   keyPoints(points: string[], style: Style): Promise<number[]>
   rating(suggested: Rating, style: Style): Promise<Rating>
@@ -19,7 +20,10 @@ export interface SessionUi {
 }
 
 export const terminalUi = (env: NodeJS.ProcessEnv): SessionUi => ({
-  ask: (config, signal) => askPrompt(config, signal ? { signal, clearPromptOnDone: false } : {}),
+  ask: (config, signal) => {
+    const options = signal ? { signal, clearPromptOnDone: false } : {}
+    return isKindAsk(config) ? kindPrompt(config, options) : askPrompt(config, options)
+  },
   next: (config, signal) => nextPrompt(config, signal ? { signal, clearPromptOnDone: true } : { clearPromptOnDone: true }),
   keyPoints: async (points) => {
     if (points.length === 0) return []

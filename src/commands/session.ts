@@ -1,16 +1,16 @@
 // The session loop: ask → grade → save → explain, one question at a time.
 // It is the only place that alternates prompts, the pure core and the store.
 import { formatClock } from '../core/duration.ts'
-import { gradeChoice, gradeMulti, gradeShort, isCorrectRating, ratingForAutoGrade, suggestRating } from '../core/grade.ts'
+import { isCorrectRating, judge, suggestRating } from '../core/grade.ts'
+import { kindOf } from '../core/kinds/index.ts'
 import { RATINGS, RATING_NAMES, progressOf, recordAttempt, setFlag, type Attempt, type Outcome, type Rating } from '../core/progress.ts'
-import { shuffle } from '../core/random.ts'
 import { correctAnswerText, difficultyColor, inlinePlain, renderExplanation, renderPrompt } from '../core/render-question.ts'
 import { schedule } from '../core/schedule.ts'
 import { summarize, type AnswerRecord, type EndReason, type SessionSummary } from '../core/session.ts'
 import type { Question } from '../core/types.ts'
 import { CancelledError } from '../errors.ts'
 import type { ProgressStore } from '../io/store.ts'
-import type { AskConfig, AskResult } from '../io/prompts.ts'
+import type { AskResult } from '../io/prompts.ts'
 import type { Runtime } from '../runtime.ts'
 import type { SessionUi } from './session-ui.ts'
 
@@ -118,23 +118,12 @@ export async function runSession(questions: readonly Question[], options: Sessio
         return parts.join(style.dim(' · '))
       }
       runtime.out(`\n${style.dim('─'.repeat(Math.min(width, 80)))}`)
-      runtime.out(renderPrompt(q, { width, style }))
+      // How to ask comes from the question's kind (src/core/kinds): one dispatch.
+      const asked = kindOf(q).ask(q, runtime.random, { width, style })
+      if (!asked.screen) runtime.out(renderPrompt(q, { width, style }))
+      if (asked.intro) runtime.out(`\n${asked.intro}`)
       runtime.out('')
-
-      const askConfig: AskConfig =
-        q.type === 'choice'
-          ? { mode: 'choice', options: shuffle([q.answer, ...q.distractors], runtime.random), status, flagged: flagged.has(q.id), style, tick, width }
-          : q.type === 'multi'
-            ? { mode: 'multi', options: shuffle([...q.answer, ...q.distractors], runtime.random), status, flagged: flagged.has(q.id), style, tick, width }
-            : {
-                mode: 'text',
-                placeholder: q.type === 'open' ? 'type your answer, or press enter to answer in your head' : 'type the answer',
-                editor: q.type === 'open',
-                status,
-                flagged: flagged.has(q.id),
-                style,
-                tick,
-              }
+      const askConfig = { ...asked.spec, status, flagged: flagged.has(q.id), style, tick, width }
 
       let result: AskResult | undefined
       let timedOut = false
@@ -188,14 +177,14 @@ export async function runSession(questions: readonly Question[], options: Sessio
         save(q, outcome, rating, ms)
         runtime.out(style.dim(`Saved as ${RATING_NAMES[rating]}.`))
       } else {
-        const value = result.value
-        const correct =
-          q.type === 'choice' ? gradeChoice(q, value as string) : q.type === 'multi' ? gradeMulti(q, value as string[]) : gradeShort(q, value as string)
-        outcome = correct ? 'correct' : 'wrong'
-        rating = ratingForAutoGrade(correct)
-        save(q, outcome, rating, ms)
-        runtime.out(correct ? style.green.bold('✔ Correct.') : `${style.red.bold('✘ Not quite.')} The answer: ${style.bold(inlinePlain(correctAnswerText(q)!, style))}`)
+        // Graded by the kind; partial credit suggests Hard, and some kinds let the user change the rating.
+        const verdict = judge(q, result.value, asked, { width, style })
+        runtime.out(verdict.feedback)
         runtime.out(`\n${renderExplanation(q, { width, style })}`)
+        rating = kindOf(q).confirmRating ? await ui.rating(verdict.suggested, style) : verdict.suggested
+        outcome = isCorrectRating(rating) ? 'correct' : 'wrong'
+        save(q, outcome, rating, ms)
+        if (kindOf(q).confirmRating) runtime.out(style.dim(`Saved as ${RATING_NAMES[rating]}.`))
       }
       records.push({ question: q, outcome, rating, ms })
 
