@@ -39,7 +39,7 @@ export const terminalUi = (env: NodeJS.ProcessEnv): SessionUi => ({
       message: 'How well did you know it?',
       default: suggested,
       choices: ([1, 2, 3, 4] as Rating[]).map((r) => ({
-        name: `${RATING_NAMES[r]}${r === suggested ? ' (suggested by your key points)' : ''}`,
+        name: `${RATING_NAMES[r]}${r === suggested ? ' (suggested)' : ''}`,
         value: r,
       })),
     }),

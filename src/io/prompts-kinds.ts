@@ -139,7 +139,11 @@ export const kindPrompt = createPrompt<AskResult, KindAskConfig>((config, done) 
 
   const flag = config.flagged ? ` ${style.yellow('⚑ flagged')}` : ''
   const status = `${config.status()}${flag}`
-  if (finished !== undefined) return `${status}\n${style.green('›')} ${finished}`
+  if (finished !== undefined) {
+    // The cloze prompt drew the question itself: leave it on screen, filled in as answered.
+    const question = config.mode === 'cloze' ? `${config.render(values, -1)}\n\n` : ''
+    return `${question}${status}\n${style.green('›')} ${finished}`
+  }
   const errorLine = error ? style.red(error) : ''
 
   if (config.mode === 'typed') {
