@@ -53,5 +53,4 @@ export const choice: Kind<ChoiceQuestion, string> = {
     return options.map((o, i) => (i === 0 ? `  ${style.green('✔')} ${inlinePlain(o, style)}` : `  ${style.dim('✘')} ${style.dim(inlinePlain(o, style))}`)).join('\n')
   },
   answerText: (q) => q.answer,
-  solved: (q) => ({ kind: 'answer', text: q.answer }),
 }

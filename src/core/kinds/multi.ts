@@ -43,5 +43,4 @@ export const multi: Kind<MultiQuestion, string[]> = {
       .join('\n')
   },
   answerText: (q) => q.answer.join('; '),
-  solved: (q) => ({ kind: 'answer', text: q.answer.join('; ') }),
 }

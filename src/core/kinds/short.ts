@@ -56,5 +56,4 @@ export const short: Kind<ShortQuestion, string> = {
     return `  ${style.green('✔')} ${q.answer}${alts}`
   },
   answerText: (q) => q.answer,
-  solved: (q) => ({ kind: 'answer', text: q.answer }),
 }
