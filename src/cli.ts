@@ -26,6 +26,7 @@ function addFilterOptions(command: Command): Command {
     .option('--tag <tag>', 'only questions with one of these tags', collect)
     .option('--type <type>', 'open, choice, multi, short, order, cloze, bug, count or output (repeat or comma-separate)', collect)
     .option('-s, --search <text>', 'only questions whose title or text contains all these words')
+    .option('--track <id>', 'only the questions of this track (see `tracks`; repeat or comma-separate)', collect)
 }
 
 const examples = (lines: string[]) => `\nExamples:\n${lines.map((l) => `  $ ${l}`).join('\n')}\n`
@@ -94,6 +95,16 @@ export function buildProgram(context: CliContext): Command {
     .action(async (options, command: Command) => {
       const { topics } = await import('./commands/topics.ts')
       await topics({ ...options, ...globals(command) }, runtime(command))
+    })
+
+  program
+    .command('tracks')
+    .description('study tracks of the bank: each with its number of questions, seen and known now')
+    .option('--json', 'print JSON for scripts')
+    .addHelpText('after', examples(['django-drill tracks', 'django-drill quiz --track backend-drf', 'django-drill tracks --json']))
+    .action(async (options, command: Command) => {
+      const { tracks } = await import('./commands/tracks.ts')
+      await tracks({ ...options, ...globals(command) }, runtime(command))
     })
 
   program

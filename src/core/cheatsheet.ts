@@ -107,6 +107,7 @@ export function describeFilter(filter: Filter): string | undefined {
   if (filter.tags.length) parts.push(`tag ${filter.tags.join(', ')}`)
   if (filter.types.length) parts.push(`type ${filter.types.join(', ')}`)
   if (filter.search) parts.push(`search "${filter.search}"`)
+  if (filter.tracks?.length) parts.push(`track ${[...new Set(filter.tracks.map((t) => t.title))].join(', ')}`)
   return parts.length ? `only ${parts.join('; ')}` : undefined
 }
 

@@ -4,7 +4,7 @@ import matter from 'gray-matter'
 import { Fields, type FrontMatter, type Reporter } from './fields.ts'
 import { isQuestionType, kindOf, KIND_FIELDS, QUESTION_TYPES } from './kinds/index.ts'
 import { hasControlChars, stripControl } from './sanitize.ts'
-import { DIFFICULTIES, type BankManifest, type Difficulty, type Problem, type Question, type Topic } from './types.ts'
+import { DIFFICULTIES, type BankManifest, type Difficulty, type Problem, type Question, type Topic, type Track } from './types.ts'
 
 export { normalise } from './kinds/short.ts'
 
@@ -273,9 +273,75 @@ export function parseManifest(source: string, file: string): ManifestResult {
       }
     })
   }
+  const tracks = readTracks(fm.data['tracks'], new Set(topics.map((t) => t.id)), (reason) => f.error('tracks', reason))
   if (problems.some((p) => p.severity === 'error')) return { problems }
   return {
-    manifest: { id: id!, title: title!, topics, ...(targets === undefined ? {} : { targets }) },
+    manifest: { id: id!, title: title!, topics, ...(targets === undefined ? {} : { targets }), ...(tracks && tracks.length ? { tracks } : {}) },
     problems,
   }
+}
+
+const TRACK_KEYS = new Set(['id', 'title', 'description', 'topics', 'tags', 'difficulty', 'ids'])
+
+/** bank.yml's `tracks`: ids unique and well-formed, topics listed in the manifest, difficulties known. */
+function readTracks(raw: unknown, topics: ReadonlySet<string>, error: (reason: string) => void): Track[] | undefined {
+  if (raw === undefined || raw === null) return undefined
+  if (!Array.isArray(raw)) {
+    error('must be a list of tracks, each with an id, a title and selectors (topics, tags, difficulty, ids)')
+    return undefined
+  }
+  const tracks: Track[] = []
+  const seen = new Set<string>()
+  raw.forEach((item: unknown, index) => {
+    const where = `track ${index + 1}`
+    if (item === null || typeof item !== 'object' || Array.isArray(item)) return error(`${where} must be a mapping with an id and a title`)
+    const entry = item as Record<string, unknown>
+    const tid = entry['id']
+    if (typeof tid !== 'string' || !ID_PATTERN.test(tid) || tid.length > MAX_ID_LENGTH) return error(`${where} needs an id of lowercase letters, digits and hyphens`)
+    const name = `track "${tid}"`
+    if (seen.has(tid)) return error(`${name} is listed twice`)
+    seen.add(tid)
+    for (const key of Object.keys(entry)) if (!TRACK_KEYS.has(key)) error(`${name}: "${stripControl(key)}" is not a track field (id, title, description, topics, tags, difficulty, ids)`)
+    const text = (key: string, required: boolean): string | undefined => {
+      const value = entry[key]
+      if (value === undefined || value === null) {
+        if (required) error(`${name} needs a ${key}`)
+        return undefined
+      }
+      if (typeof value !== 'string' || value.trim() === '') {
+        error(`${name}: ${key} must be text`)
+        return undefined
+      }
+      return stripControl(value.trim())
+    }
+    const list = (key: string): string[] | undefined => {
+      const value = entry[key]
+      if (value === undefined || value === null) return undefined
+      const items = Array.isArray(value) ? value : [value]
+      if (items.length === 0 || items.some((v) => typeof v !== 'string' || v.trim() === '')) {
+        error(`${name}: ${key} must be a list of names`)
+        return undefined
+      }
+      return (items as string[]).map((v) => v.trim())
+    }
+    const title = text('title', true)
+    const description = text('description', false)
+    const trackTopics = list('topics')
+    for (const t of trackTopics ?? []) if (topics.size > 0 && !topics.has(t)) error(`${name}: topic "${t}" is not listed in topics (${[...topics].join(', ')})`)
+    const tags = list('tags')?.map((t) => t.toLowerCase())
+    const difficulty = list('difficulty')
+    for (const d of difficulty ?? []) if (!DIFFICULTIES.includes(d as Difficulty)) error(`${name}: difficulty "${d}" must be one of ${DIFFICULTIES.join(', ')}`)
+    const ids = list('ids')
+    if (!trackTopics && !tags && !difficulty && !ids) error(`${name} selects nothing: give topics, tags, difficulty or ids`)
+    tracks.push({
+      id: tid,
+      title: title ?? tid,
+      ...(description ? { description } : {}),
+      ...(trackTopics ? { topics: trackTopics } : {}),
+      ...(tags ? { tags } : {}),
+      ...(difficulty ? { difficulty: difficulty as Difficulty[] } : {}),
+      ...(ids ? { ids } : {}),
+    })
+  })
+  return tracks
 }
