@@ -1,4 +1,5 @@
 // Everything a command needs from the outside world, in one injectable object.
+import { localCalendar, type Calendar } from './core/calendar.ts'
 import { makeStyle, type Style } from './core/style.ts'
 
 export interface Runtime {
@@ -15,6 +16,8 @@ export interface Runtime {
   env: NodeJS.ProcessEnv
   cwd: string
   now: () => Date
+  /** The user's calendar (local days in their time zone): the one source of "today". */
+  calendar: Calendar
   random: () => number
   /** The bank shipped with the package. */
   bundledBank: string
@@ -54,6 +57,7 @@ export function processRuntime(bundledBank: string, colorFlag?: boolean): Runtim
     env,
     cwd: process.cwd(),
     now: () => new Date(),
+    calendar: localCalendar,
     random: Math.random,
     bundledBank,
   }
