@@ -1,49 +1,37 @@
-// The only place that exits: runs the CLI and maps errors to exit codes.
+// The only place that exits: runs the CLI, and turns every error into a message
+// and an exit code through errors.ts's `explain`.
 import { fileURLToPath } from 'node:url'
-import { CommanderError } from 'commander'
-import { buildProgram } from './cli.ts'
+import { EXIT, explain } from './errors.ts'
+import { writeErr } from './runtime.ts'
 
 declare const __VERSION__: string | undefined
 
-const bundledBank = fileURLToPath(new URL('../questions/', import.meta.url))
 const version = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev'
+const argv = process.argv.slice(2)
 
-// A closed pipe (`django-drill list | head`) is not an error.
-process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0)
-  throw error
-})
+/** Flush stdout and stderr, then exit: a natural exit first tears the whole heap down, tens of ms after a large bank. */
+const exitNow = (code: number): void => void process.stdout.write('', () => process.stderr.write('', () => process.exit(code)))
 
-const program = buildProgram({ version, bundledBank })
-
-try {
-  await program.parseAsync(process.argv)
-} catch (error) {
-  process.exitCode = exitCodeFor(error)
-}
-// Exit once stdout and stderr are flushed: a natural exit first tears the
-// whole heap down, which takes tens of milliseconds after a large bank.
-process.stdout.write('', () => process.stderr.write('', () => process.exit()))
-
-function exitCodeFor(error: unknown): number {
-  if (error instanceof CommanderError) {
-    // Commander has already printed help, the version or the usage error.
-    if (['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(error.code)) return 0
-    return 2
+if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V' || argv[0] === '-v')) {
+  // Answered before anything else is loaded.
+  process.stdout.write(`${version}\n`)
+  exitNow(EXIT.ok)
+} else {
+  // A closed pipe (`django-drill list | head`) is not an error.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? EXIT.ok)
+    throw error
+  })
+  const exit = { code: EXIT.ok as number }
+  try {
+    const { buildProgram } = await import('./cli.ts')
+    const bundledBank = fileURLToPath(new URL('../questions/', import.meta.url))
+    await buildProgram({ version, bundledBank }, exit).parseAsync(process.argv)
+  } catch (error) {
+    const outcome = explain(error)
+    if (outcome.message !== undefined) writeErr(outcome.exitCode === EXIT.cancelled ? `\n${outcome.message}` : outcome.message)
+    if (outcome.debug && process.env['DJANGO_DRILL_DEBUG']) writeErr(outcome.debug)
+    exit.code = outcome.exitCode
   }
-  const name = (error as { name?: string } | null)?.name
-  if (name === 'ExitPromptError' || name === 'CancelledError') {
-    const message = name === 'CancelledError' ? (error as Error).message : 'Cancelled.'
-    process.stderr.write(`\n${message}\n`)
-    return 130
-  }
-  const exitCode = (error as { exitCode?: unknown } | null)?.exitCode
-  if (typeof exitCode === 'number' && error instanceof Error) {
-    process.stderr.write(`${error.message}\n`)
-    return exitCode
-  }
-  const message = error instanceof Error ? error.message : String(error)
-  process.stderr.write(`Internal error: ${message}\nThis is a bug in django-drill; please report it with the command you ran.\n`)
-  if (process.env['DJANGO_DRILL_DEBUG'] && error instanceof Error) process.stderr.write(`${error.stack}\n`)
-  return 70
+  exitNow(exit.code)
 }

@@ -11,6 +11,7 @@ export function memoryRuntime(overrides: Partial<Runtime> = {}): Runtime & { std
     stderr,
     out: (t) => void stdout.push(t),
     err: (t) => void stderr.push(t),
+    status: () => {},
     style: makeStyle(0),
     errStyle: makeStyle(0),
     width: 80,
