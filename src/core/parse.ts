@@ -91,7 +91,7 @@ function readFrontMatter(source: string, report: Reporter): FrontMatter | undefi
     // parsed.matter starts with the newline after the opening fence.
     if (key && !lines.has(key)) lines.set(key, index + 1)
   })
-  return { data: data as Record<string, unknown>, body: parsed.content, lines }
+  return { data: data, body: parsed.content, lines }
 }
 
 /** Reads fields with type checks, reporting each failure with its line. */
