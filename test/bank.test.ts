@@ -1,5 +1,8 @@
 // Keeps the bundled bank honest: valid, complete, balanced and sourced from official docs.
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import matter from 'gray-matter'
 import { describe, expect, it } from 'vitest'
 import { normalise } from '../src/core/parse.ts'
 import { DIFFICULTIES, type Question } from '../src/core/types.ts'
@@ -27,7 +30,8 @@ const OFFICIAL_HOSTS = new Set([
 ])
 const PRIMARY_HOSTS = new Set(['docs.djangoproject.com', 'www.django-rest-framework.org', 'django-oauth-toolkit.readthedocs.io'])
 
-const bank = loadBank(fileURLToPath(new URL('../questions/', import.meta.url)))
+const bankDir = fileURLToPath(new URL('../questions/', import.meta.url))
+const bank = loadBank(bankDir)
 const questions = bank.questions
 const share = (pred: (q: Question) => boolean) => questions.filter(pred).length / questions.length
 const autoGraded = (q: Question) => q.type !== 'open'
@@ -149,5 +153,22 @@ describe('the bundled bank', () => {
       return variants.size === 0
     })
     expect(thin.map((q) => q.id)).toEqual([])
+  })
+
+  // Read from the front matter itself, so the check holds whether or not the parser exposes follow_ups yet.
+  it('every open intermediate or advanced question has 1-3 follow-ups, and id entries name questions in the bank', () => {
+    const ids = new Set(questions.map((q) => q.id))
+    const bad: string[] = []
+    for (const q of questions) {
+      const raw = (matter(readFileSync(join(bankDir, q.file), 'utf8')).data as { follow_ups?: unknown }).follow_ups
+      const entries = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]
+      if (q.type === 'open' && q.difficulty !== 'beginner' && (entries.length < 1 || entries.length > 3)) bad.push(`${q.id}: ${entries.length} follow-ups`)
+      for (const e of entries) {
+        if (typeof e !== 'string' || e.trim() === '') bad.push(`${q.id}: follow-up ${JSON.stringify(e)} is not text`)
+        else if (/^[a-z0-9]+(-[a-z0-9]+)*$/.test(e) && !ids.has(e)) bad.push(`${q.id}: follow-up ${e} is not in the bank`)
+        else if (e === q.id) bad.push(`${q.id}: follows up on itself`)
+      }
+    }
+    expect(bad).toEqual([])
   })
 })
