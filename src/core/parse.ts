@@ -20,7 +20,7 @@ export const MAX_FILE_BYTES = 256 * 1024
 
 const KNOWN_FIELDS = new Set([
   'id', 'title', 'topic', 'difficulty', 'type', 'tags', 'summary', 'key_points', 'references',
-  'covers', 'django', 'related', 'answer', 'distractors', 'accept',
+  'covers', 'django', 'related', 'answer', 'distractors', 'accept', 'follow_ups',
 ])
 
 const refuse = (name: string) => ({
