@@ -11,7 +11,21 @@ import { seededRandom, shuffle } from '../src/core/random.ts'
 import { makeStyle } from '../src/core/style.ts'
 import type { BugQuestion, ClozeQuestion, CountQuestion, OrderQuestion, OutputQuestion } from '../src/core/types.ts'
 
-const base = { bank: 'b', id: 'q', title: 'Q', topic: 'orm', difficulty: 'beginner' as const, tags: [], summary: 's', keyPoints: [], references: [], covers: [], related: [], explanation: 'e', file: 'q.md' }
+const base = {
+  bank: 'b',
+  id: 'q',
+  title: 'Q',
+  topic: 'orm',
+  difficulty: 'beginner' as const,
+  tags: [],
+  summary: 's',
+  keyPoints: [],
+  references: [],
+  covers: [],
+  related: [],
+  explanation: 'e',
+  file: 'q.md',
+}
 const view = { width: 80, style: makeStyle(0) }
 const orderQ = (n: number): OrderQuestion => ({ ...base, type: 'order', prompt: 'Order them.', items: Array.from({ length: n }, (_, i) => `step ${i + 1}`) })
 const CODE = '```python\nBook.objects.[[1]]([[2]]="Ann")\n```'
@@ -32,7 +46,10 @@ describe('order', () => {
     const random = seededRandom(7)
     for (let n = 3; n <= 8; n++) {
       for (let trial = 0; trial < 60; trial++) {
-        const answer = shuffle(Array.from({ length: n }, (_, i) => i), random)
+        const answer = shuffle(
+          Array.from({ length: n }, (_, i) => i),
+          random,
+        )
         const expected = bruteLis(answer) / n
         expect(order.grade(orderQ(n), answer).score).toBeCloseTo(expected, 12)
         expect(longestIncreasing(answer)).toBe(bruteLis(answer))
@@ -124,7 +141,12 @@ describe('cloze', () => {
   it('partial credit per gap; a perfect answer (the first accepted of each) scores 1', () => {
     expect(cloze.grade(clozeQ, ['filter', 'author__name__exact'])).toEqual({ score: 1, parts: [true, true] })
     expect(cloze.grade(clozeQ, ['filter', 'author'])).toEqual({ score: 0.5, parts: [true, false] })
-    expect(cloze.grade(clozeQ, clozeQ.gaps.map((g) => g[0]!)).score).toBe(1)
+    expect(
+      cloze.grade(
+        clozeQ,
+        clozeQ.gaps.map((g) => g[0]!),
+      ).score,
+    ).toBe(1)
     expect(ratingForScore(0.5)).toBe(2)
     expect(ratingForScore(1)).toBe(3)
     expect(ratingForScore(0)).toBe(1)

@@ -6,8 +6,7 @@ import { questionFile } from './helpers/testdir.ts'
 const context = { bank: 'sample', topics: new Set(['orm']) }
 const CODE = '```python\nbooks = Book.objects.all()\nfor book in books:\n    print(book.author.name)\n```'
 const ASK = (code = CODE) => `How many queries?\n\n${code}\n\n## Answer\n\nIt depends.\n`
-const typed = (type: string, fields: Record<string, string | null>, body = ASK()) =>
-  parseQuestion(questionFile({ type, key_points: null, ...fields }, body), 'q.md', context)
+const typed = (type: string, fields: Record<string, string | null>, body = ASK()) => parseQuestion(questionFile({ type, key_points: null, ...fields }, body), 'q.md', context)
 const problems = (r: ReturnType<typeof typed>, severity = 'error') => r.problems.filter((p) => p.severity === severity).map((p) => `${p.line ?? '-'} ${p.field}: ${p.reason}`)
 
 describe('order', () => {
@@ -112,7 +111,7 @@ describe('count', () => {
 })
 
 describe('output', () => {
-  it('parses a block scalar answer, keeping the first line\'s indentation, and accept', () => {
+  it("parses a block scalar answer, keeping the first line's indentation, and accept", () => {
     const r = typed('output', { answer: '|2\n    indented\n  second\n', accept: '["  indented\\nsecond  "]' })
     expect(r.problems).toEqual([])
     expect(r.question).toMatchObject({ type: 'output', answer: '  indented\nsecond', accept: ['  indented\nsecond'] })

@@ -23,7 +23,9 @@ describe('show', () => {
   })
   it('bug: numbered lines, then the bug marked with its fix', () => {
     expect(renderPrompt(q('orm-bug-loop'), view)).toContain('    1 │ books = Book.objects.all()\n    2 │ for book in books:\n    3 │     print(book.author.name)')
-    expect(renderQuestionPage(q('orm-bug-loop'), 'ORM', view)).toContain('  › 1 │ books = Book.objects.all()\n      │ books = Book.objects.select_related("author")\n    2 │ for book in books:')
+    expect(renderQuestionPage(q('orm-bug-loop'), 'ORM', view)).toContain(
+      '  › 1 │ books = Book.objects.all()\n      │ books = Book.objects.select_related("author")\n    2 │ for book in books:',
+    )
   })
   it('order: the correct order; the follow-ups listed', () => {
     const page = renderQuestionPage(q('middleware-order'), 'Middleware', view)
@@ -57,9 +59,13 @@ describe('the cheat sheet shows the solved forms', () => {
   })
   it('html', () => {
     const text = renderCheatsheet(sheet, 'html', view)
-    expect(text).toContain('<span class="ln bug">books = Book.objects.all()</span><span class="ln fix">books = Book.objects.select_related(&quot;author&quot;)</span><span class="ln">for book in books:</span>')
+    expect(text).toContain(
+      '<span class="ln bug">books = Book.objects.all()</span><span class="ln fix">books = Book.objects.select_related(&quot;author&quot;)</span><span class="ln">for book in books:</span>',
+    )
     expect(text).toContain('<pre class="solved"><code class="language-python"><span class="ln">Book.objects.filter(author__name=&quot;Ann&quot;)</span></code></pre>')
-    expect(text).toContain('<ol class="solved"><li>SecurityMiddleware.process_request</li><li>URL resolution</li><li>the view</li><li>SecurityMiddleware.process_response</li></ol>')
+    expect(text).toContain(
+      '<ol class="solved"><li>SecurityMiddleware.process_request</li><li>URL resolution</li><li>the view</li><li>SecurityMiddleware.process_response</li></ol>',
+    )
     expect(text).toContain('<p class="solved">Answer: <code>4</code></p>')
     expect(text).not.toContain('[[')
   })

@@ -10,7 +10,21 @@ import { kindPrompt, type KindAskConfig } from '../src/io/prompts-kinds.ts'
 
 const style = makeStyle(0)
 const view = { width: 80, style }
-const base = { bank: 'b', id: 'q', title: 'Fill it in', topic: 'orm', difficulty: 'beginner' as const, tags: [], summary: 's', keyPoints: [], references: [], covers: [], related: [], explanation: 'e', file: 'q.md' }
+const base = {
+  bank: 'b',
+  id: 'q',
+  title: 'Fill it in',
+  topic: 'orm',
+  difficulty: 'beginner' as const,
+  tags: [],
+  summary: 's',
+  keyPoints: [],
+  references: [],
+  covers: [],
+  related: [],
+  explanation: 'e',
+  file: 'q.md',
+}
 const common = { status: () => '1/5 · ORM · ⏱ 0:05', flagged: false, style, tick: 0 }
 const configOf = (spec: object) => ({ ...spec, ...common }) as KindAskConfig
 
@@ -41,7 +55,11 @@ describe('typed (order, bug, count)', () => {
     events.keypress('enter')
     await expect(answer).resolves.toEqual({ action: 'answer', value: '4' })
   })
-  it.each([['/s', 'skip'], ['/f', 'flag'], ['/q', 'quit']])('%s means %s', async (typed, action) => {
+  it.each([
+    ['/s', 'skip'],
+    ['/f', 'flag'],
+    ['/q', 'quit'],
+  ])('%s means %s', async (typed, action) => {
     const { answer, events } = await render(kindPrompt, configOf(order.ask(q, () => 0.5, view).spec))
     events.type(typed)
     events.keypress('enter')

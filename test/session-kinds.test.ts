@@ -38,7 +38,12 @@ function run(ids: string[], answers: ((config: Parameters<SessionUi['ask']>[0], 
 it('asks each kind in its own mode; partial credit suggests Hard and the user may change it', async () => {
   const r = run(
     ['orm-cloze-filter', 'orm-bug-loop', 'orm-count-loop', 'orm-output-exists'],
-    [() => ({ action: 'answer', value: ['filter', 'wrong'] }), () => ({ action: 'answer', value: '2' }), () => ({ action: 'answer', value: '4' }), () => ({ action: 'answer', value: 'False\n0' })],
+    [
+      () => ({ action: 'answer', value: ['filter', 'wrong'] }),
+      () => ({ action: 'answer', value: '2' }),
+      () => ({ action: 'answer', value: '4' }),
+      () => ({ action: 'answer', value: 'False\n0' }),
+    ],
     (s) => (s === 2 ? 1 : s), // the user marks the half-right cloze as Again
   )
   const summary = await r.done
@@ -58,13 +63,16 @@ it('asks each kind in its own mode; partial credit suggests Hard and the user ma
 
 it('order: the shuffled items are printed before the prompt and the typed numbers are read against them', async () => {
   let shown = ''
-  const r = run(['middleware-order'], [
-    (_config, screen) => {
-      shown = screen
-      const number = (item: string) => new RegExp(`(\\d+)\\. ${item}`).exec(shown)![1]
-      return { action: 'answer', value: ['SecurityMiddleware.process_request', 'URL resolution', 'the view', 'SecurityMiddleware.process_response'].map(number).join(' ') }
-    },
-  ])
+  const r = run(
+    ['middleware-order'],
+    [
+      (_config, screen) => {
+        shown = screen
+        const number = (item: string) => new RegExp(`(\\d+)\\. ${item}`).exec(shown)![1]
+        return { action: 'answer', value: ['SecurityMiddleware.process_request', 'URL resolution', 'the view', 'SecurityMiddleware.process_response'].map(number).join(' ') }
+      },
+    ],
+  )
   await r.done
   expect(shown).toMatch(/ 1\. .*\n {2}2\. .*\n {2}3\. .*\n {2}4\. /)
   expect(r.suggested).toEqual([3])

@@ -14,13 +14,20 @@ import { testdir } from './helpers/testdir.ts'
 const FIXTURE = fileURLToPath(new URL('./fixtures/kinds-bank', import.meta.url))
 const HEAD = 'id: b\ntitle: B\ntopics:\n  - id: orm\n    title: ORM\n  - id: views\n    title: Views\n'
 const manifest = (tracks: string) => parseManifest(`${HEAD}tracks:\n${tracks}`, 'bank.yml')
-const reasons = (tracks: string, severity = 'error') => manifest(tracks).problems.filter((p) => p.severity === severity).map((p) => `${p.line ?? '-'} ${p.field}: ${p.reason}`)
+const reasons = (tracks: string, severity = 'error') =>
+  manifest(tracks)
+    .problems.filter((p) => p.severity === severity)
+    .map((p) => `${p.line ?? '-'} ${p.field}: ${p.reason}`)
 
 describe('tracks in bank.yml', () => {
   it('parses every selector', () => {
-    const m = manifest('  - id: backend\n    title: Backend\n    description: ORM depth\n    topics: [orm]\n    tags: [Performance]\n    difficulty: [advanced]\n    ids: [q-one]\n')
+    const m = manifest(
+      '  - id: backend\n    title: Backend\n    description: ORM depth\n    topics: [orm]\n    tags: [Performance]\n    difficulty: [advanced]\n    ids: [q-one]\n',
+    )
     expect(m.problems).toEqual([])
-    expect(m.manifest?.tracks).toEqual([{ id: 'backend', title: 'Backend', description: 'ORM depth', topics: ['orm'], tags: ['performance'], difficulty: ['advanced'], ids: ['q-one'] }])
+    expect(m.manifest?.tracks).toEqual([
+      { id: 'backend', title: 'Backend', description: 'ORM depth', topics: ['orm'], tags: ['performance'], difficulty: ['advanced'], ids: ['q-one'] },
+    ])
   })
   // prettier-ignore
   const cases: [string, string, string][] = [
@@ -43,7 +50,9 @@ describe('tracks in bank.yml', () => {
     cpSync(FIXTURE, dir, { recursive: true })
     writeFileSync(join(dir, 'bank.yml'), `${HEAD.replace('views', 'middleware').replace('Views', 'Middleware')}tracks:\n  - id: t\n    title: T\n    ids: [nope, orm-bug-loop]\n`)
     const bank = loadBank(dir)
-    expect(bank.problems.map((p) => `${p.file} ${p.field}: ${p.reason} (${p.severity})`)).toEqual(['bank.yml tracks: track "t": "nope" is not a question id in this bank (warning)'])
+    expect(bank.problems.map((p) => `${p.file} ${p.field}: ${p.reason} (${p.severity})`)).toEqual([
+      'bank.yml tracks: track "t": "nope" is not a question id in this bank (warning)',
+    ])
     expect(bank.questions).toHaveLength(5)
   })
 })

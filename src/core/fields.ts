@@ -99,7 +99,4 @@ export function describe(value: unknown): string {
 
 // js-yaml turns `0123` into 83, `1:30` into 90 and `2024-01-01` into a Date.
 export const quoteHint = (value: unknown): string =>
-  typeof value === 'number' || typeof value === 'boolean' || value instanceof Date
-    ? ' (quote the value to keep it as text)'
-    : ''
-
+  typeof value === 'number' || typeof value === 'boolean' || value instanceof Date ? ' (quote the value to keep it as text)' : ''

@@ -80,7 +80,7 @@ function readFrontMatter(source: string, report: Reporter): FrontMatter | undefi
   })
   // The body is what follows the closing fence; its first line, for reports of lines inside it.
   const bodyLine = source.endsWith(parsed.content) ? source.slice(0, source.length - parsed.content.length).split('\n').length : undefined
-  return { data: data as Record<string, unknown>, body: parsed.content, lines, ...(bodyLine === undefined ? {} : { bodyLine }) }
+  return { data: data, body: parsed.content, lines, ...(bodyLine === undefined ? {} : { bodyLine }) }
 }
 
 /** Splits the body into the question and the model answer at `## Answer`; `promptStart` is where the trimmed question starts in `body`. */

@@ -27,12 +27,21 @@ const KIND_MODES: ReadonlySet<string> = new Set(['typed', 'lines', 'cloze'])
 /** Whether a prompt config is one of the modes this file draws. */
 export const isKindAsk = (config: { mode: string }): config is KindAskConfig => KIND_MODES.has(config.mode)
 
-const COMMANDS: Record<string, 'skip' | 'flag' | 'quit' | 'editor'> = { '/s': 'skip', '/skip': 'skip', '/f': 'flag', '/flag': 'flag', '/q': 'quit', '/quit': 'quit', '/e': 'editor', '/edit': 'editor' }
+const COMMANDS: Record<string, 'skip' | 'flag' | 'quit' | 'editor'> = {
+  '/s': 'skip',
+  '/skip': 'skip',
+  '/f': 'flag',
+  '/flag': 'flag',
+  '/q': 'quit',
+  '/quit': 'quit',
+  '/e': 'editor',
+  '/edit': 'editor',
+}
 
 const command = (typed: string, editor: boolean): AskResult | undefined => {
   const action = COMMANDS[typed.trim().toLowerCase()]
   if (!action || (action === 'editor' && !editor)) return undefined
-  return { action } as AskResult
+  return { action }
 }
 
 const hints = (style: Style, extra: string[], editor: boolean): string => {

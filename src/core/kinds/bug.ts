@@ -38,7 +38,7 @@ export const bug: Kind<BugQuestion, number> = {
     const list = Array.isArray(raw) ? raw : raw === undefined || raw === null ? [] : [raw]
     let ok = true
     if (list.length === 0) {
-      f.error('answer', 'is required: the buggy line number (or a list of them) in the question\'s first code block, counting from 1')
+      f.error('answer', "is required: the buggy line number (or a list of them) in the question's first code block, counting from 1")
       ok = false
     }
     const lines: number[] = []
@@ -101,8 +101,9 @@ export const bug: Kind<BugQuestion, number> = {
     const { style } = view
     const where = q.answer.length === 1 ? `line ${q.answer[0]}` : `lines ${q.answer.join(', ')}`
     const head =
-      grade.score >= 1 ? style.green.bold(`✔ Correct: the bug is on ${where}.`)
-      : `${style.red.bold('✘ Not quite.')} ${line === undefined ? '' : `Line ${line} is fine; `}the bug is on ${style.bold(where)}.`
+      grade.score >= 1
+        ? style.green.bold(`✔ Correct: the bug is on ${where}.`)
+        : `${style.red.bold('✘ Not quite.')} ${line === undefined ? '' : `Line ${line} is fine; `}the bug is on ${style.bold(where)}.`
     return [head, '', this.solution(q, view)].join('\n')
   },
   solution(q, view) {

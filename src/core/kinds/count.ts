@@ -56,7 +56,9 @@ export const count: Kind<CountQuestion, number> = {
   },
   grade: (q, n) => ({ score: n === q.answer ? 1 : 0 }),
   feedback: (q, n, grade, _asked, { style }) =>
-    grade.score >= 1 ? style.green.bold(`✔ Correct: ${q.answer}.`) : `${style.red.bold('✘ Not quite.')} ${n === undefined ? '' : `You said ${n}; `}the answer is ${style.bold(String(q.answer))}.`,
+    grade.score >= 1
+      ? style.green.bold(`✔ Correct: ${q.answer}.`)
+      : `${style.red.bold('✘ Not quite.')} ${n === undefined ? '' : `You said ${n}; `}the answer is ${style.bold(String(q.answer))}.`,
   solution: (q, { style }) => `  ${style.green('✔')} ${style.bold(String(q.answer))}`,
   answerText: (q) => String(q.answer),
   solved: (q) => ({ kind: 'answer', text: String(q.answer) }),

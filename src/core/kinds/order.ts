@@ -38,7 +38,10 @@ export function longestIncreasing(values: readonly number[]): number {
  * each of 1..n exactly once.
  */
 export function parseOrder(text: string, n: number): number[] | string {
-  let tokens = text.trim().split(/[\s,;]+/).filter(Boolean)
+  let tokens = text
+    .trim()
+    .split(/[\s,;]+/)
+    .filter(Boolean)
   if (tokens.length === 1 && n <= 9 && /^\d+$/.test(tokens[0]!) && tokens[0]!.length === n) tokens = [...tokens[0]!]
   if (tokens.length === 0) return `Type the ${n} numbers in the right order, like ${exampleOrder(n)}.`
   const numbers: number[] = []
@@ -54,7 +57,10 @@ export function parseOrder(text: string, n: number): number[] | string {
   return numbers
 }
 
-const exampleOrder = (n: number) => Array.from({ length: Math.min(n, 4) }, (_, i) => [3, 1, 4, 2][i] ?? i + 1).filter((k) => k <= n).join(' ')
+const exampleOrder = (n: number) =>
+  Array.from({ length: Math.min(n, 4) }, (_, i) => [3, 1, 4, 2][i] ?? i + 1)
+    .filter((k) => k <= n)
+    .join(' ')
 
 export const order: Kind<OrderQuestion, number[]> = {
   type: 'order',
@@ -128,12 +134,12 @@ export const order: Kind<OrderQuestion, number[]> = {
     })
     const inOrder = answer && grade.score > 0 ? Math.round(grade.score * n) : 0
     const head =
-      grade.score >= 1 ? style.green.bold('✔ Correct: every step in place.')
-      : style.yellow.bold(`◐ Partly right: ${inOrder} of ${n} steps already in order (${Math.round(grade.score * 100)}%).`)
+      grade.score >= 1
+        ? style.green.bold('✔ Correct: every step in place.')
+        : style.yellow.bold(`◐ Partly right: ${inOrder} of ${n} steps already in order (${Math.round(grade.score * 100)}%).`)
     return [head, style.dim('  your order, and where a step should be instead:'), ...lines, style.dim(`  Correct order: ${q.items.map((_, i) => number(i)).join(' ')}`)].join('\n')
   },
   solution: (q, { style }) => [style.bold('Correct order'), ...q.items.map((item, i) => `  ${style.green(`${i + 1}.`)} ${inlinePlain(item, style)}`)].join('\n'),
   answerText: (q) => q.items.map((item, i) => `${i + 1}. ${item}`).join('  '),
   solved: (q) => ({ kind: 'list', items: q.items }),
 }
-

@@ -63,11 +63,18 @@ export const output: Kind<OutputQuestion, string> = {
     const lines: string[] = [style.red.bold('✘ Not quite. It prints:')]
     for (let i = 0; i < rows; i++) {
       const ok = want[i] === got[i]
-      lines.push(`  ${tick(ok, style)} ${style.dim('│')} ${want[i] ?? style.dim('(nothing)')}${ok ? '' : `   ${style.dim('you:')} ${got[i] === undefined || got[i] === '' ? style.dim('(nothing)') : style.red(got[i]!)}`}`)
+      lines.push(
+        `  ${tick(ok, style)} ${style.dim('│')} ${want[i] ?? style.dim('(nothing)')}${ok ? '' : `   ${style.dim('you:')} ${got[i] === undefined || got[i] === '' ? style.dim('(nothing)') : style.red(got[i]!)}`}`,
+      )
     }
     return lines.join('\n')
   },
-  solution: (q, { style }) => [style.bold('It prints'), ...q.answer.split('\n').map((l) => `    ${style.dim('│')} ${l}`.trimEnd()), ...(q.accept.length ? [style.dim(`Also accepted: ${q.accept.map((a) => a.split('\n').join(' ⏎ ')).join(', ')}`)] : [])].join('\n'),
+  solution: (q, { style }) =>
+    [
+      style.bold('It prints'),
+      ...q.answer.split('\n').map((l) => `    ${style.dim('│')} ${l}`.trimEnd()),
+      ...(q.accept.length ? [style.dim(`Also accepted: ${q.accept.map((a) => a.split('\n').join(' ⏎ ')).join(', ')}`)] : []),
+    ].join('\n'),
   answerText: (q) => q.answer.split('\n').join(' ⏎ '),
   solved: (q) => ({ kind: 'code', language: 'text', code: q.answer }),
 }

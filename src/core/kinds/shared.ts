@@ -25,7 +25,10 @@ export const partial = (right: number, total: number, what: string, { style }: V
 
 /** Lines of a multi-line front-matter string: trailing spaces and surrounding blank lines removed. */
 export function cleanLines(text: string): string {
-  const lines = text.replace(/\r\n?/g, '\n').split('\n').map((l) => l.trimEnd())
+  const lines = text
+    .replace(/\r\n?/g, '\n')
+    .split('\n')
+    .map((l) => l.trimEnd())
   while (lines.length > 0 && lines[0] === '') lines.shift()
   while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop()
   return lines.join('\n')

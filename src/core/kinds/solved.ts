@@ -24,7 +24,8 @@ export function solvedTerminal(solved: Solved, style: Style, inline: (text: stri
       body.forEach((line, i) => {
         if (marks.has(i + 1)) {
           out.push(`  ${style.red.bold('›')} ${style.red('│')} ${line}`.trimEnd())
-          if (solved.note !== undefined && i + 1 === Math.max(...marks)) for (const fix of stripControl(solved.note).split('\n')) out.push(`  ${style.green('+')} ${style.green('│')} ${style.green(fix)}`.trimEnd())
+          if (solved.note !== undefined && i + 1 === Math.max(...marks))
+            for (const fix of stripControl(solved.note).split('\n')) out.push(`  ${style.green('+')} ${style.green('│')} ${style.green(fix)}`.trimEnd())
         } else out.push(`    ${style.dim('│')} ${line}`.trimEnd())
       })
       return out
@@ -51,7 +52,12 @@ export function solvedMarkdown(solved: Solved, inline: (text: string) => string)
       const last = Math.max(...marks)
       const lines = code.split('\n').flatMap((line, i) => {
         if (!marks.has(i + 1)) return [`  ${line}`]
-        const fix = solved.note !== undefined && i + 1 === last ? stripControl(solved.note).split('\n').map((f) => `+ ${f}`) : []
+        const fix =
+          solved.note !== undefined && i + 1 === last
+            ? stripControl(solved.note)
+                .split('\n')
+                .map((f) => `+ ${f}`)
+            : []
         return [`- ${line}`, ...fix]
       })
       const fence = fenceFor(lines.join('\n'))
@@ -78,7 +84,12 @@ export function solvedHtml(solved: Solved, escape: (text: string) => string, inl
         .split('\n')
         .flatMap((line, i) => {
           if (!marks.has(i + 1)) return [span('', line)]
-          const fix = solved.note !== undefined && i + 1 === last ? stripControl(solved.note).split('\n').map((f) => span(' fix', f)) : []
+          const fix =
+            solved.note !== undefined && i + 1 === last
+              ? stripControl(solved.note)
+                  .split('\n')
+                  .map((f) => span(' fix', f))
+              : []
           return [span(' bug', line), ...fix]
         })
       const language = solved.language.replace(/[^\w+#-]/g, '')
