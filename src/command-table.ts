@@ -170,7 +170,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   command<[], StatsOptions>({
     name: 'stats',
     summary: 'your readiness by topic and difficulty, totals, streak, activity and weakest questions',
-    options: [...LEVEL_OPTIONS, { flags: '--json', description: 'print the same figures as JSON for scripts' }],
+    options: [...LEVEL_OPTIONS, FILTER_OPTIONS.find((o) => o.flags.startsWith('--track'))!, { flags: '--json', description: 'print the same figures as JSON for scripts' }],
     examples: ['django-drill stats', 'django-drill stats --topic orm,views -d advanced', 'django-drill stats --json', 'NO_COLOR=1 django-drill stats'],
     notes: 'A question is "known" when its last answer was right and it is not overdue.',
     run: async (_args, options, runtime) => (await import('./commands/stats.ts')).stats(options, runtime),

@@ -106,3 +106,18 @@ describe('at the command line', () => {
     expect(out.stdout).toMatch(/orm-only\s+ORM only\s+5\s+0\s+0/)
   })
 })
+
+describe('stats --track', () => {
+  it('counts only the questions of the track, answers included', async () => {
+    const { computeStats } = await import('../src/core/stats.ts')
+    const { fixedOffsetCalendar } = await import('../src/core/calendar.ts')
+    const bank = loadBank(FIXTURE)
+    const progress = emptyProgress()
+    const now = new Date('2026-12-01T12:00:00Z')
+    for (const id of ['orm-bug-loop', 'middleware-order']) recordAttempt(progress, { bank: 'kinds', id, topic: 'orm', difficulty: 'beginner', attempt: { t: now.getTime() - 1000, r: 3, ok: 1, ms: 1 } })
+    const track: BankTrack = { ...bank.manifest.tracks![0]!, bank: 'kinds' } // backend: intermediate and advanced only
+    const s = computeStats({ progress, questions: bank.questions, topics: bank.manifest.topics, now, calendar: fixedOffsetCalendar(0), filter: { keep: (q) => inTrack(track, q) } })
+    expect(s.questions.total).toBe(3)
+    expect(s.answers.given).toBe(1)
+  })
+})

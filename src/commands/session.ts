@@ -145,7 +145,8 @@ export async function runSession(questions: readonly Question[], options: Sessio
         }
         if (result?.action === 'editor') {
           const text = await ui.editor(`\n\n<!-- ${q.title} -->\n`)
-          result = { action: 'answer', value: text.replace(/<!--[\s\S]*?-->/g, '').trim() }
+          // Blank lines around go; the first line keeps its indentation (printed output may start with spaces).
+          result = { action: 'answer', value: text.replace(/<!--[\s\S]*?-->/g, '').replace(/^(?:[ \t]*\n)+/, '').trimEnd() }
         }
         break
       }
