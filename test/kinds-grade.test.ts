@@ -203,3 +203,12 @@ describe('short: a bare name also accepts that name called with arguments', () =
     expect(gradeShort({ answer: 'manage.py check', accept: [] }, 'check(1)')).toBe(false)
   })
 })
+
+describe('what was typed is shown back without raw control sequences', () => {
+  it('output and cloze feedback escape ESC', () => {
+    const outQ: OutputQuestion = { ...base, type: 'output', prompt: '```python\nprint(1)\n```', answer: '1', accept: [] }
+    const asked = { spec: { mode: 'text' as const, placeholder: '', editor: false } }
+    expect(judge(outQ, '\u001b[2Jx', asked, view).feedback).not.toContain('\u001b')
+    expect(judge(clozeQ, ['\u001b]0;title\u0007', 'x'], asked, view).feedback).not.toMatch(/[\u001b\u0007]/)
+  })
+})

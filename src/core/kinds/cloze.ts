@@ -3,6 +3,7 @@
 // as the answer). Each gap is compared after trimming and collapsing
 // whitespace, with ' and " alike, case-sensitive; partial credit per gap.
 import { renderMarkdown } from '../markdown.ts'
+import { stripControl } from '../sanitize.ts'
 import type { Style } from '../style.ts'
 import type { QuestionBase } from '../types.ts'
 import { codeBlocks, inCode } from './code.ts'
@@ -136,7 +137,7 @@ export const cloze: Kind<ClozeQuestion, string[]> = {
     const { style } = view
     const lines = q.gaps.map((accepted, i) => {
       const ok = grade.parts?.[i] ?? false
-      const yours = (typed?.[i] ?? '').trim()
+      const yours = stripControl((typed?.[i] ?? '').trim())
       const shown = yours === '' ? style.dim('(blank)') : ok ? style.green(yours) : style.red(yours)
       return `  ${tick(ok, style)} ${style.bold(`⟦${i + 1}⟧`)} ${shown}${ok ? '' : `  ${style.dim('answer:')} ${style.green(accepted[0]!)}`}`
     })

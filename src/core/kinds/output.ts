@@ -3,6 +3,7 @@
 // trimming each line's trailing spaces and the leading and trailing blank
 // lines; case-sensitive.
 import type { QuestionBase } from '../types.ts'
+import { stripControl } from '../sanitize.ts'
 import { codeBlocks } from './code.ts'
 import type { Kind } from './kind.ts'
 import { cleanLines, tick } from './shared.ts'
@@ -58,7 +59,8 @@ export const output: Kind<OutputQuestion, string> = {
   feedback(q, typed, grade, _asked, { style }) {
     if (grade.score >= 1) return style.green.bold('✔ Correct.')
     const want = q.answer.split('\n')
-    const got = normaliseOutput(typed ?? '').split('\n')
+    // What was typed is shown back: never a raw control sequence on the terminal.
+    const got = stripControl(normaliseOutput(typed ?? '')).split('\n')
     const rows = Math.max(want.length, got.length)
     const lines: string[] = [style.red.bold('✘ Not quite. It prints:')]
     for (let i = 0; i < rows; i++) {
