@@ -38,11 +38,14 @@ describe('tracks in bank.yml', () => {
     ['a bad difficulty',  '  - id: a\n    title: A\n    difficulty: [expert]\n',   '8 tracks: track "a": difficulty "expert" must be one of beginner, intermediate, advanced'],
     ['no title',          '  - id: a\n    topics: [orm]\n',                       '8 tracks: track "a" needs a title'],
     ['no selector',       '  - id: a\n    title: A\n',                            '8 tracks: track "a" selects nothing'],
-    ['an unknown key',    '  - id: a\n    title: A\n    topic: [orm]\n',          '8 tracks: track "a": "topic" is not a track field'],
   ]
   it.each(cases)('%s is an error', (_name, tracks, expected) => {
     expect(reasons(tracks).join('\n')).toContain(expected)
     expect(manifest(tracks).manifest).toBeUndefined()
+  })
+
+  it('an unknown key in a track is a warning', () => {
+    expect(reasons('  - id: a\n    title: A\n    topic: [orm]\n    ids: [x]\n', 'warning')).toEqual(['8 tracks: track "a": "topic" is not a track field (id, title, description, topics, tags, difficulty, ids) and is ignored'])
   })
 
   it('unknown ids in a track and in follow_ups are warnings; the bank still loads', () => {

@@ -273,7 +273,7 @@ export function parseManifest(source: string, file: string): ManifestResult {
       }
     })
   }
-  const tracks = readTracks(fm.data['tracks'], new Set(topics.map((t) => t.id)), (reason) => f.error('tracks', reason))
+  const tracks = readTracks(fm.data['tracks'], new Set(topics.map((t) => t.id)), (reason) => f.error('tracks', reason), (reason) => f.warn('tracks', reason))
   if (problems.some((p) => p.severity === 'error')) return { problems }
   return {
     manifest: { id: id!, title: title!, topics, ...(targets === undefined ? {} : { targets }), ...(tracks && tracks.length ? { tracks } : {}) },
@@ -284,7 +284,7 @@ export function parseManifest(source: string, file: string): ManifestResult {
 const TRACK_KEYS = new Set(['id', 'title', 'description', 'topics', 'tags', 'difficulty', 'ids'])
 
 /** bank.yml's `tracks`: ids unique and well-formed, topics listed in the manifest, difficulties known. */
-function readTracks(raw: unknown, topics: ReadonlySet<string>, error: (reason: string) => void): Track[] | undefined {
+function readTracks(raw: unknown, topics: ReadonlySet<string>, error: (reason: string) => void, warn: (reason: string) => void): Track[] | undefined {
   if (raw === undefined || raw === null) return undefined
   if (!Array.isArray(raw)) {
     error('must be a list of tracks, each with an id, a title and selectors (topics, tags, difficulty, ids)')
@@ -301,7 +301,7 @@ function readTracks(raw: unknown, topics: ReadonlySet<string>, error: (reason: s
     const name = `track "${tid}"`
     if (seen.has(tid)) return error(`${name} is listed twice`)
     seen.add(tid)
-    for (const key of Object.keys(entry)) if (!TRACK_KEYS.has(key)) error(`${name}: "${stripControl(key)}" is not a track field (id, title, description, topics, tags, difficulty, ids)`)
+    for (const key of Object.keys(entry)) if (!TRACK_KEYS.has(key)) warn(`${name}: "${stripControl(key)}" is not a track field (id, title, description, topics, tags, difficulty, ids) and is ignored`)
     const text = (key: string, required: boolean): string | undefined => {
       const value = entry[key]
       if (value === undefined || value === null) {
