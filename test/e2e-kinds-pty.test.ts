@@ -46,6 +46,8 @@ it('answers order, cloze, bug, count and output in one session', async () => {
   at = await pty.waitFor('Type a whole number, like 3.', { from: at })
   pty.write('\u007f\u007f\u007f\u007f4\r')
   at = await pty.waitFor('✔ Correct: 4.', { from: at })
+  at = await pty.waitFor('Good (suggested)', { from: at })
+  pty.write('\u001b[B\r') // the user changes it to Easy
   at = await pty.waitFor('enter next question', { from: at })
   pty.write('\r')
 
@@ -55,6 +57,8 @@ it('answers order, cloze, bug, count and output in one session', async () => {
   pty.write('0\r')
   pty.write('\r')
   at = await pty.waitFor('✔ Correct.', { from: at })
+  at = await pty.waitFor('Good (suggested)', { from: at })
+  pty.write('\r')
   at = await pty.waitFor('enter next question', { from: at })
   pty.write('\r')
 
@@ -76,6 +80,6 @@ it('answers order, cloze, bug, count and output in one session', async () => {
 
   const stored = (JSON.parse(readFileSync(join(home, 'progress.json'), 'utf8')) as ProgressData).banks['kinds']!
   const last = (id: string) => stored[id]!.history.at(-1)!
-  expect([last('orm-bug-loop').r, last('orm-cloze-filter').r, last('orm-count-loop').r, last('orm-output-exists').r, last('middleware-order').r]).toEqual([3, 2, 3, 3, 3])
+  expect([last('orm-bug-loop').r, last('orm-cloze-filter').r, last('orm-count-loop').r, last('orm-output-exists').r, last('middleware-order').r]).toEqual([3, 2, 4, 3, 3])
   expect(last('orm-cloze-filter').ok).toBe(1)
 }, 30_000)

@@ -48,7 +48,7 @@ it('asks each kind in its own mode; partial credit suggests Hard and the user ma
   )
   const summary = await r.done
   expect(r.modes).toEqual(['cloze', 'typed', 'typed', 'lines'])
-  expect(r.suggested).toEqual([2, 1]) // cloze half right → Hard; bug wrong → Again; count and output are not asked
+  expect(r.suggested).toEqual([2, 1, 3, 3]) // cloze half right → Hard; bug wrong → Again; count and output right → Good
   const history = (id: string) => r.store.read().banks['kinds']![id]!.history.map((a) => [a.r, a.ok])
   expect(history('orm-cloze-filter')).toEqual([[1, 0]])
   expect(history('orm-bug-loop')).toEqual([[1, 0]])

@@ -24,7 +24,7 @@ export const count: Kind<CountQuestion, number> = {
   fields: ['answer'],
   lazy: ['answer'],
   auto: true,
-  confirmRating: false,
+  confirmRating: true,
   asked: 'type a number',
   parse({ f }) {
     const raw = f.raw('answer')

@@ -27,7 +27,7 @@ export const output: Kind<OutputQuestion, string> = {
   fields: ['answer', 'accept'],
   lazy: ['answer', 'accept'],
   auto: true,
-  confirmRating: false,
+  confirmRating: true,
   asked: 'the printed output, one or more lines (an empty line ends it; /e opens $EDITOR)',
   parse({ f, prompt, body }) {
     const raw = f.raw('answer')
