@@ -1,4 +1,4 @@
-import { cpSync, writeFileSync } from 'node:fs'
+import { cpSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
@@ -48,14 +48,17 @@ describe('tracks in bank.yml', () => {
     expect(reasons('  - id: a\n    title: A\n    topic: [orm]\n    ids: [x]\n', 'warning')).toEqual(['8 tracks: track "a": "topic" is not a track field (id, title, description, topics, tags, difficulty, ids) and is ignored'])
   })
 
-  it('unknown ids in a track and in follow_ups are warnings; the bank still loads', () => {
+  it('unknown ids in a track and in follow_ups are warnings; spoken follow-ups are not; the bank still loads', () => {
     const dir = testdir()
     cpSync(FIXTURE, dir, { recursive: true })
+    writeFileSync(join(dir, 'order.md'), readFileSync(join(dir, 'order.md'), 'utf8').replace('  - orm-count-loop', '  - orm-count-loop\n  - no-such-question'))
     writeFileSync(join(dir, 'bank.yml'), `${HEAD.replace('views', 'middleware').replace('Views', 'Middleware')}tracks:\n  - id: t\n    title: T\n    ids: [nope, orm-bug-loop]\n`)
     const bank = loadBank(dir)
     expect(bank.problems.map((p) => `${p.file} ${p.field}: ${p.reason} (${p.severity})`)).toEqual([
+      'order.md follow_ups: "no-such-question" is not a question id in this bank (write a spoken follow-up as a sentence) (warning)',
       'bank.yml tracks: track "t": "nope" is not a question id in this bank (warning)',
     ])
+    expect(bank.questions.find((q) => q.id === 'middleware-order')?.followUps).toEqual(['orm-count-loop', 'no-such-question', 'And for an exception raised in the view?'])
     expect(bank.questions).toHaveLength(5)
   })
 })
