@@ -45,7 +45,9 @@ describe('tracks in bank.yml', () => {
   })
 
   it('an unknown key in a track is a warning', () => {
-    expect(reasons('  - id: a\n    title: A\n    topic: [orm]\n    ids: [x]\n', 'warning')).toEqual(['8 tracks: track "a": "topic" is not a track field (id, title, description, topics, tags, difficulty, ids) and is ignored'])
+    expect(reasons('  - id: a\n    title: A\n    topic: [orm]\n    ids: [x]\n', 'warning')).toEqual([
+      '8 tracks: track "a": "topic" is not a track field (id, title, description, topics, tags, difficulty, ids) and is ignored',
+    ])
   })
 
   it('unknown ids in a track and in follow_ups are warnings; spoken follow-ups are not; the bank still loads', () => {
@@ -54,8 +56,8 @@ describe('tracks in bank.yml', () => {
     writeFileSync(join(dir, 'order.md'), readFileSync(join(dir, 'order.md'), 'utf8').replace('  - orm-count-loop', '  - orm-count-loop\n  - no-such-question'))
     writeFileSync(join(dir, 'bank.yml'), `${HEAD.replace('views', 'middleware').replace('Views', 'Middleware')}tracks:\n  - id: t\n    title: T\n    ids: [nope, orm-bug-loop]\n`)
     const bank = loadBank(dir)
-    expect(bank.problems.map((p) => `${p.file} ${p.field}: ${p.reason} (${p.severity})`)).toEqual([
-      'order.md follow_ups: "no-such-question" is not a question id in this bank (write a spoken follow-up as a sentence) (warning)',
+    expect(bank.problems.map((p) => `${p.file}${p.line ? `:${p.line}` : ''} ${p.field}: ${p.reason} (${p.severity})`)).toEqual([
+      'order.md:15 follow_ups: "no-such-question" is not a question id in this bank (write a spoken follow-up as a sentence) (warning)',
       'bank.yml tracks: track "t": "nope" is not a question id in this bank (warning)',
     ])
     expect(bank.questions.find((q) => q.id === 'middleware-order')?.followUps).toEqual(['orm-count-loop', 'no-such-question', 'And for an exception raised in the view?'])
@@ -120,7 +122,8 @@ describe('stats --track', () => {
     const bank = loadBank(FIXTURE)
     const progress = emptyProgress()
     const now = new Date('2026-12-01T12:00:00Z')
-    for (const id of ['orm-bug-loop', 'middleware-order']) recordAttempt(progress, { bank: 'kinds', id, topic: 'orm', difficulty: 'beginner', attempt: { t: now.getTime() - 1000, r: 3, ok: 1, ms: 1 } })
+    for (const id of ['orm-bug-loop', 'middleware-order'])
+      recordAttempt(progress, { bank: 'kinds', id, topic: 'orm', difficulty: 'beginner', attempt: { t: now.getTime() - 1000, r: 3, ok: 1, ms: 1 } })
     const track: BankTrack = { ...bank.manifest.tracks![0]!, bank: 'kinds' } // backend: intermediate and advanced only
     const s = computeStats({ progress, questions: bank.questions, topics: bank.manifest.topics, now, calendar: fixedOffsetCalendar(0), filter: { keep: (q) => inTrack(track, q) } })
     expect(s.questions.total).toBe(3)

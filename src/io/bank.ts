@@ -278,7 +278,13 @@ export function loadBank(dir: string, options: LoadOptions = {}): Bank {
     idLines ??= new Map(processed.filter((e) => e.idLine !== undefined).map((e) => [e.rel, e.idLine!]))
     return idLines.get(q.file)
   }
-  const cross = crossCheck(questions, (q, field) => (field === 'id' ? idLine(q) : undefined), manifest.tracks)
+  // Other fields' lines are looked up in the file itself, only for the rare file with a warning.
+  const fieldLine = (q: Question, field: string): number | undefined => {
+    const path = join(root, q.file)
+    const read = readBankFile({ path, size: stampOf(path)?.size ?? 0 })
+    return 'text' in read ? findLine(read.text.replace(/\r\n?/g, '\n'), field) : undefined
+  }
+  const cross = crossCheck(questions, (q, field) => (field === 'id' ? idLine(q) : fieldLine(q, field)), manifest.tracks)
   problems.push(...cross)
   // The second file with a taken id is left out; the first one stays.
   const dupFiles = new Set(cross.filter((p) => p.field === 'id' && p.severity === 'error').map((p) => p.file))
