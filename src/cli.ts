@@ -134,7 +134,8 @@ Each problem prints as "file:line  field  reason". Exit status: 0 when clean, 1 
         .addOption(new Option('--order <order>', 'question order').choices(['random', 'bank']).default('random'))
         .option('--weak', 'only the questions you miss most')
         .option('--flagged', 'only the questions you flagged')
-        .option('--no-schedule', 'record answers but leave the review schedule alone'),
+        .option('--no-schedule', 'record answers but leave the review schedule alone')
+        .option('--no-relearn', 'do not ask a question answered Again a second time in the session'),
     ),
   )
     .addHelpText(
@@ -146,7 +147,8 @@ Each problem prints as "file:line  field  reason". Exit status: 0 when clean, 1 
         'django-drill quiz --weak',
         'django-drill quiz --seed 42 --order random --no-schedule',
       ])}
-Keys during a question: s skip · f flag · q quit (in text answers type /s, /f, /q; /e opens $EDITOR).
+Keys during a question: s skip · f flag · u undo · q quit (in text answers type /s, /f, /u, /q; /e opens $EDITOR).
+After an answer: m more · u undo · o I was right (after a miss) · f flag · q quit.
 Ctrl+C stops at once; every answer already given is saved.
 `,
     )
@@ -160,7 +162,8 @@ Ctrl+C stops at once; every answer already given is saved.
       program
         .command('review')
         .description('spaced repetition: what is due today, then new questions up to a daily limit')
-        .option('--new <n>', 'new questions per day (remembered; default 10)', integer('--new')),
+        .option('--new <n>', 'new questions per day (remembered; default 10)', integer('--new'))
+        .option('--no-relearn', 'do not ask a question answered Again a second time in the session'),
     ),
   )
     .addHelpText('after', examples(['django-drill review', 'django-drill review --new 20', 'django-drill review --topic orm --time-limit 15m']))

@@ -28,11 +28,14 @@ export interface QuizOptions extends FilterInput, BankOptions, TimerOptions {
   schedule?: boolean
   weak?: boolean
   flagged?: boolean
+  /** false with --no-relearn: a question answered Again is not asked again this session. */
+  relearn?: boolean
 }
 
 export interface ReviewOptions extends FilterInput, BankOptions, TimerOptions {
   /** New questions per day; remembered in the settings. */
   new?: number
+  relearn?: boolean
 }
 
 export interface CommandDeps {
@@ -65,10 +68,10 @@ const topicTitles = (library: Library) => {
   return { topicTitle: (id: string) => titles.get(id) ?? id, topicOrder: library.topics.map((t) => t.id) }
 }
 
-async function play(questions: Question[], library: Library, runtime: Runtime, timers: TimerOptions, schedule: boolean, deps: CommandDeps & { store: ProgressStore }): Promise<number> {
+async function play(questions: Question[], library: Library, runtime: Runtime, timers: TimerOptions & { relearn?: boolean }, schedule: boolean, deps: CommandDeps & { store: ProgressStore }): Promise<number> {
   const summary = await runSession(
     questions,
-    { ...durations(timers), schedule, ...topicTitles(library) },
+    { ...durations(timers), schedule, relearn: timers.relearn !== false, ...topicTitles(library) },
     { ui: deps.ui ?? terminalUi(runtime.env), store: deps.store, runtime, ...(deps.timer ? { timer: deps.timer } : {}), ...(deps.tick === undefined ? {} : { tick: deps.tick }) },
   )
   runtime.out(`\n${renderSummary(summary, { width: runtime.width, style: runtime.style, topicTitle: topicTitles(library).topicTitle })}`)

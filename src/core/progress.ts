@@ -35,13 +35,34 @@ export interface Attempt {
   ms: number
   /** Set when the per-question timer ran out. */
   to?: 1
+  /** What the user typed or wrote in $EDITOR (open and short answers), kept for `show <id>`. */
+  a?: string
+  /** 1 when an auto-graded miss was re-graded by the user ("I was right"). */
+  ov?: 1
 }
+
+/** What `undo` needs to take an answer back exactly: the card as it was before. */
+export interface JournalEntry {
+  bank: string
+  id: string
+  /** The attempt's time, to find it in the history. */
+  t: number
+  /** The card before the answer; absent when there was none. */
+  before?: StoredCard
+  /** Whether the answer changed the card (false with --no-schedule). */
+  scheduled: boolean
+}
+
+/** How many answers `django-drill undo` can take back. */
+export const JOURNAL_LIMIT = 50
 
 export interface QuestionProgress {
   /** Absent until the question is first scheduled (quiz --no-schedule records history only). */
   card?: StoredCard
   history: Attempt[]
   flagged?: true
+  /** Never shown in sessions until unsuspended. */
+  suspended?: true
   /** Topic and difficulty at the last answer, so stats survive a question leaving the bank. */
   topic?: string
   difficulty?: string
@@ -50,7 +71,18 @@ export interface QuestionProgress {
 export interface Settings {
   /** New questions introduced per day by `review`. */
   newPerDay: number
+  /** Desired retention, FSRS request_retention (0.70-0.99). Absent: the default. */
+  retention?: number
+  /** Longest interval FSRS may schedule, in days. */
+  maxInterval?: number
+  /** Learning steps, e.g. ["1m", "10m"]. */
+  learningSteps?: string[]
+  /** Whether choice and multi options are shuffled. */
+  shuffle?: boolean
 }
+
+/** Every setting with its value in effect. */
+export type EffectiveSettings = Required<Settings>
 
 export const PROGRESS_VERSION = 1
 
@@ -59,9 +91,16 @@ export interface ProgressData {
   /** bank id → question id → progress */
   banks: Record<string, Record<string, QuestionProgress>>
   settings: Settings
+  /** The last answers, newest last, for undo. */
+  journal?: JournalEntry[]
 }
 
 export const DEFAULT_SETTINGS: Settings = { newPerDay: 10 }
+
+/** What a setting is when the user has not set it (ts-fsrs's defaults for the scheduler). */
+export const SETTING_DEFAULTS: EffectiveSettings = { newPerDay: 10, retention: 0.9, maxInterval: 36500, learningSteps: ['1m', '10m'], shuffle: true }
+
+export const effectiveSettings = (s: Settings): EffectiveSettings => ({ ...SETTING_DEFAULTS, ...s })
 
 export const emptyProgress = (): ProgressData => ({ version: PROGRESS_VERSION, banks: {}, settings: { ...DEFAULT_SETTINGS } })
 
@@ -86,7 +125,8 @@ export function migrateProgress(raw: unknown): ProgressData {
   const banks = (data['banks'] ?? {}) as ProgressData['banks']
   if (typeof banks !== 'object' || banks === null || Array.isArray(banks)) throw new ProgressFormatError('progress data has no banks map')
   const settings = { ...DEFAULT_SETTINGS, ...((data['settings'] ?? {}) as Partial<Settings>) }
-  return { version: PROGRESS_VERSION, banks, settings }
+  const journal = Array.isArray(data['journal']) ? { journal: data['journal'] as JournalEntry[] } : {}
+  return { version: PROGRESS_VERSION, banks, settings, ...journal }
 }
 
 // Ids are user data: "constructor" or "toString" must not find Object.prototype's members.
@@ -172,4 +212,51 @@ export function setFlag(data: ProgressData, bank: string, id: string, flagged: b
   const p = entryFor(data, bank, id)
   if (flagged) p.flagged = true
   else delete p.flagged
+}
+
+/**
+ * Records an answer and remembers how to take it back: the card before, in
+ * the journal (kept to the last JOURNAL_LIMIT answers).
+ */
+export function recordWithJournal(
+  data: ProgressData,
+  entry: { bank: string; id: string; topic: string; difficulty: string; attempt: Attempt; card?: StoredCard },
+): JournalEntry {
+  const before = progressOf(data, entry.bank, entry.id)?.card
+  recordAttempt(data, entry)
+  const journalEntry: JournalEntry = { bank: entry.bank, id: entry.id, t: entry.attempt.t, scheduled: entry.card !== undefined, ...(before ? { before: structuredClone(before) } : {}) }
+  data.journal = [...(data.journal ?? []), journalEntry].slice(-JOURNAL_LIMIT)
+  return journalEntry
+}
+
+/**
+ * Takes an answer back: the attempt leaves the history and the card is the
+ * one from before, exactly (due date and last review included). Returns the
+ * attempt removed, or undefined when it is no longer there.
+ */
+export function undoAnswer(data: ProgressData, entry: JournalEntry): Attempt | undefined {
+  const p = progressOf(data, entry.bank, entry.id)
+  if (data.journal) {
+    const i = data.journal.findLastIndex((j) => j.bank === entry.bank && j.id === entry.id && j.t === entry.t)
+    if (i >= 0) data.journal.splice(i, 1)
+  }
+  if (!p) return undefined
+  const index = p.history.findLastIndex((a) => a.t === entry.t)
+  if (index < 0) return undefined
+  const [removed] = p.history.splice(index, 1)
+  if (entry.scheduled) {
+    if (entry.before) p.card = structuredClone(entry.before)
+    else delete p.card
+  }
+  if (p.history.length === 0 && !p.card && !p.flagged && !p.suspended) {
+    delete data.banks[entry.bank]![entry.id]
+    if (Object.keys(data.banks[entry.bank]!).length === 0) delete data.banks[entry.bank]
+  }
+  return removed
+}
+
+export function setSuspended(data: ProgressData, bank: string, id: string, suspended: boolean): void {
+  const p = entryFor(data, bank, id)
+  if (suspended) p.suspended = true
+  else delete p.suspended
 }

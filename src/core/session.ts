@@ -37,6 +37,12 @@ export interface SessionSummary {
   missed: string[]
   timedOut: string[]
   flagged: string[]
+  /** Skipped questions, by id. */
+  skippedIds: string[]
+  /** The question on screen when the session's time ran out, with what was typed. */
+  unanswered?: { id: string; typed: string }
+  /** When the next learning step of this session falls due (epoch ms), if one is pending. */
+  nextDue?: number
   endedBy: EndReason
   totalMs: number
 }
@@ -77,6 +83,7 @@ export function summarize(
     missed: records.filter((r) => r.outcome === 'wrong' || r.outcome === 'timeout').map((r) => r.question.id),
     timedOut: records.filter((r) => r.outcome === 'timeout').map((r) => r.question.id),
     flagged: [...context.flagged],
+    skippedIds: records.filter((r) => r.outcome === 'skipped').map((r) => r.question.id),
     endedBy: context.endedBy,
     totalMs: context.totalMs,
   }
