@@ -112,13 +112,29 @@ describe('selection', () => {
     put('q5', now.getTime() - 2 * day, now.getTime() - 9 * day) // overdue
     put('q3', now.getTime() - 5 * day, now.getTime() - 9 * day) // more overdue
     put('q4', now.getTime() + 3 * day, now.getTime() - 9 * day) // not due
-    put('q6', now.getTime() + 2 * 3_600_000, now.getTime() - 9 * day) // due later today
+    put('q6', now.getTime() + 19 * 60_000, now.getTime() - 9 * day) // within the learn-ahead margin
+    put('q8', now.getTime() + 21 * 60_000, now.getTime() - 9 * day) // later today: not yet
     put('q7', now.getTime() + 5 * day, now.getTime() - 3_600_000) // first answered today: a new one used up
+    put('q9', now.getTime() + day, now.getTime() - 9 * day) // tomorrow
     const queue = reviewQueue(qs.slice(0, 12), progress, now, 3)
     expect(queue.due.map((q) => q.id)).toEqual(['q3', 'q5', 'q6'])
     expect(queue.newToday).toBe(1)
     expect(queue.fresh.map((q) => q.id)).toEqual(['q0', 'q1'])
     expect(queue.queue.map((q) => q.id)).toEqual(['q3', 'q5', 'q6', 'q0', 'q1'])
+    expect(queue.nextDue).toBe(now.getTime() + 21 * 60_000)
+    expect(queue.dueTomorrow).toBe(1)
+  })
+
+  it('review never shows a card answered right seconds ago (its 10-minute step is not due)', () => {
+    const now = new Date(2026, 10, 25, 12, 0)
+    const progress: ProgressData = emptyProgress()
+    const answered = new Date(now.getTime() - 30_000)
+    const card = schedule(undefined, 3, answered)
+    recordAttempt(progress, { bank: 'b', id: 'q0', topic: 'orm', difficulty: 'beginner', attempt: { t: answered.getTime(), r: 3, ok: 1, ms: 1 }, card })
+    expect(reviewQueue(qs.slice(0, 1), progress, now, 10, 0).queue).toEqual([])
+    // Within Anki's 20-minute learn-ahead margin it may come early; a larger margin is capped.
+    expect(reviewQueue(qs.slice(0, 1), progress, now, 10).queue.map((q) => q.id)).toEqual(['q0'])
+    expect(reviewQueue(qs.slice(0, 1), progress, new Date(card.due - 30 * 60_000), 10, 3_600_000).queue).toEqual([])
   })
 
   it('review with nothing stored offers only new questions, up to the limit', () => {
