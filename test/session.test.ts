@@ -217,6 +217,14 @@ describe('runSession: undo, override, relearning, open answers', () => {
     expect(s).toMatchObject({ asked: 4, endedBy: 'done' })
   })
 
+  it('undoing a miss also drops its relearning step', async () => {
+    const h = harness([{ action: 'answer', value: 'wrong' }, { action: 'answer', value: 'right' }], { next: ['undo', 'next'] })
+    const s = await runSession([choice('c1')], { ...h.options, relearn: true }, h.deps)
+    expect(h.asked).toHaveLength(2)
+    expect(h.statuses.map((st) => st.split(' · ')[0])).toEqual(['1/1', '1/1'])
+    expect(s).toMatchObject({ asked: 1, correct: 1 })
+  })
+
   it('without relearning (--no-relearn) a missed question is asked once', async () => {
     const h = harness([{ action: 'answer', value: 'wrong' }])
     await runSession([choice('c1')], { ...h.options, relearn: false }, h.deps)
@@ -257,11 +265,11 @@ describe('runSession: undo, override, relearning, open answers', () => {
 
   it('an editor that fails is a one-line message and back to the typed prompt', async () => {
     const failing = async () => {
-      throw Object.assign(new Error('The editor "nope" could not be started (ENOENT).'), { name: 'EditorError' })
+      throw Object.assign(new Error('Editor "nope" not found (ENOENT).'), { name: 'EditorError' })
     }
     const h = harness([{ action: 'editor' }, { action: 'answer', value: 'typed instead' }], { editor: failing })
     await runSession([open('o1')], h.options, h.deps)
-    expect(h.runtime.stdout.join('\n')).toContain('The editor "nope" could not be started (ENOENT). Type your answer instead.')
+    expect(h.runtime.stdout.join('\n')).toContain('Editor "nope" not found (ENOENT). Type your answer instead.')
     expect(h.asked).toHaveLength(2)
     expect(h.store.read().banks['b']!['o1']!.history[0]).toMatchObject({ a: 'typed instead' })
   })

@@ -354,7 +354,8 @@ export async function runSession(questions: readonly Question[], options: Sessio
         const canOverride = !verdict.self && verdict.outcome !== 'correct'
         const action = await feedback(q, verdict, asked, remaining(queue) === 0, canOverride)
         if (action === 'undo') {
-          queue = askFirst(queue, undoLast()!)
+          const back = undoLast()! // drops its relearning step from the queue first
+          queue = askFirst(queue, back)
           continue session
         }
         if (action === 'override') {
