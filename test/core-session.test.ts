@@ -154,12 +154,13 @@ describe('summary', () => {
       rec(open('e', 'views', 'beginner'), 'correct', 2000),
     ]
     const s = summarize(records, { endedBy: 'quit', totalMs: 20_000, flagged: ['b'], topicOrder: ['views', 'orm'] })
-    expect(s).toMatchObject({ asked: 5, answered: 4, correct: 2, wrong: 1, timeouts: 1, skipped: 1, score: 0.4, averageMs: 3750, slowest: { id: 'c', ms: 9000 } })
+    expect(s).toMatchObject({ asked: 5, answered: 4, correct: 2, wrong: 1, timeouts: 1, skipped: 1, score: 0.5, averageMs: 3750, slowest: { id: 'c', ms: 9000 } })
     expect(s.missed).toEqual(['b', 'c'])
+    expect(s.skippedIds).toEqual(['d'])
     expect(s.timedOut).toEqual(['c'])
     expect(s.byTopic).toEqual([
-      { key: 'views', asked: 3, correct: 1, accuracy: 0.5 },
-      { key: 'orm', asked: 2, correct: 1, accuracy: 0.5 },
+      { key: 'views', asked: 3, answered: 2, correct: 1, accuracy: 0.5 },
+      { key: 'orm', asked: 2, answered: 2, correct: 1, accuracy: 0.5 },
     ])
     expect(s.byDifficulty.map((t) => [t.key, t.correct, t.asked])).toEqual([['beginner', 2, 3], ['advanced', 0, 2]])
   })

@@ -157,3 +157,19 @@ describe('feedback', () => {
     expect(cut.lines.length).toBeLessThanOrEqual(16)
   })
 })
+
+describe('the end of a session', () => {
+  it('says when the next review is and how many fall due tomorrow', async () => {
+    const { whatNext } = await import('../src/commands/quiz.ts')
+    const { memoryRuntime } = await import('./helpers/runtime.ts')
+    const now = new Date(2026, 10, 25, 12, 0)
+    const data = emptyProgress()
+    const put = (id: string, due: number) => ({ [id]: { history: [], card: { ...schedule(undefined, 3, now), due } } })
+    data.banks['b'] = { ...put('a', now.getTime() + 3 * 3_600_000), ...put('c', now.getTime() + DAY), ...put('d', now.getTime() + 5 * DAY) }
+    const runtime = memoryRuntime({ now: () => now })
+    const qs = ['a', 'c', 'd'].map(choice)
+    expect(whatNext(qs, createMemoryStore(data), runtime)).toBe('Done for now · next review in 3 hours · 1 due tomorrow')
+    data.banks['b']['a']!.card!.due = now.getTime() - 1
+    expect(whatNext(qs, createMemoryStore(data), runtime)).toBe('1 question still due now · `django-drill review`')
+  })
+})

@@ -164,7 +164,6 @@ describe('runSession', () => {
 })
 
 describe('runSession: undo, override, relearning, open answers', () => {
-  const storedCard = (h: ReturnType<typeof harness>, id: string) => h.store.read().banks['b']?.[id]?.card
 
   it('u after an answer takes it back exactly and asks the same question again', async () => {
     const h = harness([{ action: 'answer', value: 'wrong' }, { action: 'answer', value: 'right' }], { next: ['undo', 'next'] })

@@ -4,6 +4,7 @@ import { flaggedQuestions, weakQuestions } from '../core/stats.ts'
 import { seededRandom } from '../core/random.ts'
 import { pickQuiz, reviewQueue, type Order } from '../core/select.ts'
 import { renderSummary } from '../core/summary-render.ts'
+import { longInterval } from '../core/intervals.ts'
 import type { Question } from '../core/types.ts'
 import { DrillError, UsageError } from '../errors.ts'
 import { openLibrary, type Library } from '../io/library.ts'
@@ -75,7 +76,21 @@ async function play(questions: Question[], library: Library, runtime: Runtime, t
     { ui: deps.ui ?? terminalUi(runtime.env), store: deps.store, runtime, ...(deps.timer ? { timer: deps.timer } : {}), ...(deps.tick === undefined ? {} : { tick: deps.tick }) },
   )
   runtime.out(`\n${renderSummary(summary, { width: runtime.width, style: runtime.style, topicTitle: topicTitles(library).topicTitle })}`)
+  if (schedule) runtime.out(`\n${whatNext(library.questions, deps.store, runtime)}`)
   return 0
+}
+
+/** "Done for now · next review in 3 hours · 12 due tomorrow", or how many are still due. */
+export function whatNext(questions: readonly Question[], store: ProgressStore, runtime: Runtime): string {
+  const progress = store.read()
+  const now = runtime.now()
+  const queue = reviewQueue(questions, progress, now, 0)
+  const { style } = runtime
+  if (queue.due.length) return style.bold(`${plural(queue.due.length, 'question')} still due now · \`django-drill review\``)
+  const parts = [style.bold('Done for now')]
+  if (queue.nextDue !== undefined) parts.push(`next review ${longInterval(queue.nextDue - now.getTime())}`)
+  parts.push(`${queue.dueTomorrow} due tomorrow`)
+  return parts.join(style.dim(' · '))
 }
 
 export async function quiz(options: QuizOptions, runtime: Runtime, deps: CommandDeps = {}): Promise<number> {
