@@ -153,11 +153,15 @@ export function endOfDay(now: Date): number {
   return end.getTime()
 }
 
-/** "Known": answered correctly at the last attempt and not overdue. */
-export function isKnown(p: QuestionProgress | undefined, now: Date): boolean {
+/**
+ * "Known": answered correctly at the last attempt and still likely recalled:
+ * FSRS retrievability at least `retention`. A right answer stays known while
+ * its learning steps run (minutes), rather than dropping out at the first step.
+ */
+export function isKnown(p: QuestionProgress | undefined, now: Date, retention = 0.9): boolean {
   const last = lastAttempt(p)
   if (!last || last.ok !== 1) return false
-  return p?.card === undefined || p.card.due > now.getTime()
+  return p?.card === undefined || recall(p.card, now) >= retention - 1e-9
 }
 
 /** Recall estimate in [0, 1]: FSRS-6 forgetting curve, from stability and days since last review. */
@@ -188,7 +192,8 @@ export function weakest(data: ProgressData, now: Date, limit = 10, keep: (bank: 
       if (p.history.length === 0 || !keep(bank, id)) continue
       const wrong = p.history.filter((a) => a.ok === 0).length
       if (wrong === 0 && isKnown(p, now)) continue
-      entries.push({ bank, id, lapses: p.card?.lapses ?? 0, wrong, recall: recall(p.card, now) })
+      // A question missed at its last answer is not recalled, whatever the curve says minutes later.
+      entries.push({ bank, id, lapses: p.card?.lapses ?? 0, wrong, recall: lastAttempt(p)?.ok === 1 ? recall(p.card, now) : 0 })
     }
   }
   return entries
