@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { fixedOffsetCalendar } from '../src/core/calendar.ts'
 import { formatClock, parseDuration } from '../src/core/duration.ts'
 import { gradeChoice, gradeMulti, gradeShort, suggestRating } from '../src/core/grade.ts'
 import { emptyProgress, recordAttempt, type ProgressData } from '../src/core/progress.ts'
@@ -8,6 +9,7 @@ import { pickQuiz, reviewQueue } from '../src/core/select.ts'
 import { summarize, type AnswerRecord } from '../src/core/session.ts'
 import type { ChoiceQuestion, MultiQuestion, Question, ShortQuestion } from '../src/core/types.ts'
 
+const UTC = fixedOffsetCalendar(0)
 const base = { bank: 'b', title: 't', tags: [], summary: 's', keyPoints: [], references: [], covers: [], related: [], prompt: '', explanation: '', file: 'f.md' }
 const open = (id: string, topic = 'orm', difficulty: Question['difficulty'] = 'beginner'): Question => ({ ...base, id, topic, difficulty, type: 'open' })
 const choice: ChoiceQuestion = { ...base, id: 'c', topic: 'orm', difficulty: 'beginner', type: 'choice', answer: 'select_related', distractors: ['prefetch_related', 'only'] }
@@ -104,7 +106,7 @@ describe('selection', () => {
   })
 
   it('review: due cards first (most overdue first), then new ones up to the daily limit', () => {
-    const now = new Date(2026, 10, 25, 12, 0)
+    const now = new Date(Date.UTC(2026, 10, 25, 12, 0))
     const day = 86_400_000
     const progress: ProgressData = emptyProgress()
     const put = (id: string, due: number, firstAnswer: number) =>
@@ -116,7 +118,7 @@ describe('selection', () => {
     put('q8', now.getTime() + 21 * 60_000, now.getTime() - 9 * day) // later today: not yet
     put('q7', now.getTime() + 5 * day, now.getTime() - 3_600_000) // first answered today: a new one used up
     put('q9', now.getTime() + day, now.getTime() - 9 * day) // tomorrow
-    const queue = reviewQueue(qs.slice(0, 12), progress, now, 3)
+    const queue = reviewQueue(qs.slice(0, 12), progress, now, 3, UTC)
     expect(queue.due.map((q) => q.id)).toEqual(['q3', 'q5', 'q6'])
     expect(queue.newToday).toBe(1)
     expect(queue.fresh.map((q) => q.id)).toEqual(['q0', 'q1'])
@@ -131,15 +133,25 @@ describe('selection', () => {
     const answered = new Date(now.getTime() - 30_000)
     const card = schedule(undefined, 3, answered)
     recordAttempt(progress, { bank: 'b', id: 'q0', topic: 'orm', difficulty: 'beginner', attempt: { t: answered.getTime(), r: 3, ok: 1, ms: 1 }, card })
-    expect(reviewQueue(qs.slice(0, 1), progress, now, 10, 0).queue).toEqual([])
+    expect(reviewQueue(qs.slice(0, 1), progress, now, 10, UTC, 0).queue).toEqual([])
     // Within Anki's 20-minute learn-ahead margin it may come early; a larger margin is capped.
-    expect(reviewQueue(qs.slice(0, 1), progress, now, 10).queue.map((q) => q.id)).toEqual(['q0'])
-    expect(reviewQueue(qs.slice(0, 1), progress, new Date(card.due - 30 * 60_000), 10, 3_600_000).queue).toEqual([])
+    expect(reviewQueue(qs.slice(0, 1), progress, now, 10, UTC).queue.map((q) => q.id)).toEqual(['q0'])
+    expect(reviewQueue(qs.slice(0, 1), progress, new Date(card.due - 30 * 60_000), 10, UTC, 3_600_000).queue).toEqual([])
+  })
+
+  it("review: tomorrow begins at the user's midnight, from the injected calendar", () => {
+    const now = new Date(Date.UTC(2026, 10, 25, 12, 0))
+    const progress: ProgressData = emptyProgress()
+    const due = Date.UTC(2026, 10, 26, 8, 0) // 03:00 tomorrow in New York; 21:00 today at UTC+13, where it is already 26 November
+    recordAttempt(progress, { bank: 'b', id: 'q0', topic: 'orm', difficulty: 'beginner', attempt: { t: due - 9 * 86_400_000, r: 3, ok: 1, ms: 1 }, card: { ...schedule(undefined, 3, new Date(due - 9 * 86_400_000)), due } })
+    // Due later, not now, in both zones (a card is never shown hours early); but "due tomorrow" only in New York.
+    expect(reviewQueue(qs.slice(0, 1), progress, now, 0, fixedOffsetCalendar(300))).toMatchObject({ due: [], dueTomorrow: 1 })
+    expect(reviewQueue(qs.slice(0, 1), progress, now, 0, fixedOffsetCalendar(-780))).toMatchObject({ due: [], dueTomorrow: 0 })
   })
 
   it('review with nothing stored offers only new questions, up to the limit', () => {
-    expect(reviewQueue(qs, emptyProgress(), new Date(), 10).queue).toHaveLength(10)
-    expect(reviewQueue(qs, emptyProgress(), new Date(), 0).queue).toHaveLength(0)
+    expect(reviewQueue(qs, emptyProgress(), new Date(), 10, UTC).queue).toHaveLength(10)
+    expect(reviewQueue(qs, emptyProgress(), new Date(), 0, UTC).queue).toHaveLength(0)
   })
 })
 

@@ -1,4 +1,5 @@
-import { endOfDay, progressOf, type ProgressData } from './progress.ts'
+import { endOfDay, startOfDay, type Calendar } from './calendar.ts'
+import { progressOf, type ProgressData } from './progress.ts'
 import { shuffle } from './random.ts'
 import type { Question } from './types.ts'
 
@@ -27,21 +28,15 @@ export interface ReviewQueue {
   dueTomorrow: number
 }
 
-const startOfDay = (now: Date): number => {
-  const start = new Date(now)
-  start.setHours(0, 0, 0, 0)
-  return start.getTime()
-}
-
 /**
  * The spaced-repetition queue: what is due today first, then new questions in
  * bank order up to the daily limit (minus those already started today).
  */
-export function reviewQueue(questions: readonly Question[], progress: ProgressData, now: Date, newPerDay: number, learnAheadMs = LEARN_AHEAD_MS): ReviewQueue {
-  const end = endOfDay(now)
-  const start = startOfDay(now)
+export function reviewQueue(questions: readonly Question[], progress: ProgressData, now: Date, newPerDay: number, calendar: Calendar, learnAheadMs = LEARN_AHEAD_MS): ReviewQueue {
+  const end = endOfDay(calendar, now.getTime())
+  const start = startOfDay(calendar, now.getTime())
   const dueBy = now.getTime() + Math.min(learnAheadMs, LEARN_AHEAD_MS)
-  const tomorrowEnd = endOfDay(new Date(end + 1))
+  const tomorrowEnd = endOfDay(calendar, end + 1)
   let nextDue: number | undefined
   let dueTomorrow = 0
   const due: { q: Question; at: number }[] = []
