@@ -4,6 +4,8 @@ import { flaggedQuestions, weakQuestions } from '../core/stats.ts'
 import { seededRandom } from '../core/random.ts'
 import { pickQuiz, reviewQueue, type Order } from '../core/select.ts'
 import { renderSummary } from '../core/summary-render.ts'
+import { progressOf, type ProgressData } from '../core/progress.ts'
+import { findQuestion } from './show.ts'
 import { longInterval } from '../core/intervals.ts'
 import type { Question } from '../core/types.ts'
 import { DrillError, UsageError } from '../errors.ts'
@@ -31,6 +33,10 @@ export interface QuizOptions extends FilterInput, BankOptions, TimerOptions {
   flagged?: boolean
   /** false with --no-relearn: a question answered Again is not asked again this session. */
   relearn?: boolean
+  /** --ids: exactly these questions, in this order. */
+  ids?: string[]
+  /** --last-missed: the questions missed in the last session. */
+  lastMissed?: boolean
 }
 
 export interface ReviewOptions extends FilterInput, BankOptions, TimerOptions {
@@ -75,6 +81,10 @@ async function play(questions: Question[], library: Library, runtime: Runtime, t
     { ...durations(timers), schedule, relearn: timers.relearn !== false, ...topicTitles(library) },
     { ui: deps.ui ?? terminalUi(runtime.env), store: deps.store, runtime, ...(deps.timer ? { timer: deps.timer } : {}), ...(deps.tick === undefined ? {} : { tick: deps.tick }) },
   )
+  const missed = new Set(summary.missed)
+  deps.store.update((data) => {
+    data.lastMissed = questions.filter((q) => missed.has(q.id)).map((q) => `${q.bank}/${q.id}`)
+  })
   runtime.out(`\n${renderSummary(summary, { width: runtime.width, style: runtime.style, topicTitle: topicTitles(library).topicTitle })}`)
   if (schedule) runtime.out(`\n${whatNext(library.questions, deps.store, runtime)}`)
   return 0
@@ -98,8 +108,10 @@ export async function quiz(options: QuizOptions, runtime: Runtime, deps: Command
   if (options.count !== undefined && (!Number.isInteger(options.count) || options.count < 1)) throw new UsageError('--count must be a whole number of at least 1')
   if (!deps.ui) requireTerminal(runtime, 'quiz')
   const library = openLibrary(runtime, options.bank)
-  let { questions } = selectQuestions(options, library)
   const store = deps.store ?? openStore(runtime)
+  if (options.ids || options.lastMissed) return retry(options, library, runtime, { ...deps, store })
+  let { questions } = selectQuestions(options, library)
+  questions = withoutSuspended(questions, store.read())
   if (options.weak || options.flagged) {
     const progress = store.read()
     const picked = new Set([
@@ -120,6 +132,24 @@ export async function quiz(options: QuizOptions, runtime: Runtime, deps: Command
     random,
   })
   return play(chosen, library, { ...runtime, random }, options, options.schedule !== false, { ...deps, store })
+}
+
+/** Keeps suspended questions out of sessions. */
+const withoutSuspended = (questions: readonly Question[], progress: ProgressData): Question[] => questions.filter((q) => !progressOf(progress, q.bank, q.id)?.suspended)
+
+/** `quiz --ids a,b,c` and `quiz --last-missed`: exactly those questions, in that order. */
+async function retry(options: QuizOptions, library: Library, runtime: Runtime, deps: CommandDeps & { store: ProgressStore }): Promise<number> {
+  const progress = deps.store.read()
+  let refs: string[]
+  if (options.ids) refs = options.ids.flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean)
+  else {
+    refs = progress.lastMissed ?? []
+    if (refs.length === 0) throw new DrillError('No missed questions from your last session to retry.')
+  }
+  const found = [...new Set(refs.map((ref) => findQuestion(library, ref)))]
+  const questions = withoutSuspended(found, progress)
+  if (questions.length === 0) throw new DrillError('Every one of those questions is suspended; `django-drill unsuspend <id>` lets them back.')
+  return play(questions, library, runtime, options, options.schedule !== false, deps)
 }
 
 export async function review(options: ReviewOptions, runtime: Runtime, deps: CommandDeps = {}): Promise<number> {

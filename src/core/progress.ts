@@ -93,6 +93,8 @@ export interface ProgressData {
   settings: Settings
   /** The last answers, newest last, for undo. */
   journal?: JournalEntry[]
+  /** `bank/id` of the questions missed in the last session, for `quiz --last-missed`. */
+  lastMissed?: string[]
 }
 
 export const DEFAULT_SETTINGS: Settings = { newPerDay: 10 }
@@ -126,7 +128,8 @@ export function migrateProgress(raw: unknown): ProgressData {
   if (typeof banks !== 'object' || banks === null || Array.isArray(banks)) throw new ProgressFormatError('progress data has no banks map')
   const settings = { ...DEFAULT_SETTINGS, ...((data['settings'] ?? {}) as Partial<Settings>) }
   const journal = Array.isArray(data['journal']) ? { journal: data['journal'] as JournalEntry[] } : {}
-  return { version: PROGRESS_VERSION, banks, settings, ...journal }
+  const lastMissed = Array.isArray(data['lastMissed']) ? { lastMissed: (data['lastMissed'] as unknown[]).filter((k): k is string => typeof k === 'string') } : {}
+  return { version: PROGRESS_VERSION, banks, settings, ...journal, ...lastMissed }
 }
 
 // Ids are user data: "constructor" or "toString" must not find Object.prototype's members.
