@@ -261,7 +261,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     name: 'config',
     summary: 'your settings: new per day, desired retention, maximum interval, learning steps, shuffling',
     options: [JSON_OUT],
-    examples: ['django-drill config', 'django-drill config set retention 0.85', 'django-drill config set learning-steps 1m,10m,1h'],
+    examples: ['django-drill config', 'django-drill config --json'],
     run: async (_args, options, runtime) => (await import('./commands/config.ts')).showConfig(options, runtime),
     subcommands: [
       command<[string, string], BankOptions>({
@@ -271,7 +271,7 @@ export const COMMANDS: readonly CommandSpec[] = [
           { name: '<key>', description: 'new-per-day, retention, max-interval, learning-steps or shuffle' },
           { name: '<value>', description: 'the new value' },
         ],
-        examples: ['django-drill config set retention 0.85', 'django-drill config set new-per-day 20', 'django-drill config set shuffle false'],
+        examples: ['django-drill config set retention 0.85', 'django-drill config set learning-steps 1m,10m,1h', 'django-drill config set shuffle false'],
         run: async ([key, value], _options, runtime) => (await import('./commands/config.ts')).setConfig(key, value, runtime),
       }),
     ],
