@@ -45,7 +45,7 @@ describe.each([
     expect(shown).not.toContain('Which one?') // one question per screen: the question's page is gone
     pty.write('u')
     const again = await pty.waitForScreen('1/1 · ORM')
-    expect(again).toContain('Undone: your answer to orm-choice is taken back.')
+    expect(again).toContain('↶ Undone: orm-choice. Answer it again.')
     pty.write('q')
     expect(await pty.exited).toBe(0)
     // The undone answer is gone; nothing else was answered.

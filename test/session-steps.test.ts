@@ -98,6 +98,8 @@ describe('judge', () => {
     expect(judge(short, 'Collectstatic')).toEqual({ kind: 'auto', correct: true })
     expect(judge(short, 'colectstatc')).toEqual({ kind: 'auto', correct: false })
     expect(almostMatch(['manage.py collectstatic'], 'manage py colectstatic')).toMatchObject({ at: 13 })
+    // The diff shows what was typed, punctuation included, when that alone is one edit away.
+    expect(almostMatch(['django-admin startproject mysite'], ' Django-admin  startprojet mysite')).toEqual({ given: 'django-admin startprojet mysite', expected: 'django-admin startproject mysite', at: 23 })
   })
 
   it.each([['abcd', 'abce', true], ['abcd', 'abd', true], ['abd', 'abcd', true], ['abcd', 'abcd', true], ['abcd', 'acbd', false], ['abcd', 'ab', false]])('withinOneEdit(%s, %s) = %s', (x, y, ok) => {

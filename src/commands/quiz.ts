@@ -94,7 +94,7 @@ async function play(questions: Question[], library: Library, runtime: Runtime, t
 export function whatNext(questions: readonly Question[], store: ProgressStore, runtime: Runtime): string {
   const progress = store.read()
   const now = runtime.now()
-  const queue = reviewQueue(questions, progress, now, 0, runtime.calendar)
+  const queue = reviewQueue(questions, progress, now, 0, runtime.calendar, 0) // due now, not within the learn-ahead margin
   const { style } = runtime
   if (queue.due.length) return style.bold(`${plural(queue.due.length, 'question')} still due now · \`django-drill review\``)
   const parts = [style.bold('Done for now')]

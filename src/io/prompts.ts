@@ -241,7 +241,7 @@ export const ratingPrompt = createPrompt<Rating, RatingConfig>((config, done) =>
     const text = `${style.dim(`${r}`)} ${label(r)}`
     return r === cursor ? style.cyan.bold(`[${stripStyle(text, style)}]`) : text
   })
-  return `${style.bold(config.message)}\n${choices.join(style.dim(' · '))}\n${style.dim(`${style.bold('1-4')} answer · ${style.bold('enter')} ${RATING_NAMES[cursor]}${cursor === config.suggested ? ' (suggested)' : ''}`)}`
+  return `${style.bold(config.message)}\n${choices.join(style.dim(' · '))}\n${style.dim(`${style.bold(`${allowed[0]}-${allowed.at(-1)}`)} answer · ${style.bold('enter')} ${RATING_NAMES[cursor]}${cursor === config.suggested ? ' (suggested)' : ''}`)}`
 })
 
 const stripStyle = (text: string, style: Style) => (style.level === 0 ? text : text.replace(/\u001b\[[0-9;]*m/g, ''))

@@ -29,14 +29,17 @@ export function withinOneEdit(a: string, b: string): boolean {
 
 /** The accepted answer one edit away from what was typed, if any (answers of 4+ characters only). */
 export function almostMatch(accepted: readonly string[], typed: string): Almost | undefined {
-  const given = normalise(typed)
-  if (given === '') return undefined
-  for (const answer of accepted) {
-    const expected = normalise(answer)
-    if (expected.length < 4 || expected === given || !withinOneEdit(given, expected)) continue
-    let at = 0
-    while (at < given.length && given[at] === expected[at]) at++
-    return { given, expected, at }
+  if (normalise(typed) === '') return undefined
+  // As typed (case aside) when that is one edit away, so the diff shows the user's own text; else normalised.
+  for (const form of [(s: string) => s.trim().replace(/\s+/g, ' ').toLowerCase(), normalise]) {
+    const given = form(typed)
+    for (const answer of accepted) {
+      const expected = form(answer)
+      if (expected.length < 4 || expected === given || !withinOneEdit(given, expected)) continue
+      let at = 0
+      while (at < given.length && given[at] === expected[at]) at++
+      return { given, expected, at }
+    }
   }
   return undefined
 }

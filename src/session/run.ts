@@ -150,7 +150,7 @@ export async function runSession(questions: readonly Question[], options: Sessio
       if (last.recorded.entry.scheduled) cards.set(keyOf(q), last.recorded.entry.before)
     }
     queue = forget(queue, q)
-    notice = style.dim(`↶ Undone: your answer to ${q.id} is taken back. Asking it again.`)
+    notice = style.dim(`↶ Undone: ${q.id}. Answer it again.`)
     return q
   }
 
@@ -190,6 +190,7 @@ export async function runSession(questions: readonly Question[], options: Sessio
       switch (result.action) {
         case 'flag':
           toggleFlag(q)
+          if (screen) present() // the question again, the header now with (or without) ⚑
           continue
         case 'editor': {
           let text: string
