@@ -6,7 +6,8 @@ import { join } from 'node:path'
 import { checkbox, confirm } from '@inquirer/prompts'
 import type { Rating } from '../core/progress.ts'
 import type { Style } from '../core/style.ts'
-import { askPrompt, nextPrompt, ratingPrompt, type AskConfig, type AskResult, type NextAction, type NextConfig, type RatingConfig } from '../io/prompts.ts'
+import { makeStyle } from '../core/style.ts'
+import { askPrompt, nextPrompt, ratingPrompt, scrollPrompt, type AskConfig, type AskResult, type NextAction, type NextConfig, type RatingConfig } from '../io/prompts.ts'
 
 /** The terminal a session draws on: one question per screen. */
 export interface Screen {
@@ -40,6 +41,9 @@ export interface SessionUi {
 export class EditorError extends Error {
   override name = 'EditorError'
 }
+
+/** The pager's own key line: the text it shows is already styled. */
+const plainStyle = makeStyle(0)
 
 const ALT_ON = '\u001b[?1049h'
 const ALT_OFF = '\u001b[?1049l'
@@ -92,7 +96,8 @@ export const terminalUi = (env: NodeJS.ProcessEnv, stdout: NodeJS.WriteStream | 
       const result = spawnSync(bin!, args, { input: text, stdio: ['pipe', 'inherit', 'inherit'], env: { ...env, LESS: env['LESS'] ?? 'FRX' } })
       if (!result.error) return
     }
-    process.stdout.write(`${text}\n`)
+    // Neither $PAGER nor less: scroll inside the session.
+    await scrollPrompt({ lines: text.split('\n'), rows: (stdout?.rows ?? 24) - 2, style: plainStyle }, { clearPromptOnDone: true })
   },
   editor: async (initial) => {
     const dir = mkdtempSync(join(tmpdir(), 'django-drill-'))

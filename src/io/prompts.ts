@@ -245,3 +245,33 @@ export const ratingPrompt = createPrompt<Rating, RatingConfig>((config, done) =>
 })
 
 const stripStyle = (text: string, style: Style) => (style.level === 0 ? text : text.replace(/\u001b\[[0-9;]*m/g, ''))
+
+export interface ScrollConfig {
+  lines: readonly string[]
+  /** Rows the text may take (the key line takes one more). */
+  rows: number
+  style: Style
+}
+
+/** A small pager for when there is neither $PAGER nor less: ↓/j/space/enter down, ↑/k/b up, q back. */
+export const scrollPrompt = createPrompt<void, ScrollConfig>((config, done) => {
+  const { style, lines } = config
+  const rows = Math.max(3, config.rows)
+  const last = Math.max(0, lines.length - rows)
+  const [top, setTop] = useState(0)
+  const [finished, setFinished] = useState(false)
+  useKeypress((key) => {
+    if (finished) return
+    if (key.name === 'q' || key.name === 'escape' || ((isEnterKey(key) || isSpaceKey(key)) && top >= last)) {
+      setFinished(true)
+      done()
+    } else if (isDownKey(key) || key.name === 'j' || isEnterKey(key)) setTop(Math.min(last, top + 1))
+    else if (isSpaceKey(key) || key.name === 'pagedown') setTop(Math.min(last, top + rows))
+    else if (isUpKey(key) || key.name === 'k') setTop(Math.max(0, top - 1))
+    else if (key.name === 'b' || key.name === 'pageup') setTop(Math.max(0, top - rows))
+  })
+  if (finished) return ''
+  const shown = lines.slice(top, top + rows).join('\n')
+  const where = `${Math.min(lines.length, top + rows)}/${lines.length}`
+  return `${shown}\n${style.dim(`${where} · ${style.bold('space')} page · ${style.bold('↑↓')} line · ${style.bold('b')} back · ${style.bold('q')} done`)}`
+})
