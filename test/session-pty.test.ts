@@ -131,3 +131,22 @@ describe('the internal pager', () => {
     expect(await pty.exited).toBe(0)
   }, 30_000)
 })
+
+describe('leaving the alternate screen', () => {
+  it('a session killed with SIGTERM gives the normal screen back', async () => {
+    const home = testdir()
+    const dir = bank()
+    const pty = new Pty(['--bank', dir, 'quiz', '--order', 'bank', '--type', 'choice'], { DJANGO_DRILL_HOME: home }, { cols: 80, rows: 24 })
+    onTestFinished(() => pty.kill())
+    await pty.waitForScreen('1/1 · ORM')
+    expect(pty.raw).toContain('\u001b[?1049h')
+    const { execFileSync } = await import('node:child_process')
+    // The node process running the CLI: its command line names this test's own bank folder.
+    const pids = execFileSync('pgrep', ['-f', dir], { encoding: 'utf8' }).trim().split('\n').map(Number)
+    const node = pids.filter((pid) => readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'node')
+    expect(node).toHaveLength(1)
+    process.kill(node[0]!, 'SIGTERM')
+    await pty.exited
+    expect(pty.raw.lastIndexOf('\u001b[?1049l')).toBeGreaterThan(pty.raw.lastIndexOf('\u001b[?1049h'))
+  }, 30_000)
+})

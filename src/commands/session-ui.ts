@@ -51,11 +51,18 @@ const CLEAR = '\u001b[H\u001b[2J'
 
 function terminalScreen(stream: NodeJS.WriteStream): Screen {
   let inside = false
+  const signals = ['SIGTERM', 'SIGHUP'] as const
+  // Killed mid-session: the normal screen first, then the signal does what it would have done.
+  const onSignal = (signal: NodeJS.Signals) => {
+    leave()
+    process.kill(process.pid, signal)
+  }
   const leave = () => {
     if (!inside) return
     inside = false
     stream.write(ALT_OFF)
     process.off('exit', leave)
+    for (const s of signals) process.off(s, onSignal)
   }
   return {
     get rows() {
@@ -66,6 +73,7 @@ function terminalScreen(stream: NodeJS.WriteStream): Screen {
       inside = true
       stream.write(ALT_ON + CLEAR)
       process.on('exit', leave) // whatever ends the process, the user gets their screen back
+      for (const s of signals) process.once(s, onSignal)
     },
     clear: () => void stream.write(CLEAR),
     leave,
