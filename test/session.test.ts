@@ -199,7 +199,10 @@ describe('runSession: undo, override, relearning, open answers', () => {
     expect(h.nexts[1]!.verdict).toContain('Counted as right · Hard')
   })
 
-  it('o is offered only after a miss', async () => {
+  it('o is offered only after a wrong answer (not a right one, not a timeout)', async () => {
+    const timedOut = harness([{ wait: 31_000 }])
+    await runSession([choice('c1')], { ...timedOut.options, perQuestionMs: 30_000 }, timedOut.deps)
+    expect(timedOut.nexts[0]!.override).toBe(false)
     const h = harness([{ action: 'answer', value: 'right' }])
     await runSession([choice('c1')], h.options, h.deps)
     expect(h.nexts[0]!.override).toBe(false)

@@ -352,7 +352,7 @@ export async function runSession(questions: readonly Question[], options: Sessio
       if (relearn && verdict.rating === RATINGS.again && recorded.due !== undefined) queue = relearnLater(queue, q, recorded.due)
 
       for (;;) {
-        const canOverride = !verdict.self && verdict.outcome !== 'correct'
+        const canOverride = !verdict.self && verdict.outcome === 'wrong' // a timeout had no answer to defend
         const action = await feedback(q, verdict, asked, remaining(queue) === 0, canOverride)
         if (action === 'undo') {
           const back = undoLast()! // drops its relearning step from the queue first
