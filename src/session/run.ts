@@ -4,7 +4,7 @@
 import { formatClock } from '../core/duration.ts'
 import { isCorrectRating, ratingForAutoGrade, suggestRating } from '../core/grade.ts'
 import { ratingIntervals } from '../core/intervals.ts'
-import { effectiveSettings, RATINGS, RATING_NAMES, setFlag, type Outcome, type Rating, type StoredCard } from '../core/progress.ts'
+import { effectiveSettings, progressOf, RATINGS, RATING_NAMES, setFlag, type Outcome, type Rating, type StoredCard } from '../core/progress.ts'
 import { difficultyColor, renderExplanation, renderPrompt } from '../core/render-question.ts'
 import { summarize, type AnswerRecord, type EndReason, type SessionSummary } from '../core/session.ts'
 import type { Question } from '../core/types.ts'
@@ -86,8 +86,8 @@ export async function runSession(questions: readonly Question[], options: Sessio
   const cards = new Map<string, StoredCard | undefined>()
   const flagged = new Set<string>()
   for (const q of questions) {
-    const p = snapshot.banks[q.bank]?.[q.id]
-    if (p && Object.hasOwn(snapshot.banks[q.bank]!, q.id)) {
+    const p = progressOf(snapshot, q.bank, q.id)
+    if (p) {
       cards.set(keyOf(q), p.card)
       if (p.flagged) flagged.add(keyOf(q))
     }
