@@ -76,5 +76,7 @@ describe('skipped and unanswered questions', () => {
   it('the question on screen when time ran out is listed with what was typed', () => {
     const s = { ...summary, unanswered: { id: 'orm-c', typed: 'half of\nan answer' } }
     expect(renderSummary(s, { ...options, style: makeStyle(0) })).toContain('Unanswered  orm-c (time ran out) · you had typed: half of an answer')
+    const empty = { ...summarize([], { endedBy: 'time', totalMs: 0, flagged: [], topicOrder: [] }), unanswered: { id: 'orm-a', typed: 'sel' } }
+    expect(renderSummary(empty, { ...options, style: makeStyle(0) })).toBe('Time limit reached\n\nNo questions answered.\nUnanswered  orm-a (time ran out) · you had typed: sel')
   })
 })

@@ -14,6 +14,12 @@ function tallyTable(title: string, rows: Tally[], labels: (key: string) => strin
   )
 }
 
+/** The question on screen when time ran out, with what had been typed. */
+function unansweredLine(u: { id: string; typed: string }, style: Style): string {
+  const typed = u.typed.trim() ? ` · you had typed: ${style.cyan(truncate(u.typed.replace(/\s+/g, ' ').trim(), 60))}` : ''
+  return `${style.bold('Unanswered')}  ${style.yellow(u.id)}${style.dim(' (time ran out)')}${typed}`
+}
+
 const ENDED: Record<SessionSummary['endedBy'], string> = { done: 'Session complete', quit: 'Session ended early', time: 'Time limit reached' }
 
 /** The end-of-session summary, as the terminal shows it. */
@@ -25,7 +31,7 @@ export function renderSummary(s: SessionSummary, options: { width: number; style
   lines.push('')
   if (s.asked === 0) {
     lines.push('No questions answered.')
-    if (s.unanswered) lines.push(`${style.bold('Unanswered')}  ${style.yellow(s.unanswered.id)}${style.dim(' (time ran out)')}`)
+    if (s.unanswered) lines.push(unansweredLine(s.unanswered, style))
     return lines.join('\n')
   }
   const scoreColor = s.score >= 0.8 ? style.green : s.score >= 0.5 ? style.yellow : style.red
@@ -42,8 +48,7 @@ export function renderSummary(s: SessionSummary, options: { width: number; style
   lines.push(tallyTable('DIFFICULTY', s.byDifficulty, (k) => k, width, style))
   if (s.unanswered) {
     lines.push('')
-    const typed = s.unanswered.typed.trim() ? ` · you had typed: ${style.cyan(truncate(s.unanswered.typed.replace(/\s+/g, ' ').trim(), 60))}` : ''
-    lines.push(`${style.bold('Unanswered')}  ${style.yellow(s.unanswered.id)}${style.dim(' (time ran out)')}${typed}`)
+    lines.push(unansweredLine(s.unanswered, style))
   }
   if (s.skippedIds?.length) {
     lines.push('')
