@@ -97,6 +97,17 @@ describe('review command', () => {
     const runtime = memoryRuntime()
     await review({ bank: [bank()], new: 0 }, runtime, { ui: quitter(), store: createMemoryStore(), tick: 0 })
     expect(runtime.stdout[0]).toMatch(/^Nothing to review right now/)
+    expect(runtime.stdout[1]).toBe('Done for now · 0 due tomorrow')
+  })
+
+  it('a card answered right a minute ago is not reviewed again; the tool says when it is', async () => {
+    const now = new Date('2026-11-25T12:00:00Z')
+    const data = emptyProgress()
+    const t = now.getTime() - 60_000
+    recordAttempt(data, { bank: 'sample', id: 'orm-a', topic: 'orm', difficulty: 'beginner', attempt: { t, r: 3, ok: 1, ms: 1 }, card: { ...schedule(undefined, 3, new Date(t)), due: now.getTime() + 3 * 3_600_000 } })
+    const runtime = memoryRuntime({ now: () => now })
+    await review({ bank: [bank()], new: 0 }, runtime, { ui: quitter(), store: createMemoryStore(data), tick: 0 })
+    expect(runtime.stdout[1]).toBe('Done for now · next review in 3 hours · 0 due tomorrow')
   })
 })
 

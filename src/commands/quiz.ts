@@ -169,6 +169,7 @@ export async function review(options: ReviewOptions, runtime: Runtime, deps: Com
   const queue = reviewQueue(questions, progress, runtime.now(), progress.settings.newPerDay, runtime.calendar)
   if (queue.queue.length === 0) {
     runtime.out(`Nothing to review right now: no question is due and today's ${plural(progress.settings.newPerDay, 'new question')} ${progress.settings.newPerDay === 1 ? 'is' : 'are'} done.`)
+    runtime.out(whatNext(questions, store, runtime))
     runtime.out(runtime.style.dim('Practise anyway with `django-drill quiz`, or raise the daily limit with `review --new 20`.'))
     return 0
   }
