@@ -3,6 +3,7 @@ import { renderStats } from '../core/stats-render.ts'
 import { inTrack } from '../core/tracks.ts'
 import type { Question } from '../core/types.ts'
 import { openLibrary } from '../io/library.ts'
+import { effectiveSettings } from '../core/progress.ts'
 import { openStore } from '../io/store.ts'
 import type { Runtime } from '../runtime.ts'
 import { parseFilter, printJson, type BankOptions } from './common.ts'
@@ -29,7 +30,7 @@ export async function stats(options: StatsOptions, runtime: Runtime): Promise<vo
     calendar: runtime.calendar,
   })
   if (options.json) {
-    printJson(runtime, figures)
+    printJson(runtime, { ...figures, settings: effectiveSettings(progress.settings) })
     return
   }
   runtime.out(renderStats(figures, { width: runtime.width, style: runtime.style, multiBank: library.banks.length > 1 }))

@@ -20,6 +20,10 @@ export type KindAskConfig = KindSpec & {
   /** Milliseconds between clock refreshes; 0 for no clock. */
   tick: number
   width?: number
+  /** Whether `/u` undoes the previous answer. */
+  undo?: boolean
+  /** Told the text field's content as it changes (so a timeout can say what was typed). */
+  onText?: (text: string) => void
 }
 
 const KIND_MODES: ReadonlySet<string> = new Set(['typed', 'lines', 'cloze'])
@@ -27,7 +31,7 @@ const KIND_MODES: ReadonlySet<string> = new Set(['typed', 'lines', 'cloze'])
 /** Whether a prompt config is one of the modes this file draws. */
 export const isKindAsk = (config: { mode: string }): config is KindAskConfig => KIND_MODES.has(config.mode)
 
-const COMMANDS: Record<string, 'skip' | 'flag' | 'quit' | 'editor'> = {
+const COMMANDS: Record<string, 'skip' | 'flag' | 'quit' | 'editor' | 'undo'> = {
   '/s': 'skip',
   '/skip': 'skip',
   '/f': 'flag',
@@ -36,17 +40,14 @@ const COMMANDS: Record<string, 'skip' | 'flag' | 'quit' | 'editor'> = {
   '/quit': 'quit',
   '/e': 'editor',
   '/edit': 'editor',
+  '/u': 'undo',
+  '/undo': 'undo',
 }
 
-const command = (typed: string, editor: boolean): AskResult | undefined => {
-  const action = COMMANDS[typed.trim().toLowerCase()]
-  if (!action || (action === 'editor' && !editor)) return undefined
-  return { action }
-}
-
-const hints = (style: Style, extra: string[], editor: boolean): string => {
+const hints = (style: Style, extra: string[], editor: boolean, undo = false): string => {
   const k = (key: string, what: string) => `${style.bold(key)} ${what}`
   const parts = [...extra, k('/s', 'skip'), k('/f', 'flag'), k('/q', 'quit')]
+  if (undo) parts.push(k('/u', 'undo'))
   if (editor) parts.splice(extra.length, 0, k('/e', 'editor'))
   return style.dim(parts.join(' · '))
 }
@@ -81,6 +82,16 @@ export const kindPrompt = createPrompt<AskResult, KindAskConfig>((config, done) 
   const [finished, setFinished] = useState<string | undefined>(undefined)
   useClock(finished === undefined ? config.tick : 0)
 
+  const command = (typed: string, editor: boolean): AskResult | undefined => {
+    const action = COMMANDS[typed.trim().toLowerCase()]
+    if (!action || (action === 'editor' && !editor) || (action === 'undo' && !config.undo)) return undefined
+    return { action }
+  }
+  const setTyped = (value: string) => {
+    setText(value)
+    config.onText?.(value)
+  }
+
   const finish = (result: AskResult, label: string) => {
     setFinished(label)
     done(result)
@@ -90,7 +101,7 @@ export const kindPrompt = createPrompt<AskResult, KindAskConfig>((config, done) 
     if (finished !== undefined) return
     if (config.mode === 'typed') {
       if (!isEnterKey(key)) {
-        setText(rl.line)
+        setTyped(rl.line)
         return
       }
       const typed = text.trim()
@@ -107,7 +118,7 @@ export const kindPrompt = createPrompt<AskResult, KindAskConfig>((config, done) 
     }
     if (config.mode === 'lines') {
       if (!isEnterKey(key)) {
-        setText(rl.line)
+        setTyped(rl.line)
         return
       }
       const cmd = lines.length === 0 ? command(text, true) : undefined
@@ -122,7 +133,7 @@ export const kindPrompt = createPrompt<AskResult, KindAskConfig>((config, done) 
       }
       setError(undefined)
       setLines([...lines, text])
-      setText('')
+      setTyped('')
       return
     }
     // cloze: one input per gap; enter moves on, up and down move between gaps.
@@ -130,7 +141,7 @@ export const kindPrompt = createPrompt<AskResult, KindAskConfig>((config, done) 
     const move = (to: number, next: readonly string[]) => {
       setValues(next)
       setCurrent(to)
-      setText(next[to]!)
+      setTyped(next[to]!)
       refill(rl, next[to]!)
     }
     if (isEnterKey(key)) {
@@ -143,7 +154,7 @@ export const kindPrompt = createPrompt<AskResult, KindAskConfig>((config, done) 
     }
     if (isUpKey(key) && current > 0) return move(current - 1, save(text))
     if (isDownKey(key) && current < gapCount - 1) return move(current + 1, save(text))
-    setText(rl.line)
+    setTyped(rl.line)
   })
 
   const flag = config.flagged ? ` ${style.yellow('⚑ flagged')}` : ''
@@ -157,7 +168,7 @@ export const kindPrompt = createPrompt<AskResult, KindAskConfig>((config, done) 
 
   if (config.mode === 'typed') {
     const field = `${style.bold(config.label)} ${style.green('›')} `
-    const bottom = [errorLine, hints(style, [`${style.bold('enter')} submit`], false)].filter(Boolean).join('\n')
+    const bottom = [errorLine, hints(style, [`${style.bold('enter')} submit`], false, config.undo)].filter(Boolean).join('\n')
     if (text === '') return [`${status}\n${field}`, `${style.dim(config.placeholder)}\n${bottom}`]
     return [`${status}\n${field}${text}`, bottom]
   }
@@ -165,7 +176,7 @@ export const kindPrompt = createPrompt<AskResult, KindAskConfig>((config, done) 
     const given = lines.map((l) => `  ${style.dim('│')} ${l}`)
     const field = `${style.bold(config.label)} ${style.green('›')} `
     const extra = [`${style.bold('enter')} next line`, `${style.bold('empty line')} done`]
-    const bottom = [errorLine, hints(style, extra, true)].filter(Boolean).join('\n')
+    const bottom = [errorLine, hints(style, extra, true, config.undo)].filter(Boolean).join('\n')
     const head = [status, ...given].join('\n')
     if (text === '' && lines.length === 0) return [`${head}\n${field}`, `${style.dim(config.placeholder)}\n${bottom}`]
     return [`${head}\n${field}${text}`, bottom]
@@ -174,6 +185,6 @@ export const kindPrompt = createPrompt<AskResult, KindAskConfig>((config, done) 
   const code = config.render(shown, current)
   const field = `${style.bold(`Gap ${current + 1} of ${gapCount}`)} ${style.green('›')} ${text}`
   const extra = [`${style.bold('enter')} ${current < gapCount - 1 ? 'next gap' : 'submit'}`, `${style.bold('↑↓')} move`]
-  const bottom = [errorLine, hints(style, extra, false)].filter(Boolean).join('\n')
+  const bottom = [errorLine, hints(style, extra, false, config.undo)].filter(Boolean).join('\n')
   return [`${status}\n${code}\n\n${field}`, bottom]
 })
