@@ -48,7 +48,7 @@ export interface CommandSpec {
 
 /** Declares a command whose handler takes these argument and option types. */
 const command = <A extends readonly unknown[], O>(spec: Omit<CommandSpec, 'run'> & { run?: (args: A, options: O, runtime: Runtime) => Promise<number | void> }): CommandSpec =>
-  spec as CommandSpec
+  spec as unknown as CommandSpec
 
 // ── option parsers and shared groups ───────────────────────────────────────
 export const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value]
@@ -124,7 +124,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       'django-drill quiz --seed 42 --order random --no-schedule',
     ],
     notes: KEYS_NOTE,
-    run: async ([], options, runtime) => (await import('./commands/quiz.ts')).quiz(options, runtime),
+    run: async (_args, options, runtime) => (await import('./commands/quiz.ts')).quiz(options, runtime),
   }),
   command<[], ReviewOptions>({
     name: 'review',
@@ -132,7 +132,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     options: [{ flags: '--new <n>', description: 'new questions per day (remembered; default 10)', parse: wholeNumber('--new') }, ...FILTER_OPTIONS, ...TIMER_OPTIONS],
     examples: ['django-drill review', 'django-drill review --new 20', 'django-drill review --topic orm --time-limit 15m'],
     notes: KEYS_NOTE,
-    run: async ([], options, runtime) => (await import('./commands/quiz.ts')).review(options, runtime),
+    run: async (_args, options, runtime) => (await import('./commands/quiz.ts')).review(options, runtime),
   }),
   command<[], ListOptions>({
     name: 'list',
@@ -140,7 +140,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     summary: 'list questions as a table (id, topic, difficulty, type, title)',
     options: [JSON_OUT, ...FILTER_OPTIONS],
     examples: ['django-drill list', 'django-drill list -t orm,security -d advanced', 'django-drill list --type choice,short --json', 'django-drill list --search "select_related"'],
-    run: async ([], options, runtime) => (await import('./commands/list.ts')).list(options, runtime),
+    run: async (_args, options, runtime) => (await import('./commands/list.ts')).list(options, runtime),
   }),
   command<[string], ShowOptions>({
     name: 'show',
@@ -155,7 +155,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     summary: 'list topics with their number of questions per difficulty',
     options: [JSON_OUT],
     examples: ['django-drill topics', 'django-drill topics --json'],
-    run: async ([], options, runtime) => (await import('./commands/topics.ts')).topics(options, runtime),
+    run: async (_args, options, runtime) => (await import('./commands/topics.ts')).topics(options, runtime),
   }),
   command<[], StatsOptions>({
     name: 'stats',
@@ -163,7 +163,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     options: [...LEVEL_OPTIONS, { flags: '--json', description: 'print the same figures as JSON for scripts' }],
     examples: ['django-drill stats', 'django-drill stats --topic orm,views -d advanced', 'django-drill stats --json', 'NO_COLOR=1 django-drill stats'],
     notes: 'A question is "known" when its last answer was right and it is not overdue.',
-    run: async ([], options, runtime) => (await import('./commands/stats.ts')).stats(options, runtime),
+    run: async (_args, options, runtime) => (await import('./commands/stats.ts')).stats(options, runtime),
   }),
   command<[], CheatsheetOptions>({
     name: 'cheatsheet',
@@ -182,7 +182,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       'django-drill cheatsheet --weak 15 --detail',
       'django-drill cheatsheet > cheatsheet.md',
     ],
-    run: async ([], options, runtime) => (await import('./commands/cheatsheet.ts')).cheatsheet(options, runtime),
+    run: async (_args, options, runtime) => (await import('./commands/cheatsheet.ts')).cheatsheet(options, runtime),
   }),
   command<[string[]], ValidateOptions>({
     name: 'validate',
@@ -205,7 +205,7 @@ export const COMMANDS: readonly CommandSpec[] = [
         name: 'path',
         summary: 'print the file your progress is kept in',
         examples: ['django-drill progress path'],
-        run: async ([], _options, runtime) => (await import('./commands/progress.ts')).progressPath(runtime),
+        run: async (_args, _options, runtime) => (await import('./commands/progress.ts')).progressPath(runtime),
       }),
       command<[string | undefined], BankOptions>({
         name: 'export',
@@ -227,7 +227,7 @@ export const COMMANDS: readonly CommandSpec[] = [
         summary: 'delete progress (all, one bank or some topics) after writing a backup',
         options: [{ flags: '-y, --yes', description: 'do not ask for confirmation' }, { flags: '--only-bank <id>', description: 'only the bank with this id (as in its bank.yml)' }, TOPIC],
         examples: ['django-drill progress reset', 'django-drill progress reset --topic orm --yes', 'django-drill progress reset --only-bank django'],
-        run: async ([], options, runtime) => (await import('./commands/progress.ts')).resetProgress(options, runtime),
+        run: async (_args, options, runtime) => (await import('./commands/progress.ts')).resetProgress(options, runtime),
       }),
     ],
   },
