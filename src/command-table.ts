@@ -12,6 +12,7 @@ import type { ResetOptions } from './commands/progress.ts'
 import type { QuizOptions, ReviewOptions } from './commands/quiz.ts'
 import type { ShowOptions } from './commands/show.ts'
 import type { StatsOptions } from './commands/stats.ts'
+import type { SyncOptions } from './commands/sync.ts'
 import type { TopicsOptions } from './commands/topics.ts'
 import type { TracksOptions } from './commands/tracks.ts'
 import type { ValidateOptions } from './commands/validate.ts'
@@ -293,6 +294,26 @@ export const COMMANDS: readonly CommandSpec[] = [
     examples: ['django-drill completion bash > ~/.local/share/bash-completion/completions/django-drill', 'django-drill completion zsh > "${fpath[1]}/_django-drill"', 'django-drill completion fish > ~/.config/fish/completions/django-drill.fish'],
     notes: 'Completes commands, options, topics, difficulties, types, tags and question ids from the banks in use.',
     run: async ([shell], _options, runtime) => (await import('./commands/completion.ts')).completion(shell, runtime),
+  }),
+  command<[], SyncOptions>({
+    name: 'sync',
+    summary: 'merge your progress with a folder you sync between machines (Syncthing, Dropbox, iCloud, git)',
+    options: [
+      { flags: '--dir <folder>', description: 'the shared folder (default: the remembered one)', complete: 'dir' },
+      { flags: '--remember', description: 'also sync every session (quiz, review, home) with it at start and end' },
+      { flags: '--forget', description: 'stop syncing sessions (the folder is left as it is)' },
+    ],
+    examples: ['django-drill sync --dir ~/Sync/django-drill', 'django-drill sync --dir ~/Dropbox/django-drill --remember', 'django-drill sync', 'django-drill sync status'],
+    notes: 'Each machine writes only its own file, django-drill-<device>.json; answers, undos, flags, suspensions and plans are merged, and each schedule is replayed from the merged answers.',
+    run: async (_args, options, runtime) => (await import('./commands/sync.ts')).sync(options, runtime),
+    subcommands: [
+      command<[], BankOptions>({
+        name: 'status',
+        summary: 'when this machine last synced, with which folder, and what was merged',
+        examples: ['django-drill sync status'],
+        run: async (_args, _options, runtime) => (await import('./commands/sync.ts')).syncStatus(runtime),
+      }),
+    ],
   }),
   {
     name: 'progress',

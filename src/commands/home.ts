@@ -5,6 +5,7 @@ import { openLibrary } from '../io/library.ts'
 import { openStore } from '../io/store.ts'
 import type { Runtime } from '../runtime.ts'
 import type { BankOptions } from './common.ts'
+import { autoSync } from './sync.ts'
 
 type Choice = 'review' | 'topic' | 'quick' | 'weak' | 'cheatsheet' | 'stats' | 'quit'
 
@@ -12,6 +13,7 @@ export async function home(options: BankOptions, runtime: Runtime): Promise<void
   const { style } = runtime
   const library = openLibrary(runtime, options.bank)
   const store = openStore(runtime)
+  autoSync(store, runtime, 'start')
   const bank = options.bank ? { bank: options.bank } : {}
   runtime.out(`${style.bold('django-drill')} ${style.dim(`· ${library.questions.length} questions in ${library.topics.length} topics`)}`)
   for (;;) {

@@ -15,6 +15,7 @@ import type { Runtime } from '../runtime.ts'
 import { plural, selectQuestions, type BankOptions } from './common.ts'
 import { runSession, type SessionDeps } from './session.ts'
 import { terminalUi, type SessionUi } from './session-ui.ts'
+import { autoSync } from './sync.ts'
 
 interface TimerOptions {
   /** e.g. "90s": limit per question. */
@@ -85,6 +86,7 @@ async function play(questions: Question[], library: Library, runtime: Runtime, t
   deps.store.update((data) => {
     data.lastMissed = questions.filter((q) => missed.has(q.id)).map((q) => `${q.bank}/${q.id}`)
   })
+  autoSync(deps.store, runtime, 'end')
   runtime.out(`\n${renderSummary(summary, { width: runtime.width, style: runtime.style, topicTitle: topicTitles(library).topicTitle })}`)
   if (schedule) runtime.out(`\n${whatNext(library.questions, deps.store, runtime)}`)
   return 0
@@ -109,6 +111,7 @@ export async function quiz(options: QuizOptions, runtime: Runtime, deps: Command
   if (!deps.ui) requireTerminal(runtime, 'quiz')
   const library = openLibrary(runtime, options.bank)
   const store = deps.store ?? openStore(runtime)
+  autoSync(store, runtime, 'start')
   if (options.ids || options.lastMissed) return retry(options, library, runtime, { ...deps, store })
   let { questions } = selectQuestions(options, library)
   questions = withoutSuspended(questions, store.read())
@@ -159,6 +162,7 @@ export async function review(options: ReviewOptions, runtime: Runtime, deps: Com
   const library = openLibrary(runtime, options.bank)
   const { questions } = selectQuestions(options, library)
   const store = deps.store ?? openStore(runtime)
+  autoSync(store, runtime, 'start')
   if (options.new !== undefined) {
     const perDay = options.new
     store.update((data) => {

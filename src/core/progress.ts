@@ -1,5 +1,6 @@
 // The progress data model: what is stored per bank and question, versioned.
 // Pure: no disk, no clock (every function takes `now`).
+import { storedSyncFields, type SyncState, type Undone } from './sync-fields.ts'
 
 /** FSRS ratings, as ts-fsrs numbers them. */
 export const RATINGS = { again: 1, hard: 2, good: 3, easy: 4 } as const
@@ -39,6 +40,8 @@ export interface Attempt {
   a?: string
   /** 1 when an auto-graded miss was re-graded by the user ("I was right"). */
   ov?: 1
+  /** 1 when recorded with --no-schedule: replaying the history (sync) leaves it out of the schedule. */
+  ns?: 1
 }
 
 /** What `undo` needs to take an answer back exactly: the card as it was before. */
@@ -95,6 +98,10 @@ export interface ProgressData {
   journal?: JournalEntry[]
   /** `bank/id` of the questions missed in the last session, for `quiz --last-missed`. */
   lastMissed?: string[]
+  /** This machine's sync identity and folder (`django-drill sync`). */
+  sync?: SyncState
+  /** Answers taken back, so that the undo reaches the other machines at the next sync. */
+  undone?: Undone[]
 }
 
 export const DEFAULT_SETTINGS: Settings = { newPerDay: 10 }
@@ -129,7 +136,8 @@ export function migrateProgress(raw: unknown): ProgressData {
   const settings = { ...DEFAULT_SETTINGS, ...((data['settings'] ?? {}) as Partial<Settings>) }
   const journal = Array.isArray(data['journal']) ? { journal: data['journal'] as JournalEntry[] } : {}
   const lastMissed = Array.isArray(data['lastMissed']) ? { lastMissed: (data['lastMissed'] as unknown[]).filter((k): k is string => typeof k === 'string') } : {}
-  return { version: PROGRESS_VERSION, banks, settings, ...journal, ...lastMissed }
+  const synced = storedSyncFields(data)
+  return { version: PROGRESS_VERSION, banks, settings, ...journal, ...lastMissed, ...synced }
 }
 
 // Ids are user data: "constructor" or "toString" must not find Object.prototype's members.
@@ -240,6 +248,7 @@ export function undoAnswer(data: ProgressData, entry: JournalEntry): Attempt | u
   const index = p.history.findLastIndex((a) => a.t === entry.t)
   if (index < 0) return undefined
   const [removed] = p.history.splice(index, 1)
+  data.undone = [...(data.undone ?? []), [entry.bank, entry.id, removed!.t, removed!.r, removed!.ok, removed!.ms]]
   if (entry.scheduled) {
     if (entry.before) p.card = structuredClone(entry.before)
     else delete p.card

@@ -28,6 +28,7 @@ export function recordAnswer(store: ProgressStore, q: Question, answer: Answered
   if (answer.outcome === 'timeout') attempt.to = 1
   if (answer.text) attempt.a = answer.text.slice(0, MAX_KEPT_ANSWER)
   if (answer.override) attempt.ov = 1
+  if (!options.schedule) attempt.ns = 1
   return store.update((data) => {
     const previous = progressOf(data, q.bank, q.id)?.card
     // Two answers in the same millisecond would be one journal key: keep times unique per question.
