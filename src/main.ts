@@ -2,6 +2,7 @@
 import { fileURLToPath } from 'node:url'
 import { CommanderError } from 'commander'
 import { buildProgram } from './cli.ts'
+import { escapeTerminal } from './core/sanitize.ts'
 
 declare const __VERSION__: string | undefined
 
@@ -34,16 +35,16 @@ function exitCodeFor(error: unknown): number {
   const name = (error as { name?: string } | null)?.name
   if (name === 'ExitPromptError' || name === 'CancelledError') {
     const message = name === 'CancelledError' ? (error as Error).message : 'Cancelled.'
-    process.stderr.write(`\n${message}\n`)
+    process.stderr.write(`\n${escapeTerminal(message)}\n`)
     return 130
   }
   const exitCode = (error as { exitCode?: unknown } | null)?.exitCode
   if (typeof exitCode === 'number' && error instanceof Error) {
-    process.stderr.write(`${error.message}\n`)
+    process.stderr.write(`${escapeTerminal(error.message, { keepColour: true })}\n`)
     return exitCode
   }
   const message = error instanceof Error ? error.message : String(error)
-  process.stderr.write(`Internal error: ${message}\nThis is a bug in django-drill; please report it with the command you ran.\n`)
+  process.stderr.write(`Internal error: ${escapeTerminal(message)}\nThis is a bug in django-drill; please report it with the command you ran.\n`)
   if (process.env['DJANGO_DRILL_DEBUG'] && error instanceof Error) process.stderr.write(`${error.stack}\n`)
   return 70
 }

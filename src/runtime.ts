@@ -1,4 +1,5 @@
 // Everything a command needs from the outside world, in one injectable object.
+import { escapeTerminal } from './core/sanitize.ts'
 import { makeStyle, type Style } from './core/style.ts'
 
 export interface Runtime {
@@ -43,8 +44,9 @@ export function processRuntime(bundledBank: string, colorFlag?: boolean): Runtim
   const stderrIsTTY = Boolean(process.stderr.isTTY)
   return {
     // Two writes rather than `${text}\n`: joining copies the text, megabytes for `list --json` on a large bank.
-    out: (text) => void (process.stdout.write(text), text.endsWith('\n') || process.stdout.write('\n')),
-    err: (text) => void process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
+    // Whatever a string's source, only our colours reach the terminal raw (escapeTerminal).
+    out: (text) => void (process.stdout.write(escapeTerminal(text, { keepColour: true })), text.endsWith('\n') || process.stdout.write('\n')),
+    err: (text) => void process.stderr.write(escapeTerminal(text.endsWith('\n') ? text : `${text}\n`, { keepColour: true })),
     style: makeStyle(colorLevel(env, stdoutIsTTY, colorFlag)),
     errStyle: makeStyle(colorLevel(env, stderrIsTTY, colorFlag)),
     width: stdoutIsTTY ? process.stdout.columns || 80 : Number.POSITIVE_INFINITY,

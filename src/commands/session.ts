@@ -76,15 +76,16 @@ export async function runSession(questions: readonly Question[], options: Sessio
     const at = runtime.now()
     const attempt: Attempt = { t: at.getTime(), r: rating, ok: outcome === 'correct' ? 1 : 0, ms: Math.round(ms) }
     if (outcome === 'timeout') attempt.to = 1
-    store.update((data) => {
-      const previous = progressOf(data, q.bank, q.id)?.card
+    // Kept in memory and retried when the write fails (a full disk): never lost silently.
+    store.record((data) => {
+      const previous = progressOf(data, q.bank, q.id)
       recordAttempt(data, {
         bank: q.bank,
         id: q.id,
         topic: q.topic,
         difficulty: q.difficulty,
         attempt,
-        ...(options.schedule ? { card: schedule(previous, rating, at) } : {}),
+        ...(options.schedule ? { card: schedule(previous?.card, rating, at, previous?.history) } : {}),
       })
     })
   }
@@ -223,10 +224,19 @@ export async function runSession(questions: readonly Question[], options: Sessio
     }
   } catch (error) {
     if ((error as { name?: string } | null)?.name === 'ExitPromptError') {
+      store.flush() // answers a failed write kept in memory: saved now, or a StoreWriteError says so
       const n = records.filter((r) => r.outcome !== 'skipped').length
       throw new CancelledError(`Stopped. ${n === 1 ? '1 answer was' : `${n} answers were`} saved.`)
     }
+    if (store.unsaved > 0) {
+      try {
+        store.flush()
+      } catch {
+        // the first error is the one to report; the flush error would only repeat it
+      }
+    }
     throw error
   }
+  store.flush()
   return summarize(records, { endedBy, totalMs: now() - started, flagged: [...flagged], topicOrder: options.topicOrder })
 }
