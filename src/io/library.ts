@@ -6,7 +6,7 @@ import { DrillError, UsageError } from '../errors.ts'
 import type { Bank, Problem, Question, Topic } from '../core/types.ts'
 import type { Runtime } from '../runtime.ts'
 import { loadBank } from './bank.ts'
-import { cacheDir } from './cache.ts'
+import { cacheDir, cacheDirProblem } from './cache.ts'
 
 export interface Library {
   banks: Bank[]
@@ -53,7 +53,12 @@ export function combine(banks: Bank[]): Library {
  */
 export function openLibrary(runtime: Runtime, banks: readonly string[] | undefined, options: { records?: boolean } = {}): Library {
   // Parsed banks are cached (checked against each file's size and time); `validate` reads everything itself.
-  const cache = cacheDir(runtime.env)
+  let cache = cacheDir(runtime.env)
+  const unsafe = cache && cacheDirProblem(cache)
+  if (unsafe) {
+    runtime.err(runtime.errStyle.yellow(`Not using the bank cache: ${unsafe}. Remove it or set DJANGO_DRILL_CACHE to a private folder.`))
+    cache = undefined
+  }
   const library = combine(bankDirs(runtime, banks).map((dir) => loadBank(dir, cache ? { cacheDir: cache } : {})))
   if (options.records) {
     // Progress is kept under the bank's id: without a valid bank.yml there is none to keep it under.
