@@ -1,7 +1,7 @@
 // Pure parsing of bank files: text in, typed data and problems out.
 // Nothing here touches the disk, and nothing in a file is ever evaluated.
 import matter from 'gray-matter'
-import { hasControlChars, stripControl } from './sanitize.ts'
+import { escapeTerminal, hasControlChars, hasInvisibleChars, stripControl } from './sanitize.ts'
 import {
   DIFFICULTIES,
   QUESTION_TYPES,
@@ -158,6 +158,11 @@ class Fields {
   }
 
   clean(field: string, text: string): string {
+    if (hasInvisibleChars(text)) {
+      // Bidi overrides, zero-width and tag characters make text show as something else, or impossible to type.
+      this.warn(field, 'contains invisible or bidi-control characters (zero-width, direction overrides, tags); they are shown escaped')
+      return escapeTerminal(text)
+    }
     if (!hasControlChars(text)) return text
     this.warn(field, 'contains control characters; they are shown escaped')
     return stripControl(text)
@@ -293,6 +298,7 @@ export function parseQuestion(source: string, file: string, context: ParseContex
   }
   const bodyClean = (s: string) => (hasControlChars(s) ? stripControl(s) : s)
   if (hasControlChars(fm.body)) report('body', 'contains control characters; they are shown escaped', 'warning')
+  if (hasInvisibleChars(fm.body)) report('body', 'contains invisible or bidi-control characters (zero-width, direction overrides, tags); they are shown escaped', 'warning')
 
   if (problems.some((p) => p.severity === 'error')) return { problems }
 
