@@ -32,7 +32,7 @@ export async function validate(dirs: string[], options: ValidateOptions, runtime
       onFile: showProgress
         ? (done, total) => {
             if (total >= 500 && (done % 250 === 0 || done === total)) {
-              process.stderr.write(`\rChecking ${escapeTerminal(relative(runtime.cwd, dir) || '.')}: ${done}/${total} files${done === total ? '\x1b[K\r' : ''}`)
+              runtime.status(`\rChecking ${escapeTerminal(relative(runtime.cwd, dir) || '.')}: ${done}/${total} files${done === total ? '\x1b[K\r' : ''}`)
             }
           }
         : undefined,

@@ -28,9 +28,9 @@ export function bankDirs(runtime: Runtime, banks: readonly string[] | undefined)
       isDir = statSync(dir).isDirectory()
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code
-      if (code !== 'ENOENT' && code !== 'ENOTDIR') throw new DrillError(`Bank folder ${escapeTerminal(dir)} cannot be read (${code}).`, { exitCode: 1 })
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') throw new DrillError(`Bank folder ${escapeTerminal(dir)} cannot be read (${code}).`)
     }
-    if (!isDir) throw new DrillError(`Bank folder not found: ${escapeTerminal(dir)}`, { exitCode: 2 })
+    if (!isDir) throw new UsageError(`Bank folder not found: ${escapeTerminal(dir)}`)
   }
   return dirs
 }

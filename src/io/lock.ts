@@ -152,7 +152,6 @@ export function withLock<T>(path: string, fn: () => T, options: LockOptions = {}
       const who = owner.pid === undefined ? 'a process that has not said who it is' : `process ${owner.pid}${processName(owner.pid) ? ` (${processName(owner.pid)})` : ''}, which is still running`
       throw new DrillError(
         `Progress is locked by ${who} (lock ${lockDir}). Wait for it to finish; if it is not django-drill, delete that folder and try again.`,
-        { exitCode: 1 },
       )
     }
     sleep(Math.min(50, 2 + attempt))

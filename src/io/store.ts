@@ -50,7 +50,7 @@ export class StoreWriteError extends DrillError {
   override name = 'StoreWriteError'
   readonly code: string
   constructor(message: string, code: string, cause?: unknown) {
-    super(message, { exitCode: 1, cause })
+    super(message, { cause })
     this.code = code
   }
 }
