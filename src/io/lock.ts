@@ -30,7 +30,7 @@ export class LockReleaseError extends DrillError {
 
 const errno = (error: unknown) => (error as NodeJS.ErrnoException | null)?.code
 
-interface Owner {
+export interface Owner {
   /** The owner file's text, '' when there is none (yet). */
   text: string
   pid: number | undefined
@@ -38,7 +38,7 @@ interface Owner {
   mtimeMs: number
 }
 
-function readOwner(lockDir: string): Owner | undefined {
+export function readOwner(lockDir: string): Owner | undefined {
   let ino: number
   let mtimeMs: number
   try {
@@ -81,7 +81,7 @@ function processName(pid: number): string | undefined {
  * Removes the stale lock `judged` if it is still the one at `lockDir`.
  * Returns true when it was removed by us, false when someone else got there first.
  */
-function takeOver(lockDir: string, judged: Owner): boolean {
+export function takeOver(lockDir: string, judged: Owner): boolean {
   const claim = join(lockDir, 'takeover')
   try {
     mkdirSync(claim)
