@@ -16,7 +16,9 @@ import { cacheDirProblem, indexPath, readIndex, writeIndex, currentBuild } from 
 import { readOwner, takeOver, withLock } from '../src/io/lock.ts'
 import { readRegularFile } from '../src/io/safe-file.ts'
 import { createConfStore, removeLeftoverTemps, StoreWriteError, writeFileComplete, type WriteIo } from '../src/io/store.ts'
+import { memoryRuntime } from './helpers/runtime.ts'
 import { MANIFEST, questionFile, testdir } from './helpers/testdir.ts'
+import { openLibrary } from '../src/io/library.ts'
 
 const attempt = (t: number) => ({ t, r: 3 as const, ok: 1 as const, ms: 5 })
 const record = (id: string, t = 1) => (data: ProgressData) => recordAttempt(data, { bank: 'django', id, topic: 'orm', difficulty: 'beginner', attempt: attempt(t) })
@@ -246,6 +248,14 @@ describe('only regular files are read, with a limit', () => {
     fifo(join(dir, 'swapped.md'))
     expect(readBankFile({ path: join(dir, 'swapped.md'), size: 10 })).toEqual({ reason: expect.stringMatching(/FIFO/) })
   }, 5_000)
+
+  it('commands that record progress refuse a bank whose bank.yml is missing or invalid; others go on', () => {
+    for (const files of [{ 'a.md': questionFile() }, { 'bank.yml': 'id: [unclosed', 'a.md': questionFile() }]) {
+      const dir = testdir(files)
+      expect(() => openLibrary(memoryRuntime(), [dir], { records: true })).toThrow(/bank\.yml.*Answers are recorded under the bank id it gives; fix it first/)
+      expect(openLibrary(memoryRuntime(), [dir]).questions).toHaveLength(1)
+    }
+  })
 
   it('a huge tree is bounded with a clear message', () => {
     const dir = testdir({ 'bank.yml': MANIFEST })

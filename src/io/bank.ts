@@ -12,7 +12,7 @@ const IGNORED_FILES = new Set(['readme.md', 'changelog.md', 'license.md', 'contr
 const IGNORED_DIRS = new Set(['node_modules'])
 /** A bank folder is walked no deeper than this, and no more entries than this are looked at. */
 export const MAX_BANK_DEPTH = 16
-export const MAX_BANK_ENTRIES = 50_000
+export const MAX_BANK_ENTRIES = 30_000
 const utf8 = new TextDecoder('utf-8', { fatal: true })
 
 export interface BankFile {
