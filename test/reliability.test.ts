@@ -250,7 +250,7 @@ describe('only regular files are read, with a limit', () => {
   }, 5_000)
 
   it('commands that record progress refuse a bank whose bank.yml is missing or invalid; others go on', () => {
-    for (const files of [{ 'a.md': questionFile() }, { 'bank.yml': 'id: [unclosed', 'a.md': questionFile() }]) {
+    for (const files of [{ 'a.md': questionFile() }, { 'bank.yml': 'id: [unclosed', 'a.md': questionFile() }] as Record<string, string>[]) {
       const dir = testdir(files)
       expect(() => openLibrary(memoryRuntime(), [dir], { records: true })).toThrow(/bank\.yml.*Answers are recorded under the bank id it gives; fix it first/)
       expect(openLibrary(memoryRuntime(), [dir]).questions).toHaveLength(1)
@@ -406,5 +406,17 @@ describe('the cache is a cache', () => {
     chmodSync(join(cache, 'banks'), 0o777)
     expect(cacheDirProblem(cache)).toMatch(/can be written by other users/)
     expect(readIndex(cache, dir)).toBeUndefined()
+  })
+})
+
+describe('a progress file nested thousands deep', () => {
+  it('is one clear error for read and update, and is left as it was', () => {
+    const deep = '['.repeat(100_000) + ']'.repeat(100_000)
+    const text = `{"version":1,"banks":{"django":{"q":{"history":[],"x":${deep}}}}}`
+    const dir = testdir({ 'progress.json': text })
+    const store = createConfStore({ dir })
+    expect(() => store.read()).toThrow(/nested too deeply .*Nothing was changed/)
+    expect(() => store.update(record('q2'))).toThrow(/nested too deeply/)
+    expect(readFileSync(join(dir, 'progress.json'), 'utf8')).toBe(text)
   })
 })

@@ -321,9 +321,14 @@ export function createConfStore(options: ConfStoreOptions): ProgressStore {
       c.store = withoutReread(data)
     } catch (error) {
       if (errno(error)) throw describeWriteFailure(path, error)
+      if (error instanceof RangeError) throw tooDeep(error)
       throw error
     }
   }
+
+  // Unknown fields nested thousands deep (a hand-edited or hostile file) cannot be copied or written.
+  const tooDeep = (error: unknown) =>
+    new DrillError(`Your progress file ${path} is nested too deeply to be django-drill progress; move it away to start afresh. Nothing was changed.`, { cause: error })
 
   const update = <T>(change: (data: ProgressData) => T): T =>
     withStoreLock(() => {
@@ -344,7 +349,15 @@ export function createConfStore(options: ConfStoreOptions): ProgressStore {
 
   return {
     path,
-    read: () => structuredClone(load(false)),
+    read: () => {
+      const data = load(false)
+      try {
+        return structuredClone(data)
+      } catch (error) {
+        if (error instanceof RangeError) throw tooDeep(error)
+        throw error
+      }
+    },
     update: (change) => {
       if (pending.length === 0) return update(change)
       // Answers kept in memory go first, in order.
