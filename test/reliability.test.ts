@@ -300,6 +300,13 @@ describe('imports are checked like bank input', () => {
     expect(() => readExport(exportOf({ q: { history: [attempt(9e15)] } }), now)).toThrow(/history\[0\]\.t: must be a time .*275760/)
   })
 
+  it('an absurd setting is reset with a note, not a reason to refuse the whole file', () => {
+    const data = emptyProgress()
+    data.settings.newPerDay = 1e308
+    expect(checkProgress(data, now.getTime()).notes[0]).toMatch(/newPerDay was 1e\+308.*it is 10 again/)
+    expect(data.settings.newPerDay).toBe(10)
+  })
+
   it('deep nesting is refused where a value is expected and dropped where nothing is', () => {
     const deep = '['.repeat(100_000) + ']'.repeat(100_000)
     const withQuestion = (q: string) => exportOf({ q: 'HERE' }).replace('"HERE"', q)

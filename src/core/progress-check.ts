@@ -2,7 +2,7 @@
 // bank input, impossible values are repaired with a note (a clock that ran
 // ahead, a schedule ts-fsrs cannot continue from) and everything else is
 // refused with the path of the field. Pure: `now` is passed in.
-import type { Attempt, ProgressData, QuestionProgress, StoredCard } from './progress.ts'
+import { DEFAULT_SETTINGS, type Attempt, type ProgressData, type QuestionProgress, type StoredCard } from './progress.ts'
 import { hasControlChars, hasInvisibleChars } from './sanitize.ts'
 
 /** The largest time a JavaScript Date can hold (year 275760). */
@@ -87,8 +87,9 @@ export function checkProgress(data: ProgressData, now: number, options: { rebuil
   let future = 0
   let longMs = 0
   const dropped: string[] = []
-  if (!isNumber(data.settings.newPerDay) || data.settings.newPerDay < 0 || data.settings.newPerDay > 10_000) {
-    return { problem: 'settings.newPerDay: must be a number from 0 to 10000', notes }
+  if (!Number.isSafeInteger(data.settings.newPerDay) || data.settings.newPerDay < 0 || data.settings.newPerDay > 10_000) {
+    notes.push(`settings.newPerDay was ${JSON.stringify(data.settings.newPerDay)?.slice(0, 20)}, not a whole number from 0 to 10000; it is ${DEFAULT_SETTINGS.newPerDay} again.`)
+    data.settings.newPerDay = DEFAULT_SETTINGS.newPerDay
   }
   for (const [bank, questions] of Object.entries(data.banks)) {
     if (!isName(bank)) return { problem: `banks: bank id ${JSON.stringify(bank)} is not a plain name`, notes }
