@@ -72,12 +72,12 @@ export async function runSession(questions: readonly Question[], options: Sessio
     return { signal: controller.signal, fired: () => fired, cancel }
   }
 
-  const save = (q: Question, outcome: Outcome, rating: Rating, ms: number) => {
+  const save = (q: Question, outcome: Outcome, rating: Rating, ms: number): boolean => {
     const at = runtime.now()
     const attempt: Attempt = { t: at.getTime(), r: rating, ok: outcome === 'correct' ? 1 : 0, ms: Math.round(ms) }
     if (outcome === 'timeout') attempt.to = 1
     // Kept in memory and retried when the write fails (a full disk): never lost silently.
-    store.record((data) => {
+    return store.record((data) => {
       const previous = progressOf(data, q.bank, q.id)
       recordAttempt(data, {
         bank: q.bank,
@@ -186,8 +186,7 @@ export async function runSession(questions: readonly Question[], options: Sessio
         const covered = await ui.keyPoints(q.keyPoints, style)
         rating = await ui.rating(suggestRating(covered.length, q.keyPoints.length), style)
         outcome = isCorrectRating(rating) ? 'correct' : 'wrong'
-        save(q, outcome, rating, ms)
-        runtime.out(style.dim(`Saved as ${RATING_NAMES[rating]}.`))
+        runtime.out(style.dim(save(q, outcome, rating, ms) ? `Saved as ${RATING_NAMES[rating]}.` : `Rated ${RATING_NAMES[rating]}; not saved yet.`))
       } else {
         const value = result.value
         const correct =
