@@ -27,11 +27,17 @@ while (Date.now() < until) {
   const kill = await killLoop(8, 300)
   add(total.kill, kill, 8)
   const left = Math.max(0, Math.round((until - Date.now()) / 1000))
-  console.log(`round ${round}: race ${race.saved} saved, ${race.lost} lost, ${race.corrupt} corrupt; kill ${kill.saved} saved, ${kill.lost} lost, ${kill.corrupt} corrupt (${left} s left)`)
+  console.log(
+    `round ${round}: race ${race.saved} saved, ${race.lost} lost, ${race.corrupt} corrupt; kill ${kill.saved} saved, ${kill.lost} lost, ${kill.corrupt} corrupt (${left} s left)`,
+  )
   for (const e of race.errors.slice(0, 3)) console.log(`  race error: ${e}`)
 }
 const r = total.race
 const k = total.kill
-console.log(`\nstale-lock race: ${r.rounds} rounds, ${r.trials} stale locks x 6 processes, ${r.saved} answers reported saved, ${r.lost} lost, ${r.corrupt} corrupt files, ${r.errors} errors, ${r.temps} leftover temp files`)
-console.log(`kill mid-write:  ${k.rounds} rounds, ${k.kills} SIGKILLs, ${k.saved} answers reported saved, ${k.lost} lost, ${k.corrupt} corrupt files, ${k.temps} leftover temp files`)
+console.log(
+  `\nstale-lock race: ${r.rounds} rounds, ${r.trials} stale locks x 6 processes, ${r.saved} answers reported saved, ${r.lost} lost, ${r.corrupt} corrupt files, ${r.errors} errors, ${r.temps} leftover temp files`,
+)
+console.log(
+  `kill mid-write:  ${k.rounds} rounds, ${k.kills} SIGKILLs, ${k.saved} answers reported saved, ${k.lost} lost, ${k.corrupt} corrupt files, ${k.temps} leftover temp files`,
+)
 process.exitCode = r.lost + r.corrupt + k.lost + k.corrupt > 0 ? 1 : 0

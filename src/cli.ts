@@ -67,7 +67,7 @@ export function buildProgram(context: CliContext, exit: ExitCode = { code: 0 }):
     command.action(async (...received: unknown[]) => {
       // Commander passes the positional arguments, then the options, then the command.
       const args = received.slice(0, -2)
-      const { bank } = command.optsWithGlobals() as { bank?: string[] }
+      const { bank } = command.optsWithGlobals<{ bank?: string[] }>()
       const options = { ...(received.at(-2) as Record<string, unknown>), ...(bank && bank.length ? { bank } : {}) }
       const code = context.dispatch ? await context.dispatch(spec, args, options) : await run(args, options, runtimeOf(command))
       exit.code = code ?? 0
@@ -105,7 +105,7 @@ export function buildProgram(context: CliContext, exit: ExitCode = { code: 0 }):
       program.outputHelp()
       return
     }
-    const { bank } = command.optsWithGlobals() as { bank?: string[] }
+    const { bank } = command.optsWithGlobals<{ bank?: string[] }>()
     const { home } = await import('./commands/home.ts')
     await home(bank && bank.length ? { bank } : {}, runtime)
   })

@@ -15,6 +15,9 @@ import type { TopicsOptions } from './commands/topics.ts'
 import type { ValidateOptions } from './commands/validate.ts'
 import type { Runtime } from './runtime.ts'
 
+/** What a value completes to in the shell (see src/core/complete.ts). */
+export type CompletionKind = 'topic' | 'difficulty' | 'type' | 'tag' | 'track' | 'question' | 'file' | 'dir' | 'shell' | 'none'
+
 export interface OptionSpec {
   /** Commander flags, e.g. `-t, --topic <topic>` or `--no-schedule`. */
   flags: string
@@ -23,12 +26,18 @@ export interface OptionSpec {
   parse?: (value: string, previous: never) => unknown
   choices?: readonly string[]
   default?: unknown
+  /** What its value completes to in the shell. */
+  complete?: CompletionKind
+  /** Values offered in completion when the handler, not Commander, checks them. */
+  values?: readonly string[]
 }
 
 export interface ArgumentSpec {
   /** Commander syntax: `<id>`, `[file]`, `[dir...]`. */
   name: string
   description: string
+  /** What it completes to in the shell. */
+  complete?: CompletionKind
 }
 
 export interface CommandSpec {
@@ -48,7 +57,7 @@ export interface CommandSpec {
 
 /** Declares a command whose handler takes these argument and option types. */
 const command = <A extends readonly unknown[], O>(spec: Omit<CommandSpec, 'run'> & { run?: (args: A, options: O, runtime: Runtime) => Promise<number | void> }): CommandSpec =>
-  spec as CommandSpec
+  spec as unknown as CommandSpec
 
 // ── option parsers and shared groups ───────────────────────────────────────
 export const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value]
@@ -58,8 +67,8 @@ const wholeNumber = (name: string) => (value: string) => {
   return Number(value)
 }
 
-const TOPIC: OptionSpec = { flags: '-t, --topic <topic>', description: 'only these topics (repeat or comma-separate)', parse: collect }
-const DIFFICULTY: OptionSpec = { flags: '-d, --difficulty <level>', description: 'beginner, intermediate or advanced (repeat or comma-separate)', parse: collect }
+const TOPIC: OptionSpec = { flags: '-t, --topic <topic>', description: 'only these topics (repeat or comma-separate)', parse: collect, complete: 'topic' }
+const DIFFICULTY: OptionSpec = { flags: '-d, --difficulty <level>', description: 'beginner, intermediate or advanced (repeat or comma-separate)', parse: collect, complete: 'difficulty' }
 const JSON_OUT: OptionSpec = { flags: '--json', description: 'print JSON for scripts' }
 
 /** --topic and --difficulty: what stats narrows by. */
@@ -68,8 +77,8 @@ export const LEVEL_OPTIONS: readonly OptionSpec[] = [TOPIC, DIFFICULTY]
 /** The filters every command that selects questions shares. */
 export const FILTER_OPTIONS: readonly OptionSpec[] = [
   ...LEVEL_OPTIONS,
-  { flags: '--tag <tag>', description: 'only questions with one of these tags', parse: collect },
-  { flags: '--type <type>', description: 'open, choice, multi or short (repeat or comma-separate)', parse: collect },
+  { flags: '--tag <tag>', description: 'only questions with one of these tags', parse: collect, complete: 'tag' },
+  { flags: '--type <type>', description: 'open, choice, multi or short (repeat or comma-separate)', parse: collect, complete: 'type' },
   { flags: '-s, --search <text>', description: 'only questions whose title or text contains all these words' },
 ]
 
@@ -80,7 +89,7 @@ const TIMER_OPTIONS: readonly OptionSpec[] = [
 
 /** Options of the program itself, available before and after the command name. */
 export const GLOBAL_OPTIONS: readonly OptionSpec[] = [
-  { flags: '-b, --bank <dir>', description: 'use this question bank instead of the bundled one (repeatable)', parse: collect },
+  { flags: '-b, --bank <dir>', description: 'use this question bank instead of the bundled one (repeatable)', parse: collect, complete: 'dir' },
   { flags: '--no-color', description: 'plain output without colours (NO_COLOR is respected too)' },
 ]
 
@@ -124,7 +133,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       'django-drill quiz --seed 42 --order random --no-schedule',
     ],
     notes: KEYS_NOTE,
-    run: async ([], options, runtime) => (await import('./commands/quiz.ts')).quiz(options, runtime),
+    run: async (_args, options, runtime) => (await import('./commands/quiz.ts')).quiz(options, runtime),
   }),
   command<[], ReviewOptions>({
     name: 'review',
@@ -132,7 +141,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     options: [{ flags: '--new <n>', description: 'new questions per day (remembered; default 10)', parse: wholeNumber('--new') }, ...FILTER_OPTIONS, ...TIMER_OPTIONS],
     examples: ['django-drill review', 'django-drill review --new 20', 'django-drill review --topic orm --time-limit 15m'],
     notes: KEYS_NOTE,
-    run: async ([], options, runtime) => (await import('./commands/quiz.ts')).review(options, runtime),
+    run: async (_args, options, runtime) => (await import('./commands/quiz.ts')).review(options, runtime),
   }),
   command<[], ListOptions>({
     name: 'list',
@@ -140,12 +149,12 @@ export const COMMANDS: readonly CommandSpec[] = [
     summary: 'list questions as a table (id, topic, difficulty, type, title)',
     options: [JSON_OUT, ...FILTER_OPTIONS],
     examples: ['django-drill list', 'django-drill list -t orm,security -d advanced', 'django-drill list --type choice,short --json', 'django-drill list --search "select_related"'],
-    run: async ([], options, runtime) => (await import('./commands/list.ts')).list(options, runtime),
+    run: async (_args, options, runtime) => (await import('./commands/list.ts')).list(options, runtime),
   }),
   command<[string], ShowOptions>({
     name: 'show',
     summary: 'show a question with its model answer and references',
-    arguments: [{ name: '<id>', description: 'question id (see `list`)' }],
+    arguments: [{ name: '<id>', description: 'question id (see `list`)', complete: 'question' }],
     options: [{ flags: '--json', description: 'print the question as JSON' }],
     examples: ['django-drill show orm-select-related-vs-prefetch-related', 'django-drill show orm-n-plus-one-fetch-modes --json'],
     run: async ([id], options, runtime) => (await import('./commands/show.ts')).show(id, options, runtime),
@@ -155,7 +164,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     summary: 'list topics with their number of questions per difficulty',
     options: [JSON_OUT],
     examples: ['django-drill topics', 'django-drill topics --json'],
-    run: async ([], options, runtime) => (await import('./commands/topics.ts')).topics(options, runtime),
+    run: async (_args, options, runtime) => (await import('./commands/topics.ts')).topics(options, runtime),
   }),
   command<[], StatsOptions>({
     name: 'stats',
@@ -163,14 +172,14 @@ export const COMMANDS: readonly CommandSpec[] = [
     options: [...LEVEL_OPTIONS, { flags: '--json', description: 'print the same figures as JSON for scripts' }],
     examples: ['django-drill stats', 'django-drill stats --topic orm,views -d advanced', 'django-drill stats --json', 'NO_COLOR=1 django-drill stats'],
     notes: 'A question is "known" when its last answer was right and it is not overdue.',
-    run: async ([], options, runtime) => (await import('./commands/stats.ts')).stats(options, runtime),
+    run: async (_args, options, runtime) => (await import('./commands/stats.ts')).stats(options, runtime),
   }),
   command<[], CheatsheetOptions>({
     name: 'cheatsheet',
     summary: 'one page per topic: every question with its one-line answer (terminal, markdown or printable HTML)',
     options: [
-      { flags: '-f, --format <format>', description: 'terminal, md or html (default: terminal on a terminal, else md; or from the --output extension)' },
-      { flags: '-o, --output <file>', description: 'write to this file instead of stdout' },
+      { flags: '-f, --format <format>', description: 'terminal, md or html (default: terminal on a terminal, else md; or from the --output extension)', values: ['terminal', 'md', 'html'] },
+      { flags: '-o, --output <file>', description: 'write to this file instead of stdout', complete: 'file' },
       { flags: '--detail', description: 'add key points, a short code example and the docs links' },
       { flags: '--weak [count]', description: 'only the questions you miss most, from your progress (default 20)' },
       ...FILTER_OPTIONS,
@@ -182,12 +191,12 @@ export const COMMANDS: readonly CommandSpec[] = [
       'django-drill cheatsheet --weak 15 --detail',
       'django-drill cheatsheet > cheatsheet.md',
     ],
-    run: async ([], options, runtime) => (await import('./commands/cheatsheet.ts')).cheatsheet(options, runtime),
+    run: async (_args, options, runtime) => (await import('./commands/cheatsheet.ts')).cheatsheet(options, runtime),
   }),
   command<[string[]], ValidateOptions>({
     name: 'validate',
     summary: 'check question banks against the format and report every problem',
-    arguments: [{ name: '[dir...]', description: 'bank folders to check (default: --bank, or the bundled bank)' }],
+    arguments: [{ name: '[dir...]', description: 'bank folders to check (default: --bank, or the bundled bank)', complete: 'dir' }],
     options: [
       { flags: '--json', description: 'print the problems as JSON' },
       { flags: '--strict', description: 'fail on warnings too' },
@@ -195,6 +204,14 @@ export const COMMANDS: readonly CommandSpec[] = [
     examples: ['django-drill validate', 'django-drill validate ./my-bank --strict', 'django-drill validate ./my-bank --json'],
     notes: 'Each problem prints as "file:line  field  reason". Exit status: 0 when clean, 1 when any error.',
     run: async ([dirs], options, runtime) => (await import('./commands/validate.ts')).validate(dirs, options, runtime),
+  }),
+  command<[string], BankOptions>({
+    name: 'completion',
+    summary: 'print a shell completion script (bash, zsh or fish)',
+    arguments: [{ name: '<shell>', description: 'bash, zsh or fish', complete: 'shell' }],
+    examples: ['django-drill completion bash > ~/.local/share/bash-completion/completions/django-drill', 'django-drill completion zsh > "${fpath[1]}/_django-drill"', 'django-drill completion fish > ~/.config/fish/completions/django-drill.fish'],
+    notes: 'Completes commands, options, topics, difficulties, types, tags and question ids from the banks in use.',
+    run: async ([shell], _options, runtime) => (await import('./commands/completion.ts')).completion(shell, runtime),
   }),
   {
     name: 'progress',
@@ -205,19 +222,19 @@ export const COMMANDS: readonly CommandSpec[] = [
         name: 'path',
         summary: 'print the file your progress is kept in',
         examples: ['django-drill progress path'],
-        run: async ([], _options, runtime) => (await import('./commands/progress.ts')).progressPath(runtime),
+        run: async (_args, _options, runtime) => (await import('./commands/progress.ts')).progressPath(runtime),
       }),
       command<[string | undefined], BankOptions>({
         name: 'export',
         summary: 'write all progress (history, schedule, flags, settings) as JSON',
-        arguments: [{ name: '[file]', description: 'file to write (default: stdout)' }],
+        arguments: [{ name: '[file]', description: 'file to write (default: stdout)', complete: 'file' }],
         examples: ['django-drill progress export progress-backup.json', 'django-drill progress export > progress-backup.json'],
         run: async ([file], _options, runtime) => (await import('./commands/progress.ts')).exportProgress(file, runtime),
       }),
       command<[string], BankOptions>({
         name: 'import',
         summary: 'merge an export into your progress, losing nothing from either side',
-        arguments: [{ name: '<file>', description: 'a file written by `progress export` ("-" for stdin)' }],
+        arguments: [{ name: '<file>', description: 'a file written by `progress export` ("-" for stdin)', complete: 'file' }],
         examples: ['django-drill progress import progress-backup.json', 'ssh laptop django-drill progress export | django-drill progress import -'],
         notes: 'The same answer twice counts once; for each question the schedule reviewed later wins.',
         run: async ([file], _options, runtime) => (await import('./commands/progress.ts')).importProgress(file, runtime),
@@ -227,7 +244,7 @@ export const COMMANDS: readonly CommandSpec[] = [
         summary: 'delete progress (all, one bank or some topics) after writing a backup',
         options: [{ flags: '-y, --yes', description: 'do not ask for confirmation' }, { flags: '--only-bank <id>', description: 'only the bank with this id (as in its bank.yml)' }, TOPIC],
         examples: ['django-drill progress reset', 'django-drill progress reset --topic orm --yes', 'django-drill progress reset --only-bank django'],
-        run: async ([], options, runtime) => (await import('./commands/progress.ts')).resetProgress(options, runtime),
+        run: async (_args, options, runtime) => (await import('./commands/progress.ts')).resetProgress(options, runtime),
       }),
     ],
   },

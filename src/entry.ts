@@ -13,6 +13,12 @@ export async function run(version: string, bundledBank: string): Promise<void> {
     throw error
   })
   const exit = { code: EXIT.ok as number }
+  if (process.argv[2] === '__complete') {
+    // Shell completion: outside Commander (the words are not options of ours), and it never fails.
+    const [{ completeWords }, { processRuntime }] = await Promise.all([import('./commands/completion.ts'), import('./runtime.ts')])
+    await completeWords(process.argv.slice(3), processRuntime(bundledBank, false))
+    return exitNow(EXIT.ok)
+  }
   try {
     const { buildProgram } = await import('./cli.ts')
     await buildProgram({ version, bundledBank }, exit).parseAsync(process.argv)

@@ -83,7 +83,7 @@ export function explain(error: unknown): Outcome {
   if (isCommanderError(error)) return { exitCode: COMMANDER_OK.has(error.code) ? EXIT.ok : EXIT.usage }
   if (isPromptExit(error)) return { message: 'Cancelled.', exitCode: EXIT.cancelled }
   if (error instanceof DrillError) return { message: error.message, exitCode: error.exitCode }
-  const fs = error instanceof Error ? fsMessage(error as NodeJS.ErrnoException) : undefined
+  const fs = error instanceof Error ? fsMessage(error) : undefined
   if (fs) return { message: fs, exitCode: EXIT.failure, ...debugOf(error) }
   const message = error instanceof Error ? error.message : String(error)
   return {

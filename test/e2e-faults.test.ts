@@ -29,6 +29,7 @@ const canMount = (() => {
   }
 })()
 
+// eslint-disable-next-line no-control-regex -- the point: no raw ESC, CSI or BEL in the output
 const ESC = /[\u001b\u009b\u0007]/
 
 /** Progress holding `n` answered questions (ids q0..), ~120 bytes each. */
@@ -187,7 +188,10 @@ describe('nothing hangs or eats memory', () => {
   }, 60_000)
 
   it.each(['SIGINT', 'SIGTERM'] as const)('%s ends the process within a second during a long computation after the store loaded', async (signal) => {
-    const child = spawn(process.execPath, [join(ROOT, 'test/fixtures/busy-after-store.mjs'), BIN], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DJANGO_DRILL_HOME: testdir() } })
+    const child = spawn(process.execPath, [join(ROOT, 'test/fixtures/busy-after-store.mjs'), BIN], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, DJANGO_DRILL_HOME: testdir() },
+    })
     let out = ''
     await new Promise<void>((resolve, reject) => {
       child.stdout.on('data', (chunk: Buffer) => {
@@ -280,4 +284,3 @@ describe('processes racing and killed (short loops; npm run soak runs them for m
     expect({ lost: counts.lost, corrupt: counts.corrupt, temps: counts.leftoverTemps }).toEqual({ lost: 0, corrupt: 0, temps: 0 })
   }, 120_000)
 })
-

@@ -21,7 +21,10 @@ import { MANIFEST, questionFile, testdir } from './helpers/testdir.ts'
 import { openLibrary } from '../src/io/library.ts'
 
 const attempt = (t: number) => ({ t, r: 3 as const, ok: 1 as const, ms: 5 })
-const record = (id: string, t = 1) => (data: ProgressData) => recordAttempt(data, { bank: 'django', id, topic: 'orm', difficulty: 'beginner', attempt: attempt(t) })
+const record =
+  (id: string, t = 1) =>
+  (data: ProgressData) =>
+    recordAttempt(data, { bank: 'django', id, topic: 'orm', difficulty: 'beginner', attempt: attempt(t) })
 const ids = (dir: string) => Object.keys((JSON.parse(readFileSync(join(dir, 'progress.json'), 'utf8')) as ProgressData).banks['django'] ?? {})
 const fifo = (path: string) => execFileSync('mkfifo', [path])
 
@@ -62,8 +65,19 @@ describe('store writes are complete and verified', () => {
       const dir = testdir()
       createConfStore({ dir }).update(record('q1'))
       const before = readFileSync(join(dir, 'progress.json'), 'utf8')
-      const io: WriteIo = { ...realIo, openSync: () => { throw Object.assign(new Error(code), { code }) } }
-      const error = (() => { try { createConfStore({ dir, io }).update(record('q2')) } catch (e) { return e as Error } })()
+      const io: WriteIo = {
+        ...realIo,
+        openSync: () => {
+          throw Object.assign(new Error(code), { code })
+        },
+      }
+      const error = (() => {
+        try {
+          createConfStore({ dir, io }).update(record('q2'))
+        } catch (e) {
+          return e as Error
+        }
+      })()
       expect(error).toBeInstanceOf(StoreWriteError)
       expect(error!.message).toContain(`(${code})`)
       expect(error!.message).toContain('Your earlier progress is intact')
@@ -281,8 +295,26 @@ describe('only regular files are read, with a limit', () => {
 
 describe('imports are checked like bank input', () => {
   const now = new Date('2026-06-01T00:00:00Z')
-  const exportOf = (questions: Record<string, unknown>) => JSON.stringify({ format: 'django-drill-progress', version: 1, exportedAt: now.toISOString(), progress: { version: 1, banks: { django: questions }, settings: { newPerDay: 10 } } })
-  const card = (over: Partial<StoredCard> = {}): StoredCard => ({ due: now.getTime() + 86_400_000, stability: 2, difficulty: 5, elapsed_days: 1, scheduled_days: 1, learning_steps: 0, reps: 2, lapses: 0, state: 2, last_review: now.getTime() - 86_400_000, ...over })
+  const exportOf = (questions: Record<string, unknown>) =>
+    JSON.stringify({
+      format: 'django-drill-progress',
+      version: 1,
+      exportedAt: now.toISOString(),
+      progress: { version: 1, banks: { django: questions }, settings: { newPerDay: 10 } },
+    })
+  const card = (over: Partial<StoredCard> = {}): StoredCard => ({
+    due: now.getTime() + 86_400_000,
+    stability: 2,
+    difficulty: 5,
+    elapsed_days: 1,
+    scheduled_days: 1,
+    learning_steps: 0,
+    reps: 2,
+    lapses: 0,
+    state: 2,
+    last_review: now.getTime() - 86_400_000,
+    ...over,
+  })
 
   it('times from a clock that ran ahead are set to now, with a note', () => {
     const ahead = now.getTime() + 30 * 86_400_000
@@ -294,7 +326,10 @@ describe('imports are checked like bank input', () => {
   })
 
   it('state 99, 1e308 lapses and dates past the year 275760 reset the schedule with a note; times past it are refused', () => {
-    const { data, notes } = readExport(exportOf({ a: { history: [], card: card({ state: 99 }) }, b: { history: [], card: card({ lapses: 1e308 }) }, c: { history: [], card: card({ due: 9e15 }) } }), now)
+    const { data, notes } = readExport(
+      exportOf({ a: { history: [], card: card({ state: 99 }) }, b: { history: [], card: card({ lapses: 1e308 }) }, c: { history: [], card: card({ due: 9e15 }) } }),
+      now,
+    )
     for (const id of ['a', 'b', 'c']) expect(data.banks['django']![id]!.card).toBeUndefined()
     expect(notes.join(' ')).toMatch(/3 impossible schedules were reset.*unknown state 99/)
     expect(() => readExport(exportOf({ q: { history: [attempt(9e15)] } }), now)).toThrow(/history\[0\]\.t: must be a time .*275760/)
@@ -318,11 +353,33 @@ describe('imports are checked like bank input', () => {
 
 describe('the scheduler survives any stored card', () => {
   const now = new Date('2026-06-01T00:00:00Z')
-  const base: StoredCard = { due: now.getTime(), stability: 2, difficulty: 5, elapsed_days: 1, scheduled_days: 1, learning_steps: 0, reps: 2, lapses: 0, state: 2, last_review: now.getTime() - 86_400_000 }
+  const base: StoredCard = {
+    due: now.getTime(),
+    stability: 2,
+    difficulty: 5,
+    elapsed_days: 1,
+    scheduled_days: 1,
+    learning_steps: 0,
+    reps: 2,
+    lapses: 0,
+    state: 2,
+    last_review: now.getTime() - 86_400_000,
+  }
   const hostile: Partial<StoredCard>[] = [
-    { state: 99 }, { state: -1 }, { due: 8.64e15 + 1 }, { due: Number.NaN }, { last_review: now.getTime() + 86_400_000 * 400 },
-    { last_review: 9e15 }, { lapses: 1e308 }, { reps: -5 }, { stability: -1 }, { stability: 1e308 }, { difficulty: 1e9 },
-    { elapsed_days: Number.POSITIVE_INFINITY }, { scheduled_days: -1 }, { learning_steps: 1e12 },
+    { state: 99 },
+    { state: -1 },
+    { due: 8.64e15 + 1 },
+    { due: Number.NaN },
+    { last_review: now.getTime() + 86_400_000 * 400 },
+    { last_review: 9e15 },
+    { lapses: 1e308 },
+    { reps: -5 },
+    { stability: -1 },
+    { stability: 1e308 },
+    { difficulty: 1e9 },
+    { elapsed_days: Number.POSITIVE_INFINITY },
+    { scheduled_days: -1 },
+    { learning_steps: 1e12 },
   ]
   it.each(hostile.map((h) => [JSON.stringify(h), h] as const))('%s: a valid next card, rebuilt from history', (_, change) => {
     const history = [attempt(now.getTime() - 5 * 86_400_000), attempt(now.getTime() - 86_400_000)]

@@ -43,6 +43,7 @@ const STATS = computeStats({ progress: learner(), questions: QUESTIONS, topics: 
 
 /** ANSI colours as readable tags, so a coloured rendering can be pinned. */
 const tags = (text: string) =>
+  // eslint-disable-next-line no-control-regex
   text.replace(/\u001b\[(\d+)m/g, (_, code: string) => ({ 1: '<b>', 2: '<dim>', 22: '</>', 31: '<red>', 32: '<green>', 33: '<yellow>', 36: '<cyan>', 39: '</>' })[code] ?? `<${code}>`)
 
 describe('small helpers', () => {
@@ -117,7 +118,7 @@ describe('renderStats', () => {
     const yesterday = new Date(NOW.getTime() + DAY)
     const s = computeStats({ progress: data, questions: QUESTIONS, topics: TOPICS, now: yesterday, calendar: fixedOffsetCalendar(0) })
     const out = renderStats(s, { width: 80, style: plain })
-    expect(out).toMatch(/ {4}Questions   7 seen · 2 unseen · 1 retired$/m)
+    expect(out).toMatch(/ {4}Questions {3}7 seen · 2 unseen · 1 retired$/m)
     expect(out).toContain('Flagged     1')
     expect(out).toContain('Streak      5 days · longest 5 · keep it today')
     const none = renderStats(computeStats({ progress: progress({}), questions: QUESTIONS, now: NOW, calendar: fixedOffsetCalendar(0) }), { width: 80, style: plain })

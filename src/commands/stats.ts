@@ -13,7 +13,7 @@ export interface StatsOptions extends BankOptions {
 
 export async function stats(options: StatsOptions, runtime: Runtime): Promise<void> {
   const library = openLibrary(runtime, options.bank)
-  const filter = parseFilter({ topic: options.topic, difficulty: options.difficulty }, library)
+  const filter = parseFilter({ ...(options.topic && { topic: options.topic }), ...(options.difficulty && { difficulty: options.difficulty }) }, library)
   const progress = openStore(runtime).read()
   const figures = computeStats({
     progress,

@@ -68,7 +68,7 @@ export function readExport(text: string, now: Date): { data: ProgressData; notes
   // Only what we know: nothing unknown, however deeply nested, is carried into the store.
   data.settings = { newPerDay: data.settings.newPerDay }
   const banks: ProgressData['banks'] = Object.create(null)
-  for (const [bank, questions] of Object.entries(data.banks)) banks[bank] = isObject(questions) ? { ...questions } : (questions as never)
+  for (const [bank, questions] of Object.entries(data.banks)) banks[bank] = isObject(questions) ? { ...questions } : (questions)
   data.banks = banks
   const check = checkProgress(data, now.getTime(), { rebuild: true })
   if (check.problem) throw new ExportFormatError(`progress.${check.problem}`)

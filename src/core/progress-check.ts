@@ -31,7 +31,7 @@ export function questionProblem(p: unknown, at: string): string | undefined {
     if (!isTime(a['t'])) return `${where}.t: must be a time in epoch milliseconds (up to the year 275760)`
     if (![1, 2, 3, 4].includes(a['r'] as number)) return `${where}.r: must be a rating 1-4`
     if (a['ok'] !== 0 && a['ok'] !== 1) return `${where}.ok: must be 0 or 1`
-    if (!isNumber(a['ms']) || (a['ms'] as number) < 0) return `${where}.ms: must be a duration in milliseconds`
+    if (!isNumber(a['ms']) || a['ms'] < 0) return `${where}.ms: must be a duration in milliseconds`
     if (a['to'] !== undefined && a['to'] !== 1) return `${where}.to: must be 1 when present`
   }
   const card = p['card']
@@ -98,7 +98,7 @@ export function checkProgress(data: ProgressData, now: number, options: { rebuil
       if (!isName(id)) return { problem: `banks.${bank}: question id ${JSON.stringify(id)} is not a plain name`, notes }
       const problem = questionProblem(raw, `banks.${bank}.${id}`)
       if (problem) return { problem, notes }
-      const p = options.rebuild ? rebuild(raw as QuestionProgress) : (raw as QuestionProgress)
+      const p = options.rebuild ? rebuild(raw) : raw
       if (options.rebuild) questions[id] = p
       for (const a of p.history) {
         if (a.t > now) {
@@ -127,7 +127,9 @@ export function checkProgress(data: ProgressData, now: number, options: { rebuil
   if (longMs > 0) notes.push(`${longMs} answer ${longMs === 1 ? 'duration was' : 'durations were'} impossibly long and capped.`)
   if (dropped.length > 0) {
     const shown = dropped.slice(0, 3).join(', ')
-    notes.push(`${dropped.length} impossible ${dropped.length === 1 ? 'schedule was' : 'schedules were'} reset (rescheduled at the next answer): ${shown}${dropped.length > 3 ? ', …' : ''}.`)
+    notes.push(
+      `${dropped.length} impossible ${dropped.length === 1 ? 'schedule was' : 'schedules were'} reset (rescheduled at the next answer): ${shown}${dropped.length > 3 ? ', …' : ''}.`,
+    )
   }
   return { notes }
 }

@@ -1,5 +1,5 @@
 // FSRS scheduling through ts-fsrs, with cards stored as plain numbers.
-import { createEmptyCard, fsrs, type Card, type Grade } from 'ts-fsrs'
+import { createEmptyCard, fsrs, type Card } from 'ts-fsrs'
 import { impossibleCard } from './progress-check.ts'
 import type { Attempt, Rating, StoredCard } from './progress.ts'
 
@@ -41,13 +41,13 @@ const round = (n: number) => Math.round(n * 1e6) / 1e6
 export function schedule(card: StoredCard | undefined, rating: Rating, now: Date, history: readonly Attempt[] = []): StoredCard {
   if (card && impossibleCard(card, now.getTime()) === undefined && (card.last_review ?? 0) <= now.getTime()) {
     try {
-      const next = toStored(scheduler.next(fromStored(card), now, rating as Grade).card)
+      const next = toStored(scheduler.next(fromStored(card), now, rating).card)
       if (impossibleCard(next, now.getTime()) === undefined) return next
     } catch {
       // fall through: rebuild it
     }
   }
-  return card ? fromHistory(history, rating, now) : toStored(scheduler.next(createEmptyCard(now), now, rating as Grade).card)
+  return card ? fromHistory(history, rating, now) : toStored(scheduler.next(createEmptyCard(now), now, rating).card)
 }
 
 /** A card replayed from past answers (in time order, none after `now`), then this one. */
@@ -55,9 +55,9 @@ function fromHistory(history: readonly Attempt[], rating: Rating, now: Date): St
   const past = history.filter((a) => Number.isFinite(a.t) && a.t <= now.getTime() && a.r >= 1 && a.r <= 4).sort((a, b) => a.t - b.t)
   let current = createEmptyCard(past.length > 0 ? new Date(past[0]!.t) : now)
   try {
-    for (const a of past) current = scheduler.next(current, new Date(a.t), a.r as Grade).card
-    return toStored(scheduler.next(current, now, rating as Grade).card)
+    for (const a of past) current = scheduler.next(current, new Date(a.t), a.r).card
+    return toStored(scheduler.next(current, now, rating).card)
   } catch {
-    return toStored(scheduler.next(createEmptyCard(now), now, rating as Grade).card)
+    return toStored(scheduler.next(createEmptyCard(now), now, rating).card)
   }
 }

@@ -162,6 +162,7 @@ export function fitLine(line: string, width: number): string {
   if (visibleLength(line) <= width) return line
   let out = ''
   let seen = 0
+  // eslint-disable-next-line no-control-regex
   for (const part of line.split(/(\u001b\[[0-9;]*m)/)) {
     if (part.startsWith('\u001b[')) {
       out += part

@@ -99,9 +99,12 @@ export function takeOver(lockDir: string, judged: Owner): boolean {
       return false
     }
     if (code === 'ENOENT' || code === 'ENOTDIR') return false // released meanwhile
-    throw new DrillError(`Progress is locked by a django-drill process that is no longer running, and its lock ${lockDir} cannot be removed (${code}). Delete that folder and try again.`, {
-      cause: error,
-    })
+    throw new DrillError(
+      `Progress is locked by a django-drill process that is no longer running, and its lock ${lockDir} cannot be removed (${code}). Delete that folder and try again.`,
+      {
+        cause: error,
+      },
+    )
   }
   const now = readOwner(lockDir)
   if (!now || now.ino !== judged.ino || now.text !== judged.text) {
@@ -114,9 +117,12 @@ export function takeOver(lockDir: string, judged: Owner): boolean {
     renameSync(lockDir, aside)
   } catch (error) {
     rmSync(claim, { recursive: true, force: true })
-    throw new DrillError(`Progress is locked by a django-drill process that is no longer running, and its lock ${lockDir} cannot be removed (${errno(error)}). Delete that folder and try again.`, {
-      cause: error,
-    })
+    throw new DrillError(
+      `Progress is locked by a django-drill process that is no longer running, and its lock ${lockDir} cannot be removed (${errno(error)}). Delete that folder and try again.`,
+      {
+        cause: error,
+      },
+    )
   }
   try {
     rmSync(aside, { recursive: true, force: true })
@@ -149,10 +155,11 @@ export function withLock<T>(path: string, fn: () => T, options: LockOptions = {}
       continue
     }
     if (Date.now() - started > timeoutMs) {
-      const who = owner.pid === undefined ? 'a process that has not said who it is' : `process ${owner.pid}${processName(owner.pid) ? ` (${processName(owner.pid)})` : ''}, which is still running`
-      throw new DrillError(
-        `Progress is locked by ${who} (lock ${lockDir}). Wait for it to finish; if it is not django-drill, delete that folder and try again.`,
-      )
+      const who =
+        owner.pid === undefined
+          ? 'a process that has not said who it is'
+          : `process ${owner.pid}${processName(owner.pid) ? ` (${processName(owner.pid)})` : ''}, which is still running`
+      throw new DrillError(`Progress is locked by ${who} (lock ${lockDir}). Wait for it to finish; if it is not django-drill, delete that folder and try again.`)
     }
     sleep(Math.min(50, 2 + attempt))
   }
@@ -177,10 +184,7 @@ function release(lockDir: string, token: string, succeeded: boolean): void {
     renameSync(lockDir, aside)
   } catch (error) {
     if (!succeeded) return // the first error is the one to report
-    throw new LockReleaseError(
-      `Your progress was saved, but the lock ${lockDir} could not be removed (${errno(error)}); delete that folder before the next run.`,
-      { cause: error },
-    )
+    throw new LockReleaseError(`Your progress was saved, but the lock ${lockDir} could not be removed (${errno(error)}); delete that folder before the next run.`, { cause: error })
   }
   try {
     rmSync(aside, { recursive: true, force: true })

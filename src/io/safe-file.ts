@@ -15,7 +15,17 @@ export class UnsafeFileError extends Error {
 }
 
 const kind = (s: Stats): string =>
-  s.isDirectory() ? 'a folder' : s.isFIFO() ? 'a FIFO (named pipe)' : s.isCharacterDevice() ? 'a character device' : s.isBlockDevice() ? 'a block device' : s.isSocket() ? 'a socket' : 'not a regular file'
+  s.isDirectory()
+    ? 'a folder'
+    : s.isFIFO()
+      ? 'a FIFO (named pipe)'
+      : s.isCharacterDevice()
+        ? 'a character device'
+        : s.isBlockDevice()
+          ? 'a block device'
+          : s.isSocket()
+            ? 'a socket'
+            : 'not a regular file'
 
 const kib = (n: number) => `${Math.ceil(n / 1024)} KiB`
 

@@ -285,11 +285,11 @@ export function createConfStore(options: ConfStoreOptions): ProgressStore {
           backup = backupFile(path, 'corrupt', now())
         } catch (moveError) {
           throw new DrillError(
-            `Your progress file ${path} could not be read (${(error as Error).message}) and could not be moved aside (${errno(moveError) ?? 'error'}). Nothing was changed.`,
+            `Your progress file ${path} could not be read (${(error).message}) and could not be moved aside (${errno(moveError) ?? 'error'}). Nothing was changed.`,
             { cause: moveError },
           )
         }
-        notice(`Your progress file could not be read (${(error as Error).message}). It was moved to ${backup}; starting with fresh progress.`)
+        notice(`Your progress file could not be read (${(error).message}). It was moved to ${backup}; starting with fresh progress.`)
         return { data: emptyProgress() }
       }
       return (locked ? moveAside() : withStoreLock(moveAside)).data

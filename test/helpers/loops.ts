@@ -76,7 +76,11 @@ export async function staleLockRace(workers: number, trials: number): Promise<Lo
     }
     await Promise.all(children.map((c) => c.done))
   } finally {
-    for (const c of children) c.done.then(() => {}, () => {})
+    for (const c of children)
+      c.done.then(
+        () => {},
+        () => {},
+      )
   }
   const ids = storedIds(dir, 'race')
   for (const c of children) {
