@@ -6,6 +6,9 @@ import * as fs from 'node:fs'
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { runSession, type SessionOptions } from '../src/commands/session.ts'
+import type { SessionUi } from '../src/commands/session-ui.ts'
+import type { ChoiceQuestion } from '../src/core/types.ts'
 import { readExport } from '../src/core/merge.ts'
 import { checkProgress, impossibleCard, MAX_TIME } from '../src/core/progress-check.ts'
 import { emptyProgress, recordAttempt, type ProgressData, type StoredCard } from '../src/core/progress.ts'
@@ -482,5 +485,76 @@ describe('a progress file nested thousands deep', () => {
     expect(() => store.read()).toThrow(/nested too deeply .*Nothing was changed/)
     expect(() => store.update(record('q2'))).toThrow(/nested too deeply/)
     expect(readFileSync(join(dir, 'progress.json'), 'utf8')).toBe(text)
+  })
+})
+
+describe('a session on a disk that fills up', () => {
+  const base = {
+    bank: 'b',
+    tags: [],
+    summary: 's',
+    references: ['https://docs.djangoproject.com/'],
+    covers: [],
+    related: [],
+    prompt: 'Q?',
+    explanation: 'Because.',
+    file: 'f.md',
+    difficulty: 'beginner' as const,
+    topic: 'orm',
+  }
+  const choice = (id: string): ChoiceQuestion => ({ ...base, id, title: id, keyPoints: [], type: 'choice', answer: 'right', distractors: ['wrong', 'other'] })
+  const run = (store: ReturnType<typeof createConfStore>, ids: string[], beforeAsk: (i: number) => void, end: 'done' | 'ctrl-c' = 'done') => {
+    const runtime = memoryRuntime({ now: () => new Date('2026-11-25T10:00:00Z') })
+    let i = 0
+    const ui: SessionUi = {
+      ask: async () => {
+        beforeAsk(i)
+        if (end === 'ctrl-c' && i === ids.length) throw Object.assign(new Error('closed'), { name: 'ExitPromptError' })
+        i++
+        return { action: 'answer', value: 'right' }
+      },
+      next: async () => 'next',
+      keyPoints: async () => [],
+      rating: async (s) => s,
+      editor: async () => '',
+    }
+    const options: SessionOptions = { schedule: true, topicTitle: (id) => id, topicOrder: ['orm'] }
+    const questions = end === 'ctrl-c' ? [...ids, 'extra'].map(choice) : ids.map(choice)
+    return { runtime, done: runSession(questions, options, { ui, store, runtime, timer: () => () => {}, tick: 0 }) }
+  }
+  const stored = (dir: string) => Object.keys((JSON.parse(readFileSync(join(dir, 'progress.json'), 'utf8')) as ProgressData).banks['b'] ?? {})
+
+  it('keeps an answer that could not be saved and saves it with the next one once there is space', async () => {
+    const dir = testdir()
+    let full = false
+    const io: WriteIo = { ...realIo, writeSync: (fd, b, o, l) => (full ? 0 : fs.writeSync(fd, b, o, l)) }
+    const notices: string[] = []
+    const store = createConfStore({ dir, io, notice: (m) => notices.push(m) })
+    // The disk is full for the second answer only.
+    const { done } = run(store, ['c1', 'c2', 'c3'], (i) => void (full = i === 1))
+    await done
+    expect(notices.join('\n')).toMatch(/disk is full.*kept in memory/)
+    expect(stored(dir)).toEqual(['c1', 'c2', 'c3'])
+  })
+
+  it('a disk still full at the end fails the session with exit 1 and the reason; earlier answers are kept', async () => {
+    const dir = testdir()
+    let full = false
+    const io: WriteIo = { ...realIo, writeSync: (fd, b, o, l) => (full ? 0 : fs.writeSync(fd, b, o, l)) }
+    const store = createConfStore({ dir, io })
+    const { done } = run(store, ['c1', 'c2'], (i) => void (full = i === 1))
+    await expect(done).rejects.toMatchObject({ exitCode: 1, message: expect.stringMatching(/ENOSPC.*The last answer could not be saved; your earlier progress is intact/) })
+    expect(stored(dir)).toEqual(['c1'])
+  })
+
+  it('Ctrl+C saves what was kept in memory before it stops', async () => {
+    const dir = testdir()
+    let full = false
+    const io: WriteIo = { ...realIo, writeSync: (fd, b, o, l) => (full ? 0 : fs.writeSync(fd, b, o, l)) }
+    const store = createConfStore({ dir, io })
+    const { done } = run(store, ['c1', 'c2'], (i) => void (full = i === 1), 'ctrl-c')
+    // The space comes back (i = 2) while the user looks at the last question, then presses Ctrl+C.
+    await expect(done).rejects.toMatchObject({ name: 'CancelledError' })
+    expect(stored(dir)).toEqual(['c1', 'c2'])
   })
 })
