@@ -218,19 +218,7 @@ describe('the lock', () => {
     expect(existsSync(`${path}.lock`)).toBe(false)
   })
 
-  it('a stale lock that cannot be removed is one clear error, not an uncaught rmdir', () => {
-    if (process.getuid?.() === 0) {
-      // root ignores permissions: check the message of the rename failure instead
-      const dir = testdir()
-      const path = planted(dir, '999999999 dead 0')
-      fs.chmodSync(dir, 0o500)
-      try {
-        expect(withLock(path, () => 'ran', { timeoutMs: 500 })).toBe('ran') // root may remove it: still no crash
-      } finally {
-        chmodSync(dir, 0o700)
-      }
-      return
-    }
+  it.skipIf(process.getuid?.() === 0)('a stale lock that cannot be removed is one clear error, not an uncaught rmdir (needs a non-root user)', () => {
     const dir = testdir()
     const path = planted(dir, '999999999 dead 0')
     chmodSync(dir, 0o500)
@@ -282,8 +270,7 @@ describe('only regular files are read, with a limit', () => {
     expect(MAX_BANK_ENTRIES).toBeLessThanOrEqual(100_000)
   })
 
-  it('an unreadable folder is reported as unreadable, not as a broken link', () => {
-    if (process.getuid?.() === 0) return // root reads everything
+  it.skipIf(process.getuid?.() === 0)('an unreadable folder is reported as unreadable, not as a broken link (needs a non-root user)', () => {
     const dir = testdir({ 'bank.yml': MANIFEST, 'locked/a.md': questionFile() })
     chmodSync(join(dir, 'locked'), 0o000)
     try {
@@ -461,6 +448,17 @@ describe('the cache is a cache', () => {
     expect(readIndex(cache, dir)).toBeUndefined()
     expect(loadBank(dir, { cacheDir: cache }).questions).toHaveLength(1)
   }, 5_000)
+
+  it.skipIf(process.getuid?.() !== 0)('a cache folder owned by another user is refused (as root: chown to nobody)', () => {
+    const dir = bank()
+    settle(dir)
+    const cache = join(testdir(), 'cache')
+    loadBank(dir, { cacheDir: cache })
+    expect(readIndex(cache, dir)).toBeDefined()
+    fs.chownSync(cache, 65534, 65534)
+    expect(cacheDirProblem(cache)).toMatch(/belongs to another user/)
+    expect(readIndex(cache, dir)).toBeUndefined()
+  })
 
   it('the folder is made 0700; one writable by others is refused and never read or written', () => {
     const dir = bank()
