@@ -249,6 +249,11 @@ describe('only regular files are read, with a limit', () => {
     const dir2 = testdir({ 'a.md': questionFile() })
     symlinkSync('/dev/zero', join(dir2, 'bank.yml'))
     expect(loadBank(dir2).problems.find((p) => p.file === 'bank.yml')?.reason).toMatch(/character device/)
+    // A question that is a FIFO or a link to a device is not read, and validate says why.
+    fifo(join(dir2, 'pipe.md'))
+    symlinkSync('/dev/zero', join(dir2, 'zero.md'))
+    const reasons = Object.fromEntries(loadBank(dir2).problems.map((p) => [p.file, p.reason]))
+    expect(reasons).toMatchObject({ 'pipe.md': expect.stringMatching(/FIFO.*only regular files/), 'zero.md': expect.stringMatching(/a device/) })
     // Listed as a regular file, then replaced by a FIFO before it is read.
     fifo(join(dir, 'swapped.md'))
     expect(readBankFile({ path: join(dir, 'swapped.md'), size: 10 })).toEqual({ reason: expect.stringMatching(/FIFO/) })

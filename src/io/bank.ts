@@ -80,6 +80,9 @@ export function listBankFiles(dir: string, problems: Problem[] = []): BankFile[]
         if (!IGNORED_DIRS.has(name)) walk(path, rel, depth + 1)
       } else if (stats.isFile() && isQuestionFile(name)) {
         files.push({ path, rel: cleanRel(rel), size: stats.size, mtimeMs: stats.mtimeMs })
+      } else if (isQuestionFile(name)) {
+        const what = stats.isFIFO() ? 'a FIFO (named pipe)' : stats.isCharacterDevice() || stats.isBlockDevice() ? 'a device' : stats.isSocket() ? 'a socket' : 'not a regular file'
+        problems.push({ file: cleanRel(rel), field: 'file', reason: `is ${what}; only regular files are read`, severity: 'warning' })
       }
     }
   }
