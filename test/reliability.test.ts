@@ -333,7 +333,7 @@ describe('imports are checked like bank input', () => {
   it('an absurd setting is reset with a note, not a reason to refuse the whole file', () => {
     const data = emptyProgress()
     data.settings.newPerDay = 1e308
-    expect(checkProgress(data, now.getTime()).notes[0]).toMatch(/newPerDay was 1e\+308.*it is 10 again/)
+    expect(checkProgress(data, now.getTime()).notes[0]).toMatch(/setting new-per-day was 1e\+308, not a whole number .*back to its default/)
     expect(data.settings.newPerDay).toBe(10)
   })
 
@@ -379,7 +379,7 @@ describe('the scheduler survives any stored card', () => {
   it.each(hostile.map((h) => [JSON.stringify(h), h] as const))('%s: a valid next card, rebuilt from history', (_, change) => {
     const history = [attempt(now.getTime() - 5 * 86_400_000), attempt(now.getTime() - 86_400_000)]
     for (const rating of [1, 2, 3, 4] as const) {
-      const next = schedule({ ...base, ...change }, rating, now, history)
+      const next = schedule({ ...base, ...change }, rating, now, undefined, history)
       expect(impossibleCard(next, now.getTime())).toBeUndefined()
       expect(next.due).toBeGreaterThanOrEqual(now.getTime())
       expect(next.last_review).toBe(now.getTime())

@@ -4,6 +4,7 @@
 // refused with the path of the field. Pure: `now` is passed in.
 import { DEFAULT_SETTINGS, type Attempt, type ProgressData, type QuestionProgress, type StoredCard } from './progress.ts'
 import { hasControlChars, hasInvisibleChars } from './sanitize.ts'
+import { SETTINGS } from './settings.ts'
 
 /** The largest time a JavaScript Date can hold (year 275760). */
 export const MAX_TIME = 8.64e15
@@ -33,6 +34,8 @@ export function questionProblem(p: unknown, at: string): string | undefined {
     if (a['ok'] !== 0 && a['ok'] !== 1) return `${where}.ok: must be 0 or 1`
     if (!isNumber(a['ms']) || a['ms'] < 0) return `${where}.ms: must be a duration in milliseconds`
     if (a['to'] !== undefined && a['to'] !== 1) return `${where}.to: must be 1 when present`
+    if (a['ov'] !== undefined && a['ov'] !== 1) return `${where}.ov: must be 1 when present`
+    if (a['a'] !== undefined && (typeof a['a'] !== 'string' || a['a'].length > 20_000)) return `${where}.a: must be the answer text (a string)`
   }
   const card = p['card']
   if (card !== undefined) {
@@ -41,6 +44,7 @@ export function questionProblem(p: unknown, at: string): string | undefined {
     for (const key of CARD_OPTIONAL) if (card[key] !== undefined && !isNumber(card[key])) return `${at}.card.${key}: must be a number`
   }
   if (p['flagged'] !== undefined && p['flagged'] !== true) return `${at}.flagged: must be true when present`
+  if (p['suspended'] !== undefined && p['suspended'] !== true) return `${at}.suspended: must be true when present`
   for (const key of ['topic', 'difficulty']) {
     const v = p[key]
     if (v !== undefined && (typeof v !== 'string' || !isName(v))) return `${at}.${key}: must be a plain string`
@@ -87,9 +91,16 @@ export function checkProgress(data: ProgressData, now: number, options: { rebuil
   let future = 0
   let longMs = 0
   const dropped: string[] = []
-  if (!Number.isSafeInteger(data.settings.newPerDay) || data.settings.newPerDay < 0 || data.settings.newPerDay > 10_000) {
-    notes.push(`settings.newPerDay was ${JSON.stringify(data.settings.newPerDay)?.slice(0, 20)}, not a whole number from 0 to 10000; it is ${DEFAULT_SETTINGS.newPerDay} again.`)
-    data.settings.newPerDay = DEFAULT_SETTINGS.newPerDay
+  // Settings as `config set` would accept them; anything else is reset to its default.
+  const settings = data.settings as unknown as Record<string, unknown>
+  for (const spec of SETTINGS) {
+    const value = settings[spec.field]
+    if (value === undefined) continue
+    const text = Array.isArray(value) && value.every((v) => typeof v === 'string') ? value.join(',') : typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined
+    if (text !== undefined && spec.parse(text) !== undefined) continue
+    if (spec.field === 'newPerDay') settings[spec.field] = DEFAULT_SETTINGS.newPerDay
+    else delete settings[spec.field]
+    notes.push(`setting ${spec.key} was ${JSON.stringify(value)?.slice(0, 20)}, not ${spec.range}; it is back to its default.`)
   }
   for (const [bank, questions] of Object.entries(data.banks)) {
     if (!isName(bank)) return { problem: `banks: bank id ${JSON.stringify(bank)} is not a plain name`, notes }
@@ -139,6 +150,8 @@ function rebuild(p: QuestionProgress): QuestionProgress {
     history: p.history.map((a) => {
       const attempt: Attempt = { t: a.t, r: a.r, ok: a.ok, ms: a.ms }
       if (a.to === 1) attempt.to = 1
+      if (a.ov === 1) attempt.ov = 1
+      if (typeof a.a === 'string') attempt.a = a.a
       return attempt
     }),
   }
@@ -159,6 +172,7 @@ function rebuild(p: QuestionProgress): QuestionProgress {
     out.card = card
   }
   if (p.flagged === true) out.flagged = true
+  if (p.suspended === true) out.suspended = true
   if (p.topic !== undefined) out.topic = p.topic
   if (p.difficulty !== undefined) out.difficulty = p.difficulty
   return out
