@@ -38,6 +38,8 @@ export interface ProgressStore {
   flush(): void
   /** Changes kept in memory, not yet saved. */
   readonly unsaved: number
+  /** Why the last write failed, while changes are kept in memory. */
+  readonly lastFailure?: string
   /** Replaces the whole progress (used by import and reset, after a backup). */
   replace(data: ProgressData): void
 }
@@ -346,6 +348,7 @@ export function createConfStore(options: ConfStoreOptions): ProgressStore {
     for (const change of pending) change(data)
   }
   const retryable = (error: unknown) => error instanceof StoreWriteError
+  let lastFailure: string | undefined
 
   return {
     path,
@@ -382,7 +385,8 @@ export function createConfStore(options: ConfStoreOptions): ProgressStore {
           throw error
         }
         const n = pending.length
-        notice(`${(error as Error).message} ${n === 1 ? 'This answer is' : `${n} answers are`} kept in memory and saved at the next answer or when the session ends.`)
+        lastFailure = `${(error as Error).message} ${n === 1 ? 'This answer is' : `${n} answers are`} kept in memory and saved at the next answer or when the session ends.`
+        notice(lastFailure)
         return false
       }
       pending.length = 0
@@ -403,6 +407,9 @@ export function createConfStore(options: ConfStoreOptions): ProgressStore {
     },
     get unsaved() {
       return pending.length
+    },
+    get lastFailure() {
+      return pending.length > 0 ? lastFailure : undefined
     },
     replace: (data) =>
       withStoreLock(() => {

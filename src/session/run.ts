@@ -137,6 +137,8 @@ export async function runSession(questions: readonly Question[], options: Sessio
   const save = (q: Question, outcome: Outcome, rating: Rating, ms: number, extra: { text?: string; override?: boolean } = {}): Recorded => {
     const recorded = recordAnswer(store, q, { outcome, rating, ms, ...extra }, runtime.now(), { schedule: options.schedule, settings: scheduler })
     if (recorded.card) cards.set(keyOf(q), recorded.card)
+    // Why it is not saved yet, on the next screen too (the store's notice may scroll away).
+    if (recorded.saved === false && store.lastFailure) notice = style.yellow(store.lastFailure)
     return recorded
   }
 
