@@ -303,7 +303,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       { flags: '--remember', description: 'also sync every session (quiz, review, home) with it at start and end' },
       { flags: '--forget', description: 'stop syncing sessions (the folder is left as it is)' },
     ],
-    examples: ['django-drill sync --dir ~/Sync/django-drill', 'django-drill sync --dir ~/Dropbox/django-drill --remember', 'django-drill sync', 'django-drill sync status'],
+    examples: ['django-drill sync --dir ~/Sync/django-drill', 'django-drill sync --dir ~/Dropbox/django-drill --remember', 'django-drill sync'],
     notes: 'Each machine writes only its own file, django-drill-<device>.json; answers, undos, flags, suspensions and plans are merged, and each schedule is replayed from the merged answers.',
     run: async (_args, options, runtime) => (await import('./commands/sync.ts')).sync(options, runtime),
     subcommands: [

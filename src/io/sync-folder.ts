@@ -1,10 +1,11 @@
 // The sync folder on disk: which files in it are ours, reading them as
 // untrusted input (regular files only, size-limited, through one descriptor)
 // and writing this machine's file completely or not at all.
-import { closeSync, constants, fstatSync, fsyncSync, openSync, readdirSync, readSync, renameSync, unlinkSync, writeSync } from 'node:fs'
-import { randomBytes } from 'node:crypto'
+import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { MAX_SYNC_BYTES, parseReplica, SyncVersionError, type Replica } from '../core/sync.ts'
+import { readRegularFile, unreadableReason } from './safe-file.ts'
+import { removeLeftoverTemps, writeFileComplete } from './store.ts'
 
 /** Every file of ours starts so; sync tools keep the start when they make a conflict copy. */
 export const FILE_PREFIX = 'django-drill-'
@@ -24,48 +25,16 @@ export function syncFileNames(names: readonly string[]): string[] {
   return names.filter((n) => n.startsWith(FILE_PREFIX) && n.endsWith('.json') && !/\.tmp-[0-9A-Za-z]+/.test(n)).sort()
 }
 
-export class SyncFileError extends Error {
-  override name = 'SyncFileError'
-}
-
-/** The bytes of a regular file of at most `limit` bytes, read through one descriptor (a FIFO never blocks). */
-function readRegular(path: string, limit: number): Buffer {
-  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY)
-  try {
-    const s = fstatSync(fd)
-    if (!s.isFile()) throw new SyncFileError('is not a regular file')
-    if (s.size > limit) throw new SyncFileError(`is ${Math.ceil(s.size / 1024)} KiB; files over ${limit / 1024} KiB are refused`)
-    const buffer = Buffer.alloc(Math.min(limit, s.size) + 1)
-    let length = 0
-    for (;;) {
-      if (length === buffer.length) break
-      const n = readSync(fd, buffer, length, buffer.length - length, length)
-      if (n === 0) break
-      length += n
-    }
-    if (length > limit) throw new SyncFileError(`grew over ${limit / 1024} KiB while read`)
-    return buffer.subarray(0, length)
-  } finally {
-    closeSync(fd)
-  }
-}
-
 export type ReadResult = { name: string; replica: Replica } | { name: string; skipped: string; newer?: true; missing?: true }
-
-const reason = (error: unknown): string => {
-  const code = (error as NodeJS.ErrnoException).code
-  if (code) return `cannot be read (${code})`
-  return (error as Error).message
-}
 
 /** Reads one sync file; whatever is wrong is a reason to skip it, never an exception. */
 export function readSyncFile(dir: string, name: string): ReadResult {
   let text: string
   try {
-    text = readRegular(join(dir, name), MAX_SYNC_BYTES).toString('utf8')
+    text = readRegularFile(join(dir, name), MAX_SYNC_BYTES).toString('utf8')
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { name, skipped: 'is gone', missing: true }
-    return { name, skipped: reason(error) }
+    return { name, skipped: unreadableReason(error) }
   }
   try {
     return { name, replica: parseReplica(text) }
@@ -82,41 +51,20 @@ export function listSyncFiles(dir: string): { names: string[]; more: number } {
 }
 
 /**
- * Writes `text` as `dir/name` completely or not at all: a new temporary file
- * (exclusive, unpredictable name, never through a link), every byte written,
- * synced and read back, then renamed over the old file. Returns false when
- * the file already holds exactly this text (no write, so no churn for the sync tool).
+ * Writes `text` as `dir/name` completely or not at all, through the store's
+ * verified write (a new temporary file, every byte written, synced and read
+ * back, then renamed over the old one). Returns false when the file already
+ * holds exactly this text: no write, so no churn for the sync tool.
  */
 export function writeSyncFile(dir: string, name: string, text: string): boolean {
   const path = join(dir, name)
   const bytes = Buffer.from(text)
   try {
-    if (readRegular(path, MAX_SYNC_BYTES).equals(bytes)) return false
+    if (readRegularFile(path, MAX_SYNC_BYTES).equals(bytes)) return false
   } catch {
     // absent or unreadable: written below
   }
-  const temp = `${path}.tmp-${randomBytes(9).toString('hex')}`
-  const fd = openSync(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600)
-  try {
-    try {
-      for (let offset = 0; offset < bytes.length; ) {
-        const n = writeSync(fd, bytes, offset, bytes.length - offset)
-        if (!(n > 0)) throw Object.assign(new Error(`short write to ${temp}`), { code: 'ENOSPC' })
-        offset += n
-      }
-      fsyncSync(fd)
-    } finally {
-      closeSync(fd)
-    }
-    if (!readRegular(temp, bytes.length).equals(bytes)) throw Object.assign(new Error(`${temp} does not read back as written`), { code: 'EIO' })
-    renameSync(temp, path)
-  } catch (error) {
-    try {
-      unlinkSync(temp)
-    } catch {
-      // gone already
-    }
-    throw error
-  }
+  removeLeftoverTemps(path)
+  writeFileComplete(path, bytes)
   return true
 }
