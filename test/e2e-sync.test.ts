@@ -28,7 +28,7 @@ function progressWith(ids: readonly string[], start: number): ProgressData {
       history.push({ t, r, ok: r > 1 ? 1 : 0, ms: 2000 })
       card = schedule(card, r, new Date(t))
     }
-    questions[id] = { history, card: card!, topic: 'orm', difficulty: 'beginner' }
+    questions[id] = { history, card: card, topic: 'orm', difficulty: 'beginner' }
   })
   return data
 }
@@ -43,7 +43,11 @@ const banksOf = (home: string) => readProgress(home).banks
 
 function runAsync(home: string, args: string[]): Promise<{ code: number; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, ...SANDBOX_ENV, NO_COLOR: '1', DJANGO_DRILL_HOME: home }, stdio: ['ignore', 'ignore', 'pipe'] })
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: ROOT,
+      env: { ...process.env, ...SANDBOX_ENV, NO_COLOR: '1', DJANGO_DRILL_HOME: home },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    })
     let stderr = ''
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
     child.on('error', reject)
@@ -132,7 +136,10 @@ describe('sync between two machines through a folder', () => {
 
   it('reports and skips a bad file, a FIFO and a folder, and merges the rest', () => {
     const [a, folder] = [testdir(), testdir()]
-    writeFileSync(join(folder, 'django-drill-bad1.json'), '{"format":"django-drill-sync","version":1,"device":"bad1","questions":{"django":{"x":{"h":[{"t":"soon"}]}}},"undone":[]}')
+    writeFileSync(
+      join(folder, 'django-drill-bad1.json'),
+      '{"format":"django-drill-sync","version":1,"device":"bad1","questions":{"django":{"x":{"h":[{"t":"soon"}]}}},"undone":[]}',
+    )
     writeFileSync(join(folder, 'django-drill-half.json'), '{"format":"django-drill-sync","vers')
     execFileSync('mkfifo', [join(folder, 'django-drill-fifo.json')])
     mkdirSync(join(folder, 'django-drill-dir.json'))

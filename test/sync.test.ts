@@ -323,6 +323,11 @@ describe('sync (directed)', () => {
         '.syncthing.django-drill-aaaa01.json.tmp',
         'notes.txt',
       ]),
-    ).toEqual(['django-drill-aaaa01 (conflicted copy 2026-06-01).json', 'django-drill-aaaa01 2.json', 'django-drill-aaaa01.json', 'django-drill-aaaa01.sync-conflict-20260601-120000-ABCDEFG.json'])
+    ).toEqual([
+      'django-drill-aaaa01 (conflicted copy 2026-06-01).json',
+      'django-drill-aaaa01 2.json',
+      'django-drill-aaaa01.json',
+      'django-drill-aaaa01.sync-conflict-20260601-120000-ABCDEFG.json',
+    ])
   })
 })

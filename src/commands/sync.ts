@@ -28,7 +28,9 @@ function checkFolder(dir: string): void {
   try {
     isDir = statSync(dir).isDirectory()
   } catch (error) {
-    throw new DrillError(`Cannot use the sync folder ${stripControl(dir)} (${code(error) === 'ENOENT' ? 'it does not exist' : code(error)}). Create it, or point --dir at the folder your sync tool shares.`)
+    throw new DrillError(
+      `Cannot use the sync folder ${stripControl(dir)} (${code(error) === 'ENOENT' ? 'it does not exist' : code(error)}). Create it, or point --dir at the folder your sync tool shares.`,
+    )
   }
   if (!isDir) throw new DrillError(`The sync folder ${stripControl(dir)} is not a folder.`)
 }
@@ -57,7 +59,9 @@ export function syncWith(store: ProgressStore, dir: string, runtime: Pick<Runtim
       if ('skipped' in read) {
         if (read.missing) continue
         if (name === own && read.newer) {
-          throw new DrillError(`This machine's sync file ${stripControl(name)} in ${stripControl(dir)} was written by a newer django-drill; it is left alone and nothing was changed. Upgrade django-drill here.`)
+          throw new DrillError(
+            `This machine's sync file ${stripControl(name)} in ${stripControl(dir)} was written by a newer django-drill; it is left alone and nothing was changed. Upgrade django-drill here.`,
+          )
         }
         skipped.push(`${stripControl(name)}: ${stripControl(read.skipped)}`)
         continue
@@ -68,7 +72,13 @@ export function syncWith(store: ProgressStore, dir: string, runtime: Pick<Runtim
     if (listing.more > 0) skipped.push(`${listing.more} more files in the folder were not read (at most ${listing.names.length})`)
     const now = runtime.now().getTime()
     const settings = effectiveSettings(data.settings)
-    const { replica, report } = syncStep(data, { device, now, ...(base ? { base } : {}), others, settings: { retention: settings.retention, maxInterval: settings.maxInterval, learningSteps: settings.learningSteps } })
+    const { replica, report } = syncStep(data, {
+      device,
+      now,
+      ...(base ? { base } : {}),
+      others,
+      settings: { retention: settings.retention, maxInterval: settings.maxInterval, learningSteps: settings.learningSteps },
+    })
     let wrote: boolean
     try {
       wrote = writeSyncFile(dir, own, serializeReplica(replica))
@@ -121,7 +131,11 @@ export async function sync(options: SyncOptions, runtime: Runtime): Promise<numb
   const devices = s.devices.filter((d) => d !== store.read().sync?.device)
   const read = s.files === 0 ? 'no files from other machines yet' : `${plural(s.files, 'file')}${devices.length ? ` (${plural(devices.length, 'other machine')})` : ''}`
   runtime.out(`Synced with ${style.cyan(stripControl(dir))}: ${read}; ${describeMerge(s)}.`)
-  runtime.out(style.dim(s.wrote ? `Wrote this machine's file ${ownFileName(store.read().sync!.device)}.` : `This machine's file ${ownFileName(store.read().sync!.device)} was already up to date.`))
+  runtime.out(
+    style.dim(
+      s.wrote ? `Wrote this machine's file ${ownFileName(store.read().sync!.device)}.` : `This machine's file ${ownFileName(store.read().sync!.device)} was already up to date.`,
+    ),
+  )
   if (options.remember) runtime.out(`Sessions (quiz, review, the home menu) now sync with this folder at their start and end. \`django-drill sync --forget\` stops that.`)
   printSkipped(s, runtime)
   return 0
@@ -140,7 +154,9 @@ export async function syncStatus(runtime: Runtime): Promise<number> {
   const s = state.last
   if (!s) return 0
   const others = s.devices.filter((d) => d !== state.device)
-  runtime.out(`Last sync: ${when(s.at)} with ${stripControl(s.dir)}: ${plural(s.files, 'file')} read${others.length ? ` (from ${others.map(stripControl).join(', ')})` : ''}; ${describeMerge(s)}.`)
+  runtime.out(
+    `Last sync: ${when(s.at)} with ${stripControl(s.dir)}: ${plural(s.files, 'file')} read${others.length ? ` (from ${others.map(stripControl).join(', ')})` : ''}; ${describeMerge(s)}.`,
+  )
   for (const line of s.skipped) runtime.out(style.dim(`  skipped ${line}`))
   return 0
 }

@@ -23,7 +23,6 @@ export const SYNC_VERSION = 1
 /** A sync file larger than this is refused unread. */
 export const MAX_SYNC_BYTES = 64 * 1024 * 1024
 
-
 export interface ReplicaQuestion {
   /** Answers, in time order. */
   h: Attempt[]
@@ -36,7 +35,6 @@ export interface ReplicaQuestion {
   difficulty?: string
   at?: number
 }
-
 
 export interface Replica {
   format: typeof SYNC_FORMAT
@@ -162,7 +160,10 @@ export function mergeReplicas(replicas: readonly Replica[], device: string): Rep
     if (Object.keys(entries).length > 0) out.questions[bank] = entries
   }
   if (hasPlans) {
-    out.plans = [...plans.entries()].filter(([k]) => !plansRemoved.has(k)).sort(([x], [y]) => compareText(x, y)).map(([, p]) => structuredClone(p))
+    out.plans = [...plans.entries()]
+      .filter(([k]) => !plansRemoved.has(k))
+      .sort(([x], [y]) => compareText(x, y))
+      .map(([, p]) => structuredClone(p))
     out.plansRemoved = [...plansRemoved].sort()
   }
   return out
@@ -223,7 +224,12 @@ const sameJson = (a: unknown, b: unknown) => canonical(a) === canonical(b)
  * from the answers. Answers dated after `now` stay in the folder for later.
  * Fields sync does not know (a paused leech, the journal) are kept.
  */
-export function applyReplica(data: ProgressData, merged: Replica, now: number, settings?: Partial<SchedulerSettings>): Omit<SyncSummary, 'at' | 'dir' | 'files' | 'devices' | 'skipped' | 'wrote'> {
+export function applyReplica(
+  data: ProgressData,
+  merged: Replica,
+  now: number,
+  settings?: Partial<SchedulerSettings>,
+): Omit<SyncSummary, 'at' | 'dir' | 'files' | 'devices' | 'skipped' | 'wrote'> {
   const report = { answersIn: 0, undoneIn: 0, marksIn: 0, schedules: 0, heldBack: 0 }
   const touched = new Set<string>()
   for (const [bank, entries] of Object.entries(merged.questions)) {
@@ -242,7 +248,10 @@ export function applyReplica(data: ProgressData, merged: Replica, now: number, s
       if (!sameJson(card, p.card)) report.schedules++
       if (card) p.card = structuredClone(card)
       else delete p.card
-      for (const [field, mark] of [['flagged', q.f], ['suspended', q.s]] as const) {
+      for (const [field, mark] of [
+        ['flagged', q.f],
+        ['suspended', q.s],
+      ] as const) {
         const on = mark?.[0] === 1
         if (on !== (p[field] === true)) report.marksIn++
         if (on) p[field] = true
@@ -317,7 +326,7 @@ function readCard(c: unknown): StoredCard | undefined {
   if (![0, 1, 2, 3].includes(c['state'] as number) || !isTime(c['due']) || (c['difficulty'] as number) > 10) return undefined
   if (c['last_review'] !== undefined && !isTime(c['last_review'])) return undefined
   const card = Object.fromEntries(CARD_FIELDS.map((k) => [k, c[k]])) as unknown as StoredCard
-  if (c['last_review'] !== undefined) card.last_review = c['last_review'] as number
+  if (c['last_review'] !== undefined) card.last_review = c['last_review']
   return card
 }
 
