@@ -4,7 +4,7 @@ import { formatClock } from '../core/duration.ts'
 import { gradeChoice, gradeMulti, gradeShort, isCorrectRating, ratingForAutoGrade, suggestRating } from '../core/grade.ts'
 import { RATINGS, RATING_NAMES, progressOf, recordAttempt, setFlag, type Attempt, type Outcome, type Rating } from '../core/progress.ts'
 import { shuffle } from '../core/random.ts'
-import { correctAnswerText, difficultyColor, inlinePlain, renderExplanation, renderPrompt } from '../core/render-question.ts'
+import { correctAnswerText, difficultyColor, questionSeparator, renderExplanation, renderPrompt, verdictLine } from '../core/render-question.ts'
 import { schedule } from '../core/schedule.ts'
 import { summarize, type AnswerRecord, type EndReason, type SessionSummary } from '../core/session.ts'
 import type { Question } from '../core/types.ts'
@@ -117,7 +117,7 @@ export async function runSession(questions: readonly Question[], options: Sessio
         if (sessionEnd !== undefined) parts.push(style.dim(`session ${formatClock(sessionEnd - t)} left`))
         return parts.join(style.dim(' · '))
       }
-      runtime.out(`\n${style.dim('─'.repeat(Math.min(width, 80)))}`)
+      runtime.out(`\n${questionSeparator(width, style)}`)
       runtime.out(renderPrompt(q, { width, style }))
       runtime.out('')
 
@@ -176,7 +176,7 @@ export async function runSession(questions: readonly Question[], options: Sessio
       if (timedOut || !result || result.action !== 'answer') {
         outcome = 'timeout'
         rating = RATINGS.again
-        runtime.out(style.yellow.bold(`⏰ Time's up.`) + (correctAnswerText(q) ? ` The answer: ${style.bold(inlinePlain(correctAnswerText(q)!, style))}` : ''))
+        runtime.out(verdictLine('timeout', correctAnswerText(q), { width, style }))
         save(q, outcome, rating, ms)
         runtime.out(`\n${renderExplanation(q, { width, style })}`)
       } else if (q.type === 'open') {
@@ -194,7 +194,7 @@ export async function runSession(questions: readonly Question[], options: Sessio
         outcome = correct ? 'correct' : 'wrong'
         rating = ratingForAutoGrade(correct)
         save(q, outcome, rating, ms)
-        runtime.out(correct ? style.green.bold('✔ Correct.') : `${style.red.bold('✘ Not quite.')} The answer: ${style.bold(inlinePlain(correctAnswerText(q)!, style))}`)
+        runtime.out(verdictLine(correct, correctAnswerText(q), { width, style }))
         runtime.out(`\n${renderExplanation(q, { width, style })}`)
       }
       records.push({ question: q, outcome, rating, ms })

@@ -1,6 +1,7 @@
 // Pure renderers for one question, shared by `show` and the quiz screens.
-import { renderMarkdown, wrapInline } from './markdown.ts'
+import { inlineText, renderMarkdown, wrapInline } from './markdown.ts'
 import type { Style } from './style.ts'
+import { READING_MEASURE, separator, wrap, wrapWithPrefix } from './text.ts'
 import type { Question } from './types.ts'
 
 export interface View {
@@ -9,23 +10,43 @@ export interface View {
 }
 
 /** A front-matter string (plain text with `code` spans) on one line. */
-export const inlinePlain = (text: string, style: Style): string => wrapInline(text, Number.POSITIVE_INFINITY, style, true).join(' ')
+export const inlinePlain = (text: string, style: Style): string => inlineText(text, style, true)
 
-const clampWidth = (width: number) => (Number.isFinite(width) ? Math.min(width, 100) : 100)
+/** The columns prose is set in: the terminal's width, at most the 100-column reading measure, at least 20. */
+const clampWidth = (width: number) => (Number.isFinite(width) ? Math.max(20, Math.min(Math.floor(width), READING_MEASURE)) : READING_MEASURE)
+
+/** The rule between questions: as wide as the terminal, capped at the reading measure. */
+export const questionSeparator = (width: number, style: Style): string => style.dim(separator(width))
+
+/**
+ * The line after an answer: "✔ Correct.", "✘ Not quite. The answer: ..." or
+ * "⏰ Time's up. The answer: ...", wrapped to the terminal, the answer's
+ * continuation lines indented.
+ */
+export function verdictLine(verdict: boolean | 'timeout', answer: string | undefined, view: View): string {
+  const { style } = view
+  if (verdict === true) return style.green.bold('✔ Correct.')
+  const lead = verdict === 'timeout' ? style.yellow.bold(`⏰ Time's up.`) : style.red.bold('✘ Not quite.')
+  if (answer === undefined) return lead
+  return wrapWithPrefix(style.bold(inlinePlain(answer, style)), clampWidth(view.width), `${lead} The answer: `, '  ').join('\n')
+}
 
 export const difficultyColor = (difficulty: string, style: Style): string =>
   difficulty === 'advanced' ? style.red(difficulty) : difficulty === 'intermediate' ? style.yellow(difficulty) : style.green(difficulty)
 
 /** "orm · intermediate · choice · queryset, performance" */
-export function renderMeta(q: Question, topicTitle: string, { style }: View): string {
-  const parts = [style.cyan(q.id), topicTitle, difficultyColor(q.difficulty, style), q.type]
+export function renderMeta(q: Question, topicTitle: string, view: View): string {
+  const { style } = view
+  // Each part stays whole: non-breaking spaces inside, breaks only between parts.
+  const nb = (text: string) => text.replace(/ /g, '\u00a0')
+  const parts = [style.cyan(q.id), nb(topicTitle), difficultyColor(q.difficulty, style), q.type]
   if (q.tags.length) parts.push(style.dim(q.tags.map((t) => `#${t}`).join(' ')))
-  return parts.join(style.dim(' · '))
+  return wrap(parts.join(style.dim(' · ')), clampWidth(view.width)).map((l) => l.replace(/\u00a0/g, ' ')).join('\n')
 }
 
 export function renderPrompt(q: Question, view: View): string {
   const width = clampWidth(view.width)
-  const title = view.style.bold(inlinePlain(q.title, view.style))
+  const title = wrap(view.style.bold(inlinePlain(q.title, view.style)), width).join('\n')
   const body = q.prompt ? `\n\n${renderMarkdown(q.prompt, { width, style: view.style })}` : ''
   return `${title}${body}`
 }
@@ -51,8 +72,10 @@ export function renderKeyPoints(q: Question, view: View): string {
   return [view.style.bold('Key points'), ...points].join('\n')
 }
 
-export function renderReferences(q: Question, { style }: View): string {
-  return [style.bold('References'), ...q.references.map((r) => `  ${style.underline(r)}`)].join('\n')
+export function renderReferences(q: Question, view: View): string {
+  const { style } = view
+  // A URL is never cut with an ellipsis: wider than the terminal, it continues on the next line.
+  return [style.bold('References'), ...q.references.flatMap((r) => wrap(style.underline(r), clampWidth(view.width) - 2).map((l) => `  ${l}`))].join('\n')
 }
 
 /** The model answer with everything a learner needs after answering. */
@@ -62,20 +85,24 @@ export function renderExplanation(q: Question, view: View, options: { keyPoints?
   const keyPoints = options.keyPoints === false ? '' : renderKeyPoints(q, view)
   if (keyPoints) parts.push(keyPoints)
   parts.push(renderReferences(q, view))
-  if (q.related.length) parts.push(`${view.style.bold('Related')}  ${q.related.map((r) => view.style.cyan(r)).join(', ')}`)
+  if (q.related.length) parts.push(wrapWithPrefix(q.related.map((r) => view.style.cyan(r)).join(', '), width, `${view.style.bold('Related')}  `).join('\n'))
   return parts.join('\n\n')
 }
 
 /** Options of a choice or multi question in bank order, the correct ones marked. */
-export function renderOptionsWithAnswers(q: Question, { style }: View): string {
+export function renderOptionsWithAnswers(q: Question, view: View): string {
+  const { style } = view
+  const width = clampWidth(view.width)
   if (q.type === 'choice' || q.type === 'multi') {
     const correct = new Set(q.type === 'choice' ? [q.answer] : q.answer)
     const options = [...correct, ...q.distractors]
-    return options.map((o) => (correct.has(o) ? `  ${style.green('✔')} ${inlinePlain(o, style)}` : `  ${style.dim('✘')} ${style.dim(inlinePlain(o, style))}`)).join('\n')
+    return options
+      .flatMap((o) => (correct.has(o) ? wrapWithPrefix(inlinePlain(o, style), width, `  ${style.green('✔')} `) : wrapWithPrefix(style.dim(inlinePlain(o, style)), width, `  ${style.dim('✘')} `)))
+      .join('\n')
   }
   if (q.type === 'short') {
-    const alts = q.accept.length ? style.dim(` (also accepted: ${q.accept.join(', ')})`) : ''
-    return `  ${style.green('✔')} ${q.answer}${alts}`
+    const alts = q.accept.length ? ` ${style.dim(`(also accepted: ${q.accept.join(', ')})`)}` : ''
+    return wrapWithPrefix(`${q.answer}${alts}`, width, `  ${style.green('✔')} `).join('\n')
   }
   return ''
 }

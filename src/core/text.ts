@@ -1,0 +1,250 @@
+// The one text layer for the terminal: display width, truncation, wrapping
+// and fenced-code parsing, shared by every renderer. Widths are terminal
+// columns (string-width: CJK and emoji count 2, combining marks 0), never
+// UTF-16 code units. Every function here is linear in its input.
+import stringWidth from 'string-width'
+import wrapAnsi from 'wrap-ansi'
+
+// eslint-disable-next-line no-control-regex
+const SGR = /\u001b\[[0-9;]*m/g
+// eslint-disable-next-line no-control-regex
+const SGR_SPLIT = /(\u001b\[[0-9;]*m)/
+// eslint-disable-next-line no-control-regex
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/
+
+export const stripAnsi = (text: string): string => (text.includes('\u001b') ? text.replace(SGR, '') : text)
+
+/** Columns `text` takes on a terminal; colour codes take none. */
+export function displayWidth(text: string): number {
+  if (PRINTABLE_ASCII.test(text)) return text.length
+  return stringWidth(text)
+}
+
+/** Width of the widest line of `text`. */
+export const widestLine = (text: string): number => Math.max(0, ...text.split('\n').map(displayWidth))
+
+/**
+ * Splits plain text into display clusters: a code point with the combining
+ * marks, variation selectors and zero-width joins that follow it, so that a
+ * cut never separates a surrogate pair, an accent from its letter or the
+ * parts of an emoji sequence.
+ */
+export function clusters(text: string): string[] {
+  const out: string[] = []
+  let joinNext = false
+  for (const ch of text) {
+    const cp = ch.codePointAt(0)!
+    const attaches =
+      (cp >= 0x300 && cp <= 0x36f) || (cp >= 0x1ab0 && cp <= 0x1aff) || (cp >= 0x20d0 && cp <= 0x20ff) || (cp >= 0xfe00 && cp <= 0xfe0f) || (cp >= 0x1f3fb && cp <= 0x1f3ff) || cp === 0x200d || (cp >= 0xe0020 && cp <= 0xe007f)
+    if (out.length > 0 && (attaches || joinNext)) out[out.length - 1] += ch
+    else out.push(ch)
+    joinNext = cp === 0x200d
+  }
+  return out
+}
+
+/** Cuts plain text to at most `width` columns, ending with an ellipsis when cut; never splits a character. */
+export function truncate(text: string, width: number): string {
+  if (width <= 0) return ''
+  if (displayWidth(text) <= width) return text
+  if (width === 1) return '…'
+  let out = ''
+  let used = 0
+  for (const c of clusters(text)) {
+    const w = displayWidth(c)
+    if (used + w > width - 1) break
+    out += c
+    used += w
+  }
+  return `${out}…`
+}
+
+/** Pads `text` (colour codes allowed) with spaces to `width` columns. */
+export const padEnd = (text: string, width: number): string => text + ' '.repeat(Math.max(0, width - displayWidth(text)))
+export const padStart = (text: string, width: number): string => ' '.repeat(Math.max(0, width - displayWidth(text))) + text
+
+// SGR codes chalk writes, by the code that closes them.
+const CLOSER: Record<number, number> = { 1: 22, 2: 22, 3: 23, 4: 24, 7: 27, 8: 28, 9: 29, 53: 55 }
+const closerOf = (code: number): number | undefined =>
+  CLOSER[code] ?? ((code >= 30 && code <= 38) || (code >= 90 && code <= 97) ? 39 : (code >= 40 && code <= 48) || (code >= 100 && code <= 107) ? 49 : undefined)
+
+/**
+ * Makes each line stand alone: styles still open at the end of a line are
+ * closed there and reopened on the next one, so that lines can be indented,
+ * put side by side or cut without colour bleeding into their neighbours.
+ */
+export function balanceLines(lines: string[]): string[] {
+  let open: string[] = []
+  return lines.map((line) => {
+    const prefix = open.join('')
+    if (!line.includes('\u001b')) return open.length ? `${prefix}${line}${closeAll(open)}` : line
+    const state = [...open]
+    for (const part of line.split(SGR_SPLIT)) {
+      if (!part.startsWith('\u001b[')) continue
+      for (const raw of part.slice(2, -1).split(';')) {
+        const code = Number(raw || '0')
+        if (code === 0) state.length = 0
+        const closer = closerOf(code)
+        if (closer !== undefined) state.push(`\u001b[${code}m`)
+        else {
+          // A closing code ends every open style it closes.
+          for (let i = state.length - 1; i >= 0; i--) if (closerOf(Number(state[i]!.slice(2, -1))) === code) state.splice(i, 1)
+        }
+      }
+    }
+    const result = `${prefix}${line}${closeAll(state)}`
+    open = state
+    return result
+  })
+}
+
+const closeAll = (open: string[]): string => {
+  const codes = [...new Set(open.map((o) => closerOf(Number(o.slice(2, -1)))!))]
+  return codes.map((c) => `\u001b[${c}m`).join('')
+}
+
+/**
+ * The one wrapping rule of the tool: break at spaces; a word wider than the
+ * line (a long URL, an identifier) is broken at `width` without splitting a
+ * character. `text` may hold colour codes; each returned line is balanced.
+ * Newlines in `text` are kept as line breaks.
+ */
+export function wrap(text: string, width: number): string[] {
+  const columns = Math.max(1, Math.floor(Number.isFinite(width) ? width : 1e6))
+  if (text === '') return ['']
+  const fits = text.split('\n').every((l) => displayWidth(l) <= columns)
+  const wrapped = fits ? text : wrapAnsi(text, columns, { hard: true, trim: true })
+  const lines = wrapped.split('\n')
+  // wrap-ansi measures a cut word by code points; re-cut any line a wide or joined character pushed over.
+  return balanceLines(lines.flatMap((l) => (displayWidth(l) <= columns ? [l] : hardCut(l, columns))))
+}
+
+/** Wraps `text` and prefixes the first line with `first`, the rest with `rest` (as wide as `first` by default). */
+export function wrapWithPrefix(text: string, width: number, first: string, rest = ' '.repeat(displayWidth(first))): string[] {
+  return wrap(text, width - displayWidth(first)).map((l, n) => `${n === 0 ? first : rest}${l}`)
+}
+
+function hardCut(line: string, width: number): string[] {
+  const out: string[] = []
+  let current = ''
+  let used = 0
+  for (const part of line.split(SGR_SPLIT)) {
+    if (part.startsWith('\u001b[')) {
+      current += part
+      continue
+    }
+    for (const c of clusters(part)) {
+      const w = displayWidth(c)
+      if (used + w > width && used > 0) {
+        out.push(current)
+        current = ''
+        used = 0
+      }
+      current += c
+      used += w
+    }
+  }
+  out.push(current)
+  return out
+}
+
+/** Cuts a line, colours and all, to `width` columns, ending with an ellipsis when cut. */
+export function fitLine(line: string, width: number): string {
+  if (displayWidth(line) <= width) return line
+  let out = ''
+  let seen = 0
+  let done = false
+  for (const part of line.split(SGR_SPLIT)) {
+    if (part.startsWith('\u001b[')) {
+      out += part
+      continue
+    }
+    if (done) continue
+    for (const c of clusters(part)) {
+      const w = displayWidth(c)
+      if (seen + w > width - 1) {
+        done = true
+        break
+      }
+      out += c
+      seen += w
+    }
+  }
+  // Every escape was kept, so colours opened before the cut are closed after it.
+  return `${out}…`
+}
+
+/** A horizontal rule as wide as the terminal, capped at the 100-column reading measure. */
+export const READING_MEASURE = 100
+export const separatorWidth = (width: number): number => (Number.isFinite(width) && width > 0 ? Math.min(Math.floor(width), READING_MEASURE) : 80)
+export const separator = (width: number, char = '─'): string => char.repeat(separatorWidth(width))
+
+// ---------------------------------------------------------------- fenced code
+
+export interface Fence {
+  /** Index of the opening line. */
+  start: number
+  /** Index of the closing line, or lines.length when the block runs to the end. */
+  end: number
+  language: string
+  /** The body with the opening fence's indent removed. */
+  body: string[]
+}
+
+/**
+ * An opening fence: up to 3 spaces, then 3+ backticks or tildes, then an info
+ * string whose first word is the language (CommonMark; a backtick fence's info
+ * string may not contain a backtick).
+ */
+export function openingFence(line: string): { indent: number; char: string; length: number; language: string } | undefined {
+  let i = 0
+  while (i < line.length && i < 4 && line[i] === ' ') i++
+  if (i > 3) return undefined
+  const char = line[i]
+  if (char !== '`' && char !== '~') return undefined
+  let j = i
+  while (line[j] === char) j++
+  const length = j - i
+  if (length < 3) return undefined
+  const info = line.slice(j).trim()
+  if (char === '`' && info.includes('`')) return undefined
+  const language = (/^[\w+#.-]*/.exec(info)?.[0] ?? '').slice(0, 40)
+  return { indent: i, char, length, language }
+}
+
+/** Whether `line` closes a fence of `char` repeated `length` times: the same character, at least as many, nothing else. */
+export function closesFence(line: string, char: string, length: number): boolean {
+  const t = line.trim()
+  if (t.length < length || line.length - line.trimStart().length > 3) return false
+  for (let i = 0; i < t.length; i++) if (t[i] !== char) return false
+  return true
+}
+
+/** The fenced block opening at `lines[start]`, or undefined when that line opens none. */
+export function readFence(lines: readonly string[], start: number): Fence | undefined {
+  const open = openingFence(lines[start]!)
+  if (!open) return undefined
+  const body: string[] = []
+  let i = start + 1
+  for (; i < lines.length; i++) {
+    const line = lines[i]!
+    if (closesFence(line, open.char, open.length)) break
+    const lead = line.length - line.trimStart().length
+    body.push(line.slice(Math.min(open.indent, lead)))
+  }
+  return { start, end: i, language: open.language, body }
+}
+
+/** Every fenced block of a markdown document, in order. */
+export function fences(markdown: string): Fence[] {
+  const lines = markdown.replace(/\r\n?/g, '\n').split('\n')
+  const out: Fence[] = []
+  for (let i = 0; i < lines.length; i++) {
+    const fence = readFence(lines, i)
+    if (fence) {
+      out.push(fence)
+      i = fence.end
+    }
+  }
+  return out
+}
