@@ -80,6 +80,7 @@ export function buildProgram(context: CliContext): Command {
     .description('show a question with its model answer and references')
     .argument('<id>', 'question id (see `list`)')
     .option('--json', 'print the question as JSON')
+    .option('--no-pager', 'print straight to the terminal, without a pager')
     .addHelpText('after', examples(['django-drill show orm-n-plus-one', 'django-drill show orm-n-plus-one --no-color | less']))
     .action(async (id: string, options, command: Command) => {
       const { show } = await import('./commands/show.ts')
@@ -176,6 +177,7 @@ Ctrl+C stops at once; every answer already given is saved.
       .description('your readiness by topic and difficulty, totals, streak, activity and weakest questions'),
   )
     .option('--json', 'print the same figures as JSON for scripts')
+    .option('--no-pager', 'print straight to the terminal, without a pager')
     .addHelpText(
       'after',
       `${examples(['django-drill stats', 'django-drill stats --topic orm,views -d advanced', 'django-drill stats --json', 'NO_COLOR=1 django-drill stats'])}
@@ -243,7 +245,8 @@ The same answer twice counts once; for each question the schedule reviewed later
       .option('-f, --format <format>', 'terminal, md or html (default: terminal on a terminal, else md; or from the --output extension)')
       .option('-o, --output <file>', 'write to this file instead of stdout')
       .option('--detail', 'add key points, a short code example and the docs links')
-      .option('--weak [count]', 'only the questions you miss most, from your progress (default 20)'),
+      .option('--weak [count]', 'only the questions you miss most, from your progress (default 20)')
+      .option('--no-pager', 'print straight to the terminal, without a pager'),
   )
     .addHelpText(
       'after',

@@ -7,7 +7,7 @@ import type { Question } from '../core/types.ts'
 import { DrillError, UsageError } from '../errors.ts'
 import { openLibrary } from '../io/library.ts'
 import type { Runtime } from '../runtime.ts'
-import { plural, selectQuestions, type BankOptions } from './common.ts'
+import { plural, printPaged, selectQuestions, type BankOptions } from './common.ts'
 
 export interface CheatsheetOptions extends FilterInput, BankOptions {
   /** terminal, md or html; by default terminal on a terminal, else md (or from the --output extension). */
@@ -18,6 +18,8 @@ export interface CheatsheetOptions extends FilterInput, BankOptions {
   detail?: boolean
   /** Only the questions missed most: true for the default count, or a count as typed. */
   weak?: boolean | string
+  /** false with --no-pager */
+  pager?: boolean
 }
 
 export const WEAK_DEFAULT = 20
@@ -82,7 +84,7 @@ export async function cheatsheet(options: CheatsheetOptions, runtime: Runtime): 
   })
 
   if (options.output === undefined) {
-    runtime.out(renderCheatsheet(sheet, format, { width: runtime.width, style: runtime.style }))
+    await printPaged(runtime, renderCheatsheet(sheet, format, { width: runtime.width, style: runtime.style }), options)
     return
   }
   // A file gets plain text even in the terminal format: no colour codes in a saved sheet.

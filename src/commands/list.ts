@@ -22,7 +22,7 @@ export async function list(options: ListOptions, runtime: Runtime): Promise<void
   const { style } = runtime
   const table = renderTable(
     [
-      { header: 'ID', shrink: 2, min: 16, color: (s, st) => st.cyan(s) },
+      { header: 'ID', keep: true, color: (s, st) => st.cyan(s) },
       { header: 'TOPIC', shrink: 3, min: 8 },
       { header: 'DIFFICULTY', color: (s, st) => (s.startsWith('adv') ? st.red(s) : s.startsWith('int') ? st.yellow(s) : st.green(s)) },
       { header: 'TYPE' },

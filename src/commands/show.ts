@@ -4,10 +4,12 @@ import type { Question } from '../core/types.ts'
 import { DrillError } from '../errors.ts'
 import { openLibrary, type Library } from '../io/library.ts'
 import type { Runtime } from '../runtime.ts'
-import { printJson, type BankOptions } from './common.ts'
+import { printJson, printPaged, type BankOptions } from './common.ts'
 
 export interface ShowOptions extends BankOptions {
   json?: boolean
+  /** false with --no-pager */
+  pager?: boolean
 }
 
 /** Finds a question by id, or by `bank/id` when several banks share an id. */
@@ -31,5 +33,5 @@ export async function show(id: string, options: ShowOptions, runtime: Runtime): 
     return
   }
   const topic = library.topics.find((t) => t.id === q.topic)?.title ?? q.topic
-  runtime.out(renderQuestionPage(q, topic, { width: Number.isFinite(runtime.width) ? runtime.width : 100, style: runtime.style }))
+  await printPaged(runtime, renderQuestionPage(q, topic, { width: Number.isFinite(runtime.width) ? runtime.width : 100, style: runtime.style }), options)
 }

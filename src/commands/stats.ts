@@ -3,12 +3,14 @@ import { renderStats } from '../core/stats-render.ts'
 import { openLibrary } from '../io/library.ts'
 import { openStore } from '../io/store.ts'
 import type { Runtime } from '../runtime.ts'
-import { parseFilter, printJson, type BankOptions } from './common.ts'
+import { parseFilter, printJson, printPaged, type BankOptions } from './common.ts'
 
 export interface StatsOptions extends BankOptions {
   topic?: string[]
   difficulty?: string[]
   json?: boolean
+  /** false with --no-pager */
+  pager?: boolean
 }
 
 const pad = (n: number) => String(n).padStart(2, '0')
@@ -36,5 +38,5 @@ export async function stats(options: StatsOptions, runtime: Runtime): Promise<vo
     printJson(runtime, figures)
     return
   }
-  runtime.out(renderStats(figures, { width: runtime.width, style: runtime.style, multiBank: library.banks.length > 1 }))
+  await printPaged(runtime, renderStats(figures, { width: runtime.width, style: runtime.style, multiBank: library.banks.length > 1 }), options)
 }

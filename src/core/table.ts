@@ -109,7 +109,8 @@ export function renderMarkdownTable(table: MarkdownTable, width: number, style: 
   const natural = Array.from({ length: count }, (_, i) => Math.max(1, ...all.map((r) => displayWidth(r[i]!))))
   const room = width - displayWidth(SEP) * (count - 1)
   if (natural.reduce((a, b) => a + b, 0) > room && (width < STACK_BELOW || room < MIN_CELL * count)) return stacked(header, rows, width, style)
-  const widths = fitColumns(natural, room)
+  const longestWord = Array.from({ length: count }, (_, i) => Math.max(1, ...all.flatMap((r) => stripAnsi(r[i]!).split(' ').map(displayWidth))))
+  const widths = fitColumns(natural, room, longestWord)
   const aligns = table.aligns
   const line = (cells: string[], paint?: (s: string) => string) => {
     const wrapped = cells.map((c, i) => wrap(paint ? paint(c) : c, widths[i]!))
@@ -140,9 +141,23 @@ export function renderMarkdownTable(table: MarkdownTable, width: number, style: 
 }
 
 /** Widths that sum to at most `room`: narrow columns keep their width, the rest share what is left evenly. */
-export function fitColumns(natural: number[], room: number): number[] {
+export function fitColumns(natural: number[], room: number, longestWord?: number[]): number[] {
   const total = natural.reduce((a, b) => a + b, 0)
   if (total <= room) return [...natural]
+  // When every column can hold its longest word, start there and share the rest
+  // in proportion to what each still lacks: no word is broken.
+  if (longestWord) {
+    const floors = natural.map((n, i) => Math.min(n, longestWord[i]!))
+    const spare = room - floors.reduce((a, b) => a + b, 0)
+    if (spare >= 0) {
+      const lack = natural.map((n, i) => n - floors[i]!)
+      const lacking = lack.reduce((a, b) => a + b, 0)
+      const widths = floors.map((f, i) => f + Math.floor((spare * lack[i]!) / lacking))
+      let left = room - widths.reduce((a, b) => a + b, 0)
+      for (let i = 0; left > 0 && i < widths.length; i++) if (widths[i]! < natural[i]!) (widths[i]!++, left--)
+      return widths
+    }
+  }
   const widths = [...natural]
   let open = natural.map((_, i) => i)
   let left = room

@@ -113,11 +113,25 @@ export function wrap(text: string, width: number): string[] {
   const columns = Math.max(1, Math.floor(Number.isFinite(width) ? width : 1e6))
   if (text === '') return ['']
   const fits = text.split('\n').every((l) => displayWidth(l) <= columns)
-  const wrapped = fits ? text : wrapAnsi(text, columns, { hard: true, trim: true })
+  const wrapped = fits ? text : unsoften(wrapAnsi(soften(text, columns), columns, { hard: true, trim: true }))
   const lines = wrapped.split('\n')
   // wrap-ansi measures a cut word by code points; re-cut any line a wide or joined character pushed over.
   return balanceLines(lines.flatMap((l) => (displayWidth(l) <= columns ? [l] : hardCut(l, columns))))
 }
+
+// A word wider than the line is offered break points after . / - _ , so that
+// `django.core.cache.backends` breaks between its parts, not inside one. The
+// mark (a word joiner) and its space vanish after wrapping; it measures one
+// column, so a line can only come out shorter than the width.
+const SOFT = '\u2060'
+const BREAK_AFTER = /([./_,-])(?=[^\s./_,-])/g
+function soften(text: string, columns: number): string {
+  return text
+    .split(' ')
+    .map((word) => (displayWidth(word) > columns ? word.replace(BREAK_AFTER, `$1${SOFT} `) : word))
+    .join(' ')
+}
+const unsoften = (text: string) => (text.includes(SOFT) ? text.replaceAll(`${SOFT} `, '').replaceAll(SOFT, '') : text)
 
 /** Wraps `text` and prefixes the first line with `first`, the rest with `rest` (as wide as `first` by default). */
 export function wrapWithPrefix(text: string, width: number, first: string, rest = ' '.repeat(displayWidth(first))): string[] {
