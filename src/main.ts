@@ -16,9 +16,17 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 
 const program = buildProgram({ version, bundledBank })
 
+/** Wraps a message to the terminal on stderr (a long list of valid values breaks between values, not inside one). */
+let fitStderr = (text: string): string => text
+
 try {
   await program.parseAsync(process.argv)
 } catch (error) {
+  const columns = process.stderr.isTTY ? process.stderr.columns : undefined
+  if (columns && (error as Error | null)?.message?.split('\n').some((l) => l.length > columns)) {
+    const { wrap } = await import('./core/text.ts')
+    fitStderr = (text) => text.split('\n').flatMap((l) => wrap(l, columns - 2).map((w, n) => (n === 0 ? w : `  ${w}`))).join('\n')
+  }
   process.exitCode = exitCodeFor(error)
 }
 // Exit once stdout and stderr are flushed: a natural exit first tears the
@@ -39,7 +47,7 @@ function exitCodeFor(error: unknown): number {
   }
   const exitCode = (error as { exitCode?: unknown } | null)?.exitCode
   if (typeof exitCode === 'number' && error instanceof Error) {
-    process.stderr.write(`${error.message}\n`)
+    process.stderr.write(`${fitStderr(error.message)}\n`)
     return exitCode
   }
   const message = error instanceof Error ? error.message : String(error)

@@ -146,8 +146,8 @@ export function renderWeakest(stats: Stats, view: StatsView): string[] {
   const table = renderTable(
     [
       { header: 'ID', keep: true, color: (s, st) => st.cyan(s) },
-      { header: 'LAPSES', align: 'right' },
-      { header: 'WRONG', align: 'right' },
+      { header: 'LAPSES', short: 'LAPS', align: 'right' },
+      { header: 'WRONG', short: 'WRNG', align: 'right', drop: 1 },
       { header: 'RECALL', align: 'right' },
       { header: 'TITLE', shrink: 1, min: 10 },
     ],

@@ -12,22 +12,43 @@ export interface Column {
   color?: (text: string, style: Style) => string
   /** Never cut (ids a user copies into another command); other columns give up their width first. */
   keep?: boolean
+  /** A shorter header for a table that does not fit. */
+  short?: string
+  /** Left out, lowest first, when the table cannot fit even with every column at its minimum. */
+  drop?: number
 }
 
 /**
- * Lays out rows of plain text as a table that fits `width` columns: shrinkable
- * columns are cut with an ellipsis, the rest keep their natural width. A
- * `keep` column is cut only when nothing else is left to give.
+ * Lays out rows of plain text as a table that fits `width` columns. When the
+ * table is too wide: short headers first, then the `drop` columns are left
+ * out (lowest first) while even their minimum widths cannot fit, then
+ * shrinkable columns are cut with an ellipsis, then every other column; a
+ * `keep` column (an id a user copies) is cut only when nothing else is left.
  */
-export function renderTable(columns: Column[], rows: string[][], width: number, style: Style): string {
+export function renderTable(allColumns: Column[], allRows: string[][], width: number, style: Style): string {
   const gap = 2
-  const widths = columns.map((c, i) => Math.max(displayWidth(c.header), ...rows.map((r) => displayWidth(r[i] ?? ''))))
-  const total = () => widths.reduce((a, b) => a + b, 0) + gap * (columns.length - 1)
+  const naturalOf = (_c: Column, i: number, header: string) => Math.max(displayWidth(header), ...allRows.map((r) => displayWidth(r[i] ?? '')))
+  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0) + gap * (xs.length - 1)
+  let headers = allColumns.map((c) => c.header)
+  if (sum(allColumns.map((c, i) => naturalOf(c, i, headers[i]!))) > width) headers = allColumns.map((c) => c.short ?? c.header)
+  let shown = allColumns.map((_, i) => i)
+  const floorOf = (i: number) => {
+    const c = allColumns[i]!
+    const natural = naturalOf(c, i, headers[i]!)
+    return c.shrink !== undefined && !c.keep ? Math.min(natural, c.min ?? 8) : natural
+  }
+  const droppable = allColumns.map((c, i) => ({ c, i })).filter(({ c }) => c.drop !== undefined).sort((a, b) => a.c.drop! - b.c.drop!)
+  for (const { i } of droppable) {
+    if (sum(shown.map(floorOf)) <= width) break
+    shown = shown.filter((j) => j !== i)
+  }
+  const columns = shown.map((i) => ({ ...allColumns[i]!, header: headers[i]! }))
+  const rows = allRows.map((r) => shown.map((i) => r[i] ?? ''))
+  const widths = columns.map((c, i) => Math.max(displayWidth(c.header), ...rows.map((r) => displayWidth(r[i]!))))
+  const total = () => sum(widths)
   const order = columns.map((c, i) => ({ c, i })).filter(({ c }) => c.shrink !== undefined && !c.keep).sort((a, b) => a.c.shrink! - b.c.shrink!)
   const rest = columns.map((_, i) => i).filter((i) => columns[i]!.shrink === undefined && !columns[i]!.keep)
   const kept = columns.map((_, i) => i).filter((i) => columns[i]!.keep)
-  // First the shrinkable columns down to their minimum; on a very narrow
-  // terminal, then every other column down to a few characters; kept columns last.
   const passes = [
     order.map(({ c, i }) => ({ i, floor: c.min ?? 8 })),
     [...order.map(({ i }) => i), ...rest].map((i) => ({ i, floor: 3 })),
