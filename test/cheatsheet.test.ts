@@ -175,7 +175,7 @@ describe('inline text', () => {
 
 // ------------------------------------------------------------------ formats on a fixture bank
 
-const OWN_TAGS = new Set(['html', 'head', 'meta', 'title', 'style', 'body', 'header', 'h1', 'p', 'main', 'section', 'div', 'h2', 'span', 'article', 'h3', 'code', 'ul', 'li', 'pre', 'a', 'footer'])
+const OWN_TAGS = new Set(['html', 'head', 'meta', 'title', 'style', 'body', 'header', 'h1', 'p', 'main', 'section', 'div', 'h2', 'span', 'article', 'wbr', 'h3', 'code', 'ul', 'li', 'pre', 'a', 'footer'])
 
 /** Every tag is one the renderer writes, no attribute runs code or loads anything, the CSS loads nothing. */
 function expectOnlyOwnMarkup(html: string): void {
@@ -232,7 +232,7 @@ describe('formats (fixture bank)', () => {
         '',
         '### What does the CSRF token protect? · *intermediate*',
         '',
-        'Cross-site POSTs: a form must send back the {% csrf_token %} value.',
+        'Cross-site POSTs: a form must send back the {% `csrf_token` %} value.',
         '',
       ].join('\n'),
     )
@@ -246,7 +246,7 @@ describe('formats (fixture bank)', () => {
         '',
         'It follows foreign keys with a SQL JOIN, so `book.author` costs no extra query.',
         '',
-        '- forward ForeignKey and OneToOne only',
+        '- forward `ForeignKey` and `OneToOne` only',
         '- one query with a JOIN',
         '',
         '```python',
@@ -310,17 +310,17 @@ describe('formats (fixture bank)', () => {
 <article class="entry">
 <h3>What does select_related do? <span class="level level-beginner">beginner</span></h3>
 <p class="summary">It follows foreign keys with a SQL JOIN, so <code>book.author</code> costs no extra query.</p>
-<ul class="points"><li>forward ForeignKey and OneToOne only</li><li>one query with a JOIN</li></ul>
-<pre><code class="language-python"><span class="ln">Book.objects.select_related(&quot;author&quot;)</span></code></pre>
-<p class="refs">Docs: <a href="https://docs.djangoproject.com/en/6.1/topics/db/queries/">docs.djangoproject.com/en/6.1/topics/db/queries/</a></p>
+<ul class="points"><li>forward <code>ForeignKey</code> and <code>OneToOne</code> only</li><li>one query with a JOIN</li></ul>
+<pre><code class="language-python"><span class="ln">Book.<wbr>objects.<wbr>select_related(&quot;author&quot;)</span></code></pre>
+<p class="refs">Docs: <a href="https://docs.djangoproject.com/en/6.1/topics/db/queries/">docs.djangoproject.com/<wbr>en/<wbr>6.1/<wbr>topics/<wbr>db/<wbr>queries/</a></p>
 </article>
 </div>
 <article class="entry">
 <h3>When is <code>prefetch_related</code> the right tool? <span class="level level-advanced">advanced</span></h3>
 <p class="summary">For many-to-many and reverse foreign keys: one extra query per relation, joined in Python.</p>
 <ul class="points"><li>one query per relation</li><li>joins in Python</li></ul>
-<pre><code class="language-python"><span class="ln">Book.objects.prefetch_related(&quot;tags&quot;)</span></code></pre>
-<p class="refs">Docs: <a href="https://docs.djangoproject.com/en/6.1/topics/db/queries/">docs.djangoproject.com/en/6.1/topics/db/queries/</a></p>
+<pre><code class="language-python"><span class="ln">Book.<wbr>objects.<wbr>prefetch_related(&quot;tags&quot;)</span></code></pre>
+<p class="refs">Docs: <a href="https://docs.djangoproject.com/en/6.1/topics/db/queries/">docs.djangoproject.com/<wbr>en/<wbr>6.1/<wbr>topics/<wbr>db/<wbr>queries/</a></p>
 </article>
 </section>
 <section id="topic-security">
@@ -328,9 +328,9 @@ describe('formats (fixture bank)', () => {
 <h2>Security <span class="n">(1)</span></h2>
 <article class="entry">
 <h3>What does the CSRF token protect? <span class="level level-intermediate">intermediate</span></h3>
-<p class="summary">Cross-site POSTs: a form must send back the {% csrf_token %} value.</p>
+<p class="summary">Cross-site POSTs: a form must send back the {% <code>csrf_token</code> %} value.</p>
 <ul class="points"><li>first point</li><li>second point</li></ul>
-<p class="refs">Docs: <a href="https://docs.djangoproject.com/en/6.1/topics/db/queries/">docs.djangoproject.com/en/6.1/topics/db/queries/</a></p>
+<p class="refs">Docs: <a href="https://docs.djangoproject.com/en/6.1/topics/db/queries/">docs.djangoproject.com/<wbr>en/<wbr>6.1/<wbr>topics/<wbr>db/<wbr>queries/</a></p>
 </article>
 </div>
 </section>
@@ -454,7 +454,8 @@ describe('django-drill cheatsheet', () => {
     [undefined, 'sheet.html', true, 'html'],
     [undefined, 'sheet.md', true, 'md'],
     [undefined, 'sheet.txt', false, 'terminal'],
-    ['md', 'sheet.html', false, 'md'],
+    ['md', 'sheet.markdown', false, 'md'],
+    ['html', 'sheet.out', false, 'html'],
   ])('format %s, output %s, tty %s → %s', (format, output, tty, expected) => {
     expect(resolveFormat(format, output, tty)).toBe(expected)
   })
