@@ -5,7 +5,7 @@
 // spans` are markup. The bank writes `__init__`, `**kwargs` and `[X]` literally,
 // and full markdown would turn them into bold text or links.
 import { splitCodeSpans, type Inline } from './markdown.ts'
-import { fences, wrap, wrapWithPrefix } from './text.ts'
+import { fences, wrap, wrapCodeLine, wrapWithPrefix } from './text.ts'
 import { highlight } from './highlight.ts'
 import { hasControlChars, stripControl } from './sanitize.ts'
 import type { Style } from './style.ts'
@@ -255,7 +255,7 @@ export function renderCheatsheetTerminal(sheet: Cheatsheet, { width: columns, st
         for (const point of q.keyPoints) out.push(...wrapWithPrefix(paint(inlineWithNames(point), id, (t) => style.cyan(t)), width, `  ${style.dim('•')} `, '    '))
         if (code) {
           const body = highlight(stripControl(code.code), code.language, style)
-          out.push(...body.split('\n').map((l) => `    ${style.dim('│')} ${l}`.trimEnd()))
+          for (const l of body.split('\n')) out.push(...wrapCodeLine(l, width - 6, style.dim('↪')).map((p) => `    ${style.dim('│')} ${p}`.trimEnd()))
         }
         // A link is printed whole, so it can be typed from paper or clicked in the terminal.
         for (const ref of q.references) out.push(...wrapWithPrefix(style.dim.underline(cleanText(ref)), width, `  ${style.dim('↗')} `))

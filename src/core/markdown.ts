@@ -9,7 +9,7 @@
 import { highlight } from './highlight.ts'
 import type { Style } from './style.ts'
 import { renderMarkdownTable, splitTableRow, isDelimiterRow } from './table.ts'
-import { displayWidth, readFence, separatorWidth, wrap } from './text.ts'
+import { displayWidth, readFence, separatorWidth, wrap, wrapCodeLine } from './text.ts'
 
 export interface RenderOptions {
   width: number
@@ -530,14 +530,7 @@ function renderCode(code: string, language: string, width: number, style: Style)
   const room = Math.max(10, width - 4)
   const out: string[] = []
   for (const codeLine of body.split('\n')) {
-    if (displayWidth(codeLine) <= room) {
-      out.push(`    ${codeLine}`)
-      continue
-    }
-    // Keep the indent: it is the structure of the code.
-    const lead = codeLine.length - codeLine.trimStart().length
-    const indent = ' '.repeat(Math.min(lead, Math.floor(room / 2)))
-    wrap(codeLine.trimStart(), room - indent.length - 2).forEach((p, n) => out.push(n === 0 ? `    ${indent}${p}` : `  ${style.dim('↪')} ${indent}${p}`))
+    wrapCodeLine(codeLine, room, style.dim('↪')).forEach((p, n) => out.push(n === 0 ? `    ${p}` : `  ${p}`))
   }
   return out.map((l) => l.trimEnd())
 }

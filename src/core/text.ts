@@ -3,7 +3,6 @@
 // columns (string-width: CJK and emoji count 2, combining marks 0), never
 // UTF-16 code units. Every function here is linear in its input.
 import stringWidth from 'string-width'
-import wrapAnsi from 'wrap-ansi'
 
 // eslint-disable-next-line no-control-regex
 const SGR = /\u001b\[[0-9;]*m/g
@@ -104,38 +103,81 @@ const closeAll = (open: string[]): string => {
 }
 
 /**
- * The one wrapping rule of the tool: break at spaces; a word wider than the
- * line (a long URL, an identifier) is broken at `width` without splitting a
- * character. `text` may hold colour codes; each returned line is balanced.
- * Newlines in `text` are kept as line breaks.
+ * The one wrapping rule of the tool: break at spaces (a run of spaces counts
+ * as one); a word wider than the line breaks after . / _ , - first, and only
+ * then at the width, never inside a character. `text` may hold colour codes;
+ * each returned line is balanced. Newlines in `text` are kept as line breaks.
+ *
+ * Hand-written rather than wrap-ansi@6: that one re-measures the whole line
+ * for every word, so a run of 20,000 spaces or zero-width words took seconds
+ * (quadratic); this is one pass, each word measured once.
  */
 export function wrap(text: string, width: number): string[] {
   const columns = Math.max(1, Math.floor(Number.isFinite(width) ? width : 1e6))
   if (text === '') return ['']
-  const fits = text.split('\n').every((l) => displayWidth(l) <= columns)
-  const wrapped = fits ? text : unsoften(wrapAnsi(soften(text, columns), columns, { hard: true, trim: true }))
-  const lines = wrapped.split('\n')
-  // wrap-ansi measures a cut word by code points; re-cut any line a wide or joined character pushed over.
-  return balanceLines(lines.flatMap((l) => (displayWidth(l) <= columns ? [l] : hardCut(l, columns))))
+  const lines = text.split('\n').flatMap((line) => (displayWidth(line) <= columns ? [line] : wrapLine(line, columns)))
+  return balanceLines(lines)
 }
 
-// A word wider than the line is offered break points after . / - _ , so that
-// `django.core.cache.backends` breaks between its parts, not inside one. The
-// mark (a word joiner) and its space vanish after wrapping; it measures one
-// column, so a line can only come out shorter than the width.
-const SOFT = '\u2060'
-const BREAK_AFTER = /([./_,-])(?=[^\s./_,-])/g
-function soften(text: string, columns: number): string {
-  return text
-    .split(' ')
-    .map((word) => (displayWidth(word) > columns ? word.replace(BREAK_AFTER, `$1${SOFT} `) : word))
-    .join(' ')
+function wrapLine(line: string, columns: number): string[] {
+  const out: string[] = []
+  let current = ''
+  let used = 0
+  for (const word of line.split(' ')) {
+    if (word === '') continue
+    const w = displayWidth(word)
+    if (current !== '' && used + 1 + w <= columns) {
+      current += ` ${word}`
+      used += 1 + w
+      continue
+    }
+    if (current !== '') out.push(current)
+    if (w <= columns) {
+      current = word
+      used = w
+      continue
+    }
+    const pieces = breakWord(word, columns)
+    out.push(...pieces.slice(0, -1))
+    current = pieces[pieces.length - 1]!
+    used = displayWidth(current)
+  }
+  if (current !== '' || out.length === 0) out.push(current)
+  return out
 }
-const unsoften = (text: string) => (text.includes(SOFT) ? text.replaceAll(`${SOFT} `, '').replaceAll(SOFT, '') : text)
+
+// A word wider than the line breaks between its parts (django.core.cache.
+// backends), and a part wider than the line at the width.
+const BREAK_AFTER = /(?<=[./_,-])(?=[^\s./_,-])/
+function breakWord(word: string, columns: number): string[] {
+  const out: string[] = []
+  let current = ''
+  let used = 0
+  for (const part of word.split(BREAK_AFTER)) {
+    const w = displayWidth(part)
+    if (used + w <= columns) {
+      current += part
+      used += w
+      continue
+    }
+    if (current !== '') out.push(current)
+    if (w <= columns) {
+      current = part
+      used = w
+      continue
+    }
+    const cut = hardCut(part, columns)
+    out.push(...cut.slice(0, -1))
+    current = cut[cut.length - 1]!
+    used = displayWidth(current)
+  }
+  out.push(current)
+  return out
+}
 
 /** Wraps `text` and prefixes the first line with `first`, the rest with `rest` (as wide as `first` by default). */
 export function wrapWithPrefix(text: string, width: number, first: string, rest = ' '.repeat(displayWidth(first))): string[] {
-  return wrap(text, width - displayWidth(first)).map((l, n) => `${n === 0 ? first : rest}${l}`)
+  return wrap(text, width - Math.max(displayWidth(first), displayWidth(rest))).map((l, n) => `${n === 0 ? first : rest}${l}`)
 }
 
 function hardCut(line: string, width: number): string[] {
@@ -160,6 +202,18 @@ function hardCut(line: string, width: number): string[] {
   }
   out.push(current)
   return out
+}
+
+/**
+ * A line of code in `width` columns: as it is when it fits, else wrapped with
+ * its indent kept and each continuation line marked (`mark`, e.g. a dim ↪).
+ */
+export function wrapCodeLine(line: string, width: number, mark: string): string[] {
+  if (displayWidth(line) <= width) return [line]
+  const lead = line.length - line.trimStart().length
+  const indent = ' '.repeat(Math.min(lead, Math.floor(width / 2)))
+  const markWidth = displayWidth(mark) + 1
+  return wrap(line.trimStart(), width - indent.length - markWidth).map((p, n) => (n === 0 ? `${indent}${p}` : `${mark} ${indent}${p}`))
 }
 
 /** Cuts a line, colours and all, to `width` columns, ending with an ellipsis when cut. */
