@@ -1,9 +1,12 @@
 // Everything a command needs from the outside world, in one injectable object.
+import { localCalendar, type Calendar } from './core/calendar.ts'
 import { makeStyle, type Style } from './core/style.ts'
 
 export interface Runtime {
   out: (text: string) => void
   err: (text: string) => void
+  /** A transient progress line on stderr (`\r`-terminated); nothing when stderr is not a terminal. */
+  status: (text: string) => void
   /** Style for stdout and for stderr (each respects its own terminal and NO_COLOR). */
   style: Style
   errStyle: Style
@@ -15,6 +18,8 @@ export interface Runtime {
   env: NodeJS.ProcessEnv
   cwd: string
   now: () => Date
+  /** The user's calendar (local days in their time zone): the one source of "today". */
+  calendar: Calendar
   random: () => number
   /** The bank shipped with the package. */
   bundledBank: string
@@ -44,6 +49,9 @@ export function colorLevel(env: NodeJS.ProcessEnv, isTTY: boolean, flag: boolean
   return /256/.test(env['TERM'] ?? '') ? 2 : 1
 }
 
+/** Writes a line to stderr: the one place django-drill writes there. */
+export const writeErr = (text: string): void => void process.stderr.write(text.endsWith('\n') ? text : `${text}\n`)
+
 export function processRuntime(bundledBank: string, colorFlag?: boolean): Runtime {
   const env = process.env
   const stdoutIsTTY = Boolean(process.stdout.isTTY)
@@ -51,7 +59,8 @@ export function processRuntime(bundledBank: string, colorFlag?: boolean): Runtim
   return {
     // Two writes rather than `${text}\n`: joining copies the text, megabytes for `list --json` on a large bank.
     out: (text) => void (process.stdout.write(text), text.endsWith('\n') || process.stdout.write('\n')),
-    err: (text) => void process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
+    err: writeErr,
+    status: (text) => void (stderrIsTTY && process.stderr.write(text)),
     style: makeStyle(colorLevel(env, stdoutIsTTY, colorFlag)),
     errStyle: makeStyle(colorLevel(env, stderrIsTTY, colorFlag)),
     width: stdoutIsTTY ? process.stdout.columns || 80 : Number.POSITIVE_INFINITY,
@@ -61,6 +70,7 @@ export function processRuntime(bundledBank: string, colorFlag?: boolean): Runtim
     env,
     cwd: process.cwd(),
     now: () => new Date(),
+    calendar: localCalendar,
     random: Math.random,
     bundledBank,
     rows: stdoutIsTTY ? process.stdout.rows : undefined,

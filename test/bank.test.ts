@@ -1,6 +1,10 @@
 // Keeps the bundled bank honest: valid, complete, balanced and sourced from official docs.
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import matter from 'gray-matter'
 import { describe, expect, it } from 'vitest'
+import { normalise } from '../src/core/parse.ts'
 import { DIFFICULTIES, type Question } from '../src/core/types.ts'
 import { loadBank } from '../src/io/bank.ts'
 
@@ -26,10 +30,21 @@ const OFFICIAL_HOSTS = new Set([
 ])
 const PRIMARY_HOSTS = new Set(['docs.djangoproject.com', 'www.django-rest-framework.org', 'django-oauth-toolkit.readthedocs.io'])
 
-const bank = loadBank(fileURLToPath(new URL('../questions/', import.meta.url)))
+const bankDir = fileURLToPath(new URL('../questions/', import.meta.url))
+const bank = loadBank(bankDir)
 const questions = bank.questions
 const share = (pred: (q: Question) => boolean) => questions.filter(pred).length / questions.length
 const autoGraded = (q: Question) => q.type !== 'open'
+
+// Item writing: the options of a question must not give the answer away.
+type Options = { id: string; right: string[]; wrong: string[] }
+const optionSets: Options[] = questions.flatMap((q) =>
+  q.type === 'choice' || q.type === 'multi' ? [{ id: q.id, right: [q.answer].flat(), wrong: q.distractors }] : [],
+)
+const choiceSets = questions.flatMap((q) => (q.type === 'choice' ? [{ id: q.id, right: q.answer, wrong: q.distractors }] : []))
+const multiSets = questions.flatMap((q) => (q.type === 'multi' ? [{ id: q.id, right: q.answer, wrong: q.distractors }] : []))
+const meanLength = (xs: readonly string[]) => xs.reduce((sum, x) => sum + x.length, 0) / xs.length
+const shareOf = <T>(xs: readonly T[], pred: (x: T) => boolean) => xs.filter(pred).length / xs.length
 
 describe('the bundled bank', () => {
   it('validates with no errors and no warnings', () => {
@@ -97,5 +112,63 @@ describe('the bundled bank', () => {
       const options = [...(Array.isArray(q.answer) ? q.answer : [q.answer]), ...q.distractors]
       expect(new Set(options).size, q.id).toBe(options.length)
     }
+  })
+
+  it('the key of a choice question is the longest option in at most 35% of them', () => {
+    const keyLongest = shareOf(choiceSets, (q) => q.right.length > Math.max(...q.wrong.map((d) => d.length)))
+    expect(choiceSets.length).toBeGreaterThan(20)
+    expect(keyLongest).toBeLessThanOrEqual(0.35)
+  })
+
+  it('the correct options of a multi question are longer on average in at most 60% of them', () => {
+    const rightLonger = shareOf(multiSets, (q) => meanLength(q.right) > meanLength(q.wrong))
+    expect(multiSets.length).toBeGreaterThan(10)
+    expect(rightLonger).toBeLessThanOrEqual(0.6)
+  })
+
+  it('no option is "all of the above", "none of the above" or the like', () => {
+    const catchAll = /\b(all|none|both|neither) of (the )?(above|below|these|them|options|answers)\b/i
+    expect(optionSets.filter((q) => [...q.right, ...q.wrong].some((o) => catchAll.test(o))).map((q) => q.id)).toEqual([])
+  })
+
+  it('options of one question are comparable in length and form', () => {
+    const uneven = optionSets.filter((q) => {
+      const lengths = [...q.right, ...q.wrong].map((o) => o.length)
+      return Math.max(...lengths) > 2.5 * Math.min(...lengths) + 10
+    })
+    expect(uneven.map((q) => q.id)).toEqual([])
+    // Either every option is one token (a name, a command, an expression) or every option is a phrase.
+    const mixed = optionSets.filter((q) => {
+      const phrases = [...q.right, ...q.wrong].filter((o) => /\s/.test(o.trim())).length
+      return phrases !== 0 && phrases !== q.right.length + q.wrong.length
+    })
+    expect(mixed.map((q) => q.id)).toEqual([])
+  })
+
+  it('every short question accepts another way of typing its answer', () => {
+    const thin = questions.filter((q) => {
+      if (q.type !== 'short') return false
+      const variants = new Set(q.accept.map(normalise))
+      variants.delete(normalise(q.answer))
+      return variants.size === 0
+    })
+    expect(thin.map((q) => q.id)).toEqual([])
+  })
+
+  // Read from the front matter itself, so the check holds whether or not the parser exposes follow_ups yet.
+  it('every open intermediate or advanced question has 1-3 follow-ups, and id entries name questions in the bank', () => {
+    const ids = new Set(questions.map((q) => q.id))
+    const bad: string[] = []
+    for (const q of questions) {
+      const raw = (matter(readFileSync(join(bankDir, q.file), 'utf8')).data as { follow_ups?: unknown }).follow_ups
+      const entries = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]
+      if (q.type === 'open' && q.difficulty !== 'beginner' && (entries.length < 1 || entries.length > 3)) bad.push(`${q.id}: ${entries.length} follow-ups`)
+      for (const e of entries) {
+        if (typeof e !== 'string' || e.trim() === '') bad.push(`${q.id}: follow-up ${JSON.stringify(e)} is not text`)
+        else if (/^[a-z0-9]+(-[a-z0-9]+)*$/.test(e) && !ids.has(e)) bad.push(`${q.id}: follow-up ${e} is not in the bank`)
+        else if (e === q.id) bad.push(`${q.id}: follows up on itself`)
+      }
+    }
+    expect(bad).toEqual([])
   })
 })

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { fixedOffsetCalendar } from '../src/core/calendar.ts'
 import { formatClock, parseDuration } from '../src/core/duration.ts'
 import { gradeChoice, gradeMulti, gradeShort, suggestRating } from '../src/core/grade.ts'
 import { emptyProgress, recordAttempt, type ProgressData } from '../src/core/progress.ts'
@@ -8,6 +9,7 @@ import { pickQuiz, reviewQueue } from '../src/core/select.ts'
 import { summarize, type AnswerRecord } from '../src/core/session.ts'
 import type { ChoiceQuestion, MultiQuestion, Question, ShortQuestion } from '../src/core/types.ts'
 
+const UTC = fixedOffsetCalendar(0)
 const base = { bank: 'b', title: 't', tags: [], summary: 's', keyPoints: [], references: [], covers: [], related: [], prompt: '', explanation: '', file: 'f.md' }
 const open = (id: string, topic = 'orm', difficulty: Question['difficulty'] = 'beginner'): Question => ({ ...base, id, topic, difficulty, type: 'open' })
 const choice: ChoiceQuestion = { ...base, id: 'c', topic: 'orm', difficulty: 'beginner', type: 'choice', answer: 'select_related', distractors: ['prefetch_related', 'only'] }
@@ -104,7 +106,7 @@ describe('selection', () => {
   })
 
   it('review: due cards first (most overdue first), then new ones up to the daily limit', () => {
-    const now = new Date(2026, 10, 25, 12, 0)
+    const now = new Date(Date.UTC(2026, 10, 25, 12, 0))
     const day = 86_400_000
     const progress: ProgressData = emptyProgress()
     const put = (id: string, due: number, firstAnswer: number) =>
@@ -114,16 +116,25 @@ describe('selection', () => {
     put('q4', now.getTime() + 3 * day, now.getTime() - 9 * day) // not due
     put('q6', now.getTime() + 2 * 3_600_000, now.getTime() - 9 * day) // due later today
     put('q7', now.getTime() + 5 * day, now.getTime() - 3_600_000) // first answered today: a new one used up
-    const queue = reviewQueue(qs.slice(0, 12), progress, now, 3)
+    const queue = reviewQueue(qs.slice(0, 12), progress, now, 3, UTC)
     expect(queue.due.map((q) => q.id)).toEqual(['q3', 'q5', 'q6'])
     expect(queue.newToday).toBe(1)
     expect(queue.fresh.map((q) => q.id)).toEqual(['q0', 'q1'])
     expect(queue.queue.map((q) => q.id)).toEqual(['q3', 'q5', 'q6', 'q0', 'q1'])
   })
 
+  it("review: today ends at the user's midnight, from the injected calendar", () => {
+    const now = new Date(Date.UTC(2026, 10, 25, 12, 0))
+    const progress: ProgressData = emptyProgress()
+    const due = Date.UTC(2026, 10, 26, 8, 0) // 03:00 tomorrow in New York; 21:00 today at UTC+13, where it is already 26 November
+    recordAttempt(progress, { bank: 'b', id: 'q0', topic: 'orm', difficulty: 'beginner', attempt: { t: due - 9 * 86_400_000, r: 3, ok: 1, ms: 1 }, card: { ...schedule(undefined, 3, new Date(due - 9 * 86_400_000)), due } })
+    expect(reviewQueue(qs.slice(0, 1), progress, now, 0, fixedOffsetCalendar(300)).due).toEqual([])
+    expect(reviewQueue(qs.slice(0, 1), progress, now, 0, fixedOffsetCalendar(-780)).due.map((q) => q.id)).toEqual(['q0'])
+  })
+
   it('review with nothing stored offers only new questions, up to the limit', () => {
-    expect(reviewQueue(qs, emptyProgress(), new Date(), 10).queue).toHaveLength(10)
-    expect(reviewQueue(qs, emptyProgress(), new Date(), 0).queue).toHaveLength(0)
+    expect(reviewQueue(qs, emptyProgress(), new Date(), 10, UTC).queue).toHaveLength(10)
+    expect(reviewQueue(qs, emptyProgress(), new Date(), 0, UTC).queue).toHaveLength(0)
   })
 })
 

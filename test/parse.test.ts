@@ -147,6 +147,7 @@ describe('parseQuestion: every rule of the contract', () => {
     expect(result.question?.title).toBe('Evil \\x1b[2J title')
     expect(result.question?.prompt).toBe('Body \\x1b]0;pwned\\x07 here')
     expect(result.question?.explanation).toBe('Answer \\x9b31m text')
+    // eslint-disable-next-line no-control-regex
     expect(JSON.stringify(result.question)).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/)
     expect(warnings(result)).toEqual(expect.arrayContaining(['title: contains control characters; they are shown escaped']))
   })

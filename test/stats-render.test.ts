@@ -1,6 +1,7 @@
 // The dashboard as text: pinned with NO_COLOR and in colour, always within 80 columns.
 import { describe, expect, it } from 'vitest'
-import { computeStats, fixedOffsetDays } from '../src/core/stats.ts'
+import { fixedOffsetCalendar } from '../src/core/calendar.ts'
+import { computeStats } from '../src/core/stats.ts'
 import { fitLine, heatLevel, percent, renderHeatmap, renderReadiness, renderStats, shadeOf } from '../src/core/stats-render.ts'
 import { emptyProgress, type QuestionProgress } from '../src/core/progress.ts'
 import { makeStyle, stripAnsi, visibleLength } from '../src/core/style.ts'
@@ -38,10 +39,11 @@ function learner(): ReturnType<typeof progress> {
   })
 }
 
-const STATS = computeStats({ progress: learner(), questions: QUESTIONS, topics: TOPICS, now: NOW, dayOf: fixedOffsetDays(0) })
+const STATS = computeStats({ progress: learner(), questions: QUESTIONS, topics: TOPICS, now: NOW, calendar: fixedOffsetCalendar(0) })
 
 /** ANSI colours as readable tags, so a coloured rendering can be pinned. */
 const tags = (text: string) =>
+  // eslint-disable-next-line no-control-regex
   text.replace(/\u001b\[(\d+)m/g, (_, code: string) => ({ 1: '<b>', 2: '<dim>', 22: '</>', 31: '<red>', 32: '<green>', 33: '<yellow>', 36: '<cyan>', 39: '</>' })[code] ?? `<${code}>`)
 
 describe('small helpers', () => {
@@ -97,7 +99,7 @@ describe('renderStats', () => {
 
   it('fits 80 columns even with long topics and big banks', () => {
     const many = Array.from({ length: 120 }, (_, i) => question(`q-${i}`, i % 2 ? 'a-rather-long-topic-name' : 'short', (['beginner', 'intermediate', 'advanced'] as const)[i % 3]!))
-    const s = computeStats({ progress: learner(), questions: [...QUESTIONS, ...many], now: NOW, dayOf: fixedOffsetDays(0) })
+    const s = computeStats({ progress: learner(), questions: [...QUESTIONS, ...many], now: NOW, calendar: fixedOffsetCalendar(0) })
     for (const width of [80, 200, Number.POSITIVE_INFINITY]) {
       for (const line of renderStats(s, { width, style: colour }).split('\n')) expect(visibleLength(line)).toBeLessThanOrEqual(80)
     }
@@ -114,17 +116,17 @@ describe('renderStats', () => {
     const data = learner()
     data.banks['sample']!['orm-retired'] = { history: [answer('2026-11-01T10:00:00Z', true)], topic: 'orm', difficulty: 'beginner' }
     const yesterday = new Date(NOW.getTime() + DAY)
-    const s = computeStats({ progress: data, questions: QUESTIONS, topics: TOPICS, now: yesterday, dayOf: fixedOffsetDays(0) })
+    const s = computeStats({ progress: data, questions: QUESTIONS, topics: TOPICS, now: yesterday, calendar: fixedOffsetCalendar(0) })
     const out = renderStats(s, { width: 80, style: plain })
-    expect(out).toMatch(/ {4}Questions   7 seen · 2 unseen · 1 retired$/m)
+    expect(out).toMatch(/ {4}Questions {3}7 seen · 2 unseen · 1 retired$/m)
     expect(out).toContain('Flagged     1')
     expect(out).toContain('Streak      5 days · longest 5 · keep it today')
-    const none = renderStats(computeStats({ progress: progress({}), questions: QUESTIONS, now: NOW, dayOf: fixedOffsetDays(0) }), { width: 80, style: plain })
+    const none = renderStats(computeStats({ progress: progress({}), questions: QUESTIONS, now: NOW, calendar: fixedOffsetCalendar(0) }), { width: 80, style: plain })
     expect(none).not.toMatch(/Flagged|retired/)
   })
 
   it('a new user sees every question unseen and how to start', () => {
-    const s = computeStats({ progress: emptyProgress(), questions: QUESTIONS, topics: TOPICS, now: NOW, dayOf: fixedOffsetDays(0) })
+    const s = computeStats({ progress: emptyProgress(), questions: QUESTIONS, topics: TOPICS, now: NOW, calendar: fixedOffsetCalendar(0) })
     const out = renderStats(s, { width: 80, style: plain })
     expect(out).toContain('Readiness  0 of 8 questions known now (0%)')
     expect(out).toContain('0 seen · 8 unseen')
@@ -134,7 +136,7 @@ describe('renderStats', () => {
   })
 
   it('says which filters apply, and keeps ids unique across banks', () => {
-    const s = computeStats({ progress: learner(), questions: QUESTIONS, topics: TOPICS, now: NOW, dayOf: fixedOffsetDays(0), filter: { topics: ['orm'], difficulties: ['intermediate'] } })
+    const s = computeStats({ progress: learner(), questions: QUESTIONS, topics: TOPICS, now: NOW, calendar: fixedOffsetCalendar(0), filter: { topics: ['orm'], difficulties: ['intermediate'] } })
     const out = renderStats(s, { width: 80, style: plain, multiBank: true })
     expect(out.split('\n')[0]).toBe('Only topic orm · difficulty intermediate')
     expect(out).toContain('TOPIC  INTERMEDIATE')
@@ -143,7 +145,7 @@ describe('renderStats', () => {
   })
 
   it('a filter that leaves no bank question says so', () => {
-    const s = computeStats({ progress: learner(), questions: QUESTIONS, now: NOW, dayOf: fixedOffsetDays(0), filter: { topics: ['views'], difficulties: ['intermediate'] } })
+    const s = computeStats({ progress: learner(), questions: QUESTIONS, now: NOW, calendar: fixedOffsetCalendar(0), filter: { topics: ['views'], difficulties: ['intermediate'] } })
     expect(renderReadiness(s, { width: 80, style: plain })).toEqual(['Readiness', 'No question in the bank matches these filters.'])
   })
 })

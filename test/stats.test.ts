@@ -1,15 +1,15 @@
 // The figures of `stats`, from fixed histories with an injected clock and time zone.
 import { describe, expect, it } from 'vitest'
-import { addDays, computeStats, fixedOffsetDays, flaggedQuestions, streaks, weakQuestions, weekdayOf, type StatsInput } from '../src/core/stats.ts'
+import { addDays, fixedOffsetCalendar, weekdayOf } from '../src/core/calendar.ts'
+import { computeStats, flaggedQuestions, streaks, weakQuestions, type StatsInput } from '../src/core/stats.ts'
 import { emptyProgress } from '../src/core/progress.ts'
-import { localDay } from '../src/commands/stats.ts'
 import { answer, card, progress, question } from './helpers/stats-fixtures.ts'
 
 // Wednesday 25 November 2026, noon UTC.
 const NOW = new Date('2026-11-25T12:00:00Z')
-const UTC = fixedOffsetDays(0)
-const NEW_YORK = fixedOffsetDays(300) // UTC-5
-const PARIS = fixedOffsetDays(-60) // UTC+1
+const UTC = fixedOffsetCalendar(0)
+const NEW_YORK = fixedOffsetCalendar(300) // UTC-5
+const PARIS = fixedOffsetCalendar(-60) // UTC+1
 
 const QUESTIONS = [
   question('orm-a', 'orm', 'beginner'),
@@ -20,7 +20,7 @@ const QUESTIONS = [
 ]
 const TOPICS = [{ id: 'views', title: 'Views' }, { id: 'orm', title: 'ORM' }]
 
-const stats = (input: Partial<StatsInput>) => computeStats({ progress: emptyProgress(), questions: QUESTIONS, topics: TOPICS, now: NOW, dayOf: UTC, ...input })
+const stats = (input: Partial<StatsInput>) => computeStats({ progress: emptyProgress(), questions: QUESTIONS, topics: TOPICS, now: NOW, calendar: UTC, ...input })
 
 describe('calendar helpers', () => {
   it.each([
@@ -33,22 +33,6 @@ describe('calendar helpers', () => {
 
   it('weekdays run Monday 0 to Sunday 6', () => {
     expect([weekdayOf('2026-11-23'), weekdayOf('2026-11-25'), weekdayOf('2026-11-29')]).toEqual([0, 2, 6])
-  })
-})
-
-describe('localDay (what the command uses)', () => {
-  it('follows TZ across a daylight-saving change, where one fixed offset cannot', () => {
-    const saved = process.env['TZ']
-    process.env['TZ'] = 'Europe/Paris'
-    try {
-      // 00:30 in Paris both nights: UTC+1 before the change on 29 March 2026, UTC+2 after.
-      expect(localDay(Date.parse('2026-03-28T23:30:00Z'))).toBe('2026-03-29')
-      expect(localDay(Date.parse('2026-03-29T22:30:00Z'))).toBe('2026-03-30')
-      expect(fixedOffsetDays(-60)(Date.parse('2026-03-29T22:30:00Z'))).toBe('2026-03-29')
-    } finally {
-      if (saved === undefined) delete process.env['TZ']
-      else process.env['TZ'] = saved
-    }
   })
 })
 
@@ -121,8 +105,8 @@ describe('computeStats', () => {
       ['UTC', UTC, { current: 2, longest: 2, answeredToday: true }, { '2026-11-24': 1, '2026-11-25': 1 }],
       ['UTC-5', NEW_YORK, { current: 1, longest: 1, answeredToday: false }, { '2026-11-24': 2 }],
       ['UTC+1', PARIS, { current: 1, longest: 1, answeredToday: true }, { '2026-11-25': 2 }],
-    ])('%s', (_zone, dayOf, streak, perDay) => {
-      const s = stats({ progress: late, dayOf })
+    ])('%s', (_zone, calendar, streak, perDay) => {
+      const s = stats({ progress: late, calendar })
       expect(s.streak).toEqual(streak)
       expect(Object.fromEntries(s.activity.days.filter((d) => d.answers > 0).map((d) => [d.date, d.answers]))).toEqual(perDay)
     })
@@ -135,8 +119,8 @@ describe('computeStats', () => {
     })
 
     it('"today" itself moves with the zone: noon UTC is still the 25th in New York, already the 26th in Auckland', () => {
-      expect(stats({ dayOf: NEW_YORK }).today).toBe('2026-11-25')
-      expect(stats({ dayOf: fixedOffsetDays(-13 * 60) }).today).toBe('2026-11-26')
+      expect(stats({ calendar: NEW_YORK }).today).toBe('2026-11-25')
+      expect(stats({ calendar: fixedOffsetCalendar(-13 * 60) }).today).toBe('2026-11-26')
     })
   })
 
@@ -152,7 +136,7 @@ describe('computeStats', () => {
       },
     })
     expect(stats({ progress: p }).due).toEqual({ overdue: 1, today: 2, next7Days: 1 })
-    expect(stats({ progress: p, dayOf: PARIS }).due).toEqual({ overdue: 1, today: 1, next7Days: 2 })
+    expect(stats({ progress: p, calendar: PARIS }).due).toEqual({ overdue: 1, today: 1, next7Days: 2 })
   })
 
   it('questions that left the bank still count in answers, activity and seen, but not in readiness, due or weakest', () => {

@@ -54,9 +54,6 @@ export function resolveFormat(format: string | undefined, output: string | undef
   return stdoutIsTTY ? 'terminal' : 'md'
 }
 
-/** The local calendar day of a moment, as YYYY-MM-DD. */
-const dayOf = (t: Date): string => `${t.getFullYear()}-${String(t.getMonth() + 1).padStart(2, '0')}-${String(t.getDate()).padStart(2, '0')}`
-
 function weakLimit(weak: true | string): number {
   if (weak === true) return WEAK_DEFAULT
   const n = Number(weak)
@@ -72,12 +69,12 @@ async function weakQuestions(questions: Question[], limit: number, runtime: Runt
   const data = existsSync(store.path) ? store.read() : undefined
   const answered = data !== undefined && Object.values(data.banks).some((bank) => Object.values(bank).some((p) => p.history.length > 0))
   if (!data || !answered) {
-    throw new DrillError('No progress yet: --weak keeps the questions you miss most, so answer some first with `django-drill quiz`.', { exitCode: 1 })
+    throw new DrillError('No progress yet: --weak keeps the questions you miss most, so answer some first with `django-drill quiz`.')
   }
   const selected = new Set(questions.map((q) => `${q.bank}\n${q.id}`))
   const weak = weakest(data, runtime.now(), limit, (bank, id) => selected.has(`${bank}\n${id}`))
   if (weak.length === 0) {
-    throw new DrillError('Nothing to show: you currently miss none of the selected questions. Drop --weak, or widen the filters.', { exitCode: 1 })
+    throw new DrillError('Nothing to show: you currently miss none of the selected questions. Drop --weak, or widen the filters.')
   }
   return keepWeak(questions, weak)
 }
@@ -97,7 +94,7 @@ export async function cheatsheet(options: CheatsheetOptions, runtime: Runtime): 
     ...(manifests.length === 1 && manifests[0]!.targets ? { targets: manifests[0]!.targets } : {}),
     filter: selection.filter,
     weak,
-    date: dayOf(runtime.now()),
+    date: runtime.calendar.dayOf(runtime.now().getTime()),
   })
 
   if (options.output === undefined) {
@@ -117,7 +114,7 @@ export async function cheatsheet(options: CheatsheetOptions, runtime: Runtime): 
       : code === 'EACCES' || code === 'EPERM' ? 'permission denied'
       : code === 'EROFS' ? 'the file system is read-only'
       : (code ?? (error as Error).message)
-    throw new DrillError(`Cannot write the cheat sheet to ${path}: ${why}.`, { exitCode: 1, cause: error })
+    throw new DrillError(`Cannot write the cheat sheet to ${path}: ${why}.`, { cause: error })
   }
   const shown = relative(runtime.cwd, path)
   const where = shown && !shown.startsWith('..') ? shown : path

@@ -22,7 +22,7 @@ export function parseFilter(input: FilterInput, library: Library): Filter {
 export function selectQuestions(input: FilterInput, library: Library): { filter: Filter; questions: Question[] } {
   const filter = parseFilter(input, library)
   const questions = applyFilter(library.questions, filter)
-  if (questions.length === 0) throw new DrillError(explainNoMatch(library.questions, filter), { exitCode: 1 })
+  if (questions.length === 0) throw new DrillError(explainNoMatch(library.questions, filter))
   return { filter, questions }
 }
 

@@ -16,7 +16,7 @@ export async function home(options: BankOptions, runtime: Runtime): Promise<void
   runtime.out(`${style.bold('django-drill')} ${style.dim(`· ${library.questions.length} questions in ${library.topics.length} topics`)}`)
   for (;;) {
     const progress = store.read()
-    const queue = reviewQueue(library.questions, progress, runtime.now(), progress.settings.newPerDay)
+    const queue = reviewQueue(library.questions, progress, runtime.now(), progress.settings.newPerDay, runtime.calendar)
     const dueLabel = queue.due.length ? style.yellow(`${queue.due.length} due`) : style.green('nothing due')
     const choice = await select<Choice>({
       message: 'What would you like to do?',

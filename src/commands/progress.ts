@@ -125,7 +125,7 @@ export async function resetProgress(options: ResetOptions, runtime: Runtime): Pr
   const what = `${plural(preview.questions, 'question')} (${plural(preview.answers, 'answer')})${within}`
   if (!options.yes) {
     if (!runtime.stdinIsTTY) {
-      throw new DrillError(`Refusing to reset the progress of ${what} without confirmation: stdin is not a terminal. Re-run with --yes.`, { exitCode: 2 })
+      throw new UsageError(`Refusing to reset the progress of ${what} without confirmation: stdin is not a terminal. Re-run with --yes.`)
     }
     const { confirm } = await import('@inquirer/prompts')
     const ok = await confirm({ message: `Reset the progress of ${what}? A backup is written first.`, default: false })

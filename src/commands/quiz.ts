@@ -56,7 +56,7 @@ function durations(options: TimerOptions): { perQuestionMs?: number; timeLimitMs
 
 function requireTerminal(runtime: Runtime, command: string): void {
   if (!runtime.stdinIsTTY || !runtime.stdoutIsTTY) {
-    throw new DrillError(`\`${command}\` is interactive and needs a terminal; for scripts use \`list --json\` or \`show <id>\`.`, { exitCode: 2 })
+    throw new UsageError(`\`${command}\` is interactive and needs a terminal; for scripts use \`list --json\` or \`show <id>\`.`)
   }
 }
 
@@ -91,7 +91,7 @@ export async function quiz(options: QuizOptions, runtime: Runtime, deps: Command
     if (picked.size === 0) {
       const what = options.weak && options.flagged ? 'weak or flagged' : options.weak ? 'weak' : 'flagged'
       const scope = questions.length < library.questions.length ? ' among those the filters match' : ''
-      throw new DrillError(`No ${what} questions${scope} yet. Answer some questions first (\`django-drill review\`).`, { exitCode: 1 })
+      throw new DrillError(`No ${what} questions${scope} yet. Answer some questions first (\`django-drill review\`).`)
     }
     questions = questions.filter((q) => picked.has(q))
   }
@@ -118,7 +118,7 @@ export async function review(options: ReviewOptions, runtime: Runtime, deps: Com
     })
   }
   const progress = store.read()
-  const queue = reviewQueue(questions, progress, runtime.now(), progress.settings.newPerDay)
+  const queue = reviewQueue(questions, progress, runtime.now(), progress.settings.newPerDay, runtime.calendar)
   if (queue.queue.length === 0) {
     runtime.out(`Nothing to review right now: no question is due and today's ${plural(progress.settings.newPerDay, 'new question')} ${progress.settings.newPerDay === 1 ? 'is' : 'are'} done.`)
     runtime.out(runtime.style.dim('Practise anyway with `django-drill quiz`, or raise the daily limit with `review --new 20`.'))

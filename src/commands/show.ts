@@ -1,7 +1,7 @@
 import { renderQuestionPage } from '../core/render-question.ts'
 import { closest } from '../core/suggest.ts'
 import type { Question } from '../core/types.ts'
-import { DrillError } from '../errors.ts'
+import { DrillError, UsageError } from '../errors.ts'
 import { openLibrary, type Library } from '../io/library.ts'
 import type { Runtime } from '../runtime.ts'
 import { printJson, printPaged, type BankOptions } from './common.ts'
@@ -18,11 +18,11 @@ export function findQuestion(library: Library, ref: string): Question {
   const matches = library.questions.filter((q) => q.id === id && (bankId === undefined || q.bank === bankId))
   if (matches.length === 1) return matches[0]!
   if (matches.length > 1) {
-    throw new DrillError(`"${ref}" is in several banks; name one: ${matches.map((q) => `${q.bank}/${q.id}`).join(', ')}`, { exitCode: 2 })
+    throw new UsageError(`"${ref}" is in several banks; name one: ${matches.map((q) => `${q.bank}/${q.id}`).join(', ')}`)
   }
   const suggestions = closest(id, library.questions.map((q) => q.id))
   const hint = suggestions.length ? `\nDid you mean:\n${suggestions.map((s) => `  ${s}`).join('\n')}` : '\nRun `django-drill list` to see the ids.'
-  throw new DrillError(`No question with id "${ref}".${hint}`, { exitCode: 1 })
+  throw new DrillError(`No question with id "${ref}".${hint}`)
 }
 
 export async function show(id: string, options: ShowOptions, runtime: Runtime): Promise<void> {

@@ -1,4 +1,4 @@
-import { computeStats, type DayOf } from '../core/stats.ts'
+import { computeStats } from '../core/stats.ts'
 import { renderStats } from '../core/stats-render.ts'
 import { openLibrary } from '../io/library.ts'
 import { openStore } from '../io/store.ts'
@@ -13,17 +13,9 @@ export interface StatsOptions extends BankOptions {
   pager?: boolean
 }
 
-const pad = (n: number) => String(n).padStart(2, '0')
-
-/** The local calendar day of a moment, in this process's time zone (TZ), daylight saving included. */
-export const localDay: DayOf = (t) => {
-  const d = new Date(t)
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`
-}
-
 export async function stats(options: StatsOptions, runtime: Runtime): Promise<void> {
   const library = openLibrary(runtime, options.bank)
-  const filter = parseFilter({ topic: options.topic, difficulty: options.difficulty }, library)
+  const filter = parseFilter({ ...(options.topic && { topic: options.topic }), ...(options.difficulty && { difficulty: options.difficulty }) }, library)
   const progress = openStore(runtime).read()
   const figures = computeStats({
     progress,
@@ -32,7 +24,7 @@ export async function stats(options: StatsOptions, runtime: Runtime): Promise<vo
     banks: library.banks.map((b) => b.manifest.id),
     filter: { topics: filter.topics, difficulties: filter.difficulties },
     now: runtime.now(),
-    dayOf: localDay,
+    calendar: runtime.calendar,
   })
   if (options.json) {
     printJson(runtime, figures)

@@ -29,13 +29,13 @@ export async function validate(dirs: string[], options: ValidateOptions, runtime
   const showProgress = runtime.stderrIsTTY && !options.json
   const banks = targets.map((dir) =>
     loadBank(dir, {
-      onFile: showProgress
-        ? (done, total) => {
+      ...(showProgress && {
+        onFile: (done: number, total: number) => {
             if (total >= 500 && (done % 250 === 0 || done === total)) {
-              process.stderr.write(`\rChecking ${relative(runtime.cwd, dir) || '.'}: ${done}/${total} files${done === total ? '\x1b[K\r' : ''}`)
+              runtime.status(`\rChecking ${relative(runtime.cwd, dir) || '.'}: ${done}/${total} files${done === total ? '\x1b[K\r' : ''}`)
             }
-          }
-        : undefined,
+          },
+      }),
     }),
   )
   const library = combine(banks)

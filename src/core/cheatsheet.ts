@@ -300,6 +300,7 @@ const markdownProse = (text: string): string => markdownSegments(inlineWithNames
 /** GitHub's heading anchor for `text` (github-slugger), counting repeats in `seen`. */
 export function githubSlug(text: string, seen: Map<string, number>): string {
   // ASCII punctuation goes; letters beyond ASCII stay (github-slugger also drops Unicode punctuation and emoji).
+  // eslint-disable-next-line no-control-regex
   const base = text.toLowerCase().replace(/[\u0000-\u001f!-,./:-@[-^`{-\u00bf\u2000-\u206f]/g, '').replace(/ /g, '-')
   const count = seen.get(base)
   seen.set(base, (count ?? 0) + 1)

@@ -47,7 +47,7 @@ function questionProblem(p: unknown, at: string): string | undefined {
     if (!isNumber(a['t'])) return `${where}.t: must be a time in epoch milliseconds`
     if (![1, 2, 3, 4].includes(a['r'] as number)) return `${where}.r: must be a rating 1-4`
     if (a['ok'] !== 0 && a['ok'] !== 1) return `${where}.ok: must be 0 or 1`
-    if (!isNumber(a['ms']) || (a['ms'] as number) < 0) return `${where}.ms: must be a duration in milliseconds`
+    if (!isNumber(a['ms']) || (a['ms']) < 0) return `${where}.ms: must be a duration in milliseconds`
     if (a['to'] !== undefined && a['to'] !== 1) return `${where}.to: must be 1 when present`
   }
   const card = p['card']

@@ -20,7 +20,7 @@ export const MAX_FILE_BYTES = 256 * 1024
 
 const KNOWN_FIELDS = new Set([
   'id', 'title', 'topic', 'difficulty', 'type', 'tags', 'summary', 'key_points', 'references',
-  'covers', 'django', 'related', 'answer', 'distractors', 'accept',
+  'covers', 'django', 'related', 'answer', 'distractors', 'accept', 'follow_ups',
 ])
 
 const refuse = (name: string) => ({
@@ -91,7 +91,7 @@ function readFrontMatter(source: string, report: Reporter): FrontMatter | undefi
     // parsed.matter starts with the newline after the opening fence.
     if (key && !lines.has(key)) lines.set(key, index + 1)
   })
-  return { data: data as Record<string, unknown>, body: parsed.content, lines }
+  return { data: data, body: parsed.content, lines }
 }
 
 /** Reads fields with type checks, reporting each failure with its line. */

@@ -101,18 +101,6 @@ function entryFor(data: ProgressData, bank: string, id: string): QuestionProgres
 
 export const lastAttempt = (p: QuestionProgress | undefined): Attempt | undefined => p?.history[p.history.length - 1]
 
-/** Local calendar day key (YYYY-MM-DD) of a moment, in the given time zone offset (minutes, as Date#getTimezoneOffset). */
-export function dayKey(t: number, tzOffsetMinutes: number): string {
-  return new Date(t - tzOffsetMinutes * 60_000).toISOString().slice(0, 10)
-}
-
-/** The end of the local day containing `now`, as epoch ms. */
-export function endOfDay(now: Date): number {
-  const end = new Date(now)
-  end.setHours(23, 59, 59, 999)
-  return end.getTime()
-}
-
 /** "Known": answered correctly at the last attempt and not overdue. */
 export function isKnown(p: QuestionProgress | undefined, now: Date): boolean {
   const last = lastAttempt(p)

@@ -1,5 +1,5 @@
 // FSRS scheduling through ts-fsrs, with cards stored as plain numbers.
-import { createEmptyCard, fsrs, type Card, type Grade } from 'ts-fsrs'
+import { createEmptyCard, fsrs, type Card } from 'ts-fsrs'
 import type { Rating, StoredCard } from './progress.ts'
 
 const scheduler = fsrs({ enable_fuzz: false })
@@ -34,5 +34,5 @@ const round = (n: number) => Math.round(n * 1e6) / 1e6
 /** The card after answering with `rating` at `now`; a question never seen starts as a new card. */
 export function schedule(card: StoredCard | undefined, rating: Rating, now: Date): StoredCard {
   const current = card ? fromStored(card) : createEmptyCard(now)
-  return toStored(scheduler.next(current, now, rating as Grade).card)
+  return toStored(scheduler.next(current, now, rating).card)
 }

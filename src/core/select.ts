@@ -1,4 +1,5 @@
-import { endOfDay, progressOf, type ProgressData } from './progress.ts'
+import { endOfDay, startOfDay, type Calendar } from './calendar.ts'
+import { progressOf, type ProgressData } from './progress.ts'
 import { shuffle } from './random.ts'
 import type { Question } from './types.ts'
 
@@ -20,19 +21,13 @@ export interface ReviewQueue {
   queue: Question[]
 }
 
-const startOfDay = (now: Date): number => {
-  const start = new Date(now)
-  start.setHours(0, 0, 0, 0)
-  return start.getTime()
-}
-
 /**
  * The spaced-repetition queue: what is due today first, then new questions in
  * bank order up to the daily limit (minus those already started today).
  */
-export function reviewQueue(questions: readonly Question[], progress: ProgressData, now: Date, newPerDay: number): ReviewQueue {
-  const end = endOfDay(now)
-  const start = startOfDay(now)
+export function reviewQueue(questions: readonly Question[], progress: ProgressData, now: Date, newPerDay: number, calendar: Calendar): ReviewQueue {
+  const end = endOfDay(calendar, now.getTime())
+  const start = startOfDay(calendar, now.getTime())
   const due: { q: Question; at: number }[] = []
   const unseen: Question[] = []
   let newToday = 0

@@ -1,26 +1,9 @@
 // The figures behind `stats`: readiness, totals, streaks, activity and the
-// weakest questions. Pure: the clock (`now`) and the calendar (`dayOf`, which
-// maps a moment to the learner's local YYYY-MM-DD) are parameters.
-import { dayKey, isKnown, progressOf, weakest, type ProgressData, type QuestionProgress } from './progress.ts'
+// weakest questions. Pure: the clock (`now`) and the calendar (which maps a
+// moment to the learner's local YYYY-MM-DD) are parameters.
+import { addDays, weekdayOf, type Calendar } from './calendar.ts'
+import { isKnown, progressOf, weakest, type ProgressData, type QuestionProgress } from './progress.ts'
 import { DIFFICULTIES, type Difficulty, type Question, type Topic } from './types.ts'
-
-/** Maps a moment (epoch ms) to its local calendar day, YYYY-MM-DD. */
-export type DayOf = (t: number) => string
-
-/** A calendar for a fixed offset (minutes, as Date#getTimezoneOffset: UTC+2 is -120). */
-export const fixedOffsetDays =
-  (tzOffsetMinutes: number): DayOf =>
-  (t) =>
-    dayKey(t, tzOffsetMinutes)
-
-const DAY_MS = 86_400_000
-const utcOf = (key: string): number => Date.UTC(Number(key.slice(0, 4)), Number(key.slice(5, 7)) - 1, Number(key.slice(8, 10)))
-
-/** The day `n` days after (or before) a YYYY-MM-DD key. */
-export const addDays = (key: string, n: number): string => new Date(utcOf(key) + n * DAY_MS).toISOString().slice(0, 10)
-
-/** 0 for Monday … 6 for Sunday. */
-export const weekdayOf = (key: string): number => (new Date(utcOf(key)).getUTCDay() + 6) % 7
 
 export interface Cell {
   known: number
@@ -90,7 +73,7 @@ export interface StatsInput {
   banks?: readonly string[]
   filter?: { topics?: readonly string[]; difficulties?: readonly string[] }
   now: Date
-  dayOf: DayOf
+  calendar: Calendar
   weakLimit?: number
   /** Weeks of activity, ending with the current week. */
   weeks?: number
@@ -141,7 +124,8 @@ export function streaks(activeDays: Iterable<string>, today: string): { current:
 
 /** Computes every figure of the dashboard. */
 export function computeStats(input: StatsInput): Stats {
-  const { now, dayOf } = input
+  const { now, calendar } = input
+  const dayOf = (t: number) => calendar.dayOf(t)
   const nowMs = now.getTime()
   const today = dayOf(nowMs)
   const topicFilter = [...(input.filter?.topics ?? [])]

@@ -489,7 +489,7 @@ export class IndexWriter {
       if (this.failed) throw new Error('index not written')
       const shapes = this.shapes.map(({ rels, ...shape }) => {
         const light = shape.keys.filter((k) => !LAZY_KEYS.has(k))
-        return { ...shape, columns: shape.columns.map((column, c) => compactColumn(column as unknown[], light[c]!, rels)) }
+        return { ...shape, columns: shape.columns.map((column, c) => compactColumn(column, light[c]!, rels)) }
       })
       const index: Light = { format: CACHE_FORMAT, build, dir, manifest, files: this.files, shapes }
       const pool: number[] = []
@@ -566,10 +566,10 @@ function compactColumn(column: unknown[], key: string, rels: string[]): Column {
   const first = column[0]
   if (column.length > 1 && (typeof first === 'string' || typeof first === 'number') && column.every((value) => value === first)) return { same: first }
   if (column.length >= 16 && column.every((value) => typeof value === 'string')) {
-    const dict = [...new Set(column as string[])]
+    const dict = [...new Set(column)]
     if (dict.length <= column.length / 8) {
       const at = new Map(dict.map((value, i) => [value, i]))
-      return { dict, index: (column as string[]).map((value) => at.get(value)!) }
+      return { dict, index: (column).map((value) => at.get(value)!) }
     }
   }
   return column

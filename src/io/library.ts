@@ -1,7 +1,7 @@
 // The banks a command works on: the bundled one, or those named with --bank.
 import { existsSync, statSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { DrillError } from '../errors.ts'
+import { UsageError } from '../errors.ts'
 import type { Bank, Problem, Question, Topic } from '../core/types.ts'
 import type { Runtime } from '../runtime.ts'
 import { loadBank } from './bank.ts'
@@ -21,7 +21,7 @@ export function bankDirs(runtime: Runtime, banks: readonly string[] | undefined)
   const named = (b: string) => (b === 'bundled' && !existsSync(resolve(runtime.cwd, b)) ? runtime.bundledBank : resolve(runtime.cwd, b))
   const dirs = banks && banks.length > 0 ? [...new Set(banks.map(named))] : [runtime.bundledBank]
   for (const dir of dirs) {
-    if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new DrillError(`Bank folder not found: ${dir}`, { exitCode: 2 })
+    if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`Bank folder not found: ${dir}`)
   }
   return dirs
 }

@@ -50,7 +50,7 @@ export function withLock<T>(path: string, fn: () => T, options: LockOptions = {}
       continue
     }
     if (Date.now() - started > timeoutMs) {
-      throw new DrillError(`Progress is locked by another django-drill process (${lockDir}). If none is running, delete that folder.`, { exitCode: 1 })
+      throw new DrillError(`Progress is locked by another django-drill process (${lockDir}). If none is running, delete that folder.`)
     }
     sleep(Math.min(50, 2 + attempt))
   }

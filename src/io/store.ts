@@ -85,7 +85,7 @@ export function createConfStore(options: ConfStoreOptions): ProgressStore {
         const corrupt = error instanceof SyntaxError || error instanceof ProgressFormatError
         if (!corrupt || tries > 0 || !existsSync(path)) throw error
         const backup = backupFile(path, 'corrupt', now())
-        notice(`Your progress file could not be read (${(error as Error).message}). It was moved to ${backup}; starting with fresh progress.`)
+        notice(`Your progress file could not be read (${(error).message}). It was moved to ${backup}; starting with fresh progress.`)
       }
     }
   }

@@ -21,7 +21,7 @@ export function drill(args: string[], options: { env?: Record<string, string | u
   const result = spawnSync(process.execPath, [BIN, ...args], {
     encoding: 'utf8',
     cwd: options.cwd ?? ROOT,
-    env: env as NodeJS.ProcessEnv,
+    env: env,
     input: options.input ?? '',
     timeout: 15_000,
   })

@@ -1,3 +1,4 @@
+import { fixedOffsetCalendar } from '../../src/core/calendar.ts'
 import { makeStyle } from '../../src/core/style.ts'
 import type { Runtime } from '../../src/runtime.ts'
 
@@ -10,6 +11,7 @@ export function memoryRuntime(overrides: Partial<Runtime> = {}): Runtime & { std
     stderr,
     out: (t) => void stdout.push(t),
     err: (t) => void stderr.push(t),
+    status: () => {},
     style: makeStyle(0),
     errStyle: makeStyle(0),
     width: 80,
@@ -20,6 +22,7 @@ export function memoryRuntime(overrides: Partial<Runtime> = {}): Runtime & { std
     cwd: process.cwd(),
     now: () => new Date('2026-11-25T12:00:00Z'),
     random: () => 0.5,
+    calendar: fixedOffsetCalendar(0),
     bundledBank: 'questions',
     ...overrides,
   }

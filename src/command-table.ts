@@ -1,0 +1,262 @@
+// Every command of django-drill as data: name, summary, arguments, options with
+// their parsers, examples and the lazily imported handler. src/cli.ts builds
+// the Commander program from this table, the README's command reference is
+// generated from it (scripts/readme.ts), and the wiring tests walk it.
+// Adding a command is one entry here and one handler file in src/commands/.
+import { InvalidArgumentError } from 'commander'
+import type { CheatsheetOptions } from './commands/cheatsheet.ts'
+import type { BankOptions } from './commands/common.ts'
+import type { ListOptions } from './commands/list.ts'
+import type { ResetOptions } from './commands/progress.ts'
+import type { QuizOptions, ReviewOptions } from './commands/quiz.ts'
+import type { ShowOptions } from './commands/show.ts'
+import type { StatsOptions } from './commands/stats.ts'
+import type { TopicsOptions } from './commands/topics.ts'
+import type { ValidateOptions } from './commands/validate.ts'
+import type { Runtime } from './runtime.ts'
+
+/** What a value completes to in the shell (see src/core/complete.ts). */
+export type CompletionKind = 'topic' | 'difficulty' | 'type' | 'tag' | 'track' | 'question' | 'file' | 'dir' | 'shell' | 'none'
+
+export interface OptionSpec {
+  /** Commander flags, e.g. `-t, --topic <topic>` or `--no-schedule`. */
+  flags: string
+  description: string
+  /** Turns the raw value into the option's value; `previous` is the value so far (for repeatable options). */
+  parse?: (value: string, previous: never) => unknown
+  choices?: readonly string[]
+  default?: unknown
+  /** What its value completes to in the shell. */
+  complete?: CompletionKind
+  /** Values offered in completion when the handler, not Commander, checks them. */
+  values?: readonly string[]
+}
+
+export interface ArgumentSpec {
+  /** Commander syntax: `<id>`, `[file]`, `[dir...]`. */
+  name: string
+  description: string
+  /** What it completes to in the shell. */
+  complete?: CompletionKind
+}
+
+export interface CommandSpec {
+  name: string
+  aliases?: readonly string[]
+  summary: string
+  arguments?: readonly ArgumentSpec[]
+  options?: readonly OptionSpec[]
+  /** Full command lines that work on the bundled bank (a test runs each through the parser). */
+  examples: readonly string[]
+  /** Extra help text shown after the examples. */
+  notes?: string
+  /** Runs the command with its positional arguments and options; returns the exit code (0 when nothing is returned). */
+  run?: (args: readonly never[], options: never, runtime: Runtime) => Promise<number | void>
+  subcommands?: readonly CommandSpec[]
+}
+
+/** Declares a command whose handler takes these argument and option types. */
+const command = <A extends readonly unknown[], O>(spec: Omit<CommandSpec, 'run'> & { run?: (args: A, options: O, runtime: Runtime) => Promise<number | void> }): CommandSpec =>
+  spec as unknown as CommandSpec
+
+// ── option parsers and shared groups ───────────────────────────────────────
+export const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value]
+
+const wholeNumber = (name: string) => (value: string) => {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError(`${name} must be a whole number`)
+  return Number(value)
+}
+
+const TOPIC: OptionSpec = { flags: '-t, --topic <topic>', description: 'only these topics (repeat or comma-separate)', parse: collect, complete: 'topic' }
+const DIFFICULTY: OptionSpec = { flags: '-d, --difficulty <level>', description: 'beginner, intermediate or advanced (repeat or comma-separate)', parse: collect, complete: 'difficulty' }
+const JSON_OUT: OptionSpec = { flags: '--json', description: 'print JSON for scripts' }
+/** Long output goes through $DJANGO_DRILL_PAGER, $PAGER or less -FRX on a terminal (see core/pager.ts). */
+const NO_PAGER: OptionSpec = { flags: '--no-pager', description: 'print straight to the terminal, without a pager' }
+
+/** --topic and --difficulty: what stats narrows by. */
+export const LEVEL_OPTIONS: readonly OptionSpec[] = [TOPIC, DIFFICULTY]
+
+/** The filters every command that selects questions shares. */
+export const FILTER_OPTIONS: readonly OptionSpec[] = [
+  ...LEVEL_OPTIONS,
+  { flags: '--tag <tag>', description: 'only questions with one of these tags', parse: collect, complete: 'tag' },
+  { flags: '--type <type>', description: 'open, choice, multi or short (repeat or comma-separate)', parse: collect, complete: 'type' },
+  { flags: '-s, --search <text>', description: 'only questions whose title or text contains all these words' },
+]
+
+const TIMER_OPTIONS: readonly OptionSpec[] = [
+  { flags: '--per-question <duration>', description: 'time limit per question, e.g. 90s, 2m, 1m30s' },
+  { flags: '--time-limit <duration>', description: 'time limit for the whole session, e.g. 15m' },
+]
+
+/** Options of the program itself, available before and after the command name. */
+export const GLOBAL_OPTIONS: readonly OptionSpec[] = [
+  { flags: '-b, --bank <dir>', description: 'use this question bank instead of the bundled one (repeatable)', parse: collect, complete: 'dir' },
+  { flags: '--no-color', description: 'plain output without colours (NO_COLOR is respected too)' },
+]
+
+export const PROGRAM = {
+  name: 'django-drill',
+  summary: 'Drill Django interview questions in your terminal.',
+  examples: [
+    'django-drill',
+    'django-drill review',
+    'django-drill quiz -t orm -d advanced -n 5',
+    'django-drill show orm-select-related-vs-prefetch-related',
+    'django-drill validate ./my-bank',
+    'django-drill --bank ./my-bank --bank bundled list',
+  ],
+  notes: 'Run `django-drill help <command>` for the options and examples of one command.',
+} as const
+
+const KEYS_NOTE = `Keys during a question: s skip · f flag · q quit (in text answers type /s, /f, /q; /e opens $EDITOR).
+Ctrl+C stops at once; every answer already given is saved.`
+
+// ── the commands ───────────────────────────────────────────────────────────
+export const COMMANDS: readonly CommandSpec[] = [
+  command<[], QuizOptions>({
+    name: 'quiz',
+    summary: 'a practice session over the questions the filters match',
+    options: [
+      { flags: '-n, --count <n>', description: 'number of questions (default 10)', parse: wholeNumber('--count') },
+      { flags: '--seed <n>', description: 'seed for a reproducible order', parse: wholeNumber('--seed') },
+      { flags: '--order <order>', description: 'question order', choices: ['random', 'bank'], default: 'random' },
+      { flags: '--weak', description: 'only the questions you miss most' },
+      { flags: '--flagged', description: 'only the questions you flagged' },
+      { flags: '--no-schedule', description: 'record answers but leave the review schedule alone' },
+      ...FILTER_OPTIONS,
+      ...TIMER_OPTIONS,
+    ],
+    examples: [
+      'django-drill quiz',
+      'django-drill quiz -t orm,security -d advanced -n 5',
+      'django-drill quiz --type choice,short --per-question 45s --time-limit 10m',
+      'django-drill quiz --weak',
+      'django-drill quiz --seed 42 --order random --no-schedule',
+    ],
+    notes: KEYS_NOTE,
+    run: async (_args, options, runtime) => (await import('./commands/quiz.ts')).quiz(options, runtime),
+  }),
+  command<[], ReviewOptions>({
+    name: 'review',
+    summary: 'spaced repetition: what is due today, then new questions up to a daily limit',
+    options: [{ flags: '--new <n>', description: 'new questions per day (remembered; default 10)', parse: wholeNumber('--new') }, ...FILTER_OPTIONS, ...TIMER_OPTIONS],
+    examples: ['django-drill review', 'django-drill review --new 20', 'django-drill review --topic orm --time-limit 15m'],
+    notes: KEYS_NOTE,
+    run: async (_args, options, runtime) => (await import('./commands/quiz.ts')).review(options, runtime),
+  }),
+  command<[], ListOptions>({
+    name: 'list',
+    aliases: ['ls'],
+    summary: 'list questions as a table (id, topic, difficulty, type, title)',
+    options: [JSON_OUT, ...FILTER_OPTIONS],
+    examples: ['django-drill list', 'django-drill list -t orm,security -d advanced', 'django-drill list --type choice,short --json', 'django-drill list --search "select_related"'],
+    run: async (_args, options, runtime) => (await import('./commands/list.ts')).list(options, runtime),
+  }),
+  command<[string], ShowOptions>({
+    name: 'show',
+    summary: 'show a question with its model answer and references',
+    arguments: [{ name: '<id>', description: 'question id (see `list`)', complete: 'question' }],
+    options: [{ flags: '--json', description: 'print the question as JSON' }, NO_PAGER],
+    examples: ['django-drill show orm-select-related-vs-prefetch-related', 'django-drill show orm-n-plus-one-fetch-modes --json'],
+    run: async ([id], options, runtime) => (await import('./commands/show.ts')).show(id, options, runtime),
+  }),
+  command<[], TopicsOptions>({
+    name: 'topics',
+    summary: 'list topics with their number of questions per difficulty',
+    options: [JSON_OUT],
+    examples: ['django-drill topics', 'django-drill topics --json'],
+    run: async (_args, options, runtime) => (await import('./commands/topics.ts')).topics(options, runtime),
+  }),
+  command<[], StatsOptions>({
+    name: 'stats',
+    summary: 'your readiness by topic and difficulty, totals, streak, activity and weakest questions',
+    options: [...LEVEL_OPTIONS, { flags: '--json', description: 'print the same figures as JSON for scripts' }, NO_PAGER],
+    examples: ['django-drill stats', 'django-drill stats --topic orm,views -d advanced', 'django-drill stats --json', 'NO_COLOR=1 django-drill stats'],
+    notes: 'A question is "known" when its last answer was right and it is not overdue.',
+    run: async (_args, options, runtime) => (await import('./commands/stats.ts')).stats(options, runtime),
+  }),
+  command<[], CheatsheetOptions>({
+    name: 'cheatsheet',
+    summary: 'one page per topic: every question with its one-line answer (terminal, markdown or printable HTML)',
+    options: [
+      { flags: '-f, --format <format>', description: 'terminal, md or html (default: terminal on a terminal, else md; or from the --output extension)', values: ['terminal', 'md', 'html'] },
+      { flags: '-o, --output <file>', description: 'write to this file instead of stdout', complete: 'file' },
+      { flags: '--detail', description: 'add key points, a short code example and the docs links' },
+      { flags: '--weak [count]', description: 'only the questions you miss most, from your progress (default 20)' },
+      NO_PAGER,
+      ...FILTER_OPTIONS,
+    ],
+    examples: [
+      'django-drill cheatsheet',
+      'django-drill cheatsheet --topic orm,views --detail',
+      'django-drill cheatsheet --format html --output cheatsheet.html',
+      'django-drill cheatsheet --weak 15 --detail',
+      'django-drill cheatsheet > cheatsheet.md',
+    ],
+    run: async (_args, options, runtime) => (await import('./commands/cheatsheet.ts')).cheatsheet(options, runtime),
+  }),
+  command<[string[]], ValidateOptions>({
+    name: 'validate',
+    summary: 'check question banks against the format and report every problem',
+    arguments: [{ name: '[dir...]', description: 'bank folders to check (default: --bank, or the bundled bank)', complete: 'dir' }],
+    options: [
+      { flags: '--json', description: 'print the problems as JSON' },
+      { flags: '--strict', description: 'fail on warnings too' },
+    ],
+    examples: ['django-drill validate', 'django-drill validate ./my-bank --strict', 'django-drill validate ./my-bank --json'],
+    notes: 'Each problem prints as "file:line  field  reason". Exit status: 0 when clean, 1 when any error.',
+    run: async ([dirs], options, runtime) => (await import('./commands/validate.ts')).validate(dirs, options, runtime),
+  }),
+  command<[string], BankOptions>({
+    name: 'completion',
+    summary: 'print a shell completion script (bash, zsh or fish)',
+    arguments: [{ name: '<shell>', description: 'bash, zsh or fish', complete: 'shell' }],
+    examples: ['django-drill completion bash > ~/.local/share/bash-completion/completions/django-drill', 'django-drill completion zsh > "${fpath[1]}/_django-drill"', 'django-drill completion fish > ~/.config/fish/completions/django-drill.fish'],
+    notes: 'Completes commands, options, topics, difficulties, types, tags and question ids from the banks in use.',
+    run: async ([shell], _options, runtime) => (await import('./commands/completion.ts')).completion(shell, runtime),
+  }),
+  {
+    name: 'progress',
+    summary: 'where your progress is kept; export, import or reset it',
+    examples: ['django-drill progress path', 'django-drill progress export backup.json', 'django-drill progress import backup.json', 'django-drill progress reset --topic orm'],
+    subcommands: [
+      command<[], BankOptions>({
+        name: 'path',
+        summary: 'print the file your progress is kept in',
+        examples: ['django-drill progress path'],
+        run: async (_args, _options, runtime) => (await import('./commands/progress.ts')).progressPath(runtime),
+      }),
+      command<[string | undefined], BankOptions>({
+        name: 'export',
+        summary: 'write all progress (history, schedule, flags, settings) as JSON',
+        arguments: [{ name: '[file]', description: 'file to write (default: stdout)', complete: 'file' }],
+        examples: ['django-drill progress export progress-backup.json', 'django-drill progress export > progress-backup.json'],
+        run: async ([file], _options, runtime) => (await import('./commands/progress.ts')).exportProgress(file, runtime),
+      }),
+      command<[string], BankOptions>({
+        name: 'import',
+        summary: 'merge an export into your progress, losing nothing from either side',
+        arguments: [{ name: '<file>', description: 'a file written by `progress export` ("-" for stdin)', complete: 'file' }],
+        examples: ['django-drill progress import progress-backup.json', 'ssh laptop django-drill progress export | django-drill progress import -'],
+        notes: 'The same answer twice counts once; for each question the schedule reviewed later wins.',
+        run: async ([file], _options, runtime) => (await import('./commands/progress.ts')).importProgress(file, runtime),
+      }),
+      command<[], ResetOptions>({
+        name: 'reset',
+        summary: 'delete progress (all, one bank or some topics) after writing a backup',
+        options: [{ flags: '-y, --yes', description: 'do not ask for confirmation' }, { flags: '--only-bank <id>', description: 'only the bank with this id (as in its bank.yml)' }, TOPIC],
+        examples: ['django-drill progress reset', 'django-drill progress reset --topic orm --yes', 'django-drill progress reset --only-bank django'],
+        run: async (_args, options, runtime) => (await import('./commands/progress.ts')).resetProgress(options, runtime),
+      }),
+    ],
+  },
+]
+
+/** Every command name and alias, subcommands as `parent child`. */
+export function commandNames(commands: readonly CommandSpec[] = COMMANDS, prefix = ''): string[] {
+  return commands.flatMap((c) => [
+    ...[c.name, ...(c.aliases ?? [])].map((n) => `${prefix}${n}`),
+    ...commandNames(c.subcommands ?? [], `${prefix}${c.name} `),
+  ])
+}

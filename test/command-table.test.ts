@@ -1,0 +1,90 @@
+// The command table drives the program, its help and the README: each example
+// must parse to its own command, and the README's reference must be current.
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { describe, expect, it } from 'vitest'
+import { buildProgram } from '../src/cli.ts'
+import { withReference } from '../src/command-reference.ts'
+import { COMMANDS, PROGRAM, commandNames, type CommandSpec } from '../src/command-table.ts'
+import { loadBank } from '../src/io/bank.ts'
+import { memoryRuntime } from './helpers/runtime.ts'
+
+const bundled = loadBank(fileURLToPath(new URL('../questions/', import.meta.url)))
+const ids = new Set(bundled.questions.map((q) => q.id))
+
+/** The words of an example's last command in a pipeline, without environment assignments, the program name and redirections. */
+function words(line: string): string[] {
+  const tokens = [...line.split(' | ').at(-1)!.matchAll(/"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2]!)
+  const stop = tokens.indexOf('>')
+  const kept = stop < 0 ? tokens : tokens.slice(0, stop)
+  while (kept[0]?.includes('=')) kept.shift()
+  expect(kept[0]).toBe(PROGRAM.name)
+  return kept.slice(1)
+}
+
+function walk(specs: readonly CommandSpec[], parent = ''): { path: string; spec: CommandSpec }[] {
+  return specs.flatMap((spec) => [{ path: `${parent}${spec.name}`, spec }, ...walk(spec.subcommands ?? [], `${parent}${spec.name} `)])
+}
+
+async function parse(argv: string[]) {
+  let ran: { spec: CommandSpec; args: unknown[]; options: Record<string, unknown> } | undefined
+  let output = ''
+  const program = buildProgram({
+    version: '9.9.9',
+    bundledBank: '/bundled',
+    runtime: () => memoryRuntime(),
+    output: { writeOut: (s) => void (output += s), writeErr: (s) => void (output += s) },
+    dispatch: async (spec, args, options) => void (ran = { spec, args, options }),
+  })
+  await program.parseAsync(argv, { from: 'user' })
+  return { ran, output }
+}
+
+const withExamples = walk(COMMANDS).filter((c) => c.spec.run)
+
+describe('the command table', () => {
+  it.each(withExamples.flatMap(({ path, spec }) => spec.examples.map((e) => [path, e, spec] as const)))('%s: `%s` parses to its own command', async (_path, example, spec) => {
+    const { ran } = await parse(words(example))
+    expect(ran?.spec).toBe(spec)
+  })
+
+  it('names only questions that exist in the bundled bank in its examples', () => {
+    const shown = [...PROGRAM.examples, ...walk(COMMANDS).flatMap((c) => c.spec.examples)].flatMap((e) => [...e.matchAll(/ show ([a-z0-9-]+)/g)].map((m) => m[1]!))
+    expect(shown.length).toBeGreaterThan(0)
+    expect(shown.filter((id) => !ids.has(id))).toEqual([])
+  })
+
+  it('gives every command a summary and at least one example', () => {
+    for (const { path, spec } of walk(COMMANDS)) {
+      expect(spec.summary, path).toMatch(/\w/)
+      expect(spec.examples.length, path).toBeGreaterThan(0)
+    }
+  })
+
+  it.each(withExamples.map(({ path }) => [path]))('`help %s` prints that command\'s usage and examples', async (path) => {
+    let text = ''
+    const program = buildProgram({ version: '9.9.9', bundledBank: '/b', runtime: () => memoryRuntime(), output: { writeOut: (s) => void (text += s), writeErr: (s) => void (text += s) } })
+    await program.parseAsync(['help', ...path.split(' ')], { from: 'user' }).catch(() => {})
+    expect(text).toContain(`Usage: django-drill ${path}`)
+    const spec = withExamples.find((c) => c.path === path)!.spec
+    expect(text).toContain(`$ ${spec.examples[0]}`)
+  })
+
+  it.each([['-V'], ['-v'], ['--version']])('%s prints the version', async (flag) => {
+    let text = ''
+    const program = buildProgram({ version: '9.9.9', bundledBank: '/b', runtime: () => memoryRuntime(), output: { writeOut: (s) => void (text += s), writeErr: (s) => void (text += s) } })
+    await expect(program.parseAsync([flag], { from: 'user' })).rejects.toMatchObject({ code: 'commander.version' })
+    expect(text).toBe('9.9.9\n')
+  })
+
+  it('lists every command and alias once', () => {
+    const names = commandNames()
+    expect(new Set(names).size).toBe(names.length)
+    expect(names).toEqual(expect.arrayContaining(['quiz', 'list', 'ls', 'progress export']))
+  })
+
+  it("keeps the README's command reference current (run `npm run readme`)", () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8')
+    expect(withReference(readme)).toBe(readme)
+  })
+})
