@@ -13,12 +13,12 @@ export class Pty {
   readonly child: ChildProcess
   readonly exited: Promise<number>
 
-  constructor(args: string[], env: Record<string, string>) {
+  constructor(args: string[], env: Record<string, string>, size: { cols?: number; rows?: number } = {}) {
     const quoted = [process.execPath, BIN, ...args].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(' ')
     const fullEnv: NodeJS.ProcessEnv = { ...process.env, ...SANDBOX_ENV, TERM: 'xterm-256color', ...env }
     delete fullEnv['NO_COLOR']
     delete fullEnv['CI']
-    this.child = spawn('script', ['-qfec', `stty cols 100 rows 40; exec ${quoted}`, '/dev/null'], { cwd: ROOT, env: fullEnv, detached: true, stdio: ['pipe', 'pipe', 'pipe'] })
+    this.child = spawn('script', ['-qfec', `stty cols ${size.cols ?? 100} rows ${size.rows ?? 40}; exec ${quoted}`, '/dev/null'], { cwd: ROOT, env: fullEnv, detached: true, stdio: ['pipe', 'pipe', 'pipe'] })
     this.child.stdout!.on('data', (d: Buffer) => (this.raw += d.toString('utf8')))
     this.child.stderr!.on('data', (d: Buffer) => (this.raw += d.toString('utf8')))
     this.exited = new Promise((resolve) => this.child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 : -1))))
