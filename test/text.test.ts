@@ -233,33 +233,3 @@ describe('pager choice', () => {
     expect(splitCommand(`less -R --prompt='a b' ""`)).toEqual(['less', '-R', '--prompt=a b', ''])
   })
 })
-
-// Pathological markdown: each of these once took seconds to forever. The test
-// asserts that rendering finishes (the timeout is generous, never a timed assertion).
-describe('pathological markdown renders in linear time', () => {
-  const cases: [string, string][] = [
-    ['a heading with 20,000 trailing spaces', `# Title${' '.repeat(20_000)}x${' '.repeat(20_000)}`],
-    ['a heading of spaces and hashes', `#${' #'.repeat(20_000)}`],
-    ['300 backtick runs of different lengths', Array.from({ length: 300 }, (_, i) => '`'.repeat(i + 1)).join(' a ')],
-    ['200,000 unclosed [', '['.repeat(200_000)],
-    ['[a](b repeated 40,000 times', '[a](b'.repeat(40_000)],
-    ['200,000 unclosed *', '*a '.repeat(70_000)],
-    ['alternating * and _ openers', '*_'.repeat(60_000)],
-    ['a long word with whitespace runs', `a${' '.repeat(100_000)}b`],
-    ['a list item with spaces and a line separator', `- ${' '.repeat(50_000)}\u2028`],
-    ['a table row of pipes and spaces', `|${' |'.repeat(50_000)}`],
-    ['a thematic break that is not one', `${'- '.repeat(50_000)}x`],
-    ['python with unclosed strings', `\`\`\`python\n${'"""a "" '.repeat(20_000)}\n${"'a ".repeat(20_000)}\n\`\`\``],
-    ['many fences that never close', '```\n'.repeat(30_000)],
-    ['nested brackets and parens', '[('.repeat(50_000)],
-    ['escapes everywhere', '\\'.repeat(100_001)],
-    ['zero-width words', `a${' \u0301'.repeat(50_000)}`],
-    ['a code line with a run of spaces', `\`\`\`python\nx =${' '.repeat(100_000)}1\n\`\`\``],
-    ["python ''' never closed", `\`\`\`python\n'''${"'' ".repeat(30_000)}\n\`\`\``],
-  ]
-  it.each(cases)('%s', { timeout: 60_000 }, (_name, md) => {
-    const out = renderMarkdown(md, { width: 80, style: color })
-    expect(typeof out).toBe('string')
-    for (const line of out.split('\n')) expect(displayWidth(line)).toBeLessThanOrEqual(80)
-  })
-})
