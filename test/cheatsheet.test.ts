@@ -9,6 +9,7 @@ import {
   githubSlug,
   groupByTopic,
   keepWeak,
+  markCodeNames,
   markdownCodeSpan,
   renderCheatsheetHtml,
   renderCheatsheetMarkdown,
@@ -207,6 +208,20 @@ function fixtureSheet(detail: boolean): Cheatsheet {
   expect(bank.problems).toEqual([])
   return buildCheatsheet({ title: bank.manifest.title, questions: bank.questions, topics: bank.manifest.topics, detail })
 }
+
+describe('code names in summaries and key points', () => {
+  it.each([
+    ['Use select_related() for forward ForeignKey joins.', ['select_related()', 'ForeignKey']],
+    ['Set DEBUG in settings.py, not in manage.py or __init__.py.', ['settings.py', 'manage.py', '__init__.py']],
+    ['ALLOWED_HOSTS and the LocMemCache, via QuerySet.only("a").', ['ALLOWED_HOSTS', 'LocMemCache']],
+    ['e.g. Django 6.1 on PostgreSQL, i.e. JavaScript-free, 3.12 or newer.', []],
+    ['A (get_response) call, and "on_delete".', ['get_response', 'on_delete']],
+  ])('%s', (text, code) => {
+    const segments = markCodeNames(text)
+    expect(segments.filter((s) => s.code).map((s) => s.text)).toEqual(code)
+    expect(segments.map((s) => s.text).join('')).toBe(text)
+  })
+})
 
 describe('formats (fixture bank)', () => {
   it('markdown', () => {
@@ -458,6 +473,26 @@ describe('django-drill cheatsheet', () => {
     ['html', 'sheet.out', false, 'html'],
   ])('format %s, output %s, tty %s → %s', (format, output, tty, expected) => {
     expect(resolveFormat(format, output, tty)).toBe(expected)
+  })
+
+  it.each(['sheet.pdf', 'out/Sheet.DOCX'])('-o %s is a usage error that says to write HTML and print it', async (file) => {
+    const dir = testdir()
+    const error = await failure(['--bank', fixtureBank(), 'cheatsheet', '-o', file], { cwd: dir })
+    expect(error.exitCode).toBe(2)
+    expect(error.message).toMatch(/^Cannot write a \.(pdf|docx) file\. Write HTML and print it from a browser .*--output .*\.html$/)
+  })
+
+  it('a --format that contradicts the file name is a usage error', async () => {
+    const error = await failure(['--bank', fixtureBank(), 'cheatsheet', '--format', 'md', '-o', 'sheet.html'], { cwd: testdir() })
+    expect(error.exitCode).toBe(2)
+    expect(error.message).toBe('--format md does not match the file name sheet.html: use a .md name, or drop --format')
+  })
+
+  it('the sheet carries the date and the filters used (or says there were none)', async () => {
+    const bank = fixtureBank()
+    const now = () => new Date('2026-11-25T12:00:00Z')
+    expect((await run(['--bank', bank, 'cheatsheet'], { now })).stdout.split('\n')[2]).toBe('3 questions in 2 topics · all topics and levels · 2026-11-25')
+    expect((await run(['--bank', bank, 'cheatsheet', '-t', 'orm'], { now })).stdout.split('\n')[2]).toBe('2 questions in 1 topic · only topic orm · 2026-11-25')
   })
 
   it('an unknown format is a usage error listing the valid ones', async () => {
