@@ -1,3 +1,4 @@
+import stringWidth from 'string-width'
 import { describe, expect, it } from 'vitest'
 import { shortCode } from '../src/core/cheatsheet.ts'
 import { parseInline, renderMarkdown, wrapInline } from '../src/core/markdown.ts'
@@ -18,6 +19,15 @@ describe('display width', () => {
     expect(displayWidth('😀')).toBe(2)
     expect(displayWidth('e\u0301')).toBe(1)
     expect(displayWidth(color.red('日本'))).toBe(4)
+  })
+
+  it('the fast path for narrow scripts agrees with string-width on every character it covers', () => {
+    const ranges = [[0x20, 0x7e], [0xa0, 0x2ff], [0x370, 0x4ff], [0x2010, 0x2027], [0x2190, 0x21ff], [0x2500, 0x259f]] as const
+    const disagree: string[] = []
+    for (const [a, b] of ranges) for (let c = a; c <= b; c++) if (displayWidth(String.fromCodePoint(c)) !== stringWidth(String.fromCodePoint(c))) disagree.push(c.toString(16))
+    expect(disagree).toEqual([])
+    // Just outside: emoji presentation and wide characters go through string-width.
+    expect(['⏰', '✅', '⭐', '☕', '가'].map(displayWidth)).toEqual([2, 2, 2, 2, 2])
   })
 
   it('truncates to the width without splitting a surrogate pair, a wide character or an accent from its letter', () => {

@@ -8,7 +8,7 @@
 // delimiter-stack algorithm with a bottom per delimiter character).
 import { highlight } from './highlight.ts'
 import type { Style } from './style.ts'
-import { renderMarkdownTable, splitTableRow, isDelimiterRow } from './table.ts'
+import { isDelimiterRow, renderMarkdownTable, splitTableRow } from './md-table.ts'
 import { displayWidth, readFence, separatorWidth, wrap, wrapCodeLine } from './text.ts'
 
 export interface RenderOptions {

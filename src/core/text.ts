@@ -8,15 +8,20 @@ import stringWidth from 'string-width'
 const SGR = /\u001b\[[0-9;]*m/g
 // eslint-disable-next-line no-control-regex
 const SGR_SPLIT = /(\u001b\[[0-9;]*m)/
-// eslint-disable-next-line no-control-regex
-const PRINTABLE_ASCII = /^[\x20-\x7e]*$/
+// Characters every terminal shows one column wide, measured without string-width
+// (which runs its emoji regex on each call): ASCII, Latin, Greek, Cyrillic,
+// general punctuation (dashes, quotes, •, …), arrows and box drawing. None of
+// these is an emoji with emoji presentation, a wide character or a combining mark.
+const NARROW = /^[\x20-\x7e\u00a0-\u02ff\u0370-\u04ff\u2010-\u2027\u2190-\u21ff\u2500-\u259f]*$/
 
 export const stripAnsi = (text: string): string => (text.includes('\u001b') ? text.replace(SGR, '') : text)
 
 /** Columns `text` takes on a terminal; colour codes take none. */
 export function displayWidth(text: string): number {
-  if (PRINTABLE_ASCII.test(text)) return text.length
-  return stringWidth(text)
+  if (NARROW.test(text)) return text.length
+  const bare = stripAnsi(text)
+  if (bare !== text && NARROW.test(bare)) return bare.length
+  return stringWidth(bare)
 }
 
 /** Width of the widest line of `text`. */
