@@ -340,7 +340,7 @@ export function parseInline(text: string, codeOnly = false): Span[] {
 export function paintSpans(spans: Span[], style: Style): string {
   return spans
     .map((s) => {
-      let paint = style as Style
+      let paint: Style = style
       if (s.code) paint = paint.cyan
       if (s.bold) paint = paint.bold
       if (s.italic) paint = paint.italic

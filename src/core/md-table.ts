@@ -100,7 +100,12 @@ export function fitColumns(natural: number[], room: number, longestWord?: number
       const lacking = lack.reduce((a, b) => a + b, 0)
       const widths = floors.map((f, i) => f + Math.floor((spare * lack[i]!) / lacking))
       let left = room - widths.reduce((a, b) => a + b, 0)
-      for (let i = 0; left > 0 && i < widths.length; i++) if (widths[i]! < natural[i]!) (widths[i]!++, left--)
+      for (let i = 0; left > 0 && i < widths.length; i++) {
+        if (widths[i]! < natural[i]!) {
+          widths[i]!++
+          left--
+        }
+      }
       return widths
     }
   }
