@@ -1,16 +1,18 @@
 // Pure renderers for one question, shared by `show` and the quiz screens.
-import { inlineText, renderMarkdown, wrapInline } from './markdown.ts'
+import { kindOf } from './kinds/index.ts'
+import { inlinePlain } from './kinds/shared.ts'
+import { renderMarkdown, wrapInline } from './markdown.ts'
 import type { Style } from './style.ts'
 import { READING_MEASURE, separator, wrap, wrapWithPrefix } from './text.ts'
 import type { Question } from './types.ts'
+
+export { inlinePlain }
 
 export interface View {
   width: number
   style: Style
 }
 
-/** A front-matter string (plain text with `code` spans) on one line. */
-export const inlinePlain = (text: string, style: Style): string => inlineText(text, style, true)
 
 /** The columns prose is set in: the terminal's width, at most the 100-column reading measure, at least 20. */
 const clampWidth = (width: number) => (Number.isFinite(width) ? Math.max(20, Math.min(Math.floor(width), READING_MEASURE)) : READING_MEASURE)
@@ -47,22 +49,15 @@ export function renderMeta(q: Question, topicTitle: string, view: View): string 
 export function renderPrompt(q: Question, view: View): string {
   const width = clampWidth(view.width)
   const title = wrap(view.style.bold(inlinePlain(q.title, view.style)), width).join('\n')
-  const body = q.prompt ? `\n\n${renderMarkdown(q.prompt, { width, style: view.style })}` : ''
+  const kind = kindOf(q)
+  // A kind may draw its question in its own way (numbered code, visible blanks).
+  const text = kind.prompt ? kind.prompt(q, { width, style: view.style }) : q.prompt ? renderMarkdown(q.prompt, { width, style: view.style }) : ''
+  const body = text ? `\n\n${text}` : ''
   return `${title}${body}`
 }
 
 /** The correct answer of an auto-graded question, or undefined for open ones. */
-export function correctAnswerText(q: Question): string | undefined {
-  switch (q.type) {
-    case 'choice':
-    case 'short':
-      return q.answer
-    case 'multi':
-      return q.answer.join('; ')
-    case 'open':
-      return undefined
-  }
-}
+export const correctAnswerText = (q: Question): string | undefined => kindOf(q).answerText(q)
 
 export function renderKeyPoints(q: Question, view: View): string {
   if (q.keyPoints.length === 0) return ''
@@ -86,25 +81,22 @@ export function renderExplanation(q: Question, view: View, options: { keyPoints?
   if (keyPoints) parts.push(keyPoints)
   parts.push(renderReferences(q, view))
   if (q.related.length) parts.push(wrapWithPrefix(q.related.map((r) => view.style.cyan(r)).join(', '), width, `${view.style.bold('Related')}  `).join('\n'))
+  if (q.followUps?.length) parts.push(renderFollowUps(q.followUps, view))
   return parts.join('\n\n')
 }
 
-/** Options of a choice or multi question in bank order, the correct ones marked. */
-export function renderOptionsWithAnswers(q: Question, view: View): string {
+/** What an interviewer asks next: question ids in cyan, spoken prompts as written. */
+export function renderFollowUps(followUps: readonly string[], view: View): string {
   const { style } = view
   const width = clampWidth(view.width)
-  if (q.type === 'choice' || q.type === 'multi') {
-    const correct = new Set(q.type === 'choice' ? [q.answer] : q.answer)
-    const options = [...correct, ...q.distractors]
-    return options
-      .flatMap((o) => (correct.has(o) ? wrapWithPrefix(inlinePlain(o, style), width, `  ${style.green('✔')} `) : wrapWithPrefix(style.dim(inlinePlain(o, style)), width, `  ${style.dim('✘')} `)))
-      .join('\n')
-  }
-  if (q.type === 'short') {
-    const alts = q.accept.length ? ` ${style.dim(`(also accepted: ${q.accept.join(', ')})`)}` : ''
-    return wrapWithPrefix(`${q.answer}${alts}`, width, `  ${style.green('✔')} `).join('\n')
-  }
-  return ''
+  return [style.bold('Follow-ups'), ...followUps.flatMap((f, i) => wrapWithPrefix(ID.test(f) ? style.cyan(f) : inlinePlain(f, style), width, `  ${style.dim(`${i + 1}.`)} `))].join('\n')
+}
+
+const ID = /^[a-z0-9]+(-[a-z0-9]+)*$/
+
+/** The solved form after the question: options marked, the order, the filled code, the bug and its fix. */
+export function renderOptionsWithAnswers(q: Question, view: View): string {
+  return kindOf(q).solution(q, { width: clampWidth(view.width), style: view.style })
 }
 
 /** Everything `show` prints for one question. */
