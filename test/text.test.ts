@@ -5,7 +5,7 @@ import { parseInline, renderMarkdown, wrapInline } from '../src/core/markdown.ts
 import { choosePager, splitCommand, type PagerInput } from '../src/core/pager.ts'
 import { makeStyle } from '../src/core/style.ts'
 import { renderTable } from '../src/core/table.ts'
-import { balanceLines, displayWidth, fences, fitLine, separator, stripAnsi, truncate, wrap } from '../src/core/text.ts'
+import { balanceLines, displayWidth, fences, fitLine, fitLines, separator, stripAnsi, truncate, wrap } from '../src/core/text.ts'
 
 const plain = makeStyle(0)
 const color = makeStyle(1)
@@ -73,6 +73,12 @@ describe('wrap: the one wrapping rule', () => {
       expect(l.endsWith('\u001b[22m'), JSON.stringify(l)).toBe(true)
     }
     expect(balanceLines([`${color.red('a')}`, 'b'])).toEqual([color.red('a'), 'b'])
+  })
+
+  it('fits lines laid out for a wide screen: text hangs under its marker, code keeps its indent behind the gutter', () => {
+    expect(fitLines('  ✔ one two three four five six', 16)).toBe(['  ✔ one two', '    three four', '    five six'].join('\n'))
+    expect(fitLines('   7 │     value = compute(alpha, beta)', 30).split('\n')).toEqual(['   7 │     value =', '       ↪     compute(alpha,', '       ↪     beta)'])
+    expect(fitLines('short', 10)).toBe('short')
   })
 
   it('separators span the terminal, capped at 100 columns', () => {

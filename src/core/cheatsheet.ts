@@ -5,7 +5,7 @@
 // spans` are markup. The bank writes `__init__`, `**kwargs` and `[X]` literally,
 // and full markdown would turn them into bold text or links.
 import { splitCodeSpans, type Inline } from './markdown.ts'
-import { fences, wrap, wrapCodeLine, wrapWithPrefix } from './text.ts'
+import { fences, fitLines, wrap, wrapCodeLine, wrapWithPrefix } from './text.ts'
 import { highlight } from './highlight.ts'
 import { kindOf } from './kinds/index.ts'
 import type { Solved } from './kinds/kind.ts'
@@ -258,7 +258,10 @@ export function renderCheatsheetTerminal(sheet: Cheatsheet, { width: columns, st
       const title = `${paint(inline(q.title), (t) => style.bold(t), (t) => style.bold.cyan(t))} ${style.dim('·')} ${difficultyStyle(level, style)}`
       out.push(...wrapWithPrefix(title, width, '', '  '))
       out.push(...wrapWithPrefix(paint(inlineWithNames(q.summary), id, (t) => style.cyan(t)), width, '  '))
-      if (solved) out.push(...solvedTerminal(solved, style, (text, indent) => wrap(paint(inline(text), id, (t) => style.cyan(t)), width - indent).map((l) => `${' '.repeat(indent)}${l}`)))
+      if (solved) {
+        const lines = solvedTerminal(solved, style, (text, indent) => wrap(paint(inline(text), id, (t) => style.cyan(t)), width - indent).map((l) => `${' '.repeat(indent)}${l}`))
+        out.push(...fitLines(lines.join('\n'), width).split('\n'))
+      }
       if (sheet.detail) {
         for (const point of q.keyPoints) out.push(...wrapWithPrefix(paint(inlineWithNames(point), id, (t) => style.cyan(t)), width, `  ${style.dim('•')} `, '    '))
         if (code) {

@@ -3,7 +3,7 @@ import { kindOf } from './kinds/index.ts'
 import { inlinePlain } from './kinds/shared.ts'
 import { renderMarkdown, wrapInline } from './markdown.ts'
 import type { Style } from './style.ts'
-import { READING_MEASURE, separator, wrap, wrapWithPrefix } from './text.ts'
+import { fitLines, READING_MEASURE, separator, wrap, wrapWithPrefix } from './text.ts'
 import type { Question } from './types.ts'
 
 export { inlinePlain }
@@ -51,7 +51,7 @@ export function renderPrompt(q: Question, view: View): string {
   const title = wrap(view.style.bold(inlinePlain(q.title, view.style)), width).join('\n')
   const kind = kindOf(q)
   // A kind may draw its question in its own way (numbered code, visible blanks).
-  const text = kind.prompt ? kind.prompt(q, { width, style: view.style }) : q.prompt ? renderMarkdown(q.prompt, { width, style: view.style }) : ''
+  const text = kind.prompt ? fitLines(kind.prompt(q, { width, style: view.style }), width) : q.prompt ? renderMarkdown(q.prompt, { width, style: view.style }) : ''
   const body = text ? `\n\n${text}` : ''
   return `${title}${body}`
 }
@@ -96,7 +96,9 @@ const ID = /^[a-z0-9]+(-[a-z0-9]+)*$/
 
 /** The solved form after the question: options marked, the order, the filled code, the bug and its fix. */
 export function renderOptionsWithAnswers(q: Question, view: View): string {
-  return kindOf(q).solution(q, { width: clampWidth(view.width), style: view.style })
+  const width = clampWidth(view.width)
+  // A kind lays out its solution; the text layer makes sure every line fits.
+  return fitLines(kindOf(q).solution(q, { width, style: view.style }), width)
 }
 
 /** Everything `show` prints for one question. */

@@ -221,6 +221,51 @@ export function wrapCodeLine(line: string, width: number, mark: string): string[
   return wrap(line.trimStart(), width - indent.length - markWidth).map((p, n) => (n === 0 ? `${indent}${p}` : `${mark} ${indent}${p}`))
 }
 
+/**
+ * Fits lines written for a wide screen (a marker, then text: "  ✔ option",
+ * "   2. step", "    │ code") into `width`: a line too wide wraps after its
+ * marker, continuation lines hanging under the text. Lines that fit are kept.
+ */
+export function fitLines(text: string, width: number): string {
+  return text
+    .split('\n')
+    .flatMap((line) => {
+      if (displayWidth(line) <= width) return [line]
+      const found = /^\s*(?:\S{1,4} +)?(?:[│›+] )?/.exec(stripAnsi(line))![0]
+      const marker = displayWidth(found) <= width / 2 ? found : ''
+      const lead = displayWidth(marker)
+      const [head, tail] = splitVisible(line, marker.length)
+      // Behind a │ gutter is code: its indent is kept and continuation lines are marked.
+      const parts = marker.includes('│') ? wrapCodeLine(tail, width - lead, '↪') : wrap(tail, width - lead)
+      return parts.map((l, n) => (n === 0 ? head : ' '.repeat(lead)) + l)
+    })
+    .join('\n')
+}
+
+/** Splits a line after `n` visible characters (code units), colour codes before the cut staying in the head. */
+function splitVisible(line: string, n: number): [string, string] {
+  let seen = 0
+  let i = 0
+  while (i < line.length && seen < n) {
+    if (line[i] === '\u001b') {
+      const end = line.indexOf('m', i)
+      i = end === -1 ? line.length : end + 1
+      continue
+    }
+    i++
+    seen++
+  }
+  // Closing codes right after the marker belong to it.
+  while (line.startsWith('\u001b[', i)) {
+    const end = line.indexOf('m', i)
+    if (end === -1) break
+    const code = Number(line.slice(i + 2, end).split(';')[0])
+    if (!(code === 0 || code === 22 || code === 23 || code === 24 || code === 39 || code === 49)) break
+    i = end + 1
+  }
+  return [line.slice(0, i), line.slice(i)]
+}
+
 /** Cuts a line, colours and all, to `width` columns, ending with an ellipsis when cut. */
 export function fitLine(line: string, width: number): string {
   if (displayWidth(line) <= width) return line
