@@ -63,6 +63,7 @@ describe('wrap: the one wrapping rule', () => {
 
   it('breaks a word wider than the line between its parts first', () => {
     expect(wrap('django.core.cache.backends.redis.RedisCache', 20)).toEqual(['django.core.cache.', 'backends.redis.', 'RedisCache'])
+    expect(wrap('invoice.save(update_fields=["reminded"])', 16)).toEqual(['invoice.save(', 'update_fields=', '["reminded"])'])
   })
 
   it('balances colours: a style open at the end of a line is closed there and reopened on the next', () => {

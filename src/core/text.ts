@@ -109,7 +109,7 @@ const closeAll = (open: string[]): string => {
 
 /**
  * The one wrapping rule of the tool: break at spaces (a run of spaces counts
- * as one); a word wider than the line breaks after . / _ , - first, and only
+ * as one); a word wider than the line breaks after . / , ( = - first, and only
  * then at the width, never inside a character. `text` may hold colour codes;
  * each returned line is balanced. Newlines in `text` are kept as line breaks.
  *
@@ -152,8 +152,9 @@ function wrapLine(line: string, columns: number): string[] {
 }
 
 // A word wider than the line breaks between its parts (django.core.cache.
-// backends), and a part wider than the line at the width.
-const BREAK_AFTER = /(?<=[./_,-])(?=[^\s./_,-])/
+// backends, f(x=1)), never inside an identifier (update_fields stays whole),
+// and only a part wider than the line at the width.
+const BREAK_AFTER = /(?<=[./,(=-])(?=[^\s./,(=-])/
 function breakWord(word: string, columns: number): string[] {
   const out: string[] = []
   let current = ''
