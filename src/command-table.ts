@@ -5,6 +5,7 @@
 // Adding a command is one entry here and one handler file in src/commands/.
 import { InvalidArgumentError } from 'commander'
 import type { CheatsheetOptions } from './commands/cheatsheet.ts'
+import type { ConfigOptions } from './commands/config.ts'
 import type { BankOptions } from './commands/common.ts'
 import type { ListOptions } from './commands/list.ts'
 import type { ResetOptions } from './commands/progress.ts'
@@ -107,8 +108,11 @@ export const PROGRAM = {
   notes: 'Run `django-drill help <command>` for the options and examples of one command.',
 } as const
 
-const KEYS_NOTE = `Keys during a question: s skip · f flag · q quit (in text answers type /s, /f, /q; /e opens $EDITOR).
+const KEYS_NOTE = `Keys during a question: s skip · f flag · u undo · q quit (in text answers type /s, /f, /u, /q; /e opens $EDITOR).
+After an answer: m more · u undo · o I was right (after a miss) · f flag · q quit. Ratings: 1-4, or enter for the suggested one.
 Ctrl+C stops at once; every answer already given is saved.`
+
+const NO_RELEARN: OptionSpec = { flags: '--no-relearn', description: 'do not ask a question answered Again a second time in the session' }
 
 // ── the commands ───────────────────────────────────────────────────────────
 export const COMMANDS: readonly CommandSpec[] = [
@@ -122,6 +126,9 @@ export const COMMANDS: readonly CommandSpec[] = [
       { flags: '--weak', description: 'only the questions you miss most' },
       { flags: '--flagged', description: 'only the questions you flagged' },
       { flags: '--no-schedule', description: 'record answers but leave the review schedule alone' },
+      { flags: '--ids <ids>', description: 'exactly these questions, in this order (comma-separate or repeat)', parse: collect },
+      { flags: '--last-missed', description: 'the questions missed in your last session' },
+      NO_RELEARN,
       ...FILTER_OPTIONS,
       ...TIMER_OPTIONS,
     ],
@@ -131,6 +138,8 @@ export const COMMANDS: readonly CommandSpec[] = [
       'django-drill quiz --type choice,short --per-question 45s --time-limit 10m',
       'django-drill quiz --weak',
       'django-drill quiz --seed 42 --order random --no-schedule',
+      'django-drill quiz --last-missed',
+      'django-drill quiz --ids orm-select-related-vs-prefetch-related,orm-n-plus-one-fetch-modes',
     ],
     notes: KEYS_NOTE,
     run: async (_args, options, runtime) => (await import('./commands/quiz.ts')).quiz(options, runtime),
@@ -138,7 +147,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   command<[], ReviewOptions>({
     name: 'review',
     summary: 'spaced repetition: what is due today, then new questions up to a daily limit',
-    options: [{ flags: '--new <n>', description: 'new questions per day (remembered; default 10)', parse: wholeNumber('--new') }, ...FILTER_OPTIONS, ...TIMER_OPTIONS],
+    options: [{ flags: '--new <n>', description: 'new questions per day (remembered; default 10)', parse: wholeNumber('--new') }, NO_RELEARN, ...FILTER_OPTIONS, ...TIMER_OPTIONS],
     examples: ['django-drill review', 'django-drill review --new 20', 'django-drill review --topic orm --time-limit 15m'],
     notes: KEYS_NOTE,
     run: async (_args, options, runtime) => (await import('./commands/quiz.ts')).review(options, runtime),
@@ -147,8 +156,15 @@ export const COMMANDS: readonly CommandSpec[] = [
     name: 'list',
     aliases: ['ls'],
     summary: 'list questions as a table (id, topic, difficulty, type, title)',
-    options: [JSON_OUT, ...FILTER_OPTIONS],
-    examples: ['django-drill list', 'django-drill list -t orm,security -d advanced', 'django-drill list --type choice,short --json', 'django-drill list --search "select_related"'],
+    options: [
+      JSON_OUT,
+      { flags: '--flagged', description: 'only questions you flagged' },
+      { flags: '--due', description: 'only questions due for review now' },
+      { flags: '--new', description: 'only questions you have never been scheduled on' },
+      { flags: '--suspended', description: 'only suspended questions' },
+      ...FILTER_OPTIONS,
+    ],
+    examples: ['django-drill list', 'django-drill list -t orm,security -d advanced', 'django-drill list --type choice,short --json', 'django-drill list --search "select_related"', 'django-drill list --flagged', 'django-drill list --due --json'],
     run: async (_args, options, runtime) => (await import('./commands/list.ts')).list(options, runtime),
   }),
   command<[string], ShowOptions>({
@@ -157,6 +173,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     arguments: [{ name: '<id>', description: 'question id (see `list`)', complete: 'question' }],
     options: [{ flags: '--json', description: 'print the question as JSON' }],
     examples: ['django-drill show orm-select-related-vs-prefetch-related', 'django-drill show orm-n-plus-one-fetch-modes --json'],
+    notes: 'After the answer comes your history for the question: each attempt with its date, rating and what you typed, the due date, lapses and flag.',
     run: async ([id], options, runtime) => (await import('./commands/show.ts')).show(id, options, runtime),
   }),
   command<[], TopicsOptions>({
@@ -171,7 +188,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     summary: 'your readiness by topic and difficulty, totals, streak, activity and weakest questions',
     options: [...LEVEL_OPTIONS, { flags: '--json', description: 'print the same figures as JSON for scripts' }],
     examples: ['django-drill stats', 'django-drill stats --topic orm,views -d advanced', 'django-drill stats --json', 'NO_COLOR=1 django-drill stats'],
-    notes: 'A question is "known" when its last answer was right and it is not overdue.',
+    notes: 'A question is "known" when its last answer was right and FSRS still predicts at least 90% recall. `--json` includes your settings.',
     run: async (_args, options, runtime) => (await import('./commands/stats.ts')).stats(options, runtime),
   }),
   command<[], CheatsheetOptions>({
@@ -204,6 +221,60 @@ export const COMMANDS: readonly CommandSpec[] = [
     examples: ['django-drill validate', 'django-drill validate ./my-bank --strict', 'django-drill validate ./my-bank --json'],
     notes: 'Each problem prints as "file:line  field  reason". Exit status: 0 when clean, 1 when any error.',
     run: async ([dirs], options, runtime) => (await import('./commands/validate.ts')).validate(dirs, options, runtime),
+  }),
+  command<[string[]], BankOptions>({
+    name: 'flag',
+    summary: 'flag questions for later (`quiz --flagged`, `list --flagged`)',
+    arguments: [{ name: '<id...>', description: 'question ids (see `list`); bank/id when several banks share one', complete: 'question' }],
+    examples: ['django-drill flag orm-select-related-vs-prefetch-related'],
+    run: async ([ids], options, runtime) => (await import('./commands/flag.ts')).mark('flag', ids, options, runtime),
+  }),
+  command<[string[]], BankOptions>({
+    name: 'unflag',
+    summary: 'clear the flag of questions',
+    arguments: [{ name: '<id...>', description: 'question ids (see `list`); bank/id when several banks share one', complete: 'question' }],
+    examples: ['django-drill unflag orm-select-related-vs-prefetch-related'],
+    run: async ([ids], options, runtime) => (await import('./commands/flag.ts')).mark('unflag', ids, options, runtime),
+  }),
+  command<[string[]], BankOptions>({
+    name: 'suspend',
+    summary: 'keep questions out of every session until `unsuspend`',
+    arguments: [{ name: '<id...>', description: 'question ids (see `list`); bank/id when several banks share one', complete: 'question' }],
+    examples: ['django-drill suspend orm-n-plus-one-fetch-modes'],
+    run: async ([ids], options, runtime) => (await import('./commands/flag.ts')).mark('suspend', ids, options, runtime),
+  }),
+  command<[string[]], BankOptions>({
+    name: 'unsuspend',
+    summary: 'let suspended questions back into sessions',
+    arguments: [{ name: '<id...>', description: 'question ids (see `list`); bank/id when several banks share one', complete: 'question' }],
+    examples: ['django-drill unsuspend orm-n-plus-one-fetch-modes'],
+    run: async ([ids], options, runtime) => (await import('./commands/flag.ts')).mark('unsuspend', ids, options, runtime),
+  }),
+  command<[], BankOptions>({
+    name: 'undo',
+    summary: 'take back the last answer you recorded, wherever it was given, and say which',
+    examples: ['django-drill undo'],
+    notes: 'The schedule goes back exactly to what it was before that answer. The last 50 answers can be undone, newest first.',
+    run: async (_args, _options, runtime) => (await import('./commands/undo.ts')).undo(runtime),
+  }),
+  command<[], ConfigOptions>({
+    name: 'config',
+    summary: 'your settings: new per day, desired retention, maximum interval, learning steps, shuffling',
+    options: [JSON_OUT],
+    examples: ['django-drill config', 'django-drill config --json'],
+    run: async (_args, options, runtime) => (await import('./commands/config.ts')).showConfig(options, runtime),
+    subcommands: [
+      command<[string, string], BankOptions>({
+        name: 'set',
+        summary: 'change one setting (a bad value is refused and changes nothing)',
+        arguments: [
+          { name: '<key>', description: 'new-per-day, retention, max-interval, learning-steps or shuffle' },
+          { name: '<value>', description: 'the new value' },
+        ],
+        examples: ['django-drill config set retention 0.85', 'django-drill config set learning-steps 1m,10m,1h', 'django-drill config set shuffle false'],
+        run: async ([key, value], _options, runtime) => (await import('./commands/config.ts')).setConfig(key, value, runtime),
+      }),
+    ],
   }),
   command<[string], BankOptions>({
     name: 'completion',

@@ -65,10 +65,11 @@ describe('argv → options', () => {
 
   // prettier-ignore
   const quizCases: [string[], Record<string, unknown>][] = [
-    [['quiz'],                                                   { order: 'random', schedule: true }],
-    [['quiz', '-n', '5', '--seed', '42', '--order', 'bank'],     { count: 5, seed: 42, order: 'bank', schedule: true }],
-    [['quiz', '--per-question', '90s', '--time-limit', '10m'],   { perQuestion: '90s', timeLimit: '10m', order: 'random', schedule: true }],
-    [['quiz', '--weak', '--flagged', '--no-schedule', '-t', 'orm'], { weak: true, flagged: true, schedule: false, topic: ['orm'], order: 'random' }],
+    [['quiz'],                                                   { order: 'random', schedule: true, relearn: true }],
+    [['quiz', '-n', '5', '--seed', '42', '--order', 'bank'],     { count: 5, seed: 42, order: 'bank', schedule: true, relearn: true }],
+    [['quiz', '--per-question', '90s', '--time-limit', '10m'],   { perQuestion: '90s', timeLimit: '10m', order: 'random', schedule: true, relearn: true }],
+    [['quiz', '--weak', '--flagged', '--no-schedule', '-t', 'orm'], { weak: true, flagged: true, schedule: false, topic: ['orm'], order: 'random', relearn: true }],
+    [['quiz', '--no-relearn'],                                   { order: 'random', schedule: true, relearn: false }],
   ]
   it.each(quizCases)('%j', async (argv, expected) => {
     await run(argv)
@@ -77,7 +78,7 @@ describe('argv → options', () => {
 
   it('review --new and timers', async () => {
     await run(['review', '--new', '20', '--time-limit', '15m', '-d', 'advanced'])
-    expect(review).toHaveBeenCalledWith({ new: 20, timeLimit: '15m', difficulty: ['advanced'] }, expect.anything())
+    expect(review).toHaveBeenCalledWith({ new: 20, timeLimit: '15m', difficulty: ['advanced'], relearn: true }, expect.anything())
   })
 
   it.each([['quiz', '-n', 'ten'], ['quiz', '--order', 'shuffled'], ['review', '--new', '-1']])('%j is a usage error', async (...argv) => {

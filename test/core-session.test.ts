@@ -114,22 +114,39 @@ describe('selection', () => {
     put('q5', now.getTime() - 2 * day, now.getTime() - 9 * day) // overdue
     put('q3', now.getTime() - 5 * day, now.getTime() - 9 * day) // more overdue
     put('q4', now.getTime() + 3 * day, now.getTime() - 9 * day) // not due
-    put('q6', now.getTime() + 2 * 3_600_000, now.getTime() - 9 * day) // due later today
+    put('q6', now.getTime() + 19 * 60_000, now.getTime() - 9 * day) // within the learn-ahead margin
+    put('q8', now.getTime() + 21 * 60_000, now.getTime() - 9 * day) // later today: not yet
     put('q7', now.getTime() + 5 * day, now.getTime() - 3_600_000) // first answered today: a new one used up
+    put('q9', now.getTime() + day, now.getTime() - 9 * day) // tomorrow
     const queue = reviewQueue(qs.slice(0, 12), progress, now, 3, UTC)
     expect(queue.due.map((q) => q.id)).toEqual(['q3', 'q5', 'q6'])
     expect(queue.newToday).toBe(1)
     expect(queue.fresh.map((q) => q.id)).toEqual(['q0', 'q1'])
     expect(queue.queue.map((q) => q.id)).toEqual(['q3', 'q5', 'q6', 'q0', 'q1'])
+    expect(queue.nextDue).toBe(now.getTime() + 21 * 60_000)
+    expect(queue.dueTomorrow).toBe(1)
   })
 
-  it("review: today ends at the user's midnight, from the injected calendar", () => {
+  it('review never shows a card answered right seconds ago (its 10-minute step is not due)', () => {
+    const now = new Date(2026, 10, 25, 12, 0)
+    const progress: ProgressData = emptyProgress()
+    const answered = new Date(now.getTime() - 30_000)
+    const card = schedule(undefined, 3, answered)
+    recordAttempt(progress, { bank: 'b', id: 'q0', topic: 'orm', difficulty: 'beginner', attempt: { t: answered.getTime(), r: 3, ok: 1, ms: 1 }, card })
+    expect(reviewQueue(qs.slice(0, 1), progress, now, 10, UTC, 0).queue).toEqual([])
+    // Within Anki's 20-minute learn-ahead margin it may come early; a larger margin is capped.
+    expect(reviewQueue(qs.slice(0, 1), progress, now, 10, UTC).queue.map((q) => q.id)).toEqual(['q0'])
+    expect(reviewQueue(qs.slice(0, 1), progress, new Date(card.due - 30 * 60_000), 10, UTC, 3_600_000).queue).toEqual([])
+  })
+
+  it("review: tomorrow begins at the user's midnight, from the injected calendar", () => {
     const now = new Date(Date.UTC(2026, 10, 25, 12, 0))
     const progress: ProgressData = emptyProgress()
     const due = Date.UTC(2026, 10, 26, 8, 0) // 03:00 tomorrow in New York; 21:00 today at UTC+13, where it is already 26 November
     recordAttempt(progress, { bank: 'b', id: 'q0', topic: 'orm', difficulty: 'beginner', attempt: { t: due - 9 * 86_400_000, r: 3, ok: 1, ms: 1 }, card: { ...schedule(undefined, 3, new Date(due - 9 * 86_400_000)), due } })
-    expect(reviewQueue(qs.slice(0, 1), progress, now, 0, fixedOffsetCalendar(300)).due).toEqual([])
-    expect(reviewQueue(qs.slice(0, 1), progress, now, 0, fixedOffsetCalendar(-780)).due.map((q) => q.id)).toEqual(['q0'])
+    // Due later, not now, in both zones (a card is never shown hours early); but "due tomorrow" only in New York.
+    expect(reviewQueue(qs.slice(0, 1), progress, now, 0, fixedOffsetCalendar(300))).toMatchObject({ due: [], dueTomorrow: 1 })
+    expect(reviewQueue(qs.slice(0, 1), progress, now, 0, fixedOffsetCalendar(-780))).toMatchObject({ due: [], dueTomorrow: 0 })
   })
 
   it('review with nothing stored offers only new questions, up to the limit', () => {
@@ -149,12 +166,13 @@ describe('summary', () => {
       rec(open('e', 'views', 'beginner'), 'correct', 2000),
     ]
     const s = summarize(records, { endedBy: 'quit', totalMs: 20_000, flagged: ['b'], topicOrder: ['views', 'orm'] })
-    expect(s).toMatchObject({ asked: 5, answered: 4, correct: 2, wrong: 1, timeouts: 1, skipped: 1, score: 0.4, averageMs: 3750, slowest: { id: 'c', ms: 9000 } })
+    expect(s).toMatchObject({ asked: 5, answered: 4, correct: 2, wrong: 1, timeouts: 1, skipped: 1, score: 0.5, averageMs: 3750, slowest: { id: 'c', ms: 9000 } })
     expect(s.missed).toEqual(['b', 'c'])
+    expect(s.skippedIds).toEqual(['d'])
     expect(s.timedOut).toEqual(['c'])
     expect(s.byTopic).toEqual([
-      { key: 'views', asked: 3, correct: 1, accuracy: 0.5 },
-      { key: 'orm', asked: 2, correct: 1, accuracy: 0.5 },
+      { key: 'views', asked: 3, answered: 2, correct: 1, accuracy: 0.5 },
+      { key: 'orm', asked: 2, answered: 2, correct: 1, accuracy: 0.5 },
     ])
     expect(s.byDifficulty.map((t) => [t.key, t.correct, t.asked])).toEqual([['beginner', 2, 3], ['advanced', 0, 2]])
   })

@@ -28,7 +28,7 @@ function start(args: string[], home: string): Pty {
 describe('quiz in a real terminal', () => {
   it('answers, times out, is stopped with Ctrl+C, and every answer is recorded', async () => {
     const home = testdir()
-    const pty = start(['--bank', bank(), 'quiz', '--order', 'bank', '--per-question', '2s'], home)
+    const pty = start(['--bank', bank(), 'quiz', '--order', 'bank', '--no-relearn', '--per-question', '2s'], home)
 
     let at = await pty.waitFor('1/3 · ORM · beginner · ⏱ 0:0')
     pty.write('\r') // the first option, right or wrong
@@ -55,7 +55,7 @@ describe('quiz in a real terminal', () => {
 
   it('a process killed mid-session keeps the answers given before', async () => {
     const home = testdir()
-    const pty = start(['--bank', bank(), 'quiz', '--order', 'bank'], home)
+    const pty = start(['--bank', bank(), 'quiz', '--order', 'bank', '--no-relearn'], home)
     let at = await pty.waitFor('1/3')
     pty.write('\r')
     at = await pty.waitFor('enter next question', { from: at })

@@ -58,7 +58,9 @@ function home(data?: ProgressData, overrides: Parameters<typeof memoryRuntime>[0
 const statsJson = async (runtime: ReturnType<typeof memoryRuntime>, bankDir: string) => {
   runtime.stdout.length = 0
   await stats({ bank: [bankDir], json: true }, runtime)
-  return JSON.parse(runtime.stdout.join('')) as unknown
+  // The figures; settings stay each store's own on import.
+  const { settings: _settings, ...figures } = JSON.parse(runtime.stdout.join('')) as Record<string, unknown>
+  return figures
 }
 
 async function failure(promise: Promise<unknown>): Promise<DrillError> {

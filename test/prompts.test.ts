@@ -1,7 +1,7 @@
 import { render } from '@inquirer/testing'
 import { describe, expect, it } from 'vitest'
 import { makeStyle } from '../src/core/style.ts'
-import { askPrompt, nextPrompt, type AskConfig } from '../src/io/prompts.ts'
+import { askPrompt, nextPrompt, ratingPrompt, type AskConfig } from '../src/io/prompts.ts'
 
 const style = makeStyle(0)
 const config = (over: Partial<AskConfig>): AskConfig => ({ mode: 'choice', options: ['alpha', 'beta', 'gamma'], status: () => '1/3 · ORM · ⏱ 0:30', flagged: false, style, tick: 0, ...over })
@@ -99,5 +99,91 @@ describe('nextPrompt', () => {
     expect(getScreen()).toContain('enter next question · f flag · q quit')
     events.keypress(key)
     await expect(answer).resolves.toBe(action)
+  })
+})
+
+describe('undo, override and more', () => {
+  it('u in a list and /u in a text field undo, when there is something to undo', async () => {
+    const list = await render(askPrompt, config({ undo: true }))
+    expect(list.getScreen()).toContain('u undo')
+    list.events.keypress('u')
+    await expect(list.answer).resolves.toEqual({ action: 'undo' })
+    const text = await render(askPrompt, config({ mode: 'text', undo: true }))
+    text.events.type('/u')
+    text.events.keypress('enter')
+    await expect(text.answer).resolves.toEqual({ action: 'undo' })
+  })
+
+  it('with nothing to undo, u is not a key and /u says so', async () => {
+    const list = await render(askPrompt, config({}))
+    expect(list.getScreen()).not.toContain('u undo')
+    list.events.keypress('u')
+    list.events.keypress('enter')
+    await expect(list.answer).resolves.toEqual({ action: 'answer', value: 'alpha' })
+    const text = await render(askPrompt, config({ mode: 'text' }))
+    text.events.type('/u')
+    text.events.keypress('enter')
+    expect(text.getScreen()).toContain('Nothing to undo yet.')
+  })
+
+  it('a text field reports what is typed as it changes', async () => {
+    const seen: string[] = []
+    const { events } = await render(askPrompt, config({ mode: 'text', onText: (t) => seen.push(t) }))
+    events.type('abc')
+    expect(seen.at(-1)).toBe('abc')
+    events.keypress('enter')
+  })
+
+  it.each([['u', 'undo'], ['o', 'override'], ['m', 'more']] as const)('after an answer, %s → %s; the key line repeats the verdict', async (key, action) => {
+    const { answer, events, getScreen } = await render(nextPrompt, { status: () => '', verdict: '✘ Not quite · Again · next in 1 minute', flagged: false, last: false, style, tick: 0, undo: true, override: true, more: true })
+    expect(getScreen()).toContain('✘ Not quite · Again · next in 1 minute')
+    expect(getScreen()).toContain('enter next question · m more · o I was right · u undo · f flag · q quit')
+    events.keypress(key)
+    await expect(answer).resolves.toBe(action)
+  })
+
+  it('o and m do nothing when not offered', async () => {
+    const { answer, events, getScreen } = await render(nextPrompt, { status: () => '', verdict: '✔ Correct', flagged: false, last: true, style, tick: 0 })
+    expect(getScreen()).not.toMatch(/I was right|more/)
+    events.keypress('o')
+    events.keypress('m')
+    events.keypress('enter')
+    await expect(answer).resolves.toBe('next')
+  })
+})
+
+describe('ratingPrompt', () => {
+  const intervals = { 1: '<1m', 2: '6m', 3: '10m', 4: '4d' } as const
+
+  it('shows what each rating schedules, the suggested one highlighted', async () => {
+    const { getScreen, events } = await render(ratingPrompt, { message: 'How well did you know it?', suggested: 3, intervals, style })
+    expect(getScreen()).toContain('1 Again <1m · 2 Hard 6m · [3 Good 10m] · 4 Easy 4d')
+    expect(getScreen()).toContain('enter Good (suggested)')
+    events.keypress('enter')
+  })
+
+  it.each([['1', 1], ['2', 2], ['3', 3], ['4', 4]] as const)('the %s key answers %d at once', async (key, rating) => {
+    const { answer, events } = await render(ratingPrompt, { message: 'm', suggested: 3, intervals, style })
+    events.keypress(key)
+    await expect(answer).resolves.toBe(rating)
+  })
+
+  it('enter takes the suggested rating; arrows move first', async () => {
+    const a = await render(ratingPrompt, { message: 'm', suggested: 2, intervals, style })
+    a.events.keypress('enter')
+    await expect(a.answer).resolves.toBe(2)
+    const b = await render(ratingPrompt, { message: 'm', suggested: 2, intervals, style })
+    b.events.keypress('right')
+    b.events.keypress('right')
+    b.events.keypress('enter')
+    await expect(b.answer).resolves.toBe(4)
+  })
+
+  it('only the allowed ratings answer (an override leaves Again out)', async () => {
+    const { answer, events, getScreen } = await render(ratingPrompt, { message: 'm', suggested: 3, allowed: [2, 3, 4], style })
+    expect(getScreen()).not.toContain('Again')
+    events.keypress('1')
+    events.keypress('4')
+    await expect(answer).resolves.toBe(4)
   })
 })

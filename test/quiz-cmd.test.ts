@@ -97,5 +97,57 @@ describe('review command', () => {
     const runtime = memoryRuntime()
     await review({ bank: [bank()], new: 0 }, runtime, { ui: quitter(), store: createMemoryStore(), tick: 0 })
     expect(runtime.stdout[0]).toMatch(/^Nothing to review right now/)
+    expect(runtime.stdout[1]).toBe('Done for now · 0 due tomorrow')
+  })
+
+  it('a card answered right a minute ago is not reviewed again; the tool says when it is', async () => {
+    const now = new Date('2026-11-25T12:00:00Z')
+    const data = emptyProgress()
+    const t = now.getTime() - 60_000
+    recordAttempt(data, { bank: 'sample', id: 'orm-a', topic: 'orm', difficulty: 'beginner', attempt: { t, r: 3, ok: 1, ms: 1 }, card: { ...schedule(undefined, 3, new Date(t)), due: now.getTime() + 3 * 3_600_000 } })
+    const runtime = memoryRuntime({ now: () => now })
+    await review({ bank: [bank()], new: 0 }, runtime, { ui: quitter(), store: createMemoryStore(data), tick: 0 })
+    expect(runtime.stdout[1]).toBe('Done for now · next review in 3 hours · 0 due tomorrow')
+  })
+})
+
+describe('retrying exactly some questions', () => {
+  /** Answers every question wrong. */
+  function answerer(): SessionUi {
+    return {
+      ask: async () => ({ action: 'answer', value: 'no' }),
+      next: async () => 'next',
+      keyPoints: async () => [],
+      rating: async (r) => r,
+      editor: async () => '',
+    }
+  }
+
+  it('--ids asks exactly those, in that order; an unknown id is an error', async () => {
+    const runtime = memoryRuntime()
+    await quiz({ bank: [bank()], ids: ['orm-c,orm-a'] }, runtime, { ui: quitter(), store: createMemoryStore(), tick: 0 })
+    expect(shownTitles(runtime.stdout)).toEqual(['C'])
+    const error = await quiz({ bank: [bank()], ids: ['orm-zz'] }, memoryRuntime(), { ui: quitter(), store: createMemoryStore(), tick: 0 }).catch((e: unknown) => e)
+    expect(error).toMatchObject({ exitCode: 1, message: expect.stringContaining('No question with id "orm-zz"') })
+  })
+
+  it('--last-missed retries the questions missed in the last session', async () => {
+    const store = createMemoryStore()
+    const ui = answerer()
+    await quiz({ bank: [bank()], ids: ['orm-b,orm-d'], relearn: false }, memoryRuntime(), { ui, store, tick: 0 })
+    expect(store.read().lastMissed).toEqual(['sample/orm-b', 'sample/orm-d'])
+    const runtime = memoryRuntime()
+    await quiz({ bank: [bank()], lastMissed: true }, runtime, { ui: quitter(), store, tick: 0 })
+    expect(shownTitles(runtime.stdout)).toEqual(['B'])
+    const none = await quiz({ bank: [bank()], lastMissed: true }, memoryRuntime(), { ui: quitter(), store: createMemoryStore(), tick: 0 }).catch((e: unknown) => e)
+    expect(none).toMatchObject({ message: 'No missed questions from your last session to retry.' })
+  })
+
+  it('a suspended question is never shown in a session', async () => {
+    const data = emptyProgress()
+    data.banks['sample'] = { 'orm-a': { history: [], suspended: true } }
+    const runtime = memoryRuntime()
+    await quiz({ bank: [bank()], order: 'bank' }, runtime, { ui: quitter(), store: createMemoryStore(data), tick: 0 })
+    expect(shownTitles(runtime.stdout)).toEqual(['B'])
   })
 })

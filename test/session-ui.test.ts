@@ -13,7 +13,8 @@ describe('the $EDITOR answer', () => {
     await expect(terminalUi({ VISUAL: editor, EDITOR: 'false' }).editor('')).resolves.toBe('my long answer\n')
   })
 
-  it('an editor that cannot be started is an error, not a silent empty answer', async () => {
-    await expect(terminalUi({ EDITOR: '/no/such/editor' }).editor('')).rejects.toThrow()
+  it('an editor that cannot be started, or fails, is an EditorError with a one-line reason', async () => {
+    await expect(terminalUi({ EDITOR: '/no/such/editor' }).editor('')).rejects.toMatchObject({ name: 'EditorError', message: 'Editor "/no/such/editor" not found (ENOENT).' })
+    await expect(terminalUi({ EDITOR: 'false' }).editor('')).rejects.toMatchObject({ name: 'EditorError', message: 'Editor "false" exited with status 1; nothing taken from it.' })
   })
 })

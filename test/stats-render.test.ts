@@ -75,8 +75,8 @@ describe('renderStats', () => {
 
       Weakest questions  django-drill show <id> · quiz --weak
       ID              LAPSES  WRONG  RECALL  TITLE
-      orm-n-plus-one       2      3     99%  Title of orm-n-plus-one
-      security-xss         1      1     99%  Title of security-xss
+      orm-n-plus-one       2      3      0%  Title of orm-n-plus-one
+      security-xss         1      1      0%  Title of security-xss
       security-csrf        0      0     71%  Title of security-csrf"
     `)
   })

@@ -206,8 +206,24 @@ describe('computeStats', () => {
     })
     expect(s.weakest.map((w) => w.id)).toEqual(['views-a', 'orm-b'])
     expect(s.weakest[0]).toMatchObject({ bank: 'sample', topic: 'views', difficulty: 'intermediate', title: 'Title of views-a', lapses: 3, wrong: 1 })
-    expect(s.weakest[0]!.recall).toBeGreaterThan(0)
-    expect(s.weakest[0]!.recall).toBeLessThan(1)
+    // Missed at its last answer: not recalled, however recent the miss (FSRS alone would say ~99%).
+    expect(s.weakest[0]!.recall).toBe(0)
+  })
+
+  it('a right answer stays known through its learning steps; a miss minutes ago is 0% recall', () => {
+    const at = '2026-11-25T11:50:00Z' // ten minutes before the stats' now
+    const s = stats({
+      progress: progress({
+        sample: {
+          'orm-a': { history: [answer(at, true)], card: card('2026-11-25T12:00:00Z', at, { state: 1, stability: 2.3 }) },
+          'orm-b': { history: [answer(at, true), answer('2026-11-25T11:58:00Z', false)], card: card('2026-11-25T11:59:00Z', '2026-11-25T11:58:00Z', { state: 3, lapses: 1, stability: 0.4 }) },
+        },
+      }),
+      now: new Date('2026-11-25T12:05:00Z'),
+    })
+    expect(s.weakest.map((w) => [w.id, w.recall])).toEqual([['orm-b', 0]])
+    // orm-a's 10-minute step fell due five minutes ago; it is still known (recall ~99%).
+    expect(s.questions.known).toBe(1)
   })
 })
 

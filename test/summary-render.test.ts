@@ -57,3 +57,26 @@ describe('renderSummary', () => {
     expect(renderSummary(empty, { ...options, style: makeStyle(0) })).toBe('Session ended early\n\nNo questions answered.')
   })
 })
+
+describe('skipped and unanswered questions', () => {
+  it('a skipped question counts in neither RIGHT nor ACCURACY, and is listed by id', () => {
+    const s = summarize(
+      [
+        { question: q('orm-a', 'orm', 'beginner'), outcome: 'correct', ms: 1000 },
+        { question: q('orm-b', 'orm', 'beginner'), outcome: 'skipped', ms: 1000 },
+      ],
+      { endedBy: 'done', totalMs: 2000, flagged: [], topicOrder: ['orm'] },
+    )
+    const text = renderSummary(s, { ...options, style: makeStyle(0) })
+    expect(text).toContain('Score     1/1 (100%)')
+    expect(text).toContain('ORM and QuerySets    1/1      100%')
+    expect(text).toContain('Skipped    orm-b')
+  })
+
+  it('the question on screen when time ran out is listed with what was typed', () => {
+    const s = { ...summary, unanswered: { id: 'orm-c', typed: 'half of\nan answer' } }
+    expect(renderSummary(s, { ...options, style: makeStyle(0) })).toContain('Unanswered  orm-c (time ran out) · you had typed: half of an answer')
+    const empty = { ...summarize([], { endedBy: 'time', totalMs: 0, flagged: [], topicOrder: [] }), unanswered: { id: 'orm-a', typed: 'sel' } }
+    expect(renderSummary(empty, { ...options, style: makeStyle(0) })).toBe('Time limit reached\n\nNo questions answered.\nUnanswered  orm-a (time ran out) · you had typed: sel')
+  })
+})

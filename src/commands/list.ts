@@ -1,16 +1,39 @@
 import type { FilterInput } from '../core/filter.ts'
+import { progressOf } from '../core/progress.ts'
+import { LEARN_AHEAD_MS } from '../core/select.ts'
 import { renderTable } from '../core/table.ts'
+import type { Question } from '../core/types.ts'
+import { openStore } from '../io/store.ts'
 import { openLibrary } from '../io/library.ts'
 import type { Runtime } from '../runtime.ts'
 import { plural, printJson, selectQuestions, type BankOptions } from './common.ts'
 
 export interface ListOptions extends FilterInput, BankOptions {
   json?: boolean
+  flagged?: boolean
+  due?: boolean
+  new?: boolean
+  suspended?: boolean
+}
+
+/** --flagged, --due, --new, --suspended: what your progress says about each question (all must hold). */
+function byProgress(questions: Question[], options: ListOptions, runtime: Runtime): Question[] {
+  if (!options.flagged && !options.due && !options.new && !options.suspended) return questions
+  const progress = openStore(runtime).read()
+  const dueBy = runtime.now().getTime() + LEARN_AHEAD_MS
+  return questions.filter((q) => {
+    const p = progressOf(progress, q.bank, q.id)
+    if (options.flagged && !p?.flagged) return false
+    if (options.suspended && !p?.suspended) return false
+    if (options.new && p?.card) return false
+    if (options.due && !(p?.card && p.card.due <= dueBy && !p.suspended)) return false
+    return true
+  })
 }
 
 export async function list(options: ListOptions, runtime: Runtime): Promise<void> {
   const library = openLibrary(runtime, options.bank)
-  const { questions } = selectQuestions(options, library)
+  const questions = byProgress(selectQuestions(options, library).questions, options, runtime)
   if (options.json) {
     printJson(
       runtime,

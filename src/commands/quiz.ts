@@ -4,6 +4,9 @@ import { flaggedQuestions, weakQuestions } from '../core/stats.ts'
 import { seededRandom } from '../core/random.ts'
 import { pickQuiz, reviewQueue, type Order } from '../core/select.ts'
 import { renderSummary } from '../core/summary-render.ts'
+import { progressOf, type ProgressData } from '../core/progress.ts'
+import { findQuestion } from './show.ts'
+import { longInterval } from '../core/intervals.ts'
 import type { Question } from '../core/types.ts'
 import { DrillError, UsageError } from '../errors.ts'
 import { openLibrary, type Library } from '../io/library.ts'
@@ -28,11 +31,18 @@ export interface QuizOptions extends FilterInput, BankOptions, TimerOptions {
   schedule?: boolean
   weak?: boolean
   flagged?: boolean
+  /** false with --no-relearn: a question answered Again is not asked again this session. */
+  relearn?: boolean
+  /** --ids: exactly these questions, in this order. */
+  ids?: string[]
+  /** --last-missed: the questions missed in the last session. */
+  lastMissed?: boolean
 }
 
 export interface ReviewOptions extends FilterInput, BankOptions, TimerOptions {
   /** New questions per day; remembered in the settings. */
   new?: number
+  relearn?: boolean
 }
 
 export interface CommandDeps {
@@ -65,14 +75,32 @@ const topicTitles = (library: Library) => {
   return { topicTitle: (id: string) => titles.get(id) ?? id, topicOrder: library.topics.map((t) => t.id) }
 }
 
-async function play(questions: Question[], library: Library, runtime: Runtime, timers: TimerOptions, schedule: boolean, deps: CommandDeps & { store: ProgressStore }): Promise<number> {
+async function play(questions: Question[], library: Library, runtime: Runtime, timers: TimerOptions & { relearn?: boolean }, schedule: boolean, deps: CommandDeps & { store: ProgressStore }): Promise<number> {
   const summary = await runSession(
     questions,
-    { ...durations(timers), schedule, ...topicTitles(library) },
+    { ...durations(timers), schedule, relearn: timers.relearn !== false, ...topicTitles(library) },
     { ui: deps.ui ?? terminalUi(runtime.env), store: deps.store, runtime, ...(deps.timer ? { timer: deps.timer } : {}), ...(deps.tick === undefined ? {} : { tick: deps.tick }) },
   )
+  const missed = new Set(summary.missed)
+  deps.store.update((data) => {
+    data.lastMissed = questions.filter((q) => missed.has(q.id)).map((q) => `${q.bank}/${q.id}`)
+  })
   runtime.out(`\n${renderSummary(summary, { width: runtime.width, style: runtime.style, topicTitle: topicTitles(library).topicTitle })}`)
+  if (schedule) runtime.out(`\n${whatNext(library.questions, deps.store, runtime)}`)
   return 0
+}
+
+/** "Done for now · next review in 3 hours · 12 due tomorrow", or how many are still due. */
+export function whatNext(questions: readonly Question[], store: ProgressStore, runtime: Runtime): string {
+  const progress = store.read()
+  const now = runtime.now()
+  const queue = reviewQueue(questions, progress, now, 0, runtime.calendar, 0) // due now, not within the learn-ahead margin
+  const { style } = runtime
+  if (queue.due.length) return style.bold(`${plural(queue.due.length, 'question')} still due now · \`django-drill review\``)
+  const parts = [style.bold('Done for now')]
+  if (queue.nextDue !== undefined) parts.push(`next review ${longInterval(queue.nextDue - now.getTime())}`)
+  parts.push(`${queue.dueTomorrow} due tomorrow`)
+  return parts.join(style.dim(' · '))
 }
 
 export async function quiz(options: QuizOptions, runtime: Runtime, deps: CommandDeps = {}): Promise<number> {
@@ -80,8 +108,10 @@ export async function quiz(options: QuizOptions, runtime: Runtime, deps: Command
   if (options.count !== undefined && (!Number.isInteger(options.count) || options.count < 1)) throw new UsageError('--count must be a whole number of at least 1')
   if (!deps.ui) requireTerminal(runtime, 'quiz')
   const library = openLibrary(runtime, options.bank)
-  let { questions } = selectQuestions(options, library)
   const store = deps.store ?? openStore(runtime)
+  if (options.ids || options.lastMissed) return retry(options, library, runtime, { ...deps, store })
+  let { questions } = selectQuestions(options, library)
+  questions = withoutSuspended(questions, store.read())
   if (options.weak || options.flagged) {
     const progress = store.read()
     const picked = new Set([
@@ -104,6 +134,24 @@ export async function quiz(options: QuizOptions, runtime: Runtime, deps: Command
   return play(chosen, library, { ...runtime, random }, options, options.schedule !== false, { ...deps, store })
 }
 
+/** Keeps suspended questions out of sessions. */
+const withoutSuspended = (questions: readonly Question[], progress: ProgressData): Question[] => questions.filter((q) => !progressOf(progress, q.bank, q.id)?.suspended)
+
+/** `quiz --ids a,b,c` and `quiz --last-missed`: exactly those questions, in that order. */
+async function retry(options: QuizOptions, library: Library, runtime: Runtime, deps: CommandDeps & { store: ProgressStore }): Promise<number> {
+  const progress = deps.store.read()
+  let refs: string[]
+  if (options.ids) refs = options.ids.flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean)
+  else {
+    refs = progress.lastMissed ?? []
+    if (refs.length === 0) throw new DrillError('No missed questions from your last session to retry.')
+  }
+  const found = [...new Set(refs.map((ref) => findQuestion(library, ref)))]
+  const questions = withoutSuspended(found, progress)
+  if (questions.length === 0) throw new DrillError('Every one of those questions is suspended; `django-drill unsuspend <id>` lets them back.')
+  return play(questions, library, runtime, options, options.schedule !== false, deps)
+}
+
 export async function review(options: ReviewOptions, runtime: Runtime, deps: CommandDeps = {}): Promise<number> {
   durations(options)
   if (options.new !== undefined && (!Number.isInteger(options.new) || options.new < 0)) throw new UsageError('--new must be a whole number, 0 or more')
@@ -121,6 +169,7 @@ export async function review(options: ReviewOptions, runtime: Runtime, deps: Com
   const queue = reviewQueue(questions, progress, runtime.now(), progress.settings.newPerDay, runtime.calendar)
   if (queue.queue.length === 0) {
     runtime.out(`Nothing to review right now: no question is due and today's ${plural(progress.settings.newPerDay, 'new question')} ${progress.settings.newPerDay === 1 ? 'is' : 'are'} done.`)
+    runtime.out(whatNext(questions, store, runtime))
     runtime.out(runtime.style.dim('Practise anyway with `django-drill quiz`, or raise the daily limit with `review --new 20`.'))
     return 0
   }

@@ -1,24 +1,89 @@
-// The real terminal UI of a session: Inquirer prompts and $EDITOR.
+// The real terminal UI of a session: Inquirer prompts, the screen, $EDITOR and the pager.
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { checkbox, select } from '@inquirer/prompts'
-import { RATING_NAMES, type Rating } from '../core/progress.ts'
+import { checkbox, confirm } from '@inquirer/prompts'
+import type { Rating } from '../core/progress.ts'
 import type { Style } from '../core/style.ts'
-import { askPrompt, nextPrompt, type AskConfig, type AskResult, type NextAction, type NextConfig } from '../io/prompts.ts'
+import { makeStyle } from '../core/style.ts'
+import { askPrompt, nextPrompt, ratingPrompt, scrollPrompt, type AskConfig, type AskResult, type NextAction, type NextConfig, type RatingConfig } from '../io/prompts.ts'
+
+/** The terminal a session draws on: one question per screen. */
+export interface Screen {
+  /** Rows of the terminal. */
+  rows: number
+  /** Switches to the alternate screen (the user's scrollback is left alone). */
+  enter(): void
+  /** Clears it for the next question. */
+  clear(): void
+  /** Back to the normal screen. */
+  leave(): void
+}
 
 /** What the session loop needs from a terminal; tests pass a scripted one. */
 export interface SessionUi {
   ask(config: AskConfig, signal?: AbortSignal): Promise<AskResult>
   next(config: NextConfig, signal?: AbortSignal): Promise<NextAction>
   keyPoints(points: string[], style: Style): Promise<number[]>
-  rating(suggested: Rating, style: Style): Promise<Rating>
-  /** Opens $VISUAL/$EDITOR on `initial` and returns what was saved. */
+  rating(suggested: Rating, style: Style, extra?: Omit<RatingConfig, 'suggested' | 'style' | 'message'> & { message?: string }): Promise<Rating>
+  /** Opens $VISUAL/$EDITOR on `initial` and returns what was saved; throws EditorError when it cannot. */
   editor(initial: string): Promise<string>
+  /** A yes/no question (an answer one edit away: does it count?). Absent: no. */
+  confirm?(message: string, fallback: boolean): Promise<boolean>
+  /** Shows long text with $PAGER, less -R, or by printing it. Absent: printed. */
+  pager?(text: string): Promise<void>
+  /** Present only on a real terminal. */
+  screen?: Screen
 }
 
-export const terminalUi = (env: NodeJS.ProcessEnv): SessionUi => ({
+/** An editor that could not be started or failed: a one-line reason for the user. */
+export class EditorError extends Error {
+  override name = 'EditorError'
+}
+
+/** The pager's own key line: the text it shows is already styled. */
+const plainStyle = makeStyle(0)
+
+const ALT_ON = '\u001b[?1049h'
+const ALT_OFF = '\u001b[?1049l'
+const CLEAR = '\u001b[H\u001b[2J'
+
+function terminalScreen(stream: NodeJS.WriteStream): Screen {
+  let inside = false
+  const signals = ['SIGTERM', 'SIGHUP'] as const
+  // Killed mid-session: the normal screen first, then the signal does what it would have done.
+  const onSignal = (signal: NodeJS.Signals) => {
+    leave()
+    process.kill(process.pid, signal)
+  }
+  const leave = () => {
+    if (!inside) return
+    inside = false
+    stream.write(ALT_OFF)
+    process.off('exit', leave)
+    for (const s of signals) process.off(s, onSignal)
+  }
+  return {
+    get rows() {
+      return stream.rows || 24
+    },
+    enter() {
+      if (inside) return
+      inside = true
+      stream.write(ALT_ON + CLEAR)
+      process.on('exit', leave) // whatever ends the process, the user gets their screen back
+      for (const s of signals) process.once(s, onSignal)
+    },
+    clear: () => void stream.write(CLEAR),
+    leave,
+  }
+}
+
+/** Runs a command line (from $EDITOR or $PAGER) without a shell. */
+const words = (command: string) => command.split(' ').filter(Boolean)
+
+export const terminalUi = (env: NodeJS.ProcessEnv, stdout: NodeJS.WriteStream | undefined = process.stdout.isTTY ? process.stdout : undefined): SessionUi => ({
   ask: (config, signal) => askPrompt(config, signal ? { signal, clearPromptOnDone: false } : {}),
   next: (config, signal) => nextPrompt(config, signal ? { signal, clearPromptOnDone: true } : { clearPromptOnDone: true }),
   keyPoints: async (points) => {
@@ -30,27 +95,33 @@ export const terminalUi = (env: NodeJS.ProcessEnv): SessionUi => ({
       instructions: ' (space to tick, enter when done)',
     })
   },
-  rating: async (suggested) =>
-    select<Rating>({
-      message: 'How well did you know it?',
-      default: suggested,
-      choices: ([1, 2, 3, 4] as Rating[]).map((r) => ({
-        name: `${RATING_NAMES[r]}${r === suggested ? ' (suggested by your key points)' : ''}`,
-        value: r,
-      })),
-    }),
+  rating: (suggested, style, extra = {}) => ratingPrompt({ message: 'How well did you know it?', ...extra, suggested, style }),
+  confirm: (message, fallback) => confirm({ message, default: fallback }),
+  pager: async (text) => {
+    const candidates = [env['PAGER'], 'less -R'].filter((c): c is string => Boolean(c && c.trim()))
+    for (const command of candidates) {
+      const [bin, ...args] = words(command)
+      const result = spawnSync(bin!, args, { input: text, stdio: ['pipe', 'inherit', 'inherit'], env: { ...env, LESS: env['LESS'] ?? 'FRX' } })
+      if (!result.error) return
+    }
+    // Neither $PAGER nor less: scroll inside the session.
+    await scrollPrompt({ lines: text.split('\n'), rows: (stdout?.rows ?? 24) - 2, style: plainStyle }, { clearPromptOnDone: true })
+  },
   editor: async (initial) => {
     const dir = mkdtempSync(join(tmpdir(), 'django-drill-'))
     const file = join(dir, 'answer.md')
+    const editor = env['VISUAL'] || env['EDITOR'] || 'vi'
     try {
       writeFileSync(file, initial)
-      const editor = env['VISUAL'] || env['EDITOR'] || 'vi'
-      const [command, ...args] = editor.split(' ').filter(Boolean)
+      const [command, ...args] = words(editor)
       const result = spawnSync(command!, [...args, file], { stdio: 'inherit' })
-      if (result.error) throw result.error
+      const code = (result.error as NodeJS.ErrnoException | undefined)?.code
+      if (result.error) throw new EditorError(code === 'ENOENT' ? `Editor "${editor}" not found (ENOENT).` : `Editor "${editor}" could not be started (${code ?? result.error.message}).`)
+      if (result.status !== 0) throw new EditorError(`Editor "${editor}" exited with ${result.status === null ? `signal ${result.signal}` : `status ${result.status}`}; nothing taken from it.`)
       return readFileSync(file, 'utf8')
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }
   },
+  ...(stdout ? { screen: terminalScreen(stdout) } : {}),
 })

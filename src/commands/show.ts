@@ -1,4 +1,7 @@
+import { renderHistory } from '../core/history-render.ts'
+import { progressOf } from '../core/progress.ts'
 import { renderQuestionPage } from '../core/render-question.ts'
+import { openStore } from '../io/store.ts'
 import { closest } from '../core/suggest.ts'
 import type { Question } from '../core/types.ts'
 import { DrillError, UsageError } from '../errors.ts'
@@ -26,10 +29,13 @@ export function findQuestion(library: Library, ref: string): Question {
 export async function show(id: string, options: ShowOptions, runtime: Runtime): Promise<void> {
   const library = openLibrary(runtime, options.bank)
   const q = findQuestion(library, id)
+  const mine = progressOf(openStore(runtime).read(), q.bank, q.id)
   if (options.json) {
-    printJson(runtime, q)
+    printJson(runtime, { ...q, ...(mine ? { progress: mine } : {}) })
     return
   }
   const topic = library.topics.find((t) => t.id === q.topic)?.title ?? q.topic
-  runtime.out(renderQuestionPage(q, topic, { width: Number.isFinite(runtime.width) ? runtime.width : 100, style: runtime.style }))
+  const view = { width: Number.isFinite(runtime.width) ? runtime.width : 100, style: runtime.style }
+  runtime.out(renderQuestionPage(q, topic, view))
+  runtime.out(renderHistory(mine, view))
 }

@@ -1,6 +1,7 @@
 import { computeStats } from '../core/stats.ts'
 import { renderStats } from '../core/stats-render.ts'
 import { openLibrary } from '../io/library.ts'
+import { effectiveSettings } from '../core/progress.ts'
 import { openStore } from '../io/store.ts'
 import type { Runtime } from '../runtime.ts'
 import { parseFilter, printJson, type BankOptions } from './common.ts'
@@ -25,7 +26,7 @@ export async function stats(options: StatsOptions, runtime: Runtime): Promise<vo
     calendar: runtime.calendar,
   })
   if (options.json) {
-    printJson(runtime, figures)
+    printJson(runtime, { ...figures, settings: effectiveSettings(progress.settings) })
     return
   }
   runtime.out(renderStats(figures, { width: runtime.width, style: runtime.style, multiBank: library.banks.length > 1 }))

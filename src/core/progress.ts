@@ -35,13 +35,34 @@ export interface Attempt {
   ms: number
   /** Set when the per-question timer ran out. */
   to?: 1
+  /** What the user typed or wrote in $EDITOR (open and short answers), kept for `show <id>`. */
+  a?: string
+  /** 1 when an auto-graded miss was re-graded by the user ("I was right"). */
+  ov?: 1
 }
+
+/** What `undo` needs to take an answer back exactly: the card as it was before. */
+export interface JournalEntry {
+  bank: string
+  id: string
+  /** The attempt's time, to find it in the history. */
+  t: number
+  /** The card before the answer; absent when there was none. */
+  before?: StoredCard
+  /** Whether the answer changed the card (false with --no-schedule). */
+  scheduled: boolean
+}
+
+/** How many answers `django-drill undo` can take back. */
+export const JOURNAL_LIMIT = 50
 
 export interface QuestionProgress {
   /** Absent until the question is first scheduled (quiz --no-schedule records history only). */
   card?: StoredCard
   history: Attempt[]
   flagged?: true
+  /** Never shown in sessions until unsuspended. */
+  suspended?: true
   /** Topic and difficulty at the last answer, so stats survive a question leaving the bank. */
   topic?: string
   difficulty?: string
@@ -50,7 +71,18 @@ export interface QuestionProgress {
 export interface Settings {
   /** New questions introduced per day by `review`. */
   newPerDay: number
+  /** Desired retention, FSRS request_retention (0.70-0.99). Absent: the default. */
+  retention?: number
+  /** Longest interval FSRS may schedule, in days. */
+  maxInterval?: number
+  /** Learning steps, e.g. ["1m", "10m"]. */
+  learningSteps?: string[]
+  /** Whether choice and multi options are shuffled. */
+  shuffle?: boolean
 }
+
+/** Every setting with its value in effect. */
+export type EffectiveSettings = Required<Settings>
 
 export const PROGRESS_VERSION = 1
 
@@ -59,9 +91,18 @@ export interface ProgressData {
   /** bank id → question id → progress */
   banks: Record<string, Record<string, QuestionProgress>>
   settings: Settings
+  /** The last answers, newest last, for undo. */
+  journal?: JournalEntry[]
+  /** `bank/id` of the questions missed in the last session, for `quiz --last-missed`. */
+  lastMissed?: string[]
 }
 
 export const DEFAULT_SETTINGS: Settings = { newPerDay: 10 }
+
+/** What a setting is when the user has not set it (ts-fsrs's defaults for the scheduler). */
+export const SETTING_DEFAULTS: EffectiveSettings = { newPerDay: 10, retention: 0.9, maxInterval: 36500, learningSteps: ['1m', '10m'], shuffle: true }
+
+export const effectiveSettings = (s: Settings): EffectiveSettings => ({ ...SETTING_DEFAULTS, ...s })
 
 export const emptyProgress = (): ProgressData => ({ version: PROGRESS_VERSION, banks: {}, settings: { ...DEFAULT_SETTINGS } })
 
@@ -86,7 +127,9 @@ export function migrateProgress(raw: unknown): ProgressData {
   const banks = (data['banks'] ?? {}) as ProgressData['banks']
   if (typeof banks !== 'object' || banks === null || Array.isArray(banks)) throw new ProgressFormatError('progress data has no banks map')
   const settings = { ...DEFAULT_SETTINGS, ...((data['settings'] ?? {}) as Partial<Settings>) }
-  return { version: PROGRESS_VERSION, banks, settings }
+  const journal = Array.isArray(data['journal']) ? { journal: data['journal'] as JournalEntry[] } : {}
+  const lastMissed = Array.isArray(data['lastMissed']) ? { lastMissed: (data['lastMissed'] as unknown[]).filter((k): k is string => typeof k === 'string') } : {}
+  return { version: PROGRESS_VERSION, banks, settings, ...journal, ...lastMissed }
 }
 
 // Ids are user data: "constructor" or "toString" must not find Object.prototype's members.
@@ -101,11 +144,15 @@ function entryFor(data: ProgressData, bank: string, id: string): QuestionProgres
 
 export const lastAttempt = (p: QuestionProgress | undefined): Attempt | undefined => p?.history[p.history.length - 1]
 
-/** "Known": answered correctly at the last attempt and not overdue. */
-export function isKnown(p: QuestionProgress | undefined, now: Date): boolean {
+/**
+ * "Known": answered correctly at the last attempt and still likely recalled:
+ * FSRS retrievability at least `retention`. A right answer stays known while
+ * its learning steps run (minutes), rather than dropping out at the first step.
+ */
+export function isKnown(p: QuestionProgress | undefined, now: Date, retention = 0.9): boolean {
   const last = lastAttempt(p)
   if (!last || last.ok !== 1) return false
-  return p?.card === undefined || p.card.due > now.getTime()
+  return p?.card === undefined || recall(p.card, now) >= retention - 1e-9
 }
 
 /** Recall estimate in [0, 1]: FSRS-6 forgetting curve, from stability and days since last review. */
@@ -136,7 +183,8 @@ export function weakest(data: ProgressData, now: Date, limit = 10, keep: (bank: 
       if (p.history.length === 0 || !keep(bank, id)) continue
       const wrong = p.history.filter((a) => a.ok === 0).length
       if (wrong === 0 && isKnown(p, now)) continue
-      entries.push({ bank, id, lapses: p.card?.lapses ?? 0, wrong, recall: recall(p.card, now) })
+      // A question missed at its last answer is not recalled, whatever the curve says minutes later.
+      entries.push({ bank, id, lapses: p.card?.lapses ?? 0, wrong, recall: lastAttempt(p)?.ok === 1 ? recall(p.card, now) : 0 })
     }
   }
   return entries
@@ -160,4 +208,51 @@ export function setFlag(data: ProgressData, bank: string, id: string, flagged: b
   const p = entryFor(data, bank, id)
   if (flagged) p.flagged = true
   else delete p.flagged
+}
+
+/**
+ * Records an answer and remembers how to take it back: the card before, in
+ * the journal (kept to the last JOURNAL_LIMIT answers).
+ */
+export function recordWithJournal(
+  data: ProgressData,
+  entry: { bank: string; id: string; topic: string; difficulty: string; attempt: Attempt; card?: StoredCard },
+): JournalEntry {
+  const before = progressOf(data, entry.bank, entry.id)?.card
+  recordAttempt(data, entry)
+  const journalEntry: JournalEntry = { bank: entry.bank, id: entry.id, t: entry.attempt.t, scheduled: entry.card !== undefined, ...(before ? { before: structuredClone(before) } : {}) }
+  data.journal = [...(data.journal ?? []), journalEntry].slice(-JOURNAL_LIMIT)
+  return journalEntry
+}
+
+/**
+ * Takes an answer back: the attempt leaves the history and the card is the
+ * one from before, exactly (due date and last review included). Returns the
+ * attempt removed, or undefined when it is no longer there.
+ */
+export function undoAnswer(data: ProgressData, entry: JournalEntry): Attempt | undefined {
+  const p = progressOf(data, entry.bank, entry.id)
+  if (data.journal) {
+    const i = data.journal.findLastIndex((j) => j.bank === entry.bank && j.id === entry.id && j.t === entry.t)
+    if (i >= 0) data.journal.splice(i, 1)
+  }
+  if (!p) return undefined
+  const index = p.history.findLastIndex((a) => a.t === entry.t)
+  if (index < 0) return undefined
+  const [removed] = p.history.splice(index, 1)
+  if (entry.scheduled) {
+    if (entry.before) p.card = structuredClone(entry.before)
+    else delete p.card
+  }
+  if (p.history.length === 0 && !p.card && !p.flagged && !p.suspended) {
+    delete data.banks[entry.bank]![entry.id]
+    if (Object.keys(data.banks[entry.bank]!).length === 0) delete data.banks[entry.bank]
+  }
+  return removed
+}
+
+export function setSuspended(data: ProgressData, bank: string, id: string, suspended: boolean): void {
+  const p = entryFor(data, bank, id)
+  if (suspended) p.suspended = true
+  else delete p.suspended
 }

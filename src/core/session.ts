@@ -15,6 +15,8 @@ export type EndReason = 'done' | 'quit' | 'time'
 export interface Tally {
   key: string
   asked: number
+  /** Asked minus skipped. */
+  answered: number
   correct: number
   /** correct / answered (skips excluded), 0-1; undefined when nothing was answered. */
   accuracy?: number
@@ -27,7 +29,7 @@ export interface SessionSummary {
   wrong: number
   timeouts: number
   skipped: number
-  /** correct / asked */
+  /** correct / answered: a skipped question counts in neither */
   score: number
   byTopic: Tally[]
   byDifficulty: Tally[]
@@ -37,6 +39,12 @@ export interface SessionSummary {
   missed: string[]
   timedOut: string[]
   flagged: string[]
+  /** Skipped questions, by id. */
+  skippedIds: string[]
+  /** The question on screen when the session's time ran out, with what was typed. */
+  unanswered?: { id: string; typed: string }
+  /** When the next learning step of this session falls due (epoch ms), if one is pending. */
+  nextDue?: number
   endedBy: EndReason
   totalMs: number
 }
@@ -49,7 +57,7 @@ function tally(records: readonly AnswerRecord[], keyOf: (r: AnswerRecord) => str
     const group = groups.get(key)!
     const answered = group.filter((r) => r.outcome !== 'skipped')
     const correct = group.filter((r) => r.outcome === 'correct').length
-    return { key, asked: group.length, correct, ...(answered.length ? { accuracy: correct / answered.length } : {}) }
+    return { key, asked: group.length, answered: answered.length, correct, ...(answered.length ? { accuracy: correct / answered.length } : {}) }
   })
 }
 
@@ -69,7 +77,7 @@ export function summarize(
     wrong: count('wrong'),
     timeouts: count('timeout'),
     skipped: count('skipped'),
-    score: records.length ? count('correct') / records.length : 0,
+    score: answered.length ? count('correct') / answered.length : 0,
     byTopic: tally(records, (r) => r.question.topic, context.topicOrder),
     byDifficulty: tally(records, (r) => r.question.difficulty, difficulties),
     averageMs: timed.length ? Math.round(timed.reduce((s, r) => s + r.ms, 0) / timed.length) : 0,
@@ -77,6 +85,7 @@ export function summarize(
     missed: records.filter((r) => r.outcome === 'wrong' || r.outcome === 'timeout').map((r) => r.question.id),
     timedOut: records.filter((r) => r.outcome === 'timeout').map((r) => r.question.id),
     flagged: [...context.flagged],
+    skippedIds: records.filter((r) => r.outcome === 'skipped').map((r) => r.question.id),
     endedBy: context.endedBy,
     totalMs: context.totalMs,
   }

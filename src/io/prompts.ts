@@ -16,6 +16,7 @@ import {
   type KeypressEvent,
 } from '@inquirer/core'
 import { wrapInline } from '../core/markdown.ts'
+import { RATING_NAMES, type Rating } from '../core/progress.ts'
 import type { Style } from '../core/style.ts'
 
 export type AskMode = 'choice' | 'multi' | 'text'
@@ -36,6 +37,10 @@ export interface AskConfig {
   tick: number
   /** Columns to wrap options to. */
   width?: number
+  /** Whether `u` (`/u` in text) undoes the previous answer. */
+  undo?: boolean
+  /** Told the text field's content as it changes (so a timeout can say what was typed). */
+  onText?: (text: string) => void
 }
 
 export type AskResult =
@@ -44,18 +49,20 @@ export type AskResult =
   | { action: 'flag' }
   | { action: 'quit' }
   | { action: 'editor' }
+  | { action: 'undo' }
 
-const TEXT_COMMANDS: Record<string, AskResult['action']> = { '/s': 'skip', '/skip': 'skip', '/f': 'flag', '/flag': 'flag', '/q': 'quit', '/quit': 'quit', '/e': 'editor', '/edit': 'editor' }
+const TEXT_COMMANDS: Record<string, AskResult['action']> = { '/s': 'skip', '/skip': 'skip', '/f': 'flag', '/flag': 'flag', '/q': 'quit', '/quit': 'quit', '/e': 'editor', '/edit': 'editor', '/u': 'undo', '/undo': 'undo' }
 
-const keyHint = (style: Style, mode: AskMode, editor: boolean): string => {
+const keyHint = (style: Style, mode: AskMode, editor: boolean, undo: boolean): string => {
   const k = (key: string, what: string) => `${style.bold(key)} ${what}`
   if (mode === 'text') {
     const parts = [k('enter', 'submit'), k('/s', 'skip'), k('/f', 'flag'), k('/q', 'quit')]
     if (editor) parts.splice(1, 0, k('/e', 'editor'))
+    if (undo) parts.push(k('/u', 'undo'))
     return style.dim(parts.join(' · '))
   }
   const move = mode === 'multi' ? [k('↑↓', 'move'), k('space', 'tick'), k('enter', 'submit')] : [k('↑↓/1-9', 'choose'), k('enter', 'submit')]
-  return style.dim([...move, k('s', 'skip'), k('f', 'flag'), k('q', 'quit')].join(' · '))
+  return style.dim([...move, k('s', 'skip'), k('f', 'flag'), k('q', 'quit'), ...(undo ? [k('u', 'undo')] : [])].join(' · '))
 }
 
 /** Re-renders every `tick` ms so the clock in the status line moves. */
@@ -91,10 +98,12 @@ export const askPrompt = createPrompt<AskResult, AskConfig>((config, done) => {
       if (isEnterKey(key)) {
         const typed = text.trim()
         const command = TEXT_COMMANDS[typed.toLowerCase()]
-        if (command) finish({ action: command } as AskResult, style.dim(typed))
+        if (command === 'undo' && !config.undo) setError('Nothing to undo yet.')
+        else if (command) finish({ action: command } as AskResult, style.dim(typed))
         else finish({ action: 'answer', value: typed }, typed === '' ? style.dim('(answered in my head)') : style.cyan(typed))
       } else {
         setText(rl.line)
+        config.onText?.(rl.line)
       }
       return
     }
@@ -102,6 +111,7 @@ export const askPrompt = createPrompt<AskResult, AskConfig>((config, done) => {
     if (letter === 's') return finish({ action: 'skip' }, style.dim('skipped'))
     if (letter === 'f') return finish({ action: 'flag' }, style.dim('flag'))
     if (letter === 'q') return finish({ action: 'quit' }, style.dim('quit'))
+    if (letter === 'u' && config.undo) return finish({ action: 'undo' }, style.dim('undo'))
     if (isUpKey(key) || letter === 'k') setCursor((cursor - 1 + options.length) % options.length)
     else if (isDownKey(key) || letter === 'j') setCursor((cursor + 1) % options.length)
     else if (/^[1-9]$/.test(letter ?? '') && Number(letter) <= options.length) {
@@ -131,7 +141,7 @@ export const askPrompt = createPrompt<AskResult, AskConfig>((config, done) => {
     const shown = text === '' && config.placeholder ? style.dim(config.placeholder) : text
     body = `${style.green('›')} ${shown}`
     // The cursor sits at the end of the content: keep the input last.
-    const bottom = [error ? style.red(error) : '', keyHint(style, mode, Boolean(config.editor))].filter(Boolean).join('\n')
+    const bottom = [error ? style.red(error) : '', keyHint(style, mode, Boolean(config.editor), Boolean(config.undo))].filter(Boolean).join('\n')
     if (text === '' && config.placeholder) return [`${status}\n${style.green('›')} `, `${style.dim(config.placeholder)}\n${bottom}`]
     return [`${status}\n${body}`, bottom]
   }
@@ -145,11 +155,11 @@ export const askPrompt = createPrompt<AskResult, AskConfig>((config, done) => {
     const wrapped = wrapInline(option, width - indent, style, true)
     return wrapped.map((line, n) => (n === 0 ? lead : ' '.repeat(indent)) + (i === cursor ? style.bold(line) : line)).join('\n')
   })
-  const bottom = [error ? style.red(error) : '', keyHint(style, mode, false)].filter(Boolean).join('\n')
+  const bottom = [error ? style.red(error) : '', keyHint(style, mode, false, Boolean(config.undo))].filter(Boolean).join('\n')
   return [`${status}\n${lines.join('\n')}`, bottom]
 })
 
-export type NextAction = 'next' | 'flag' | 'quit'
+export type NextAction = 'next' | 'flag' | 'quit' | 'undo' | 'override' | 'more'
 
 export interface NextConfig {
   status: () => string
@@ -157,9 +167,15 @@ export interface NextConfig {
   last: boolean
   style: Style
   tick: number
+  /** The verdict, repeated on the key line ("✔ Correct · Good · next in 3 days"). */
+  verdict?: string
+  /** Keys on offer beyond enter, f and q. */
+  undo?: boolean
+  override?: boolean
+  more?: boolean
 }
 
-/** "Press enter for the next question": with flag and quit keys and the session clock. */
+/** "Press enter for the next question": the verdict, then the keys, with the session clock. */
 export const nextPrompt = createPrompt<NextAction, NextConfig>((config, done) => {
   const { style } = config
   const [finished, setFinished] = useState(false)
@@ -173,9 +189,89 @@ export const nextPrompt = createPrompt<NextAction, NextConfig>((config, done) =>
     if (isEnterKey(key) || isSpaceKey(key) || key.name === 'n') pick('next')
     else if (key.name === 'f') pick('flag')
     else if (key.name === 'q') pick('quit')
+    else if (key.name === 'u' && config.undo) pick('undo')
+    else if (key.name === 'o' && config.override) pick('override')
+    else if (key.name === 'm' && config.more) pick('more')
   })
-  const flag = config.flagged ? ` ${style.yellow('⚑ flagged')}` : ''
   if (finished) return ''
+  const flag = config.flagged ? ` ${style.yellow('⚑')}` : ''
   const what = config.last ? 'see the summary' : 'next question'
-  return `${config.status()}${flag}\n${style.dim(`${style.bold('enter')} ${what} · ${style.bold('f')} ${config.flagged ? 'unflag' : 'flag'} · ${style.bold('q')} quit`)}`
+  const k = (key: string, label: string) => `${style.bold(key)} ${label}`
+  const keys = [k('enter', what), ...(config.more ? [k('m', 'more')] : []), ...(config.override ? [k('o', 'I was right')] : []), ...(config.undo ? [k('u', 'undo')] : []), k('f', config.flagged ? 'unflag' : 'flag'), k('q', 'quit')]
+  const head = [config.verdict, config.status()].filter(Boolean).join(style.dim(' · '))
+  return `${head}${flag}\n${style.dim(keys.join(' · '))}`
+})
+
+export interface RatingConfig {
+  message: string
+  suggested: Rating
+  /** What each rating schedules ("<1m", "10m", "4d"); absent without a schedule. */
+  intervals?: Record<Rating, string>
+  /** The ratings on offer (an override leaves Again out). */
+  allowed?: readonly Rating[]
+  style: Style
+}
+
+/** Again / Hard / Good / Easy on one line with what each schedules; 1-4 answer, enter takes the highlighted one. */
+export const ratingPrompt = createPrompt<Rating, RatingConfig>((config, done) => {
+  const { style } = config
+  const allowed = config.allowed ?? ([1, 2, 3, 4] as const)
+  const [cursor, setCursor] = useState<Rating>(allowed.includes(config.suggested) ? config.suggested : allowed[0]!)
+  const [finished, setFinished] = useState<Rating | undefined>(undefined)
+  useKeypress((key) => {
+    if (finished !== undefined) return
+    const pick = (r: Rating) => {
+      setFinished(r)
+      done(r)
+    }
+    const n = Number(key.name)
+    if (n >= 1 && n <= 4 && allowed.includes(n as Rating)) pick(n as Rating)
+    else if (isEnterKey(key)) pick(cursor)
+    else if (key.name === 'left' || isUpKey(key) || key.name === 'h' || key.name === 'k') {
+      const i = allowed.indexOf(cursor)
+      setCursor(allowed[(i - 1 + allowed.length) % allowed.length]!)
+    } else if (key.name === 'right' || isDownKey(key) || key.name === 'l' || key.name === 'j') {
+      const i = allowed.indexOf(cursor)
+      setCursor(allowed[(i + 1) % allowed.length]!)
+    }
+  })
+  const label = (r: Rating) => `${RATING_NAMES[r]}${config.intervals ? ` ${config.intervals[r]}` : ''}`
+  if (finished !== undefined) return `${style.bold(config.message)} ${style.cyan(label(finished))}`
+  const choices = allowed.map((r) => {
+    const text = `${style.dim(`${r}`)} ${label(r)}`
+    return r === cursor ? style.cyan.bold(`[${stripStyle(text, style)}]`) : text
+  })
+  return `${style.bold(config.message)}\n${choices.join(style.dim(' · '))}\n${style.dim(`${style.bold(`${allowed[0]}-${allowed.at(-1)}`)} answer · ${style.bold('enter')} ${RATING_NAMES[cursor]}${cursor === config.suggested ? ' (suggested)' : ''}`)}`
+})
+
+const stripStyle = (text: string, style: Style) => (style.level === 0 ? text : text.replace(/\u001b\[[0-9;]*m/g, ''))
+
+export interface ScrollConfig {
+  lines: readonly string[]
+  /** Rows the text may take (the key line takes one more). */
+  rows: number
+  style: Style
+}
+
+/** A small pager for when there is neither $PAGER nor less: ↓/j/space/enter down, ↑/k/b up, q back. */
+export const scrollPrompt = createPrompt<void, ScrollConfig>((config, done) => {
+  const { style, lines } = config
+  const rows = Math.max(3, config.rows)
+  const last = Math.max(0, lines.length - rows)
+  const [top, setTop] = useState(0)
+  const [finished, setFinished] = useState(false)
+  useKeypress((key) => {
+    if (finished) return
+    if (key.name === 'q' || key.name === 'escape' || ((isEnterKey(key) || isSpaceKey(key)) && top >= last)) {
+      setFinished(true)
+      done()
+    } else if (isDownKey(key) || key.name === 'j' || isEnterKey(key)) setTop(Math.min(last, top + 1))
+    else if (isSpaceKey(key) || key.name === 'pagedown') setTop(Math.min(last, top + rows))
+    else if (isUpKey(key) || key.name === 'k') setTop(Math.max(0, top - 1))
+    else if (key.name === 'b' || key.name === 'pageup') setTop(Math.max(0, top - rows))
+  })
+  if (finished) return ''
+  const shown = lines.slice(top, top + rows).join('\n')
+  const where = `${Math.min(lines.length, top + rows)}/${lines.length}`
+  return `${shown}\n${style.dim(`${where} · ${style.bold('space')} page · ${style.bold('↑↓')} line · ${style.bold('b')} back · ${style.bold('q')} done`)}`
 })

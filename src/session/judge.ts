@@ -1,0 +1,62 @@
+// Judge: what an answer is worth. One function for every question type, so a
+// registry of question kinds can plug in here; self-graded kinds say so.
+import { gradeChoice, gradeMulti, gradeShort } from '../core/grade.ts'
+import { normalise } from '../core/parse.ts'
+import type { Question } from '../core/types.ts'
+
+export type Judgement =
+  /** Graded by the tool. */
+  | { kind: 'auto'; correct: boolean; almost?: Almost }
+  /** The user grades it against the key points (open questions). */
+  | { kind: 'self' }
+
+/** A short answer one edit away from an accepted one. */
+export interface Almost {
+  given: string
+  expected: string
+  /** Column of the first difference, for a caret under it. */
+  at: number
+}
+
+/** Levenshtein distance capped at 2 (we only care whether it is 0, 1 or more). */
+export function withinOneEdit(a: string, b: string): boolean {
+  if (Math.abs(a.length - b.length) > 1) return false
+  let i = 0
+  while (i < a.length && i < b.length && a[i] === b[i]) i++
+  if (a.length === b.length) return a.slice(i + 1) === b.slice(i + 1)
+  return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1)
+}
+
+/** The accepted answer one edit away from what was typed, if any (answers of 4+ characters only). */
+export function almostMatch(accepted: readonly string[], typed: string): Almost | undefined {
+  if (normalise(typed) === '') return undefined
+  // As typed (case aside) when that is one edit away, so the diff shows the user's own text; else normalised.
+  for (const form of [(s: string) => s.trim().replace(/\s+/g, ' ').toLowerCase(), normalise]) {
+    const given = form(typed)
+    for (const answer of accepted) {
+      const expected = form(answer)
+      if (expected.length < 4 || expected === given || !withinOneEdit(given, expected)) continue
+      let at = 0
+      while (at < given.length && given[at] === expected[at]) at++
+      return { given, expected, at }
+    }
+  }
+  return undefined
+}
+
+/** Judges an answer value (the option picked, the options ticked, or the text typed). */
+export function judge(q: Question, value: string | string[]): Judgement {
+  switch (q.type) {
+    case 'choice':
+      return { kind: 'auto', correct: gradeChoice(q, value as string) }
+    case 'multi':
+      return { kind: 'auto', correct: gradeMulti(q, value as string[]) }
+    case 'short': {
+      const correct = gradeShort(q, value as string)
+      const almost = correct ? undefined : almostMatch([q.answer, ...q.accept], value as string)
+      return { kind: 'auto', correct, ...(almost ? { almost } : {}) }
+    }
+    case 'open':
+      return { kind: 'self' }
+  }
+}
