@@ -21,12 +21,14 @@ const OFFICIAL_HOSTS = new Set([
   'docs.docker.com',
   'kubernetes.io',
   'docs.gunicorn.org',
+  'gunicorn.org', // Gunicorn's docs moved here (MkDocs, 2026); reference/settings/#timeout etc.
   'www.uvicorn.org',
   'developer.mozilla.org',
   'www.postgresql.org',
   'asgi.readthedocs.io',
   'channels.readthedocs.io',
   'whitenoise.readthedocs.io',
+  'drf-spectacular.readthedocs.io', // the OpenAPI package DRF's docs recommend
 ])
 const PRIMARY_HOSTS = new Set(['docs.djangoproject.com', 'www.django-rest-framework.org', 'django-oauth-toolkit.readthedocs.io'])
 

@@ -1,9 +1,9 @@
 // Reads bank folders from disk and hands the text to the pure parser.
 import { readdirSync, readFileSync, realpathSync, statSync, lstatSync, type Stats } from 'node:fs'
 import { basename, join, relative, resolve, sep } from 'node:path'
-import { MAX_FILE_BYTES, parseManifest, parseQuestion, type ParseContext } from '../core/parse.ts'
+import { ID_PATTERN, MAX_FILE_BYTES, parseManifest, parseQuestion, type ParseContext } from '../core/parse.ts'
 import { hasControlChars, stripControl } from '../core/sanitize.ts'
-import type { Bank, BankManifest, Problem, Question } from '../core/types.ts'
+import type { Bank, BankManifest, Problem, Question, Track } from '../core/types.ts'
 import { currentBuild, IndexWriter, readIndex, sameStamp, type CachedFile, type CachedManifest, type Stamp } from './cache.ts'
 
 const IGNORED_FILES = new Set(['readme.md', 'changelog.md', 'license.md', 'contributing.md'])
@@ -117,8 +117,8 @@ export function readManifest(dir: string, problems: Problem[]): BankManifest {
   return result.manifest ?? fallback
 }
 
-/** Checks that need the whole bank: duplicate ids and dangling `related` links. */
-export function crossCheck(questions: Question[], lines: (q: Question, field: string) => number | undefined): Problem[] {
+/** Checks that need the whole bank: duplicate ids, dangling `related` and `follow_ups` links, track ids. */
+export function crossCheck(questions: Question[], lines: (q: Question, field: string) => number | undefined, tracks: readonly Track[] = []): Problem[] {
   const problems: Problem[] = []
   const byId = new Map<string, Question>()
   for (const q of questions) {
@@ -130,6 +130,15 @@ export function crossCheck(questions: Question[], lines: (q: Question, field: st
   for (const q of questions) {
     for (const rel of q.related) {
       if (!byId.has(rel)) problems.push({ file: q.file, ...lineOf(lines(q, 'related')), field: 'related', reason: `"${rel}" is not a question id in this bank`, severity: 'warning' })
+    }
+    // A follow-up shaped like an id names a question; anything else is a prompt asked aloud.
+    for (const next of q.followUps ?? []) {
+      if (ID_PATTERN.test(next) && !byId.has(next)) problems.push({ file: q.file, ...lineOf(lines(q, 'follow_ups')), field: 'follow_ups', reason: `"${next}" is not a question id in this bank (write a spoken follow-up as a sentence)`, severity: 'warning' })
+    }
+  }
+  for (const track of tracks) {
+    for (const id of track.ids ?? []) {
+      if (!byId.has(id)) problems.push({ file: 'bank.yml', field: 'tracks', reason: `track "${track.id}": "${id}" is not a question id in this bank`, severity: 'warning' })
     }
   }
   return problems
@@ -269,7 +278,13 @@ export function loadBank(dir: string, options: LoadOptions = {}): Bank {
     idLines ??= new Map(processed.filter((e) => e.idLine !== undefined).map((e) => [e.rel, e.idLine!]))
     return idLines.get(q.file)
   }
-  const cross = crossCheck(questions, (q, field) => (field === 'id' ? idLine(q) : undefined))
+  // Other fields' lines are looked up in the file itself, only for the rare file with a warning.
+  const fieldLine = (q: Question, field: string): number | undefined => {
+    const path = join(root, q.file)
+    const read = readBankFile({ path, size: stampOf(path)?.size ?? 0 })
+    return 'text' in read ? findLine(read.text.replace(/\r\n?/g, '\n'), field) : undefined
+  }
+  const cross = crossCheck(questions, (q, field) => (field === 'id' ? idLine(q) : fieldLine(q, field)), manifest.tracks)
   problems.push(...cross)
   // The second file with a taken id is left out; the first one stays.
   const dupFiles = new Set(cross.filter((p) => p.field === 'id' && p.severity === 'error').map((p) => p.file))

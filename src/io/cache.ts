@@ -16,12 +16,13 @@
 import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { LAZY_FIELDS as KIND_LAZY_FIELDS } from '../core/kinds/index.ts'
 import type { BankManifest, Problem, Question } from '../core/types.ts'
 
 declare const __VERSION__: string | undefined
 
 /** Bump when the index layout or anything the parser produces changes shape. */
-export const CACHE_FORMAT = 4
+export const CACHE_FORMAT = 5
 
 /**
  * A file modified this recently (ms) is not cached: on a file system with
@@ -156,9 +157,10 @@ const closer = new FinalizationRegistry<number>((fd) => {
 
 /**
  * Fields kept out of the light part and read on first use: the long ones
- * that listing, filtering and the checks across files never look at.
+ * that listing, filtering and the checks across files never look at. Each
+ * question kind says which of its own fields these are (src/core/kinds).
  */
-const LAZY_KEYS = new Set(['prompt', 'explanation', 'keyPoints', 'references', 'answer', 'distractors', 'accept', 'covers', 'django'])
+const LAZY_KEYS = KIND_LAZY_FIELDS
 
 /**
  * The light part, in columns: one JSON array per field is several times

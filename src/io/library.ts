@@ -2,6 +2,7 @@
 import { existsSync, statSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { UsageError } from '../errors.ts'
+import type { BankTrack } from '../core/tracks.ts'
 import type { Bank, Problem, Question, Topic } from '../core/types.ts'
 import type { Runtime } from '../runtime.ts'
 import { loadBank } from './bank.ts'
@@ -12,6 +13,8 @@ export interface Library {
   questions: Question[]
   /** Topics of every bank, in bank order then manifest order, without repeats. */
   topics: Topic[]
+  /** Tracks of every bank, each with the bank that declares it. */
+  tracks: BankTrack[]
   problems: (Problem & { dir: string })[]
   skipped: number
 }
@@ -33,6 +36,7 @@ export function combine(banks: Bank[]): Library {
     banks,
     questions: banks.flatMap((b) => b.questions),
     topics,
+    tracks: banks.flatMap((b) => (b.manifest.tracks ?? []).map((t) => ({ ...t, bank: b.manifest.id }))),
     problems: banks.flatMap((b) => b.problems.map((p) => ({ ...p, dir: b.dir }))),
     skipped: banks.reduce((n, b) => n + b.skipped, 0),
   }

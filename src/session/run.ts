@@ -13,6 +13,7 @@ import type { AskResult, NextAction } from '../io/prompts.ts'
 import type { ProgressStore } from '../io/store.ts'
 import type { Runtime } from '../runtime.ts'
 import type { SessionUi } from '../commands/session-ui.ts'
+import type { Asked as KindAsked } from '../core/kinds/kind.ts'
 import { askConfig } from './ask.ts'
 import { feedbackHead, fitScreen, plainText, verdictLine, wrapPlain, type Verdict } from './feedback.ts'
 import { judge } from './judge.ts'
@@ -51,7 +52,7 @@ type Deadline = 'question' | 'session'
 
 /** What asking a question came to. */
 type Asked =
-  | { kind: 'answer'; value: string | string[]; text?: string; options?: string[] }
+  | { kind: 'answer'; value: string | string[]; text?: string; options?: string[]; asked?: KindAsked }
   | { kind: 'timeout'; typed: string }
   | { kind: 'session-over'; typed: string }
   | { kind: 'skip' }
@@ -170,9 +171,12 @@ export async function runSession(questions: readonly Question[], options: Sessio
     }
     let typed = ''
     const config = askConfig(q, { status, flagged: false, style, tick, width, random: runtime.random, shuffle: settings.shuffle, undo: given.length > 0, onText: (t) => void (typed = t) })
+    const kindAsked = 'asked' in config ? config.asked : undefined
     const present = () => {
       clear()
-      runtime.out(renderPrompt(q, { width, style }))
+      // A kind may draw the question in its prompt (cloze) or print something first (the shuffled steps of order).
+      if (!kindAsked?.screen) runtime.out(renderPrompt(q, { width, style }))
+      if (kindAsked?.intro) runtime.out(`\n${kindAsked.intro}`)
       runtime.out('')
     }
     present()
@@ -202,12 +206,15 @@ export async function runSession(questions: readonly Question[], options: Sessio
             runtime.out(style.yellow(`${(error as Error).message} Type your answer instead.`))
             continue
           }
-          const value = plainText(text.replace(/<!--[\s\S]*?-->/g, '')).trim()
-          return { kind: 'answer', value, text: value }
+          // Blank lines around go; the first line keeps its indentation (printed output may start with spaces).
+          const value = plainText(text.replace(/<!--[\s\S]*?-->/g, '')).replace(/^(?:[ \t]*\n)+/, '').trimEnd()
+          return { kind: 'answer', value, text: value, ...(kindAsked ? { asked: kindAsked } : {}) }
         }
         case 'answer': {
           const value = result.value
-          return { kind: 'answer', value, ...(typeof value === 'string' && config.mode === 'text' ? { text: plainText(value) } : {}), ...(config.options ? { options: config.options } : {}) }
+          const typedText = typeof value === 'string' && (config.mode === 'text' || config.mode === 'typed' || config.mode === 'lines')
+          const options = 'options' in config ? config.options : undefined
+          return { kind: 'answer', value, ...(typedText ? { text: plainText(value) } : {}), ...(options ? { options } : {}), ...(kindAsked ? { asked: kindAsked } : {}) }
         }
         default:
           return { kind: result.action }
@@ -216,8 +223,10 @@ export async function runSession(questions: readonly Question[], options: Sessio
   }
 
   // ── judge (and let the user grade what the tool cannot) ───────────────
+  /** What a code-native kind said was right and wrong about the last answer, for the feedback screen. */
+  let details: string[] | undefined
   const grade = async (q: Question, asked: Asked & { kind: 'answer' }): Promise<{ outcome: Outcome; rating: Rating; self: boolean; override?: boolean }> => {
-    const judgement = judge(q, asked.value)
+    const judgement = judge(q, asked.value, asked.asked)
     if (judgement.kind === 'self') {
       // The answer stays in view while its key points are ticked.
       clear()
@@ -232,6 +241,16 @@ export async function runSession(questions: readonly Question[], options: Sessio
       const covered = await ui.keyPoints(q.keyPoints, style)
       const rating = await ui.rating(suggestRating(covered.length, q.keyPoints.length), style, options.schedule ? { intervals: ratingIntervals(cards.get(keyOf(q)), runtime.now(), scheduler) } : {})
       return { outcome: isCorrectRating(rating) ? 'correct' : 'wrong', rating, self: true }
+    }
+    if (judgement.graded) {
+      // A code-native kind: what was right and wrong, then the rating its grade suggests, which the user may change.
+      const { graded } = judgement
+      details = graded.details({ width: Math.min(width, 100), style }).split('\n')
+      clear()
+      runtime.out(details.join('\n'))
+      runtime.out('')
+      const rating = await ui.rating(graded.suggested, style, options.schedule ? { intervals: ratingIntervals(cards.get(keyOf(q)), runtime.now(), scheduler) } : {})
+      return { outcome: isCorrectRating(rating) ? 'correct' : 'wrong', rating, self: false }
     }
     let correct = judgement.correct
     let override = false
@@ -251,7 +270,10 @@ export async function runSession(questions: readonly Question[], options: Sessio
   const feedback = async (q: Question, verdict: Verdict, asked: Asked, last: boolean, canOverride: boolean): Promise<NextAction | 'time'> => {
     const given = asked.kind === 'answer' ? asked.value : asked.kind === 'timeout' && asked.typed ? asked.typed : undefined
     const view = { width, style }
-    const head = feedbackHead({ q, verdict, ...(given === undefined ? {} : { given }), ...(asked.kind === 'answer' && asked.options ? { options: asked.options } : {}), width, style })
+    const head =
+      details && asked.kind === 'answer' && !verdict.override
+        ? details
+        : feedbackHead({ q, verdict, ...(given === undefined ? {} : { given }), ...(asked.kind === 'answer' && asked.options ? { options: asked.options } : {}), width, style })
     const body = renderExplanation(q, view, { keyPoints: q.type !== 'open' || verdict.outcome === 'timeout' })
     // The key line takes two rows (three when it wraps), and the cursor one more.
     const rows = screen ? screen.rows - 4 : Number.POSITIVE_INFINITY
