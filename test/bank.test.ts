@@ -72,9 +72,9 @@ describe('the bundled bank', () => {
     expect(own.filter(autoGraded).length).toBeGreaterThanOrEqual(2)
   })
 
-  it('is at least a quarter beginner, a quarter advanced, and 35% auto-graded', () => {
-    expect(share((q) => q.difficulty === 'beginner')).toBeGreaterThanOrEqual(0.25)
-    expect(share((q) => q.difficulty === 'advanced')).toBeGreaterThanOrEqual(0.25)
+  it('is shaped for senior interviews: at least 40% advanced, 15% beginner, 35% auto-graded', () => {
+    expect(share((q) => q.difficulty === 'beginner')).toBeGreaterThanOrEqual(0.15)
+    expect(share((q) => q.difficulty === 'advanced')).toBeGreaterThanOrEqual(0.4)
     expect(share(autoGraded)).toBeGreaterThanOrEqual(0.35)
     for (const q of questions) expect(DIFFICULTIES).toContain(q.difficulty)
   })
