@@ -1,7 +1,7 @@
 // Whole-progress transformations behind `progress export|import|reset`: the
 // versioned export format, a merge that loses neither side, and pruning.
 // Pure: no disk, no clock.
-import { migrateProgress, ProgressFormatError, type Attempt, type ProgressData, type QuestionProgress, type StoredCard } from './progress.ts'
+import { isPlan, migrateProgress, ProgressFormatError, type Attempt, type ProgressData, type QuestionProgress, type StoredCard } from './progress.ts'
 import { hasControlChars } from './sanitize.ts'
 
 export const EXPORT_FORMAT = 'django-drill-progress'
@@ -49,6 +49,7 @@ function questionProblem(p: unknown, at: string): string | undefined {
     if (a['ok'] !== 0 && a['ok'] !== 1) return `${where}.ok: must be 0 or 1`
     if (!isNumber(a['ms']) || (a['ms']) < 0) return `${where}.ms: must be a duration in milliseconds`
     if (a['to'] !== undefined && a['to'] !== 1) return `${where}.to: must be 1 when present`
+    if (a['w'] !== undefined && !(Array.isArray(a['w']) && a['w'].every((x) => typeof x === 'string'))) return `${where}.w: must be a list of strings`
   }
   const card = p['card']
   if (card !== undefined) {
@@ -57,6 +58,7 @@ function questionProblem(p: unknown, at: string): string | undefined {
     for (const key of CARD_OPTIONAL) if (card[key] !== undefined && !isNumber(card[key])) return `${at}.card.${key}: must be a number`
   }
   if (p['flagged'] !== undefined && p['flagged'] !== true) return `${at}.flagged: must be true when present`
+  if (p['pausedUntil'] !== undefined && !isNumber(p['pausedUntil'])) return `${at}.pausedUntil: must be a time in epoch milliseconds`
   for (const key of ['topic', 'difficulty']) {
     const v = p[key]
     if (v !== undefined && (typeof v !== 'string' || !isName(v))) return `${at}.${key}: must be a plain string`
@@ -84,6 +86,9 @@ export function parseExport(text: string): ProgressData {
   }
   if (version !== EXPORT_VERSION) throw new ExportFormatError(`"version" must be ${EXPORT_VERSION}, not ${JSON.stringify(version)}`)
   if (!isObject(raw['progress'])) throw new ExportFormatError('"progress" is missing or not an object')
+  const plans = raw['progress']['plans']
+  if (plans !== undefined && !Array.isArray(plans)) throw new ExportFormatError('progress.plans: must be a list')
+  for (const [i, plan] of ((plans ?? []) as unknown[]).entries()) if (!isPlan(plan)) throw new ExportFormatError(`progress.plans[${i}]: must be a plan with "at", "created" and "target" (between 0 and 1)`)
   let data: ProgressData
   try {
     data = migrateProgress(raw['progress'])
@@ -183,6 +188,12 @@ export function mergeProgress(current: ProgressData, incoming: ProgressData): { 
         report.changed = true
       }
     }
+  }
+  // Interview plans: united, one per interview moment.
+  for (const plan of incoming.plans ?? []) {
+    if ((data.plans ?? []).some((p) => p.at === plan.at)) continue
+    data.plans = [...(data.plans ?? []), structuredClone(plan)].sort((a, b) => a.at - b.at)
+    report.changed = true
   }
   report.changed ||= report.newQuestions + report.answers + report.schedules + report.flags > 0
   return { data, report }

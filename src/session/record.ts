@@ -14,6 +14,8 @@ export interface Answered {
   /** Text typed or written in the editor. */
   text?: string
   override?: boolean
+  /** Choice and multi: the wrong options picked. */
+  wrong?: string[]
 }
 
 export interface Recorded {
@@ -28,6 +30,7 @@ export function recordAnswer(store: ProgressStore, q: Question, answer: Answered
   if (answer.outcome === 'timeout') attempt.to = 1
   if (answer.text) attempt.a = answer.text.slice(0, MAX_KEPT_ANSWER)
   if (answer.override) attempt.ov = 1
+  if (answer.wrong?.length) attempt.w = answer.wrong.map((w) => w.slice(0, 500))
   return store.update((data) => {
     const previous = progressOf(data, q.bank, q.id)?.card
     // Two answers in the same millisecond would be one journal key: keep times unique per question.
