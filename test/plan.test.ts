@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { fixedOffsetCalendar } from '../src/core/calendar.ts'
 import { answerTimes, activePlan, parseInterviewDate, planDay, projectPlan, recallAt, reviewGain, SWEEP_DAYS, withPlan, type InterviewPlan } from '../src/core/plan.ts'
-import { confusions, findLeeches, LEECH_LAPSES, missTest, poissonBinomialTail, wrongPicks, becameLeech } from '../src/core/leech.ts'
+import { confusions, findLeeches, missTest, poissonBinomialTail, wrongPicks, becameLeech } from '../src/core/leech.ts'
 import { makeExport, mergeProgress, parseExport } from '../src/core/merge.ts'
 import { emptyProgress, migrateProgress, progressOf, recordAttempt, type ProgressData, type StoredCard } from '../src/core/progress.ts'
 import { projectReadiness } from '../src/core/projection.ts'
