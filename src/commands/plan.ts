@@ -4,6 +4,7 @@ import { activePlan, answerTimes, DEFAULT_MINUTES, parseInterviewDate, PlanDateE
 import { countdownLine, renderForecast, renderPlanTable, type ForecastDay } from '../core/plan-render.ts'
 import { addDays } from '../core/calendar.ts'
 import { effectiveSettings, progressOf, type ProgressData } from '../core/progress.ts'
+import { truncate } from '../core/style.ts'
 import type { Question } from '../core/types.ts'
 import { DrillError, UsageError } from '../errors.ts'
 import { openLibrary, type Library } from '../io/library.ts'
@@ -79,7 +80,7 @@ export function planStatus(progress: ProgressData, library: Library, runtime: Ru
 
 /** The countdown line of the home menu and `stats`, or undefined without a plan. */
 export const countdown = (status: PlanStatus, runtime: Runtime): string =>
-  countdownLine({ daysLeft: status.today.daysLeft, projected: status.projected, scope: status.scope.length, today: status.today }, runtime.style)
+  countdownLine({ daysLeft: status.today.daysLeft, projected: status.projected, scope: status.scope.length, today: status.today, width: runtime.width }, runtime.style)
 
 const interviewText = (at: number, runtime: Runtime) => {
   const day = runtime.calendar.dayOf(at)
@@ -182,15 +183,17 @@ export function forecastDays(progress: ProgressData, library: Library, runtime: 
   const today = calendar.dayOf(now)
   const plan = activePlan(progress.plans, now)
   const days: ForecastDay[] = []
+  const after: { progress?: ProgressData } = {}
   if (plan) {
     const scope = planScope(plan, library, progress)
-    for (const d of projectPlan(progress, scope, now, plan, { settings: progress.settings, calendar, times }, count)) days.push({ day: d.day, reviews: d.new + d.reviews + d.sweep, minutes: d.minutes })
+    for (const d of projectPlan(progress, scope, now, plan, { settings: progress.settings, calendar, times }, count, after)) days.push({ day: d.day, reviews: d.new + d.reviews + d.sweep, minutes: d.minutes })
   }
   const planned = days.length > 0
-  // After the interview (or without a plan): the FSRS due dates.
+  // After the interview (or without a plan): the FSRS due dates, of the cards as the plan leaves them.
   const byDay = new Map<string, { n: number; ms: number }>()
+  const cards = after.progress ?? progress
   for (const q of library.questions) {
-    const p = progressOf(progress, q.bank, q.id)
+    const p = progressOf(cards, q.bank, q.id)
     if (!p?.card || p.suspended) continue
     const day = p.card.due <= now ? today : calendar.dayOf(p.card.due)
     const cell = byDay.get(day) ?? { n: 0, ms: 0 }
@@ -216,8 +219,8 @@ export async function forecast(options: ForecastOptions, runtime: Runtime): Prom
     printJson(runtime, { retention, planned, days: days.map((d) => ({ date: d.day, reviews: d.reviews, minutes: d.minutes })) })
     return 0
   }
-  const title = `Reviews per day, next ${count} days${planned ? ' (the interview plan, then due dates)' : ''}`
+  const title = `Reviews per day, next ${count} days${planned ? ' (the plan, then due dates)' : ''}`
   runtime.out(renderForecast(days, { width: runtime.width, style: runtime.style, title }))
-  runtime.out(runtime.style.dim(`Desired retention ${retention.toFixed(2)}: FSRS sets each due date for that recall.`))
+  runtime.out(runtime.style.dim(truncate(`Desired retention ${retention.toFixed(2)}: due dates aim at that recall.`, runtime.width)))
   return 0
 }

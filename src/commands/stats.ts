@@ -8,6 +8,7 @@ import { parseInterviewDate, PlanDateError } from '../core/plan.ts'
 import { projectReadiness } from '../core/projection.ts'
 import { renderConfusions, renderLeeches, renderProjected } from '../core/plan-render.ts'
 import { UsageError } from '../errors.ts'
+import { truncate } from '../core/style.ts'
 import type { Runtime } from '../runtime.ts'
 import { parseFilter, printJson, type BankOptions } from './common.ts'
 import { countdown, planStatus } from './plan.ts'
@@ -68,5 +69,5 @@ export async function stats(options: StatsOptions, runtime: Runtime): Promise<vo
   const titles = new Map(library.questions.map((q) => [`${q.bank}/${q.id}`, q.title]))
   const extra = [...renderLeeches(leeches, { width: runtime.width, style: runtime.style, title: (b, id) => titles.get(`${b}/${id}`) ?? '' }), ...renderConfusions(confused, { width: runtime.width, style: runtime.style })]
   if (extra.length) runtime.out(`\n${extra.join('\n')}`)
-  runtime.out(runtime.style.dim(`\nDesired retention ${settings.retention.toFixed(2)}: FSRS schedules each review for that recall (\`config set retention 0.85\`).`))
+  runtime.out(`\n${runtime.style.dim(truncate(`Desired retention ${settings.retention.toFixed(2)}: reviews aim at that recall (\`config set retention\`).`, runtime.width))}`)
 }

@@ -14,14 +14,16 @@ export const minutesText = (ms: number): string => (ms <= 0 ? '0 min' : ms < 60_
 const daysText = (n: number) => (n === 0 ? 'today' : n === 1 ? 'tomorrow' : `in ${n} days`)
 
 /** "Interview in 9 days · projected 142/169 known · today 18 questions ≈ 22 min" */
-export function countdownLine(input: { daysLeft: number; projected: number; scope: number; today: DayPlan }, style: Style): string {
+export function countdownLine(input: { daysLeft: number; projected: number; scope: number; today: DayPlan; width?: number }, style: Style): string {
   const { today } = input
-  const parts = [
-    style.bold(`Interview ${daysText(input.daysLeft)}`),
-    `projected ${Math.round(input.projected)}/${input.scope} known`,
-    today.queue.length === 0 ? style.green("today's plan done") : `today ${today.queue.length} question${today.queue.length === 1 ? '' : 's'} ${minutesText(today.estMs)}`,
-  ]
-  return parts.join(style.dim(' · '))
+  const width = input.width !== undefined && Number.isFinite(input.width) ? input.width : Number.POSITIVE_INFINITY
+  const n = today.queue.length
+  const long = [`Interview ${daysText(input.daysLeft)}`, `projected ${Math.round(input.projected)}/${input.scope} known`, n === 0 ? "today's plan done" : `today ${n} question${n === 1 ? '' : 's'} ${minutesText(today.estMs)}`]
+  // Narrow terminals get the same figures in fewer words.
+  const short = [`Interview ${daysText(input.daysLeft)}`, `${Math.round(input.projected)}/${input.scope} known`, n === 0 ? 'done today' : `today ${n} ${minutesText(today.estMs)}`]
+  const parts = long.join(' · ').length <= width ? long : short
+  if (parts.join(' · ').length > width) return truncate(parts.join(' · '), width)
+  return [style.bold(parts[0]!), parts[1]!, n === 0 ? style.green(parts[2]!) : parts[2]!].join(style.dim(' · '))
 }
 
 /** The day-by-day table of `plan`: it fits `width` (the day column gives up its weekday first). */
@@ -42,9 +44,9 @@ export function renderPlanTable(plan: InterviewPlan, days: readonly ProjectedDay
     width,
     style,
   )
-  const budget = plan.questions !== undefined ? `${plan.questions} questions a day` : `${plan.minutes ?? 20} minutes a day`
+  const budget = plan.questions !== undefined ? `${plan.questions} questions a day` : `${plan.minutes ?? 20} min a day`
   const head = truncate(`Interview ${view.interviewText} · ${budget} · target ${Math.round(plan.target * 100)}% recall${plan.track ? ` · track ${plan.track}` : ''}`, width)
-  const note = style.dim(truncate('Projected known: expected recall on the day if each planned answer is right.', width))
+  const note = style.dim(truncate(width < 76 ? 'Known: expected recall on the day, planned answers right.' : 'Projected known: expected recall on the day if each planned answer is right.', width))
   return [style.bold(head), '', table, '', note].join('\n')
 }
 
@@ -119,5 +121,5 @@ export function renderProjected(grid: { on: string; difficulties: readonly strin
   const cell = (c: ProjectedCell | undefined) => (c && c.total > 0 ? `${c.known.toFixed(1)}/${c.total}` : '')
   const rows = [...grid.rows, grid.all].map((r) => [r.topic, ...grid.difficulties.map((d) => cell(r.cells[d])), cell(r.all)])
   const table = renderTable([{ header: 'TOPIC', shrink: 1, min: 6 }, ...grid.difficulties.map((d) => ({ header: width < 70 ? d.slice(0, 3).toUpperCase() : d.toUpperCase(), align: 'right' as const })), { header: 'ALL', align: 'right' }], rows, width, style)
-  return [style.bold(truncate(`Readiness projected to ${grid.on}`, width)), table, style.dim(truncate('Known: expected recall (FSRS) on that day, with no more reviews.', width))].join('\n')
+  return [style.bold(truncate(`Readiness projected to ${grid.on}`, width)), table, style.dim(truncate('Known: expected recall (FSRS) then, with no more reviews.', width))].join('\n')
 }

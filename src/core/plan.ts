@@ -252,11 +252,17 @@ export function planDay(progress: ProgressData, questions: readonly Question[], 
   for (const c of candidates.filter((c) => daysSeen(c.p) === 1).sort((a, b) => a.onDay - b.onDay)) take(c.q, 'second', c.onDay)
   // 2. The sweep: every question below the target on the day, weakest first.
   if (sweep) for (const c of candidates.filter((c) => c.onDay < plan.target).sort((a, b) => a.onDay - b.onDay)) take(c.q, 'sweep', c.onDay)
-  // 3. New questions, in bank order.
+  // 3. New questions, in bank order, in at most half the budget while days
+  // remain (tomorrow's second looks need the other half).
   let fresh = 0
+  const newRoom = daysLeft <= 1 ? Number.POSITIVE_INFINITY : budgetMs / 2
+  let newSpent = 0
   for (const q of unseen) {
-    if (fresh >= newQuota) break
-    if (take(q, 'new', 0)) fresh++
+    if (fresh >= newQuota || newSpent + times[q.type] > newRoom) break
+    if (take(q, 'new', 0)) {
+      fresh++
+      newSpent += times[q.type]
+    }
   }
   // 4. Reviews, by expected gain on the day per minute spent.
   const ranked = candidates
@@ -265,6 +271,11 @@ export function planDay(progress: ProgressData, questions: readonly Question[], 
     .filter((r) => r.gain > 1e-3)
     .sort((a, b) => b.gain / times[b.c.q.type] - a.gain / times[a.c.q.type] || a.c.q.id.localeCompare(b.c.q.id))
   for (const r of ranked) take(r.c.q, 'review', r.c.onDay)
+  // 5. What the reviews left of the budget goes to more new questions, up to the quota.
+  for (const q of unseen) {
+    if (fresh >= newQuota) break
+    if (!taken.has(keyOf(q)) && take(q, 'new', 0)) fresh++
+  }
 
   const count = (reason: PlanReason) => queue.filter((x) => x.reason === reason).length
   return {
@@ -305,7 +316,7 @@ const answerTime = (calendar: Calendar, day: DayKey, now: number, plan: Intervie
  * (the projection assumes each planned answer is right), and the expected
  * number known on the day after it. `days` limits the length (forecast).
  */
-export function projectPlan(progress: ProgressData, questions: readonly Question[], now: number, plan: InterviewPlan, context: PlanContext, days = Number.POSITIVE_INFINITY): ProjectedDay[] {
+export function projectPlan(progress: ProgressData, questions: readonly Question[], now: number, plan: InterviewPlan, context: PlanContext, days = Number.POSITIVE_INFINITY, final?: { progress?: ProgressData }): ProjectedDay[] {
   const { calendar } = context
   const settings = schedulerSettings(context.settings)
   const times = context.times ?? answerTimes(progress, questions)
@@ -329,6 +340,7 @@ export function projectPlan(progress: ProgressData, questions: readonly Question
     const projected = questions.reduce((sum, q) => sum + recallAt(progressOf(sim, q.bank, q.id)?.card, plan.at, settings), 0)
     out.push({ day, new: today.newCount, reviews: today.reviewCount, sweep: today.sweepCount, minutes: today.estMs / 60_000, projected })
   }
+  if (final) final.progress = sim
   return out
 }
 
