@@ -98,7 +98,7 @@ export function renderConfusions(items: readonly Confusion[], view: { width: num
   const width = Number.isFinite(view.width) ? Math.min(view.width, 100) : 100
   return [
     style.bold('Recurring confusions'),
-    ...items.slice(0, 8).map((c) => truncate(`  ${c.id}: you pick ${c.picked} when the answer is ${c.answer.join(' + ')}: ${c.times} times`, width)),
+    ...items.slice(0, 8).flatMap((c) => [`  ${style.cyan(truncate(c.id, width - 2))}`, truncate(`    you pick ${truncate(c.picked, 32)} when the answer is ${truncate(c.answer.join(' + '), 32)}: ${c.times} times`, width)]),
   ]
 }
 
