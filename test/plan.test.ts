@@ -86,6 +86,17 @@ describe('planDay with a fixed clock', () => {
     expect(days.reduce((s, d) => s + d.newCount, 0)).toBe(40)
   })
 
+  it('a question seen on one day only comes back first the next day, even on a tight budget', () => {
+    const questions = bank(30)
+    const { days } = follow(questions, planFor(10, { minutes: 3 }))
+    for (let i = 1; i < days.length - 1; i++) {
+      const yesterday = days[i - 1]!.queue.filter((x) => x.reason === 'new').map((x) => x.question.id)
+      const today = days[i]!.queue
+      const firsts = today.slice(0, yesterday.length).map((x) => x.question.id)
+      expect(new Set(firsts), `day ${i}`).toEqual(new Set(yesterday))
+    }
+  })
+
   it('sweeps only in its last days', () => {
     const { days } = follow(bank(60), planFor(12, { minutes: 15, target: 0.97 }))
     for (const d of days) {
