@@ -441,7 +441,7 @@ function table(rows) {
 
 // ---------------------------------------------------------------------------
 // The generated bank: 10,000 valid questions of realistic size (~3 KB, like
-// the bundled ones), all four types, in topic folders, deterministic.
+// the bundled ones), all nine types, in topic folders, deterministic.
 
 const TOPICS = ['orm', 'models', 'views', 'templates', 'forms', 'security', 'testing', 'caching', 'async', 'drf', 'admin', 'deployment']
 const WORDS = `queryset model view template form middleware request response session cache signal migration field manager
@@ -475,7 +475,8 @@ function generateBank(dir, count) {
   let bytes = 0
   for (let i = 0; i < count; i++) {
     const topic = TOPICS[i % TOPICS.length]
-    const type = ['open', 'open', 'choice', 'multi', 'short'][i % 5]
+    const type = ['open', 'open', 'choice', 'multi', 'short', 'order', 'cloze', 'bug', 'count', 'output'][i % 10]
+    let code = ''
     const related = i > 0 && rng() < 0.4 ? `related: [${id(Math.floor(rng() * i))}]\n` : ''
     let fields = ''
     if (type === 'open') {
@@ -484,9 +485,23 @@ function generateBank(dir, count) {
       fields = `answer: ${JSON.stringify(`${words(6)} (right)`)}\ndistractors:\n${yamlList([1, 2, 3].map((n) => `${words(6)} (wrong ${n})`))}\n`
     } else if (type === 'multi') {
       fields = `answer:\n${yamlList([1, 2].map((n) => `${words(5)} (right ${n})`))}\ndistractors:\n${yamlList([1, 2, 3].map((n) => `${words(5)} (wrong ${n})`))}\n`
-    } else {
+    } else if (type === 'short') {
       const answer = pick(WORDS)
       fields = `answer: ${JSON.stringify(`${answer}_${i}`)}\naccept: [${JSON.stringify(`${answer} ${i}`)}]\n`
+    } else if (type === 'order') {
+      fields = `items:\n${yamlList([1, 2, 3, 4, 5].map((n) => `${words(5)} (step ${n})`))}\n`
+    } else if (type === 'cloze') {
+      code = `\n\n\`\`\`python\n${pick(WORDS)}s = Model.objects.[[1]](${pick(WORDS)}=True)\nfor item in ${pick(WORDS)}s.[[2]]("${pick(WORDS)}"):\n    print(item)\n\`\`\``
+      fields = `gaps:\n  - filter\n  - [select_related, prefetch_related]\n`
+    } else if (type === 'bug') {
+      code = `\n\n\`\`\`python\n${pick(WORDS)}s = Model.objects.all()\nfor item in ${pick(WORDS)}s:\n    print(item.${pick(WORDS)}.name)\n\`\`\``
+      fields = `answer: ${1 + (i % 3)}\nfix: ${JSON.stringify(`${pick(WORDS)}s = Model.objects.select_related("${pick(WORDS)}")`)}\n`
+    } else if (type === 'count') {
+      code = `\n\n\`\`\`python\nfor item in Model.objects.all():\n    print(item.${pick(WORDS)})\n\`\`\``
+      fields = `answer: ${i % 50}\n`
+    } else {
+      code = `\n\n\`\`\`python\nprint(Model.objects.exists())\nprint(Model.objects.count())\n\`\`\``
+      fields = `answer: |\n  False\n  ${i % 7}\n`
     }
     const text = `---
 id: ${id(i)}
@@ -502,7 +517,7 @@ ${fields}references:
   - https://docs.djangoproject.com/en/6.1/ref/${pick(WORDS)}/
 ${related}---
 
-${wrap(paragraph(3 + Math.floor(rng() * 3)))}
+${wrap(paragraph(3 + Math.floor(rng() * 3)))}${code}
 
 ## Answer
 

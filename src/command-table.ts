@@ -14,6 +14,7 @@ import type { QuizOptions, ReviewOptions } from './commands/quiz.ts'
 import type { ShowOptions } from './commands/show.ts'
 import type { StatsOptions } from './commands/stats.ts'
 import type { TopicsOptions } from './commands/topics.ts'
+import type { TracksOptions } from './commands/tracks.ts'
 import type { ValidateOptions } from './commands/validate.ts'
 import type { Runtime } from './runtime.ts'
 
@@ -85,8 +86,9 @@ export const LEVEL_OPTIONS: readonly OptionSpec[] = [TOPIC, DIFFICULTY]
 export const FILTER_OPTIONS: readonly OptionSpec[] = [
   ...LEVEL_OPTIONS,
   { flags: '--tag <tag>', description: 'only questions with one of these tags', parse: collect, complete: 'tag' },
-  { flags: '--type <type>', description: 'open, choice, multi or short (repeat or comma-separate)', parse: collect, complete: 'type' },
+  { flags: '--type <type>', description: 'open, choice, multi, short, order, cloze, bug, count or output (repeat or comma-separate)', parse: collect, complete: 'type' },
   { flags: '-s, --search <text>', description: 'only questions whose title or text contains all these words' },
+  { flags: '--track <id>', description: 'only the questions of this track (see `tracks`; repeat or comma-separate)', parse: collect, complete: 'track' },
 ]
 
 const TIMER_OPTIONS: readonly OptionSpec[] = [
@@ -191,10 +193,18 @@ export const COMMANDS: readonly CommandSpec[] = [
     examples: ['django-drill topics', 'django-drill topics --json'],
     run: async (_args, options, runtime) => (await import('./commands/topics.ts')).topics(options, runtime),
   }),
+  command<[], TracksOptions>({
+    name: 'tracks',
+    summary: 'study tracks of the bank: each with its number of questions, seen and known now',
+    options: [JSON_OUT],
+    examples: ['django-drill tracks', 'django-drill tracks --json'],
+    notes: 'Drill one track with `--track <id>` on quiz, review, list or cheatsheet.',
+    run: async (_args, options, runtime) => (await import('./commands/tracks.ts')).tracks(options, runtime),
+  }),
   command<[], StatsOptions>({
     name: 'stats',
     summary: 'your readiness by topic and difficulty, totals, streak, activity and weakest questions',
-    options: [...LEVEL_OPTIONS, { flags: '--on <date>', description: 'the readiness projected to this date (known = expected recall)' }, { flags: '--json', description: 'print the same figures as JSON for scripts' }],
+    options: [...LEVEL_OPTIONS, FILTER_OPTIONS.find((o) => o.flags.startsWith('--track'))!, { flags: '--on <date>', description: 'the readiness projected to this date (known = expected recall)' }, { flags: '--json', description: 'print the same figures as JSON for scripts' }],
     examples: ['django-drill stats', 'django-drill stats --topic orm,views -d advanced', 'django-drill stats --json', 'django-drill stats --on 2030-01-15', 'NO_COLOR=1 django-drill stats'],
     notes: 'A question is "known" when its last answer was right and FSRS still predicts at least 90% recall. `--json` includes your settings.',
     run: async (_args, options, runtime) => (await import('./commands/stats.ts')).stats(options, runtime),
@@ -237,7 +247,6 @@ export const COMMANDS: readonly CommandSpec[] = [
       { flags: '--interview <date>', description: 'the interview: a date (2026-12-15, 09:00) or a date and time ("2026-12-15 14:30")' },
       { flags: '--minutes <n>', description: 'daily budget in minutes (default 20)', parse: wholeNumber('--minutes') },
       { flags: '--questions <n>', description: 'daily budget in questions, instead of minutes', parse: wholeNumber('--questions') },
-      { flags: '--track <id>', description: 'only the questions of this track', complete: 'track' },
       { flags: '--target <recall>', description: 'recall to reach on the day for every question (default: your desired retention)', parse: recall },
       { flags: '--clear', description: 'remove the active plan' },
       JSON_OUT,

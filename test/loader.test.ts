@@ -56,7 +56,7 @@ describe('loadBank', () => {
   it('warns about related ids that do not exist', () => {
     const dir = testdir({ 'bank.yml': MANIFEST, 'a.md': q('orm-a', { related: '[orm-b, orm-missing]' }), 'b.md': q('orm-b') })
     const bank = loadBank(dir)
-    expect(bank.problems).toEqual([{ file: 'a.md', field: 'related', reason: '"orm-missing" is not a question id in this bank', severity: 'warning' }])
+    expect(bank.problems).toEqual([{ file: 'a.md', line: 13, field: 'related', reason: '"orm-missing" is not a question id in this bank', severity: 'warning' }])
   })
 
   it('refuses files over 256 KiB without reading them whole', () => {

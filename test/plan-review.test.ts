@@ -17,7 +17,7 @@ const makeBank = () => testdir({
 /** Answers every question right and remembers the order asked. */
 function answering(asked: string[]): SessionUi {
   return {
-    ask: async (config) => (asked.push(config.options!.join()), { action: 'answer', value: 'yes' }),
+    ask: async (config) => (asked.push(config.status()), { action: 'answer', value: 'yes' }),
     next: async () => 'next',
     keyPoints: async () => [],
     rating: async (r) => r,

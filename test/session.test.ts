@@ -4,7 +4,7 @@ import { runSession, type SessionOptions } from '../src/commands/session.ts'
 import type { SessionUi } from '../src/commands/session-ui.ts'
 import { emptyProgress, type ProgressData, type Rating } from '../src/core/progress.ts'
 import type { ChoiceQuestion, OpenQuestion, ShortQuestion } from '../src/core/types.ts'
-import type { AskConfig, AskResult, NextAction, NextConfig } from '../src/io/prompts.ts'
+import type { AskResult, NextAction, NextConfig } from '../src/io/prompts.ts'
 import { createMemoryStore } from '../src/io/store.ts'
 import { seededRandom } from '../src/core/random.ts'
 import { schedule } from '../src/core/schedule.ts'
@@ -21,7 +21,7 @@ type Step = AskResult | { wait: number } | 'ctrl-c'
 function harness(steps: Step[], extra: { keyPoints?: number[]; rating?: (s: Rating, allowed?: readonly Rating[]) => Rating; next?: NextAction[]; confirm?: boolean; editor?: () => Promise<string>; initial?: ProgressData } = {}) {
   let clock = Date.parse('2026-11-25T10:00:00Z')
   const timers: { at: number; fn: () => void; live: boolean }[] = []
-  const asked: AskConfig[] = []
+  const asked: Parameters<SessionUi['ask']>[0][] = []
   const statuses: string[] = []
   const next = [...(extra.next ?? [])]
   const runtime = memoryRuntime({ now: () => new Date(clock), random: seededRandom(3) })
@@ -93,8 +93,8 @@ describe('runSession', () => {
   it('shuffles the options of choice questions', async () => {
     const h = harness([{ action: 'answer', value: 'right' }])
     await runSession([choice('c1')], h.options, h.deps)
-    expect(h.asked[0]!.options).toEqual(expect.arrayContaining(['right', 'wrong', 'other']))
-    expect(h.asked[0]!.options).not.toEqual(['right', 'wrong', 'other'])
+    expect((h.asked[0] as { options?: string[] }).options).toEqual(expect.arrayContaining(['right', 'wrong', 'other']))
+    expect((h.asked[0] as { options?: string[] }).options).not.toEqual(['right', 'wrong', 'other'])
   })
 
   it('a wrong answer shows the correct one', async () => {

@@ -11,7 +11,7 @@ export interface BankOptions {
 
 export function parseFilter(input: FilterInput, library: Library): Filter {
   try {
-    return buildFilter(input, library.topics)
+    return buildFilter(input, library.topics, library.tracks)
   } catch (error) {
     if (error instanceof FilterError) throw new UsageError(error.message)
     throw error

@@ -45,6 +45,7 @@ export async function completeWords(words: readonly string[], runtime: Runtime):
         case 'shell':
           return SHELLS
         case 'track':
+          return [...new Set(bank().tracks.map((t) => t.id))]
         case 'file':
         case 'dir':
         case 'none':

@@ -16,7 +16,6 @@ export interface PlanOptions extends FilterInput, BankOptions {
   interview?: string
   minutes?: number
   questions?: number
-  track?: string
   target?: number
   json?: boolean
   clear?: boolean
@@ -27,30 +26,14 @@ export interface ForecastOptions extends BankOptions {
   json?: boolean
 }
 
-/** The questions of a track; every unknown track is a usage error naming the known ones. */
-function trackQuestions(library: Library, track: string): Question[] {
-  const tracks = (library as Library & { tracks?: readonly { id: string; questions?: readonly string[] }[] }).tracks ?? []
-  const found = tracks.find((t) => t.id === track)
-  if (!found) throw new UsageError(`Unknown track "${track}". ${tracks.length ? `Tracks: ${tracks.map((t) => t.id).join(', ')}.` : 'The banks in use define no tracks.'}`)
-  const ids = new Set(found.questions ?? [])
-  return library.questions.filter((q) => ids.has(q.id))
-}
-
 /** The questions a plan covers in this library (its filter and track), suspended ones left out. */
 export function planScope(plan: InterviewPlan, library: Library, progress: ProgressData): Question[] {
   let questions = library.questions
-  if (plan.track) {
-    try {
-      questions = trackQuestions(library, plan.track)
-    } catch {
-      questions = [] // a track the bank no longer has: nothing left to plan
-    }
-  }
   if (plan.filter) {
     try {
       questions = applyFilter(questions, parseFilter(plan.filter, library))
     } catch {
-      questions = []
+      questions = [] // a topic or track the banks no longer have: nothing left to plan
     }
   }
   return questions.filter((q) => !progressOf(progress, q.bank, q.id)?.suspended)
@@ -136,24 +119,23 @@ export async function plan(options: PlanOptions, runtime: Runtime, deps: { store
     positive('--questions', options.questions, 10_000)
     const target = options.target ?? effectiveSettings(store.read().settings).retention
     if (!(target > 0.5 && target < 1)) throw new UsageError(`--target must be a recall between 0.5 and 1, like 0.9; "${String(options.target)}" is not.`)
-    if (options.track) trackQuestions(library, options.track)
     const filterInput: FilterInput = {}
-    for (const key of ['topic', 'difficulty', 'type', 'tag'] as const) if (options[key]?.length) filterInput[key] = options[key]
+    for (const key of ['topic', 'difficulty', 'type', 'tag', 'track'] as const) if (options[key]?.length) filterInput[key] = options[key]
     if (options.search) filterInput.search = options.search
-    const filter = parseFilter(filterInput, library)
-    if (applyFilter(options.track ? trackQuestions(library, options.track) : library.questions, filter).length === 0) throw new DrillError('No question matches these filters: nothing to plan.')
+    const filter = parseFilter(filterInput, library) // an unknown topic or track: a usage error naming the valid ones
+    if (applyFilter(library.questions, filter).length === 0) throw new DrillError('No question matches these filters: nothing to plan.')
     const next: InterviewPlan = {
       at,
       created: now,
       target,
       ...(options.questions === undefined ? { minutes: options.minutes ?? DEFAULT_MINUTES } : { questions: options.questions }),
-      ...(options.track ? { track: options.track } : {}),
+      ...(filter.tracks?.length ? { track: [...new Set(filter.tracks.map((t) => t.id))].join(',') } : {}),
       ...(Object.keys(filterInput).length ? { filter: filterInput } : {}),
     }
     store.update((data) => {
       data.plans = withPlan(data.plans, next, runtime.calendar)
     })
-  } else if (options.minutes !== undefined || options.questions !== undefined || options.track !== undefined || options.target !== undefined) {
+  } else if (options.minutes !== undefined || options.questions !== undefined || options.track?.length || options.target !== undefined) {
     throw new UsageError('--minutes, --questions, --track and --target go with --interview <date>.')
   }
   const progress = store.read()

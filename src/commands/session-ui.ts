@@ -8,6 +8,7 @@ import type { Rating } from '../core/progress.ts'
 import type { Style } from '../core/style.ts'
 import { makeStyle } from '../core/style.ts'
 import { askPrompt, nextPrompt, ratingPrompt, scrollPrompt, type AskConfig, type AskResult, type NextAction, type NextConfig, type RatingConfig } from '../io/prompts.ts'
+import { isKindAsk, kindPrompt, type KindAskConfig } from '../io/prompts-kinds.ts'
 
 /** The terminal a session draws on: one question per screen. */
 export interface Screen {
@@ -23,7 +24,7 @@ export interface Screen {
 
 /** What the session loop needs from a terminal; tests pass a scripted one. */
 export interface SessionUi {
-  ask(config: AskConfig, signal?: AbortSignal): Promise<AskResult>
+  ask(config: AskConfig | KindAskConfig, signal?: AbortSignal): Promise<AskResult>
   next(config: NextConfig, signal?: AbortSignal): Promise<NextAction>
   keyPoints(points: string[], style: Style): Promise<number[]>
   rating(suggested: Rating, style: Style, extra?: Omit<RatingConfig, 'suggested' | 'style' | 'message'> & { message?: string }): Promise<Rating>
@@ -86,7 +87,10 @@ function terminalScreen(stream: NodeJS.WriteStream): Screen {
 const words = (command: string) => command.split(' ').filter(Boolean)
 
 export const terminalUi = (env: NodeJS.ProcessEnv, stdout: NodeJS.WriteStream | undefined = process.stdout.isTTY ? process.stdout : undefined): SessionUi => ({
-  ask: (config, signal) => askPrompt(config, signal ? { signal, clearPromptOnDone: false } : {}),
+  ask: (config, signal) => {
+    const options = signal ? { signal, clearPromptOnDone: false } : {}
+    return isKindAsk(config) ? kindPrompt(config, options) : askPrompt(config, options)
+  },
   next: (config, signal) => nextPrompt(config, signal ? { signal, clearPromptOnDone: true } : { clearPromptOnDone: true }),
   keyPoints: async (points) => {
     if (points.length === 0) return []

@@ -1,5 +1,7 @@
 import { computeStats } from '../core/stats.ts'
 import { renderStats } from '../core/stats-render.ts'
+import { inTrack } from '../core/tracks.ts'
+import type { Question } from '../core/types.ts'
 import { openLibrary } from '../io/library.ts'
 import { effectiveSettings } from '../core/progress.ts'
 import { openStore } from '../io/store.ts'
@@ -18,14 +20,17 @@ export interface StatsOptions extends BankOptions {
   difficulty?: string[]
   /** --on <date>: the readiness projected to that date. */
   on?: string
+  track?: string[]
   json?: boolean
 }
 
 export async function stats(options: StatsOptions, runtime: Runtime): Promise<void> {
   const library = openLibrary(runtime, options.bank)
-  const filter = parseFilter({ ...(options.topic && { topic: options.topic }), ...(options.difficulty && { difficulty: options.difficulty }) }, library)
+  const filter = parseFilter({ ...(options.topic && { topic: options.topic }), ...(options.difficulty && { difficulty: options.difficulty }), ...(options.track && { track: options.track }) }, library)
+  const tracks = filter.tracks
   const progress = openStore(runtime).read()
   const settings = effectiveSettings(progress.settings)
+  const inTracks = (q: Question) => !tracks || tracks.some((t) => inTrack(t, q))
   if (options.on !== undefined) {
     let at: number
     try {
@@ -34,7 +39,7 @@ export async function stats(options: StatsOptions, runtime: Runtime): Promise<vo
       if (error instanceof PlanDateError) throw new UsageError(error.message.replace('--interview', '--on'))
       throw error
     }
-    const grid = projectReadiness({ progress, questions: library.questions, topics: library.topics, filter: { topics: filter.topics, difficulties: filter.difficulties }, at, settings: progress.settings })
+    const grid = projectReadiness({ progress, questions: library.questions.filter(inTracks), topics: library.topics, filter: { topics: filter.topics, difficulties: filter.difficulties }, at, settings: progress.settings })
     const on = runtime.calendar.dayOf(at)
     if (options.json) printJson(runtime, { on, at: new Date(at).toISOString(), retention: settings.retention, ...grid })
     else runtime.out(renderProjected({ on, ...grid }, { width: runtime.width, style: runtime.style }))
@@ -45,11 +50,11 @@ export async function stats(options: StatsOptions, runtime: Runtime): Promise<vo
     questions: library.questions,
     topics: library.topics,
     banks: library.banks.map((b) => b.manifest.id),
-    filter: { topics: filter.topics, difficulties: filter.difficulties },
+    filter: { topics: filter.topics, difficulties: filter.difficulties, ...(tracks ? { keep: (q: Question) => tracks.some((t) => inTrack(t, q)) } : {}) },
     now: runtime.now(),
     calendar: runtime.calendar,
   })
-  const inScope = library.questions.filter((q) => (filter.topics.length === 0 || filter.topics.includes(q.topic)) && (filter.difficulties.length === 0 || filter.difficulties.includes(q.difficulty)))
+  const inScope = library.questions.filter((q) => inTracks(q) && (filter.topics.length === 0 || filter.topics.includes(q.topic)) && (filter.difficulties.length === 0 || filter.difficulties.includes(q.difficulty)))
   const leeches = findLeeches(progress, inScope)
   const confused = confusions(progress, inScope)
   const status = planStatus(progress, library, runtime)

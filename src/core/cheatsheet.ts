@@ -6,6 +6,9 @@
 // and full markdown would turn them into bold text or links.
 import { splitCodeSpans, type Inline } from './markdown.ts'
 import { highlight } from './highlight.ts'
+import { kindOf } from './kinds/index.ts'
+import type { Solved } from './kinds/kind.ts'
+import { solvedHtml, solvedMarkdown, solvedTerminal } from './kinds/solved.ts'
 import { hasControlChars, stripControl } from './sanitize.ts'
 import type { Style } from './style.ts'
 import { DIFFICULTIES, type Question, type Topic } from './types.ts'
@@ -26,6 +29,8 @@ export interface CheatsheetEntry {
   question: Question
   /** The first fenced block of the model answer, when it is short enough. */
   code?: ShortCode
+  /** The solved form of a code-native question (the order, the filled code, the bug and its fix). */
+  solved?: Solved
 }
 
 export interface TopicGroup {
@@ -102,6 +107,7 @@ export function describeFilter(filter: Filter): string | undefined {
   if (filter.tags.length) parts.push(`tag ${filter.tags.join(', ')}`)
   if (filter.types.length) parts.push(`type ${filter.types.join(', ')}`)
   if (filter.search) parts.push(`search "${filter.search}"`)
+  if (filter.tracks?.length) parts.push(`track ${[...new Set(filter.tracks.map((t) => t.title))].join(', ')}`)
   return parts.length ? `only ${parts.join('; ')}` : undefined
 }
 
@@ -123,7 +129,8 @@ export function buildCheatsheet(input: CheatsheetInput): Cheatsheet {
     topic,
     entries: questions.map((question) => {
       const code = input.detail ? shortCode(question.explanation) : undefined
-      return code ? { question, code } : { question }
+      const solved = kindOf(question).solved?.(question)
+      return { question, ...(code ? { code } : {}), ...(solved ? { solved } : {}) }
     }),
   }))
   const n = input.questions.length
@@ -292,12 +299,13 @@ export function renderCheatsheetTerminal(sheet: Cheatsheet, { width: columns, st
     const heading = `${cleanText(topic.title)} (${entries.length})`
     out.push(...fill(words([{ text: heading, code: false }], paint.topic), width))
     out.push(style.dim('─'.repeat(Math.min(width, Math.max(heading.length, 40)))))
-    for (const { question: q, code } of entries) {
+    for (const { question: q, code, solved } of entries) {
       const level = cleanText(q.difficulty)
       const title = words(inline(q.title), paint.question, paint.questionCode)
       title.push(word('·', paint.dot), word(level, levels.get(level as (typeof DIFFICULTIES)[number]) ?? PLAIN))
       out.push(...fill(title, width - 2).map((l, n) => (n === 0 ? l : `  ${l}`)))
       out.push(...wrap(q.summary, 2))
+      if (solved) out.push(...solvedTerminal(solved, style, wrap))
       if (sheet.detail) {
         for (const point of q.keyPoints) {
           const lines = wrap(point, 4)
@@ -380,6 +388,7 @@ export function renderCheatsheetMarkdown(sheet: Cheatsheet): string {
     for (const { entry, line } of t.entries) {
       const q = entry.question
       out.push('', line, '', markdownInline(q.summary))
+      if (entry.solved) out.push('', ...solvedMarkdown(entry.solved, markdownInline))
       if (!sheet.detail) continue
       if (q.keyPoints.length) out.push('', ...q.keyPoints.map((k) => `- ${markdownInline(k)}`))
       if (entry.code) {
@@ -435,6 +444,10 @@ pre{margin:.4rem 0 0;padding:.5rem .65rem;background:var(--code);border-radius:4
 pre code{padding:0;background:none;font-size:inherit}
 .ln{display:block;padding-left:calc(var(--i,0)*1ch + 2ch);text-indent:calc(var(--i,0)*-1ch - 2ch)}
 .blank{height:1.4em}
+.solved{margin:.3rem 0 0}
+ol.solved{padding-left:1.6rem}
+.ln.bug{background:color-mix(in srgb,var(--advanced) 18%,transparent);text-decoration:line-through}
+.ln.fix{background:color-mix(in srgb,var(--beginner) 18%,transparent)}
 .refs{margin:.3rem 0 0;font-size:.8rem;color:var(--muted)}
 .refs a{color:inherit}
 footer{margin-top:2rem;color:var(--muted);font-size:.8rem}
@@ -466,10 +479,11 @@ a{color:inherit;text-decoration:none}
 export function renderCheatsheetHtml(sheet: Cheatsheet): string {
   const title = `${cleanText(sheet.title)}: cheat sheet`
   const ids = sheet.groups.map((g, n) => `topic-${slugId(g.topic.id) || n + 1}`)
-  const entry = ({ question: q, code }: CheatsheetEntry): string => {
+  const entry = ({ question: q, code, solved }: CheatsheetEntry): string => {
     const level = cleanText(q.difficulty)
     const levelClass = (DIFFICULTIES as readonly string[]).includes(level) ? ` level-${level}` : ''
     const parts = [`<h3>${htmlInline(q.title)} <span class="level${levelClass}">${escapeHtml(level)}</span></h3>`, `<p class="summary">${htmlInline(q.summary)}</p>`]
+    if (solved) parts.push(solvedHtml(solved, escapeHtml, htmlInline))
     if (sheet.detail) {
       if (q.keyPoints.length) parts.push(`<ul class="points">${q.keyPoints.map((k) => `<li>${htmlInline(k)}</li>`).join('')}</ul>`)
       if (code) {

@@ -1,3 +1,4 @@
+import { inTrack, type BankTrack } from './tracks.ts'
 import { DIFFICULTIES, QUESTION_TYPES, type Difficulty, type Question, type QuestionType, type Topic } from './types.ts'
 
 export interface Filter {
@@ -6,6 +7,8 @@ export interface Filter {
   tags: string[]
   types: QuestionType[]
   search?: string
+  /** Tracks from --track: a question in any of them passes. */
+  tracks?: BankTrack[]
 }
 
 export const emptyFilter = (): Filter => ({ topics: [], difficulties: [], tags: [], types: [] })
@@ -17,6 +20,7 @@ export interface FilterInput {
   tag?: string[]
   type?: string[]
   search?: string
+  track?: string[]
 }
 
 /** Splits "a,b" and repeated values into one clean, de-duplicated list. */
@@ -29,7 +33,7 @@ export class FilterError extends Error {
 }
 
 /** Checks filter values against what the bank has; unknown ones are a usage error listing the valid values. */
-export function buildFilter(input: FilterInput, topics: readonly Topic[]): Filter {
+export function buildFilter(input: FilterInput, topics: readonly Topic[], tracks: readonly BankTrack[] = []): Filter {
   const check = <T extends string>(label: string, values: string[], valid: readonly string[]): T[] => {
     const bad = values.filter((v) => !valid.includes(v))
     if (bad.length > 0) {
@@ -39,12 +43,16 @@ export function buildFilter(input: FilterInput, topics: readonly Topic[]): Filte
     return values as T[]
   }
   const search = input.search?.trim()
+  const trackIds = splitList(input.track)
+  if (trackIds.length > 0 && tracks.length === 0) throw new FilterError(`Unknown track ${trackIds.map((t) => `"${t}"`).join(', ')}: no bank in use declares tracks (in its bank.yml).`)
+  const picked = check('track', trackIds, [...new Set(tracks.map((t) => t.id))])
   return {
     topics: check('topic', splitList(input.topic), topics.map((t) => t.id)),
     difficulties: check<Difficulty>('difficulty', splitList(input.difficulty), DIFFICULTIES),
     tags: splitList(input.tag),
     types: check<QuestionType>('type', splitList(input.type), QUESTION_TYPES),
     ...(search ? { search } : {}),
+    ...(picked.length ? { tracks: tracks.filter((t) => picked.includes(t.id)) } : {}),
   }
 }
 
@@ -58,6 +66,10 @@ function tests(filter: Filter): Test[] {
   if (filter.difficulties.length) out.push({ name: 'difficulty', value: filter.difficulties.join(','), test: (q) => filter.difficulties.includes(q.difficulty) })
   if (filter.tags.length) out.push({ name: 'tag', value: filter.tags.join(','), test: (q) => q.tags.some((t) => filter.tags.includes(t.toLowerCase())) })
   if (filter.types.length) out.push({ name: 'type', value: filter.types.join(','), test: (q) => filter.types.includes(q.type) })
+  if (filter.tracks?.length) {
+    const chosen = filter.tracks
+    out.push({ name: 'track', value: [...new Set(chosen.map((t) => t.id))].join(','), test: (q) => chosen.some((t) => inTrack(t, q)) })
+  }
   if (filter.search) {
     const words = filter.search.toLowerCase().split(/\s+/).filter(Boolean)
     out.push({ name: 'search', value: filter.search, test: (q) => { const h = haystack(q); return words.every((w) => h.includes(w)) } })

@@ -1,20 +1,35 @@
-import { normalise } from './parse.ts'
+// Grading: each kind grades its own answers (src/core/kinds); this module
+// turns grades into ratings and keeps the one-line helpers callers use.
+import { choice } from './kinds/choice.ts'
+import { kindOf } from './kinds/index.ts'
+import type { Asked, Grade, View } from './kinds/kind.ts'
+import { ratingForScore } from './kinds/kind.ts'
+import { multi } from './kinds/multi.ts'
 import { RATINGS, type Rating } from './progress.ts'
-import type { ChoiceQuestion, MultiQuestion, ShortQuestion } from './types.ts'
+import type { ChoiceQuestion, MultiQuestion, Question } from './types.ts'
 
-export const gradeChoice = (q: ChoiceQuestion, picked: string): boolean => picked === q.answer
+export { gradeShort } from './kinds/short.ts'
+export { ratingForScore } from './kinds/kind.ts'
+
+export const gradeChoice = (q: ChoiceQuestion, picked: string): boolean => choice.grade(q, picked).score === 1
 
 /** All correct options ticked and no distractor. */
-export function gradeMulti(q: MultiQuestion, picked: readonly string[]): boolean {
-  const chosen = new Set(picked)
-  return q.answer.every((a) => chosen.has(a)) && chosen.size === q.answer.length
+export const gradeMulti = (q: MultiQuestion, picked: readonly string[]): boolean => multi.grade(q, [...picked]).score === 1
+
+export interface Judgement {
+  grade: Grade
+  /** Partly right suggests Hard, fully right Good, wrong Again. */
+  suggested: Rating
+  /** What was right and wrong, for the terminal. */
+  feedback: string
 }
 
-/** Typed text against the answer and its accepted alternatives, ignoring case, spacing and punctuation. */
-export function gradeShort(q: ShortQuestion, typed: string): boolean {
-  const given = normalise(typed)
-  if (given === '') return false
-  return [q.answer, ...q.accept].some((a) => normalise(a) === given)
+/** Grades a prompt's answer to any auto-graded question: the one dispatch the session needs. */
+export function judge(q: Question, value: string | string[], asked: Asked, view: View): Judgement {
+  const kind = kindOf(q)
+  const answer = kind.read(value, asked)
+  const grade = answer === undefined ? { score: 0 } : kind.grade(q, answer)
+  return { grade, suggested: ratingForScore(grade.score), feedback: kind.feedback(q, answer, grade, asked, view) }
 }
 
 /**

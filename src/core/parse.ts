@@ -1,27 +1,23 @@
 // Pure parsing of bank files: text in, typed data and problems out.
 // Nothing here touches the disk, and nothing in a file is ever evaluated.
 import matter from 'gray-matter'
-import { hasControlChars, stripControl } from './sanitize.ts'
-import {
-  DIFFICULTIES,
-  QUESTION_TYPES,
-  type BankManifest,
-  type Difficulty,
-  type Problem,
-  type Question,
-  type QuestionType,
-  type Topic,
-} from './types.ts'
+import { Fields, type FrontMatter, type Reporter } from './fields.ts'
+import { isQuestionType, kindOf, KIND_FIELDS, QUESTION_TYPES } from './kinds/index.ts'
+import { hasControlChars, hasInvisibleChars, stripControl } from './sanitize.ts'
+import { DIFFICULTIES, type BankManifest, type Difficulty, type Problem, type Question, type Topic, type Track } from './types.ts'
+
+export { normalise } from './kinds/short.ts'
 
 export const ID_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/
 export const MAX_ID_LENGTH = 64
 export const MAX_SUMMARY_LENGTH = 200
 export const MAX_FILE_BYTES = 256 * 1024
 
-const KNOWN_FIELDS = new Set([
+const COMMON_FIELDS = [
   'id', 'title', 'topic', 'difficulty', 'type', 'tags', 'summary', 'key_points', 'references',
-  'covers', 'django', 'related', 'answer', 'distractors', 'accept', 'follow_ups',
-])
+  'covers', 'django', 'related', 'follow_ups',
+]
+const KNOWN_FIELDS = new Set([...COMMON_FIELDS, ...KIND_FIELDS])
 
 const refuse = (name: string) => ({
   parse: () => {
@@ -41,15 +37,6 @@ const ENGINES = {
 }
 
 const FENCE = /^---([^\n]*)\n/
-
-interface FrontMatter {
-  data: Record<string, unknown>
-  body: string
-  /** Line number (1-based) of each top-level key in the file. */
-  lines: Map<string, number>
-}
-
-type Reporter = (field: string, reason: string, severity?: 'error' | 'warning', line?: number) => void
 
 /** Splits a file into YAML data and body; reports and returns undefined when it cannot. */
 function readFrontMatter(source: string, report: Reporter): FrontMatter | undefined {
@@ -91,101 +78,20 @@ function readFrontMatter(source: string, report: Reporter): FrontMatter | undefi
     // parsed.matter starts with the newline after the opening fence.
     if (key && !lines.has(key)) lines.set(key, index + 1)
   })
-  return { data: data, body: parsed.content, lines }
+  // The body is what follows the closing fence; its first line, for reports of lines inside it.
+  const bodyLine = source.endsWith(parsed.content) ? source.slice(0, source.length - parsed.content.length).split('\n').length : undefined
+  return { data: data, body: parsed.content, lines, ...(bodyLine === undefined ? {} : { bodyLine }) }
 }
 
-/** Reads fields with type checks, reporting each failure with its line. */
-class Fields {
-  constructor(
-    private readonly fm: FrontMatter,
-    private readonly report: Reporter,
-  ) {}
-
-  line(field: string): number | undefined {
-    return this.fm.lines.get(field)
-  }
-
-  has(field: string): boolean {
-    const value = this.fm.data[field]
-    return value !== undefined && value !== null
-  }
-
-  error(field: string, reason: string): void {
-    this.report(field, reason, 'error', this.line(field))
-  }
-
-  warn(field: string, reason: string): void {
-    this.report(field, reason, 'warning', this.line(field))
-  }
-
-  string(field: string, required: boolean): string | undefined {
-    const value = this.fm.data[field]
-    if (value === undefined || value === null) {
-      if (required) this.error(field, 'is required')
-      return undefined
-    }
-    if (typeof value !== 'string') {
-      this.error(field, `must be a string, got ${describe(value)}${quoteHint(value)}`)
-      return undefined
-    }
-    const text = value.trim()
-    if (required && text === '') {
-      this.error(field, 'must not be empty')
-      return undefined
-    }
-    return this.clean(field, text)
-  }
-
-  strings(field: string, required: boolean): string[] | undefined {
-    const value = this.fm.data[field]
-    if (value === undefined || value === null) {
-      if (required) this.error(field, 'is required')
-      return undefined
-    }
-    if (!Array.isArray(value)) {
-      this.error(field, `must be a list of strings, got ${describe(value)}`)
-      return undefined
-    }
-    const out: string[] = []
-    for (const [index, item] of value.entries()) {
-      if (typeof item !== 'string' || item.trim() === '') {
-        this.error(field, `item ${index + 1} must be a non-empty string, got ${describe(item)}${quoteHint(item)}`)
-        return undefined
-      }
-      out.push(this.clean(field, item.trim()))
-    }
-    return out
-  }
-
-  clean(field: string, text: string): string {
-    if (!hasControlChars(text)) return text
-    this.warn(field, 'contains control characters; they are shown escaped')
-    return stripControl(text)
-  }
-}
-
-function describe(value: unknown): string {
-  if (value === null) return 'null'
-  if (Array.isArray(value)) return 'a list'
-  if (value instanceof Date) return 'a date'
-  if (typeof value === 'object') return 'a mapping'
-  if (typeof value === 'string') return value.trim() === '' ? 'an empty string' : 'a string'
-  return `${typeof value} ${String(value)}`
-}
-
-// js-yaml turns `0123` into 83, `1:30` into 90 and `2024-01-01` into a Date.
-const quoteHint = (value: unknown): string =>
-  typeof value === 'number' || typeof value === 'boolean' || value instanceof Date
-    ? ' (quote the value to keep it as text)'
-    : ''
-
-/** Splits the body into the question and the model answer at `## Answer`. */
-function splitBody(body: string): { prompt: string; explanation: string } | undefined {
+/** Splits the body into the question and the model answer at `## Answer`; `promptStart` is where the trimmed question starts in `body`. */
+function splitBody(body: string): { prompt: string; explanation: string; promptStart: number } | undefined {
   const match = /^##[ \t]+Answer[ \t]*$/im.exec(body)
   if (!match) return undefined
+  const before = body.slice(0, match.index)
   return {
-    prompt: body.slice(0, match.index).trim(),
+    prompt: before.trim(),
     explanation: body.slice(match.index + match[0].length).trim(),
+    promptStart: before.length - before.trimStart().length,
   }
 }
 
@@ -229,10 +135,9 @@ export function parseQuestion(source: string, file: string, context: ParseContex
   if (difficulty !== undefined && !DIFFICULTIES.includes(difficulty as Difficulty)) {
     f.error('difficulty', `"${difficulty}" must be one of ${DIFFICULTIES.join(', ')}`)
   }
-  const type = (f.string('type', false) ?? 'open') as QuestionType
-  if (!QUESTION_TYPES.includes(type)) {
-    f.error('type', `"${type}" must be one of ${QUESTION_TYPES.join(', ')}`)
-  }
+  const typeName = f.string('type', false) ?? 'open'
+  const kind = isQuestionType(typeName) ? kindOf({ type: typeName }) : undefined
+  if (!kind) f.error('type', `"${typeName}" must be one of ${QUESTION_TYPES.join(', ')}`)
   const summary = f.string('summary', true)
   if (summary !== undefined && summary.length > MAX_SUMMARY_LENGTH) {
     f.error('summary', `must be at most ${MAX_SUMMARY_LENGTH} characters, has ${summary.length}`)
@@ -250,41 +155,8 @@ export function parseQuestion(source: string, file: string, context: ParseContex
     }
   }
 
-  const keyPoints = f.strings('key_points', type === 'open')
-  if (keyPoints && type === 'open' && (keyPoints.length < 2 || keyPoints.length > 6)) {
-    f.error('key_points', `an open question needs 2 to 6 key points, has ${keyPoints.length}`)
-  }
-
-  let answer: string | string[] | undefined
-  let distractors: string[] | undefined
-  let accept: string[] = []
-  if (type === 'choice' || type === 'short') {
-    answer = f.string('answer', true)
-  } else if (type === 'multi') {
-    answer = f.strings('answer', true)
-    if (answer && answer.length < 2) f.error('answer', `a multi question needs at least 2 correct answers, has ${answer.length}`)
-  } else if (f.has('answer')) {
-    f.warn('answer', 'is ignored for open questions; put the model answer under "## Answer"')
-  }
-  if (type === 'choice' || type === 'multi') {
-    distractors = f.strings('distractors', true)
-    const [min, max] = type === 'choice' ? [2, 5] : [1, Infinity]
-    if (distractors && (distractors.length < min || distractors.length > max)) {
-      const range = max === Infinity ? `at least ${min}` : `${min} to ${max}`
-      f.error('distractors', `a ${type} question needs ${range} distractors, has ${distractors.length}`)
-    }
-    // Options are shown as written, so only case and spacing make two options the same.
-    const same = (s: string) => s.toLowerCase().replace(/\s+/g, ' ')
-    const correct = new Set((Array.isArray(answer) ? answer : answer ? [answer] : []).map(same))
-    for (const d of distractors ?? []) {
-      if (correct.has(same(d))) f.error('distractors', `"${d}" is also a correct answer`)
-    }
-  } else if (f.has('distractors')) {
-    f.warn('distractors', `is ignored for ${type} questions`)
-  }
-  if (type === 'short') accept = f.strings('accept', false) ?? []
-  else if (f.has('accept')) f.warn('accept', `is ignored for ${type} questions`)
-
+  const keyPoints = f.strings('key_points', kind?.type === 'open')
+  const followUps = f.strings('follow_ups', false)
   const sections = splitBody(fm.body)
   if (!sections) {
     report('body', 'must contain a "## Answer" heading followed by the model answer', 'error')
@@ -293,8 +165,26 @@ export function parseQuestion(source: string, file: string, context: ParseContex
   }
   const bodyClean = (s: string) => (hasControlChars(s) ? stripControl(s) : s)
   if (hasControlChars(fm.body)) report('body', 'contains control characters; they are shown escaped', 'warning')
+  if (hasInvisibleChars(fm.body)) report('body', 'contains invisible or bidi-control characters (zero-width, direction overrides, tags); they are shown escaped', 'warning')
 
-  if (problems.some((p) => p.severity === 'error')) return { problems }
+  // The kind's own fields: read and checked by the kind; those of other kinds are ignored with a warning.
+  let extra: object | undefined
+  if (kind) {
+    for (const field of KIND_FIELDS) {
+      if (!kind.fields.includes(field) && f.has(field)) f.warn(field, kind.ignored?.(field) ?? `is ignored for ${kind.type} questions`)
+    }
+    const bodyLine = fm.bodyLine
+    const promptStart = sections?.promptStart ?? 0
+    extra = kind.parse({
+      f,
+      prompt: sections ? bodyClean(sections.prompt) : undefined,
+      lineAt: (offset) => (bodyLine === undefined || !sections ? undefined : bodyLine + countLines(fm.body, promptStart + offset)),
+      body: (reason, line, severity = 'error') => report('body', reason, severity, line),
+      keyPoints,
+    })
+  }
+
+  if (!kind || !extra || problems.some((p) => p.severity === 'error')) return { problems }
 
   const base = {
     bank: context.bank,
@@ -312,30 +202,22 @@ export function parseQuestion(source: string, file: string, context: ParseContex
     explanation: bodyClean(sections!.explanation),
     file,
     ...(django === undefined ? {} : { django }),
+    ...(followUps === undefined || followUps.length === 0 ? {} : { followUps }),
   }
   // NOTE: fields are added to `base` rather than spread into a new object:
   // V8 (Node 20) gives every `{ ...base, type }` its own hidden class, which
   // made 10,000 questions cost ~8 MB more and slowed every read of a field.
-  const question = base as Record<string, unknown>
-  question['type'] = type
-  if (type === 'choice' || type === 'multi') {
-    question['answer'] = answer
-    question['distractors'] = distractors
-  } else if (type === 'short') {
-    question['answer'] = answer
-    question['accept'] = accept
-  }
-  return { question: question as unknown as Question, problems }
+  // The kind's parser returns exactly its type's fields (the compiler checks
+  // each kind against its question type), so base + type + those is that question.
+  const question = Object.assign(base, { type: kind.type }, extra) as unknown as Question
+  return { question, problems }
 }
 
-/** Case, spacing and punctuation do not matter when comparing typed answers. */
-export function normalise(text: string): string {
-  return text
-    .normalize('NFKC')
-    .toLowerCase()
-    .replace(/[\p{P}\p{S}]+/gu, ' ')
-    .replace(/\s+/g, ' ')
-    .trim()
+/** Number of line breaks in `text` before `end`. */
+function countLines(text: string, end: number): number {
+  let n = 0
+  for (let i = text.indexOf('\n'); i !== -1 && i < end; i = text.indexOf('\n', i + 1)) n++
+  return n
 }
 
 function isHttpsUrl(text: string): boolean {
@@ -392,9 +274,75 @@ export function parseManifest(source: string, file: string): ManifestResult {
       }
     })
   }
+  const tracks = readTracks(fm.data['tracks'], new Set(topics.map((t) => t.id)), (reason) => f.error('tracks', reason), (reason) => f.warn('tracks', reason))
   if (problems.some((p) => p.severity === 'error')) return { problems }
   return {
-    manifest: { id: id!, title: title!, topics, ...(targets === undefined ? {} : { targets }) },
+    manifest: { id: id!, title: title!, topics, ...(targets === undefined ? {} : { targets }), ...(tracks && tracks.length ? { tracks } : {}) },
     problems,
   }
+}
+
+const TRACK_KEYS = new Set(['id', 'title', 'description', 'topics', 'tags', 'difficulty', 'ids'])
+
+/** bank.yml's `tracks`: ids unique and well-formed, topics listed in the manifest, difficulties known. */
+function readTracks(raw: unknown, topics: ReadonlySet<string>, error: (reason: string) => void, warn: (reason: string) => void): Track[] | undefined {
+  if (raw === undefined || raw === null) return undefined
+  if (!Array.isArray(raw)) {
+    error('must be a list of tracks, each with an id, a title and selectors (topics, tags, difficulty, ids)')
+    return undefined
+  }
+  const tracks: Track[] = []
+  const seen = new Set<string>()
+  raw.forEach((item: unknown, index) => {
+    const where = `track ${index + 1}`
+    if (item === null || typeof item !== 'object' || Array.isArray(item)) return error(`${where} must be a mapping with an id and a title`)
+    const entry = item as Record<string, unknown>
+    const tid = entry['id']
+    if (typeof tid !== 'string' || !ID_PATTERN.test(tid) || tid.length > MAX_ID_LENGTH) return error(`${where} needs an id of lowercase letters, digits and hyphens`)
+    const name = `track "${tid}"`
+    if (seen.has(tid)) return error(`${name} is listed twice`)
+    seen.add(tid)
+    for (const key of Object.keys(entry)) if (!TRACK_KEYS.has(key)) warn(`${name}: "${stripControl(key)}" is not a track field (id, title, description, topics, tags, difficulty, ids) and is ignored`)
+    const text = (key: string, required: boolean): string | undefined => {
+      const value = entry[key]
+      if (value === undefined || value === null) {
+        if (required) error(`${name} needs a ${key}`)
+        return undefined
+      }
+      if (typeof value !== 'string' || value.trim() === '') {
+        error(`${name}: ${key} must be text`)
+        return undefined
+      }
+      return stripControl(value.trim())
+    }
+    const list = (key: string): string[] | undefined => {
+      const value = entry[key]
+      if (value === undefined || value === null) return undefined
+      const items = Array.isArray(value) ? value : [value]
+      if (items.length === 0 || items.some((v) => typeof v !== 'string' || v.trim() === '')) {
+        error(`${name}: ${key} must be a list of names`)
+        return undefined
+      }
+      return (items as string[]).map((v) => v.trim())
+    }
+    const title = text('title', true)
+    const description = text('description', false)
+    const trackTopics = list('topics')
+    for (const t of trackTopics ?? []) if (topics.size > 0 && !topics.has(t)) error(`${name}: topic "${t}" is not listed in topics (${[...topics].join(', ')})`)
+    const tags = list('tags')?.map((t) => t.toLowerCase())
+    const difficulty = list('difficulty')
+    for (const d of difficulty ?? []) if (!DIFFICULTIES.includes(d as Difficulty)) error(`${name}: difficulty "${d}" must be one of ${DIFFICULTIES.join(', ')}`)
+    const ids = list('ids')
+    if (!trackTopics && !tags && !difficulty && !ids) error(`${name} selects nothing: give topics, tags, difficulty or ids`)
+    tracks.push({
+      id: tid,
+      title: title ?? tid,
+      ...(description ? { description } : {}),
+      ...(trackTopics ? { topics: trackTopics } : {}),
+      ...(tags ? { tags } : {}),
+      ...(difficulty ? { difficulty: difficulty as Difficulty[] } : {}),
+      ...(ids ? { ids } : {}),
+    })
+  })
+  return tracks
 }

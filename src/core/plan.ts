@@ -22,7 +22,7 @@ export interface InterviewPlan {
   /** The question-kind track the plan covers, if any. */
   track?: string
   /** The filters that chose the questions (as on the command line). */
-  filter?: { topic?: string[]; difficulty?: string[]; type?: string[]; tag?: string[]; search?: string }
+  filter?: { topic?: string[]; difficulty?: string[]; type?: string[]; tag?: string[]; track?: string[]; search?: string }
 }
 
 export const DEFAULT_MINUTES = 20
@@ -34,7 +34,7 @@ export const DEFAULT_HOUR = 9
 const DAY_MS = 86_400_000
 
 /** Default seconds per answer by type, before the user has answered enough to measure. */
-const DEFAULT_MS: Record<QuestionType, number> = { choice: 20_000, multi: 30_000, short: 25_000, open: 90_000 }
+const DEFAULT_MS: Record<QuestionType, number> = { choice: 20_000, multi: 30_000, short: 25_000, open: 90_000, order: 40_000, cloze: 30_000, bug: 60_000, count: 30_000, output: 40_000 }
 const MIN_SAMPLES = 3
 /** One answer counts for at most this long in the estimate (a question left open over lunch). */
 const MAX_ANSWER_MS = 10 * 60_000

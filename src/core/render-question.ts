@@ -1,15 +1,17 @@
 // Pure renderers for one question, shared by `show` and the quiz screens.
+import { kindOf } from './kinds/index.ts'
+import { inlinePlain } from './kinds/shared.ts'
 import { renderMarkdown, wrapInline } from './markdown.ts'
 import type { Style } from './style.ts'
 import type { Question } from './types.ts'
+
+export { inlinePlain }
 
 export interface View {
   width: number
   style: Style
 }
 
-/** A front-matter string (plain text with `code` spans) on one line. */
-export const inlinePlain = (text: string, style: Style): string => wrapInline(text, Number.POSITIVE_INFINITY, style, true).join(' ')
 
 const clampWidth = (width: number) => (Number.isFinite(width) ? Math.min(width, 100) : 100)
 
@@ -26,22 +28,15 @@ export function renderMeta(q: Question, topicTitle: string, { style }: View): st
 export function renderPrompt(q: Question, view: View): string {
   const width = clampWidth(view.width)
   const title = view.style.bold(inlinePlain(q.title, view.style))
-  const body = q.prompt ? `\n\n${renderMarkdown(q.prompt, { width, style: view.style })}` : ''
+  const kind = kindOf(q)
+  // A kind may draw its question in its own way (numbered code, visible blanks).
+  const text = kind.prompt ? kind.prompt(q, { width, style: view.style }) : q.prompt ? renderMarkdown(q.prompt, { width, style: view.style }) : ''
+  const body = text ? `\n\n${text}` : ''
   return `${title}${body}`
 }
 
 /** The correct answer of an auto-graded question, or undefined for open ones. */
-export function correctAnswerText(q: Question): string | undefined {
-  switch (q.type) {
-    case 'choice':
-    case 'short':
-      return q.answer
-    case 'multi':
-      return q.answer.join('; ')
-    case 'open':
-      return undefined
-  }
-}
+export const correctAnswerText = (q: Question): string | undefined => kindOf(q).answerText(q)
 
 export function renderKeyPoints(q: Question, view: View): string {
   if (q.keyPoints.length === 0) return ''
@@ -63,21 +58,20 @@ export function renderExplanation(q: Question, view: View, options: { keyPoints?
   if (keyPoints) parts.push(keyPoints)
   parts.push(renderReferences(q, view))
   if (q.related.length) parts.push(`${view.style.bold('Related')}  ${q.related.map((r) => view.style.cyan(r)).join(', ')}`)
+  if (q.followUps?.length) parts.push(renderFollowUps(q.followUps, view))
   return parts.join('\n\n')
 }
 
-/** Options of a choice or multi question in bank order, the correct ones marked. */
-export function renderOptionsWithAnswers(q: Question, { style }: View): string {
-  if (q.type === 'choice' || q.type === 'multi') {
-    const correct = new Set(q.type === 'choice' ? [q.answer] : q.answer)
-    const options = [...correct, ...q.distractors]
-    return options.map((o) => (correct.has(o) ? `  ${style.green('✔')} ${inlinePlain(o, style)}` : `  ${style.dim('✘')} ${style.dim(inlinePlain(o, style))}`)).join('\n')
-  }
-  if (q.type === 'short') {
-    const alts = q.accept.length ? style.dim(` (also accepted: ${q.accept.join(', ')})`) : ''
-    return `  ${style.green('✔')} ${q.answer}${alts}`
-  }
-  return ''
+/** What an interviewer asks next: question ids in cyan, spoken prompts as written. */
+export function renderFollowUps(followUps: readonly string[], { style }: View): string {
+  return [style.bold('Follow-ups'), ...followUps.map((f, i) => `  ${style.dim(`${i + 1}.`)} ${ID.test(f) ? style.cyan(f) : inlinePlain(f, style)}`)].join('\n')
+}
+
+const ID = /^[a-z0-9]+(-[a-z0-9]+)*$/
+
+/** The solved form after the question: options marked, the order, the filled code, the bug and its fix. */
+export function renderOptionsWithAnswers(q: Question, view: View): string {
+  return kindOf(q).solution(q, { width: clampWidth(view.width), style: view.style })
 }
 
 /** Everything `show` prints for one question. */

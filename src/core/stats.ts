@@ -71,7 +71,7 @@ export interface StatsInput {
   topics?: readonly Topic[]
   /** Banks in scope; default: the banks of `questions`. Progress of other banks is left out. */
   banks?: readonly string[]
-  filter?: { topics?: readonly string[]; difficulties?: readonly string[] }
+  filter?: { topics?: readonly string[]; difficulties?: readonly string[]; /** --track: only questions of the bank this keeps (answers to removed questions drop out). */ keep?: (q: Question) => boolean }
   now: Date
   calendar: Calendar
   weakLimit?: number
@@ -101,7 +101,7 @@ function entriesInScope(input: StatsInput, byKey: Map<string, Question>, inFilte
       const question = byKey.get(keyOf(bank, id))
       const topic = question?.topic ?? p.topic
       const difficulty = question?.difficulty ?? p.difficulty
-      if (inFilter(topic, difficulty)) out.push({ bank, id, p, question, topic, difficulty })
+      if (inFilter(topic, difficulty) && (!input.filter?.keep || (question !== undefined && input.filter.keep(question)))) out.push({ bank, id, p, question, topic, difficulty })
     }
   }
   return out
@@ -135,7 +135,8 @@ export function computeStats(input: StatsInput): Stats {
     (difficultyFilter.length === 0 || (difficulty !== undefined && difficultyFilter.includes(difficulty)))
 
   const bankIds = new Set(input.banks ?? input.questions.map((q) => q.bank))
-  const questions = input.questions.filter((q) => bankIds.has(q.bank) && inFilter(q.topic, q.difficulty))
+  const keep = input.filter?.keep ?? (() => true)
+  const questions = input.questions.filter((q) => bankIds.has(q.bank) && inFilter(q.topic, q.difficulty) && keep(q))
   const byKey = new Map(input.questions.map((q) => [keyOf(q.bank, q.id), q]))
   const entries = entriesInScope(input, byKey, inFilter)
   const progressOf = new Map(entries.map((e) => [keyOf(e.bank, e.id), e.p]))

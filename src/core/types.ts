@@ -1,10 +1,12 @@
+import type { KindQuestion } from './kinds/index.ts'
+
 export const DIFFICULTIES = ['beginner', 'intermediate', 'advanced'] as const
 export type Difficulty = (typeof DIFFICULTIES)[number]
 
-export const QUESTION_TYPES = ['open', 'choice', 'multi', 'short'] as const
-export type QuestionType = (typeof QUESTION_TYPES)[number]
+export { QUESTION_TYPES } from './kinds/index.ts'
 
-interface QuestionBase {
+/** What every question has, whatever its type. */
+export interface QuestionBase {
   /** Id of the bank this question belongs to. */
   bank: string
   id: string
@@ -18,6 +20,8 @@ interface QuestionBase {
   covers: string[]
   django?: string
   related: string[]
+  /** What an interviewer asks next: question ids or prompts asked aloud, in order. */
+  followUps?: string[]
   /** The question text (markdown), before `## Answer`. */
   prompt: string
   /** The model answer (markdown), after `## Answer`. */
@@ -26,30 +30,34 @@ interface QuestionBase {
   file: string
 }
 
-export interface OpenQuestion extends QuestionBase {
-  type: 'open'
-}
-export interface ChoiceQuestion extends QuestionBase {
-  type: 'choice'
-  answer: string
-  distractors: string[]
-}
-export interface MultiQuestion extends QuestionBase {
-  type: 'multi'
-  answer: string[]
-  distractors: string[]
-}
-export interface ShortQuestion extends QuestionBase {
-  type: 'short'
-  answer: string
-  accept: string[]
-}
+/** A question: a union over the kinds in src/core/kinds, discriminated by `type`. */
+export type Question = KindQuestion
+export type QuestionType = Question['type']
 
-export type Question = OpenQuestion | ChoiceQuestion | MultiQuestion | ShortQuestion
+export type { OpenQuestion } from './kinds/open.ts'
+export type { ChoiceQuestion } from './kinds/choice.ts'
+export type { MultiQuestion } from './kinds/multi.ts'
+export type { ShortQuestion } from './kinds/short.ts'
+export type { OrderQuestion } from './kinds/order.ts'
+export type { ClozeQuestion } from './kinds/cloze.ts'
+export type { BugQuestion } from './kinds/bug.ts'
+export type { CountQuestion } from './kinds/count.ts'
+export type { OutputQuestion } from './kinds/output.ts'
 
 export interface Topic {
   id: string
   title: string
+}
+
+/** A study playlist in bank.yml: a question is in it when it matches every selector given (ids add questions). */
+export interface Track {
+  id: string
+  title: string
+  description?: string
+  topics?: string[]
+  tags?: string[]
+  difficulty?: Difficulty[]
+  ids?: string[]
 }
 
 export interface BankManifest {
@@ -57,8 +65,8 @@ export interface BankManifest {
   title: string
   targets?: string
   topics: Topic[]
+  tracks?: Track[]
 }
-
 export type Severity = 'error' | 'warning'
 
 /** One thing wrong with a bank: where, which field, why. */

@@ -3,7 +3,10 @@
 import { shuffle } from '../core/random.ts'
 import type { Style } from '../core/style.ts'
 import type { Question } from '../core/types.ts'
+import { kindOf } from '../core/kinds/index.ts'
+import type { Asked as KindAsked } from '../core/kinds/kind.ts'
 import type { AskConfig } from '../io/prompts.ts'
+import type { KindAskConfig } from '../io/prompts-kinds.ts'
 
 export interface AskContext {
   status: () => string
@@ -22,9 +25,17 @@ export interface AskContext {
 
 const order = (options: string[], ctx: AskContext) => (ctx.shuffle ? shuffle(options, ctx.random) : options)
 
+/** A code-native kind's prompt, with what the kind asked (a shuffled order, text to print first). */
+export type KindConfig = KindAskConfig & { asked: KindAsked }
+
 /** The prompt configuration for a question. */
-export function askConfig(q: Question, ctx: AskContext): AskConfig {
+export function askConfig(q: Question, ctx: AskContext): AskConfig | KindConfig {
   const common = { status: ctx.status, flagged: ctx.flagged, style: ctx.style, tick: ctx.tick, undo: ctx.undo }
+  if (q.type !== 'choice' && q.type !== 'multi' && q.type !== 'short' && q.type !== 'open') {
+    // Every other kind (src/core/kinds: order, cloze, bug, count, output, …) says how it is asked.
+    const asked = kindOf(q).ask(q, ctx.random, { width: ctx.width, style: ctx.style })
+    return { ...common, ...asked.spec, width: ctx.width, asked, ...(ctx.onText ? { onText: ctx.onText } : {}) } as KindConfig
+  }
   switch (q.type) {
     case 'choice':
       return { ...common, mode: 'choice', options: order([q.answer, ...q.distractors], ctx), width: ctx.width }

@@ -1,14 +1,24 @@
 // Judge: what an answer is worth. One function for every question type, so a
 // registry of question kinds can plug in here; self-graded kinds say so.
-import { gradeChoice, gradeMulti, gradeShort } from '../core/grade.ts'
+import { gradeChoice, gradeMulti, gradeShort, ratingForScore } from '../core/grade.ts'
+import { kindOf } from '../core/kinds/index.ts'
+import type { Asked as KindAsked, View } from '../core/kinds/kind.ts'
 import { normalise } from '../core/parse.ts'
+import type { Rating } from '../core/progress.ts'
 import type { Question } from '../core/types.ts'
 
 export type Judgement =
   /** Graded by the tool. */
-  | { kind: 'auto'; correct: boolean; almost?: Almost }
+  | { kind: 'auto'; correct: boolean; almost?: Almost; graded?: KindGrade }
   /** The user grades it against the key points (open questions). */
   | { kind: 'self' }
+
+/** A code-native kind's grade: partial credit, the rating it suggests (the user confirms it), and what was right and wrong. */
+export interface KindGrade {
+  score: number
+  suggested: Rating
+  details: (view: View) => string
+}
 
 /** A short answer one edit away from an accepted one. */
 export interface Almost {
@@ -45,7 +55,16 @@ export function almostMatch(accepted: readonly string[], typed: string): Almost 
 }
 
 /** Judges an answer value (the option picked, the options ticked, or the text typed). */
-export function judge(q: Question, value: string | string[]): Judgement {
+export function judge(q: Question, value: string | string[], asked?: KindAsked): Judgement {
+  if (q.type !== 'choice' && q.type !== 'multi' && q.type !== 'short' && q.type !== 'open') {
+    // Every other kind (src/core/kinds) grades itself; partial credit suggests a rating the user confirms.
+    const how: KindAsked = asked ?? { spec: { mode: 'text', placeholder: '', editor: false } }
+    const kind = kindOf(q)
+    const answer = kind.read(value, how)
+    const grade = answer === undefined ? { score: 0 } : kind.grade(q, answer)
+    const graded: KindGrade = { score: grade.score, suggested: ratingForScore(grade.score), details: (view) => kind.feedback(q, answer, grade, how, view) }
+    return { kind: 'auto', correct: grade.score >= 1, graded }
+  }
   switch (q.type) {
     case 'choice':
       return { kind: 'auto', correct: gradeChoice(q, value as string) }

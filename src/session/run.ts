@@ -13,6 +13,7 @@ import type { AskResult, NextAction } from '../io/prompts.ts'
 import type { ProgressStore } from '../io/store.ts'
 import type { Runtime } from '../runtime.ts'
 import type { SessionUi } from '../commands/session-ui.ts'
+import type { Asked as KindAsked } from '../core/kinds/kind.ts'
 import { askConfig } from './ask.ts'
 import { feedbackHead, fitScreen, plainText, verdictLine, wrapPlain, type Verdict } from './feedback.ts'
 import { judge } from './judge.ts'
@@ -53,7 +54,7 @@ type Deadline = 'question' | 'session'
 
 /** What asking a question came to. */
 type Asked =
-  | { kind: 'answer'; value: string | string[]; text?: string; options?: string[] }
+  | { kind: 'answer'; value: string | string[]; text?: string; options?: string[]; asked?: KindAsked }
   | { kind: 'timeout'; typed: string }
   | { kind: 'session-over'; typed: string }
   | { kind: 'skip' }
@@ -139,6 +140,8 @@ export async function runSession(questions: readonly Question[], options: Sessio
   const save = (q: Question, outcome: Outcome, rating: Rating, ms: number, extra: { text?: string; override?: boolean; wrong?: string[] } = {}): Recorded => {
     const recorded = recordAnswer(store, q, { outcome, rating, ms, ...extra }, runtime.now(), { schedule: options.schedule, settings: scheduler })
     if (recorded.card) cards.set(keyOf(q), recorded.card)
+    // Why it is not saved yet, on the next screen too (the store's notice may scroll away).
+    if (recorded.saved === false && store.lastFailure) notice = style.yellow(store.lastFailure)
     return recorded
   }
 
@@ -172,9 +175,12 @@ export async function runSession(questions: readonly Question[], options: Sessio
     }
     let typed = ''
     const config = askConfig(q, { status, flagged: false, style, tick, width, random: runtime.random, shuffle: settings.shuffle, undo: given.length > 0, onText: (t) => void (typed = t) })
+    const kindAsked = 'asked' in config ? config.asked : undefined
     const present = () => {
       clear()
-      runtime.out(renderPrompt(q, { width, style }))
+      // A kind may draw the question in its prompt (cloze) or print something first (the shuffled steps of order).
+      if (!kindAsked?.screen) runtime.out(renderPrompt(q, { width, style }))
+      if (kindAsked?.intro) runtime.out(`\n${kindAsked.intro}`)
       runtime.out('')
     }
     present()
@@ -204,12 +210,15 @@ export async function runSession(questions: readonly Question[], options: Sessio
             runtime.out(style.yellow(`${(error as Error).message} Type your answer instead.`))
             continue
           }
-          const value = plainText(text.replace(/<!--[\s\S]*?-->/g, '')).trim()
-          return { kind: 'answer', value, text: value }
+          // Blank lines around go; the first line keeps its indentation (printed output may start with spaces).
+          const value = plainText(text.replace(/<!--[\s\S]*?-->/g, '')).replace(/^(?:[ \t]*\n)+/, '').trimEnd()
+          return { kind: 'answer', value, text: value, ...(kindAsked ? { asked: kindAsked } : {}) }
         }
         case 'answer': {
           const value = result.value
-          return { kind: 'answer', value, ...(typeof value === 'string' && config.mode === 'text' ? { text: plainText(value) } : {}), ...(config.options ? { options: config.options } : {}) }
+          const typedText = typeof value === 'string' && (config.mode === 'text' || config.mode === 'typed' || config.mode === 'lines')
+          const options = 'options' in config ? config.options : undefined
+          return { kind: 'answer', value, ...(typedText ? { text: plainText(value) } : {}), ...(options ? { options } : {}), ...(kindAsked ? { asked: kindAsked } : {}) }
         }
         default:
           return { kind: result.action }
@@ -218,8 +227,10 @@ export async function runSession(questions: readonly Question[], options: Sessio
   }
 
   // ── judge (and let the user grade what the tool cannot) ───────────────
+  /** What a code-native kind said was right and wrong about the last answer, for the feedback screen. */
+  let details: string[] | undefined
   const grade = async (q: Question, asked: Asked & { kind: 'answer' }): Promise<{ outcome: Outcome; rating: Rating; self: boolean; override?: boolean }> => {
-    const judgement = judge(q, asked.value)
+    const judgement = judge(q, asked.value, asked.asked)
     if (judgement.kind === 'self') {
       // The answer stays in view while its key points are ticked.
       clear()
@@ -234,6 +245,16 @@ export async function runSession(questions: readonly Question[], options: Sessio
       const covered = await ui.keyPoints(q.keyPoints, style)
       const rating = await ui.rating(suggestRating(covered.length, q.keyPoints.length), style, options.schedule ? { intervals: ratingIntervals(cards.get(keyOf(q)), runtime.now(), scheduler) } : {})
       return { outcome: isCorrectRating(rating) ? 'correct' : 'wrong', rating, self: true }
+    }
+    if (judgement.graded) {
+      // A code-native kind: what was right and wrong, then the rating its grade suggests, which the user may change.
+      const { graded } = judgement
+      details = graded.details({ width: Math.min(width, 100), style }).split('\n')
+      clear()
+      runtime.out(details.join('\n'))
+      runtime.out('')
+      const rating = await ui.rating(graded.suggested, style, options.schedule ? { intervals: ratingIntervals(cards.get(keyOf(q)), runtime.now(), scheduler) } : {})
+      return { outcome: isCorrectRating(rating) ? 'correct' : 'wrong', rating, self: false }
     }
     let correct = judgement.correct
     let override = false
@@ -253,7 +274,10 @@ export async function runSession(questions: readonly Question[], options: Sessio
   const feedback = async (q: Question, verdict: Verdict, asked: Asked, last: boolean, canOverride: boolean): Promise<NextAction | 'time'> => {
     const given = asked.kind === 'answer' ? asked.value : asked.kind === 'timeout' && asked.typed ? asked.typed : undefined
     const view = { width, style }
-    const head = feedbackHead({ q, verdict, ...(given === undefined ? {} : { given }), ...(asked.kind === 'answer' && asked.options ? { options: asked.options } : {}), width, style })
+    const head =
+      details && asked.kind === 'answer' && !verdict.override
+        ? details
+        : feedbackHead({ q, verdict, ...(given === undefined ? {} : { given }), ...(asked.kind === 'answer' && asked.options ? { options: asked.options } : {}), width, style })
     const body = renderExplanation(q, view, { keyPoints: q.type !== 'open' || verdict.outcome === 'timeout' })
     // The key line takes two rows (three when it wraps), and the cursor one more.
     const rows = screen ? screen.rows - 4 : Number.POSITIVE_INFINITY
@@ -343,12 +367,12 @@ export async function runSession(questions: readonly Question[], options: Sessio
       let recorded: Recorded
       if (asked.kind === 'timeout') {
         recorded = save(q, 'timeout', RATINGS.again, ms, asked.typed ? { text: plainText(asked.typed) } : {})
-        verdict = { outcome: 'timeout', rating: RATINGS.again, now: now(), ...(recorded.due === undefined ? {} : { due: recorded.due }) }
+        verdict = { outcome: 'timeout', rating: RATINGS.again, now: now(), ...(recorded.due === undefined ? {} : { due: recorded.due }), ...(recorded.saved === false ? { unsaved: true } : {}) }
       } else {
         const graded = await grade(q, asked)
         const wrong = graded.outcome === 'wrong' ? wrongPicks(q, asked.value) : []
         recorded = save(q, graded.outcome, graded.rating, ms, { ...(asked.text ? { text: asked.text } : {}), ...(graded.override ? { override: true } : {}), ...(wrong.length ? { wrong } : {}) })
-        verdict = { outcome: graded.outcome, rating: graded.rating, now: now(), self: graded.self, ...(graded.override ? { override: true } : {}), ...(recorded.due === undefined ? {} : { due: recorded.due }) }
+        verdict = { outcome: graded.outcome, rating: graded.rating, now: now(), self: graded.self, ...(graded.override ? { override: true } : {}), ...(recorded.due === undefined ? {} : { due: recorded.due }), ...(recorded.saved === false ? { unsaved: true } : {}) }
       }
       const entry: Given = { record: { question: q, outcome: verdict.outcome, rating: verdict.rating, ms }, recorded }
       given.push(entry)
@@ -404,13 +428,22 @@ export async function runSession(questions: readonly Question[], options: Sessio
     }
   } catch (error) {
     if ((error as { name?: string } | null)?.name === 'ExitPromptError') {
+      store.flush() // answers a failed write kept in memory: saved now, or a StoreWriteError says so
       const n = given.filter((g) => g.record.outcome !== 'skipped').length
       throw new CancelledError(`Stopped. ${n === 1 ? '1 answer was' : `${n} answers were`} saved.`)
+    }
+    if (store.unsaved > 0) {
+      try {
+        store.flush()
+      } catch {
+        // the first error is the one to report
+      }
     }
     throw error
   } finally {
     screen?.leave()
   }
+  store.flush() // throws (exit 1, with the reason) if answers kept in memory still cannot be saved
   const records = given.map((g) => g.record)
   return {
     ...summarize(records, { endedBy, totalMs: now() - started, flagged: flaggedIds(), topicOrder: options.topicOrder }),

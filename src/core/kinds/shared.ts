@@ -1,0 +1,35 @@
+// Small pieces several kinds share: marks, inline text, option checks.
+import { wrapInline } from '../markdown.ts'
+import type { Style } from '../style.ts'
+import type { View } from './kind.ts'
+
+/** A front-matter string (plain text with `code` spans) on one line. */
+export const inlinePlain = (text: string, style: Style): string => wrapInline(text, Number.POSITIVE_INFINITY, style, true).join(' ')
+
+/** Two options are the same when only case and spacing differ. */
+export const sameText = (s: string): string => s.toLowerCase().replace(/\s+/g, ' ')
+
+export const tick = (ok: boolean, style: Style): string => (ok ? style.green('✔') : style.red('✘'))
+
+/** "✔ Correct." / "✘ Not quite. The answer: …" for the kinds with one right answer. */
+export const verdict = (ok: boolean, answer: string | undefined, { style }: View): string =>
+  ok ? style.green.bold('✔ Correct.') : `${style.red.bold('✘ Not quite.')}${answer === undefined ? '' : ` The answer: ${style.bold(inlinePlain(answer, style))}`}`
+
+/** "Partly right: 3 of 5 (60%)." */
+export const partial = (right: number, total: number, what: string, { style }: View): string => {
+  const share = Math.round((right / total) * 100)
+  if (right === total) return style.green.bold(`✔ All ${total} ${what} right.`)
+  if (right === 0) return style.red.bold(`✘ None of the ${total} ${what} right.`)
+  return style.yellow.bold(`◐ Partly right: ${right} of ${total} ${what} (${share}%).`)
+}
+
+/** Lines of a multi-line front-matter string: trailing spaces and surrounding blank lines removed. */
+export function cleanLines(text: string): string {
+  const lines = text
+    .replace(/\r\n?/g, '\n')
+    .split('\n')
+    .map((l) => l.trimEnd())
+  while (lines.length > 0 && lines[0] === '') lines.shift()
+  while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop()
+  return lines.join('\n')
+}
