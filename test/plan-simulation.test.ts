@@ -3,7 +3,7 @@
 // plain due-review with the same number of answers each day. What counts is
 // the learner's true recall on the interview day.
 import { describe, expect, it } from 'vitest'
-import { createEmptyCard, fsrs, generatorParameters, type Card, type Grade } from 'ts-fsrs'
+import { createEmptyCard, fsrs, generatorParameters, type Card } from 'ts-fsrs'
 import { fixedOffsetCalendar } from '../src/core/calendar.ts'
 import { planDay, type InterviewPlan } from '../src/core/plan.ts'
 import { emptyProgress, progressOf, recordAttempt, type ProgressData } from '../src/core/progress.ts'
@@ -32,7 +32,7 @@ function learner(seed: number) {
       const card: Card = memory.get(id) ?? createEmptyCard(new Date(t))
       const p = card.last_review ? hidden.get_retrievability(card, new Date(t), false) : 0
       const rating = random() < p ? 3 : 1
-      memory.set(id, hidden.next(card, new Date(t), rating as Grade).card)
+      memory.set(id, hidden.next(card, new Date(t), rating).card)
       return rating
     },
     recallAt: (id: string, t: number) => {

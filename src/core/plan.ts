@@ -224,7 +224,7 @@ export function planDay(progress: ProgressData, questions: readonly Question[], 
     projected += onDay
     if (isPaused(p, now)) continue
     if (!card) unseen.push(q)
-    else if (!answeredToday.has(keyOf(q))) candidates.push({ q, p: p!, card, onDay })
+    else if (!answeredToday.has(keyOf(q))) candidates.push({ q, p: p, card, onDay })
   }
 
   // New questions: spread so that each is introduced on a day with at least
