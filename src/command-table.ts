@@ -78,6 +78,8 @@ const recall = (value: string) => {
 const TOPIC: OptionSpec = { flags: '-t, --topic <topic>', description: 'only these topics (repeat or comma-separate)', parse: collect, complete: 'topic' }
 const DIFFICULTY: OptionSpec = { flags: '-d, --difficulty <level>', description: 'beginner, intermediate or advanced (repeat or comma-separate)', parse: collect, complete: 'difficulty' }
 const JSON_OUT: OptionSpec = { flags: '--json', description: 'print JSON for scripts' }
+/** Long output goes through $DJANGO_DRILL_PAGER, $PAGER or less -FRX on a terminal (see core/pager.ts). */
+const NO_PAGER: OptionSpec = { flags: '--no-pager', description: 'print straight to the terminal, without a pager' }
 
 /** --topic and --difficulty: what stats narrows by. */
 export const LEVEL_OPTIONS: readonly OptionSpec[] = [TOPIC, DIFFICULTY]
@@ -181,7 +183,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     name: 'show',
     summary: 'show a question with its model answer and references',
     arguments: [{ name: '<id>', description: 'question id (see `list`)', complete: 'question' }],
-    options: [{ flags: '--json', description: 'print the question as JSON' }],
+    options: [{ flags: '--json', description: 'print the question as JSON' }, NO_PAGER],
     examples: ['django-drill show orm-select-related-vs-prefetch-related', 'django-drill show orm-n-plus-one-fetch-modes --json'],
     notes: 'After the answer comes your history for the question: each attempt with its date, rating and what you typed, the due date, lapses and flag.',
     run: async ([id], options, runtime) => (await import('./commands/show.ts')).show(id, options, runtime),
@@ -204,7 +206,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   command<[], StatsOptions>({
     name: 'stats',
     summary: 'your readiness by topic and difficulty, totals, streak, activity and weakest questions',
-    options: [...LEVEL_OPTIONS, FILTER_OPTIONS.find((o) => o.flags.startsWith('--track'))!, { flags: '--on <date>', description: 'the readiness projected to this date (known = expected recall)' }, { flags: '--json', description: 'print the same figures as JSON for scripts' }],
+    options: [...LEVEL_OPTIONS, FILTER_OPTIONS.find((o) => o.flags.startsWith('--track'))!, { flags: '--on <date>', description: 'the readiness projected to this date (known = expected recall)' }, { flags: '--json', description: 'print the same figures as JSON for scripts' }, NO_PAGER],
     examples: ['django-drill stats', 'django-drill stats --topic orm,views -d advanced', 'django-drill stats --json', 'django-drill stats --on 2030-01-15', 'NO_COLOR=1 django-drill stats'],
     notes: 'A question is "known" when its last answer was right and FSRS still predicts at least 90% recall. `--json` includes your settings.',
     run: async (_args, options, runtime) => (await import('./commands/stats.ts')).stats(options, runtime),
@@ -217,6 +219,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       { flags: '-o, --output <file>', description: 'write to this file instead of stdout', complete: 'file' },
       { flags: '--detail', description: 'add key points, a short code example and the docs links' },
       { flags: '--weak [count]', description: 'only the questions you miss most, from your progress (default 20)' },
+      NO_PAGER,
       ...FILTER_OPTIONS,
     ],
     examples: [
@@ -250,6 +253,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       { flags: '--target <recall>', description: 'recall to reach on the day for every question (default: your desired retention)', parse: recall },
       { flags: '--clear', description: 'remove the active plan' },
       JSON_OUT,
+      NO_PAGER,
       ...FILTER_OPTIONS,
     ],
     examples: ['django-drill plan --interview 2030-01-15', 'django-drill plan --interview "2030-01-15 14:30" --minutes 30 --topic orm,views', 'django-drill plan', 'django-drill plan --json', 'django-drill plan --clear'],
@@ -259,7 +263,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   command<[], ForecastOptions>({
     name: 'forecast',
     summary: 'reviews due per day as a bar chart, with the minutes they take at your answer times',
-    options: [{ flags: '--days <n>', description: 'how many days (default 30)', parse: wholeNumber('--days') }, JSON_OUT],
+    options: [{ flags: '--days <n>', description: 'how many days (default 30)', parse: wholeNumber('--days') }, JSON_OUT, NO_PAGER],
     examples: ['django-drill forecast', 'django-drill forecast --days 14 --json'],
     run: async (_args, options, runtime) => (await import('./commands/plan.ts')).forecast(options, runtime),
   }),

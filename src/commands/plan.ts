@@ -10,7 +10,7 @@ import { DrillError, UsageError } from '../errors.ts'
 import { openLibrary, type Library } from '../io/library.ts'
 import { openStore, type ProgressStore } from '../io/store.ts'
 import type { Runtime } from '../runtime.ts'
-import { parseFilter, printJson, type BankOptions } from './common.ts'
+import { parseFilter, printJson, printPaged, type BankOptions } from './common.ts'
 
 export interface PlanOptions extends FilterInput, BankOptions {
   interview?: string
@@ -19,11 +19,15 @@ export interface PlanOptions extends FilterInput, BankOptions {
   target?: number
   json?: boolean
   clear?: boolean
+  /** false with --no-pager */
+  pager?: boolean
 }
 
 export interface ForecastOptions extends BankOptions {
   days?: number
   json?: boolean
+  /** false with --no-pager */
+  pager?: boolean
 }
 
 /** The questions a plan covers in this library (its filter and track), suspended ones left out. */
@@ -149,11 +153,14 @@ export async function plan(options: PlanOptions, runtime: Runtime, deps: { store
     printJson(runtime, planJson(status, runtime))
     return 0
   }
-  runtime.out(renderPlanTable(status.plan, status.days, { width: runtime.width, style: runtime.style, scope: status.scope.length, interviewText: interviewText(status.plan.at, runtime) }))
-  runtime.out('')
-  runtime.out(countdown(status, runtime))
   const others = (progress.plans ?? []).filter((p) => p.at > status.plan.at)
-  if (others.length) runtime.out(runtime.style.dim(`Also planned: ${others.map((p) => interviewText(p.at, runtime)).join(', ')} (each becomes active after the one before).`))
+  const text = [
+    renderPlanTable(status.plan, status.days, { width: runtime.width, style: runtime.style, scope: status.scope.length, interviewText: interviewText(status.plan.at, runtime) }),
+    '',
+    countdown(status, runtime),
+    ...(others.length ? [runtime.style.dim(`Also planned: ${others.map((p) => interviewText(p.at, runtime)).join(', ')} (each becomes active after the one before).`)] : []),
+  ].join('\n')
+  await printPaged(runtime, text, options)
   return 0
 }
 
@@ -202,7 +209,7 @@ export async function forecast(options: ForecastOptions, runtime: Runtime): Prom
     return 0
   }
   const title = `Reviews per day, next ${count} days${planned ? ' (the plan, then due dates)' : ''}`
-  runtime.out(renderForecast(days, { width: runtime.width, style: runtime.style, title }))
-  runtime.out(runtime.style.dim(truncate(`Desired retention ${retention.toFixed(2)}: due dates aim at that recall.`, runtime.width)))
+  const text = `${renderForecast(days, { width: runtime.width, style: runtime.style, title })}\n${runtime.style.dim(truncate(`Desired retention ${retention.toFixed(2)}: due dates aim at that recall.`, runtime.width))}`
+  await printPaged(runtime, text, options)
   return 0
 }

@@ -12,7 +12,7 @@ import { renderConfusions, renderLeeches, renderProjected } from '../core/plan-r
 import { UsageError } from '../errors.ts'
 import { truncate } from '../core/style.ts'
 import type { Runtime } from '../runtime.ts'
-import { parseFilter, printJson, type BankOptions } from './common.ts'
+import { parseFilter, printJson, printPaged, type BankOptions } from './common.ts'
 import { countdown, planStatus } from './plan.ts'
 
 export interface StatsOptions extends BankOptions {
@@ -22,6 +22,8 @@ export interface StatsOptions extends BankOptions {
   on?: string
   track?: string[]
   json?: boolean
+  /** false with --no-pager */
+  pager?: boolean
 }
 
 export async function stats(options: StatsOptions, runtime: Runtime): Promise<void> {
@@ -69,10 +71,13 @@ export async function stats(options: StatsOptions, runtime: Runtime): Promise<vo
     })
     return
   }
-  if (status) runtime.out(`${countdown(status, runtime)}\n`)
-  runtime.out(renderStats(figures, { width: runtime.width, style: runtime.style, multiBank: library.banks.length > 1 }))
   const titles = new Map(library.questions.map((q) => [`${q.bank}/${q.id}`, q.title]))
   const extra = [...renderLeeches(leeches, { width: runtime.width, style: runtime.style, title: (b, id) => titles.get(`${b}/${id}`) ?? '' }), ...renderConfusions(confused, { width: runtime.width, style: runtime.style })]
-  if (extra.length) runtime.out(`\n${extra.join('\n')}`)
-  runtime.out(`\n${runtime.style.dim(truncate(`Desired retention ${settings.retention.toFixed(2)}: reviews aim at that recall (\`config set retention\`).`, runtime.width))}`)
+  const text = [
+    ...(status ? [`${countdown(status, runtime)}\n`] : []),
+    renderStats(figures, { width: runtime.width, style: runtime.style, multiBank: library.banks.length > 1 }),
+    ...(extra.length ? [`\n${extra.join('\n')}`] : []),
+    `\n${runtime.style.dim(truncate(`Desired retention ${settings.retention.toFixed(2)}: reviews aim at that recall (\`config set retention\`).`, runtime.width))}`,
+  ].join('\n')
+  await printPaged(runtime, text, options)
 }
