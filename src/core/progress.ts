@@ -1,6 +1,7 @@
 // The progress data model: what is stored per bank and question, versioned.
 // Pure: no disk, no clock (every function takes `now`).
 import { storedSyncFields, type SyncState, type Undone } from './sync-fields.ts'
+import type { InterviewPlan } from './plan.ts'
 
 /** FSRS ratings, as ts-fsrs numbers them. */
 export const RATINGS = { again: 1, hard: 2, good: 3, easy: 4 } as const
@@ -42,6 +43,8 @@ export interface Attempt {
   ov?: 1
   /** 1 when recorded with --no-schedule: replaying the history (sync) leaves it out of the schedule. */
   ns?: 1
+  /** Choice and multi: the wrong options picked, for the confusions in `stats`. */
+  w?: string[]
 }
 
 /** What `undo` needs to take an answer back exactly: the card as it was before. */
@@ -66,6 +69,8 @@ export interface QuestionProgress {
   flagged?: true
   /** Never shown in sessions until unsuspended. */
   suspended?: true
+  /** A leech put aside: not offered in sessions before this moment (epoch ms). */
+  pausedUntil?: number
   /** Topic and difficulty at the last answer, so stats survive a question leaving the bank. */
   topic?: string
   difficulty?: string
@@ -102,6 +107,8 @@ export interface ProgressData {
   sync?: SyncState
   /** Answers taken back, so that the undo reaches the other machines at the next sync. */
   undone?: Undone[]
+  /** Interviews to prepare for (`plan --interview`); the nearest upcoming one is active. */
+  plans?: InterviewPlan[]
 }
 
 export const DEFAULT_SETTINGS: Settings = { newPerDay: 10 }
@@ -150,8 +157,30 @@ export function migrateProgress(raw: unknown): ProgressData {
   const settings = { ...DEFAULT_SETTINGS, ...(stored as Partial<Settings>) }
   const journal = Array.isArray(data['journal']) ? { journal: data['journal'] as JournalEntry[] } : {}
   const lastMissed = Array.isArray(data['lastMissed']) ? { lastMissed: (data['lastMissed'] as unknown[]).filter((k): k is string => typeof k === 'string') } : {}
+  const plans = Array.isArray(data['plans']) ? { plans: (data['plans'] as unknown[]).filter(isPlan) } : {}
   const synced = storedSyncFields(data)
-  return { version: PROGRESS_VERSION, banks, settings, ...journal, ...lastMissed, ...synced }
+  return { version: PROGRESS_VERSION, banks, settings, ...journal, ...lastMissed, ...plans, ...synced }
+}
+
+const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v)
+const strings = (v: unknown) => v === undefined || (Array.isArray(v) && v.every((x) => typeof x === 'string'))
+
+/** Whether a stored value is a well-formed plan (anything else is dropped, never trusted). */
+export function isPlan(v: unknown): v is InterviewPlan {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false
+  const p = v as Record<string, unknown>
+  if (!finite(p['at']) || !finite(p['created']) || !finite(p['target']) || p['target'] <= 0 || p['target'] >= 1) return false
+  if (p['minutes'] !== undefined && !(finite(p['minutes']) && p['minutes'] > 0)) return false
+  if (p['questions'] !== undefined && !(finite(p['questions']) && p['questions'] > 0)) return false
+  if (p['track'] !== undefined && typeof p['track'] !== 'string') return false
+  const f = p['filter']
+  if (f !== undefined) {
+    if (typeof f !== 'object' || f === null || Array.isArray(f)) return false
+    const filter = f as Record<string, unknown>
+    if (!['topic', 'difficulty', 'type', 'tag', 'track'].every((k) => strings(filter[k]))) return false
+    if (filter['search'] !== undefined && typeof filter['search'] !== 'string') return false
+  }
+  return true
 }
 
 // Ids are user data: "constructor" or "toString" must not find Object.prototype's members.

@@ -14,7 +14,7 @@
 // - each question's schedule is not merged but replayed from its merged
 //   answers with ts-fsrs, so it is the same everywhere (for the same
 //   scheduler settings).
-import type { Attempt, ProgressData, QuestionProgress, StoredCard } from './progress.ts'
+import { isPlan, type Attempt, type ProgressData, type QuestionProgress, type StoredCard } from './progress.ts'
 import { DEVICE, isName, type Mark, type SyncState, type SyncSummary, type Undone } from './sync-fields.ts'
 import { schedule, type SchedulerSettings } from './schedule.ts'
 
@@ -396,9 +396,10 @@ export function parseReplica(text: string): Replica {
   if (raw['plans'] !== undefined || raw['plansRemoved'] !== undefined) {
     const plans = raw['plans'] ?? []
     const removed = raw['plansRemoved'] ?? []
-    if (!Array.isArray(plans) || !plans.every(isObject)) throw new SyncFormatError('"plans" must be a list of plans')
+    if (!Array.isArray(plans)) throw new SyncFormatError('"plans" must be a list of plans')
     if (!Array.isArray(removed) || !removed.every((k) => typeof k === 'string' && k.length <= 20_000)) throw new SyncFormatError('"plansRemoved" must be a list of plan keys')
-    replica.plans = plans
+    // Checked as the progress file checks them: a plan this version cannot use is not taken in.
+    replica.plans = plans.filter(isPlan)
     replica.plansRemoved = removed as string[]
   }
   return replica
