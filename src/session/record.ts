@@ -14,6 +14,8 @@ export interface Answered {
   /** Text typed or written in the editor. */
   text?: string
   override?: boolean
+  /** Given in a mock interview. */
+  interview?: boolean
 }
 
 export interface Recorded {
@@ -28,6 +30,7 @@ export function recordAnswer(store: ProgressStore, q: Question, answer: Answered
   if (answer.outcome === 'timeout') attempt.to = 1
   if (answer.text) attempt.a = answer.text.slice(0, MAX_KEPT_ANSWER)
   if (answer.override) attempt.ov = 1
+  if (answer.interview) attempt.iv = 1
   return store.update((data) => {
     const previous = progressOf(data, q.bank, q.id)?.card
     // Two answers in the same millisecond would be one journal key: keep times unique per question.
