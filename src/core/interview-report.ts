@@ -253,10 +253,13 @@ export function transcriptMarkdown(t: Transcript): string {
     if (q.about) meta.push(`about \`${q.about}\``)
     out.push(meta.join(' · '))
     out.push('')
-    if (q.skipped || q.timedOut) out.push(q.skipped ? 'Skipped.' : 'Time ran out.', '')
-    out.push('**Your answer:**')
-    out.push('')
-    out.push(q.answer ? quote(q.answer) : '_(answered aloud or not written)_')
+    if (q.skipped) out.push('Skipped.')
+    else if (q.timedOut) out.push('Time ran out.', '')
+    if (!q.skipped || q.answer) {
+      out.push('**Your answer:**')
+      out.push('')
+      out.push(q.answer ? quote(q.answer) : '_(answered aloud or not written)_')
+    }
     if (q.hints.length) {
       out.push('')
       out.push(`**Hints taken:** ${q.hints.join('; ')} (rating capped at Hard)`)

@@ -181,6 +181,10 @@ export function planInterview(pool: readonly Question[], progress: ProgressData,
   const counts = mixCounts(coreCount, level)
   const core: Question[] = []
   for (const d of ['beginner', 'intermediate', 'advanced'] as const) core.push(...spread(coreKinds.filter((q) => q.difficulty === d), counts[d], used, usedTopics, rank, random))
+  // Short of a difficulty: others the level asks, then any kind of those, then anything.
+  const levelKinds = coreKinds.filter((q) => mix[q.difficulty] > 0)
+  if (core.length < coreCount) core.push(...spread(levelKinds, coreCount - core.length, used, usedTopics, rank, random))
+  if (core.length < coreCount) core.push(...spread(pool.filter((q) => mix[q.difficulty] > 0), coreCount - core.length, used, usedTopics, rank, random))
   if (core.length < coreCount) core.push(...spread(coreKinds, coreCount - core.length, used, usedTopics, rank, random))
   if (core.length < coreCount) core.push(...spread([...pool], coreCount - core.length, used, usedTopics, rank, random))
 
