@@ -3,7 +3,7 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { allot, capRating, planInterview, startInterview, step, type InterviewEvent, type InterviewState, type Phase } from '../src/core/interview.ts'
+import { allot, capRating, planInterview, startInterview, step, type InterviewEvent, type InterviewState } from '../src/core/interview.ts'
 import { bandFor, buildTranscript, evidence, studyNext, transcriptMarkdown, transcriptProblem, type RubricScores } from '../src/core/interview-report.ts'
 import { emptyProgress, type ProgressData } from '../src/core/progress.ts'
 import { seededRandom } from '../src/core/random.ts'
@@ -71,8 +71,6 @@ function run(state: InterviewState, answer: (s: InterviewState) => InterviewEven
   return state
 }
 
-const phases = (s: InterviewState): Phase[] => s.asked.map((t) => t.phase)
-const ids = (s: InterviewState): string[] => s.asked.map((t) => t.q?.id ?? `“${t.spoken}”`)
 
 describe('allot: --questions N counts every phase', () => {
   it.each([

@@ -234,6 +234,7 @@ export async function interview(options: InterviewOptions, runtime: Runtime, dep
     if (isExit(error)) {
       // Ctrl+C: what was answered is in the store already; keep what was said too.
       const path = writeTranscript(dir, buildTranscript(state, meta, { covered, cancelled: true, at: now(), topicTitle }))
+      store.flush() // answers a failed write kept in memory: saved now, or a StoreWriteError says so
       const n = state.asked.filter((t) => t.q && !t.skipped).length
       throw new CancelledError(`Stopped. ${n === 1 ? '1 answer was' : `${n} answers were`} saved; partial transcript: ${path}`)
     }
@@ -246,10 +247,12 @@ export async function interview(options: InterviewOptions, runtime: Runtime, dep
   } catch (error) {
     if (isExit(error)) {
       const path = writeTranscript(dir, buildTranscript(state, meta, { covered, cancelled: true, at: now(), topicTitle }))
+      store.flush()
       throw new CancelledError(`Stopped in the debrief; every answer was saved; partial transcript: ${path}`)
     }
     throw error
   }
+  store.flush()
   const transcript = buildTranscript(state, meta, { covered, rubric, at: now(), topicTitle })
   const path = writeTranscript(dir, transcript)
   const { style } = runtime
