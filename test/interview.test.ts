@@ -113,6 +113,16 @@ describe('the plan', () => {
     expect(planInterview(POOL, progress, { count: 10, level: 'mid', random: seededRandom(3), now: T0 }).core.map((q) => q.id)).toEqual(['core-a'])
   })
 
+  it('a question never seen in a topic missed elsewhere comes before one in a topic answered right', () => {
+    // security's rapid question was missed, caching's answered right; db answered right; core-a and core-b unseen.
+    const right = { t: T0 - 1e9, r: 3, ok: 1, ms: 1000 } as const
+    for (const seed of [1, 2, 3, 4, 5, 6]) {
+      const progress = emptyProgress()
+      progress.banks['sample'] = { 'rapid-b': { history: [{ ...right, r: 1, ok: 0 }] }, 'rapid-c': { history: [right] }, 'side-1': { history: [right] }, 'side-2': { history: [right] } }
+      expect(planInterview(POOL, progress, { count: 10, level: 'mid', random: seededRandom(seed), now: T0 }).core.map((q) => q.id)).toEqual(['core-a'])
+    }
+  })
+
   it('senior asks advanced questions in the core, junior none', () => {
     const senior = planInterview(POOL, emptyProgress(), { count: 11, level: 'senior', random: seededRandom(1), now: T0 })
     const junior = planInterview(POOL, emptyProgress(), { count: 11, level: 'junior', random: seededRandom(1), now: T0 })
@@ -243,6 +253,12 @@ describe('the band rule', () => {
     [r(4, 4, 4, 4), 1, 'strong hire', 100],
     [r(4, 4, 4, 4), 0.6, 'strong hire', 80],
     [r(3, 3, 3, 3), 0.6, 'hire', 63],
+    [r(4, 4, 4, 3), 0.66, 'hire', 79],
+    [r(3, 3, 3, 3), 0.54, 'hire', 60],
+    [r(3, 3, 3, 3), 0.51, 'no hire', 59],
+    [r(3, 3, 3, 3), 0.25, 'no hire', 46],
+    [r(2, 2, 2, 2), 0.47, 'no hire', 40],
+    [r(2, 2, 2, 2), 0.45, 'strong no hire', 39],
     [r(4, 4, 4, 1), 1, 'no hire', 88], // any 1 caps at no hire
     [r(3, 3, 3, 3), 0.2, 'no hire', 43],
     [r(2, 2, 2, 2), 0.5, 'no hire', 42],
