@@ -26,8 +26,8 @@ const base = (id: string, topic: string, difficulty: Difficulty, extra: Partial<
   file: `${id}.md`,
   ...extra,
 })
-const open = (id: string, topic: string, difficulty: Difficulty, extra: Partial<Question> = {}): Question => ({ ...base(id, topic, difficulty, extra), type: 'open' }) as Question
-const choice = (id: string, topic: string, difficulty: Difficulty): Question => ({ ...base(id, topic, difficulty), type: 'choice', answer: 'yes', distractors: ['no', 'maybe'] }) as Question
+const open = (id: string, topic: string, difficulty: Difficulty, extra: Partial<Question> = {}): Question => ({ ...base(id, topic, difficulty, extra), type: 'open' })
+const choice = (id: string, topic: string, difficulty: Difficulty): Question => ({ ...base(id, topic, difficulty), type: 'choice', answer: 'yes', distractors: ['no', 'maybe'] })
 
 // A small bank: easy warm-ups, core questions over four topics, a deep-dive root
 // whose follow-ups are a question, a spoken prompt and another question, with related questions.
@@ -216,7 +216,7 @@ describe('the state machine', () => {
 
   it('a skip is recorded as skipped with its time, and counts as weak in the deep dive', () => {
     const tick = clock(30)
-    const s = run(start(10), (st) => ({ type: st.current?.phase === 'deep' && st.current.q?.id === 'root' ? 'skip' : 'answer', at: tick(), rating: 3, correct: true }) as InterviewEvent, tick)
+    const s = run(start(10), (st) => ({ type: st.current?.phase === 'deep' && st.current.q?.id === 'root' ? 'skip' : 'answer', at: tick(), rating: 3, correct: true }), tick)
     const root = s.asked.find((t) => t.q?.id === 'root')!
     expect(root).toMatchObject({ skipped: true, ms: 30_000 })
     expect(root.rating).toBeUndefined()

@@ -10,7 +10,7 @@ import { formatClock } from '../core/duration.ts'
 import type { FilterInput } from '../core/filter.ts'
 import { defaultQuestionCount, LEVELS, PHASE_TITLES, planInterview, startInterview, step, timeLeft, type InterviewEvent, type InterviewState, type Level } from '../core/interview.ts'
 import { buildTranscript, RUBRIC, transcriptMarkdown, transcriptName, transcriptProblem, type RubricScores, type Transcript, type TranscriptMeta } from '../core/interview-report.ts'
-import { progressOf, RATINGS, type Rating } from '../core/progress.ts'
+import { progressOf, RATINGS } from '../core/progress.ts'
 import { seededRandom } from '../core/random.ts'
 import { difficultyColor, renderFollowUps, renderPrompt } from '../core/render-question.ts'
 import { padEnd, truncate } from '../core/style.ts'
@@ -394,13 +394,12 @@ async function answered(ctx: Ctx, state: InterviewState, text: string, _unused: 
   const at = ctx.runtime.now().getTime() // the time taken stops at the answer, not after the rating
   if (cur.phase === 'closing') return step(state, { type: 'answer', at, text })
   const { ui, runtime } = ctx
-  let rating: Rating
   if (ctx.options.interviewer) {
     if (cur.q && cur.q.keyPoints.length) covered.set(state.asked.length + 1, await ui.keyPoints(cur.q.keyPoints, runtime.style))
   }
   // Nothing is revealed: the candidate (or the interviewer) rates the answer, which steers the deep dive; a hint caps it at Hard.
   const hinted = cur.hints.length > 0
-  rating = await ui.rating(hinted ? RATINGS.hard : RATINGS.good, runtime.style, { message: ctx.options.interviewer ? 'How did they do?' : SELF_RATING, ...(hinted ? { allowed: [RATINGS.again, RATINGS.hard] } : {}) })
+  const rating = await ui.rating(hinted ? RATINGS.hard : RATINGS.good, runtime.style, { message: ctx.options.interviewer ? 'How did they do?' : SELF_RATING, ...(hinted ? { allowed: [RATINGS.again, RATINGS.hard] } : {}) })
   return record(ctx, state, step(state, { type: 'answer', at, ...(text ? { text } : {}), rating }))
 }
 

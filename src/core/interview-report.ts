@@ -196,7 +196,7 @@ export function transcriptProblem(raw: unknown): string | undefined {
   if (!isObject(raw)) return 'the file is not a JSON object'
   if (raw['format'] !== 'django-drill-interview') return 'format: not a django-drill interview transcript'
   if (raw['version'] !== 1) return `version: ${String(raw['version'])} is not one this django-drill reads`
-  for (const key of ['startedAt', 'endedAt']) if (typeof raw[key] !== 'string' || Number.isNaN(Date.parse(raw[key] as string))) return `${key}: must be a date`
+  for (const key of ['startedAt', 'endedAt']) if (typeof raw[key] !== 'string' || Number.isNaN(Date.parse(raw[key]))) return `${key}: must be a date`
   if (!['done', 'time', 'quit', 'cancelled'].includes(raw['endedBy'] as string)) return 'endedBy: must be done, time, quit or cancelled'
   if (!Array.isArray(raw['questions'])) return 'questions: must be a list'
   for (const [i, q] of (raw['questions'] as unknown[]).entries()) {

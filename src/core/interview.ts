@@ -144,7 +144,12 @@ function mixCounts(n: number, level: Level): Record<Difficulty, number> {
   const base = diffs.map((d) => Math.floor(mix[d] * n))
   let left = n - base.reduce((s, x) => s + x, 0)
   const order = [...diffs.keys()].sort((a, b) => mix[diffs[b]!] * n - base[b]! - (mix[diffs[a]!] * n - base[a]!))
-  for (const i of order) if (left > 0 && mix[diffs[i]!] > 0) (base[i]!++, left--)
+  for (const i of order) {
+    if (left > 0 && mix[diffs[i]!] > 0) {
+      base[i]!++
+      left--
+    }
+  }
   return { beginner: base[0]!, intermediate: base[1]!, advanced: base[2]! }
 }
 
