@@ -12,7 +12,7 @@ import { defaultQuestionCount, LEVELS, PHASE_TITLES, planInterview, startIntervi
 import { buildTranscript, RUBRIC, transcriptMarkdown, transcriptName, transcriptProblem, type RubricScores, type Transcript, type TranscriptMeta } from '../core/interview-report.ts'
 import { progressOf, RATINGS } from '../core/progress.ts'
 import { seededRandom } from '../core/random.ts'
-import { difficultyColor, renderFollowUps, renderPrompt } from '../core/render-question.ts'
+import { correctAnswerText, difficultyColor, renderFollowUps, renderOptionsWithAnswers, renderPrompt } from '../core/render-question.ts'
 import { padEnd, truncate } from '../core/style.ts'
 import { CancelledError, DrillError, UsageError } from '../errors.ts'
 import type { AskResult } from '../io/prompts.ts'
@@ -311,8 +311,15 @@ async function turn(ctx: Ctx, state: InterviewState, covered: Map<number, number
   }
   if (interviewer && cur.q) {
     runtime.out('')
-    runtime.out(style.bold('Listen for:'))
+    if (cur.q.keyPoints.length) runtime.out(style.bold('Listen for:'))
     for (const p of cur.q.keyPoints) runtime.out(`  • ${p}`)
+    if (cur.q.type !== 'open') {
+      // An auto-graded question in peer mode: the options with the right ones marked, or the answer.
+      const solved = renderOptionsWithAnswers(cur.q, { width, style })
+      const answerText = correctAnswerText(cur.q)
+      if (solved) runtime.out(solved)
+      else if (answerText) runtime.out(`${style.bold('The answer:')} ${answerText}`)
+    }
     if (cur.q.keyPoints[0]) runtime.out(style.dim(`Hint if they are stuck: ${cur.q.keyPoints[0]}`))
     if (cur.q.followUps?.length) runtime.out(renderFollowUps(cur.q.followUps, { width, style }))
   }
