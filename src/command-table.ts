@@ -73,6 +73,8 @@ const wholeNumber = (name: string) => (value: string) => {
 const TOPIC: OptionSpec = { flags: '-t, --topic <topic>', description: 'only these topics (repeat or comma-separate)', parse: collect, complete: 'topic' }
 const DIFFICULTY: OptionSpec = { flags: '-d, --difficulty <level>', description: 'beginner, intermediate or advanced (repeat or comma-separate)', parse: collect, complete: 'difficulty' }
 const JSON_OUT: OptionSpec = { flags: '--json', description: 'print JSON for scripts' }
+/** Long output goes through $DJANGO_DRILL_PAGER, $PAGER or less -FRX on a terminal (see core/pager.ts). */
+const NO_PAGER: OptionSpec = { flags: '--no-pager', description: 'print straight to the terminal, without a pager' }
 
 /** --topic and --difficulty: what stats narrows by. */
 export const LEVEL_OPTIONS: readonly OptionSpec[] = [TOPIC, DIFFICULTY]
@@ -194,7 +196,7 @@ Transcripts (markdown and JSON) go to $DJANGO_DRILL_HOME/interviews, else $XDG_D
     name: 'show',
     summary: 'show a question with its model answer and references',
     arguments: [{ name: '<id>', description: 'question id (see `list`)', complete: 'question' }],
-    options: [{ flags: '--json', description: 'print the question as JSON' }],
+    options: [{ flags: '--json', description: 'print the question as JSON' }, NO_PAGER],
     examples: ['django-drill show orm-select-related-vs-prefetch-related', 'django-drill show orm-n-plus-one-fetch-modes --json'],
     notes: 'After the answer comes your history for the question: each attempt with its date, rating and what you typed, the due date, lapses and flag.',
     run: async ([id], options, runtime) => (await import('./commands/show.ts')).show(id, options, runtime),
@@ -217,7 +219,7 @@ Transcripts (markdown and JSON) go to $DJANGO_DRILL_HOME/interviews, else $XDG_D
   command<[], StatsOptions>({
     name: 'stats',
     summary: 'your readiness by topic and difficulty, totals, streak, activity and weakest questions',
-    options: [...LEVEL_OPTIONS, FILTER_OPTIONS.find((o) => o.flags.startsWith('--track'))!, { flags: '--json', description: 'print the same figures as JSON for scripts' }],
+    options: [...LEVEL_OPTIONS, FILTER_OPTIONS.find((o) => o.flags.startsWith('--track'))!, { flags: '--json', description: 'print the same figures as JSON for scripts' }, NO_PAGER],
     examples: ['django-drill stats', 'django-drill stats --topic orm,views -d advanced', 'django-drill stats --json', 'NO_COLOR=1 django-drill stats'],
     notes: 'A question is "known" when its last answer was right and FSRS still predicts at least 90% recall. `--json` includes your settings.',
     run: async (_args, options, runtime) => (await import('./commands/stats.ts')).stats(options, runtime),
@@ -230,6 +232,7 @@ Transcripts (markdown and JSON) go to $DJANGO_DRILL_HOME/interviews, else $XDG_D
       { flags: '-o, --output <file>', description: 'write to this file instead of stdout', complete: 'file' },
       { flags: '--detail', description: 'add key points, a short code example and the docs links' },
       { flags: '--weak [count]', description: 'only the questions you miss most, from your progress (default 20)' },
+      NO_PAGER,
       ...FILTER_OPTIONS,
     ],
     examples: [

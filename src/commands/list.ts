@@ -45,10 +45,10 @@ export async function list(options: ListOptions, runtime: Runtime): Promise<void
   const { style } = runtime
   const table = renderTable(
     [
-      { header: 'ID', shrink: 2, min: 16, color: (s, st) => st.cyan(s) },
-      { header: 'TOPIC', shrink: 3, min: 8 },
-      { header: 'DIFFICULTY', color: (s, st) => (s.startsWith('adv') ? st.red(s) : s.startsWith('int') ? st.yellow(s) : st.green(s)) },
-      { header: 'TYPE' },
+      { header: 'ID', keep: true, color: (s, st) => st.cyan(s) },
+      { header: 'TOPIC', shrink: 3, min: 8, drop: 1 },
+      { header: 'DIFFICULTY', short: 'LEVEL', drop: 3, color: (s, st) => (s.startsWith('adv') ? st.red(s) : s.startsWith('int') ? st.yellow(s) : st.green(s)) },
+      { header: 'TYPE', drop: 2 },
       { header: 'TITLE', shrink: 1, min: 16 },
     ],
     questions.map((q) => [multiBank ? `${q.bank}/${q.id}` : q.id, q.topic, q.difficulty, q.type, q.title]),

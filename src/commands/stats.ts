@@ -6,13 +6,15 @@ import { openLibrary } from '../io/library.ts'
 import { effectiveSettings } from '../core/progress.ts'
 import { openStore } from '../io/store.ts'
 import type { Runtime } from '../runtime.ts'
-import { parseFilter, printJson, type BankOptions } from './common.ts'
+import { parseFilter, printJson, printPaged, type BankOptions } from './common.ts'
 
 export interface StatsOptions extends BankOptions {
   topic?: string[]
   difficulty?: string[]
   track?: string[]
   json?: boolean
+  /** false with --no-pager */
+  pager?: boolean
 }
 
 export async function stats(options: StatsOptions, runtime: Runtime): Promise<void> {
@@ -33,5 +35,5 @@ export async function stats(options: StatsOptions, runtime: Runtime): Promise<vo
     printJson(runtime, { ...figures, settings: effectiveSettings(progress.settings) })
     return
   }
-  runtime.out(renderStats(figures, { width: runtime.width, style: runtime.style, multiBank: library.banks.length > 1 }))
+  await printPaged(runtime, renderStats(figures, { width: runtime.width, style: runtime.style, multiBank: library.banks.length > 1 }), options)
 }

@@ -5,7 +5,7 @@ import { formatClock } from '../core/duration.ts'
 import { isCorrectRating, ratingForAutoGrade, suggestRating } from '../core/grade.ts'
 import { ratingIntervals } from '../core/intervals.ts'
 import { effectiveSettings, progressOf, RATINGS, RATING_NAMES, setFlag, type Outcome, type Rating, type StoredCard } from '../core/progress.ts'
-import { difficultyColor, renderExplanation, renderPrompt } from '../core/render-question.ts'
+import { difficultyColor, questionSeparator, renderExplanation, renderPrompt } from '../core/render-question.ts'
 import { summarize, type AnswerRecord, type EndReason, type SessionSummary } from '../core/session.ts'
 import type { Question } from '../core/types.ts'
 import { CancelledError } from '../errors.ts'
@@ -129,7 +129,7 @@ export async function runSession(questions: readonly Question[], options: Sessio
   let notice: string | undefined
   const clear = () => {
     if (screen) screen.clear()
-    else runtime.out(`\n${style.dim('─'.repeat(Math.min(width, 80)))}`)
+    else runtime.out(`\n${questionSeparator(width, style)}`)
     if (notice) runtime.out(notice)
     notice = undefined
   }
