@@ -28,10 +28,14 @@ function harness(steps: Step[], options: { keyPoints?: number[][]; rating?: Rati
   const runtime = memoryRuntime({ now: () => new Date(clock), env: { DJANGO_DRILL_HOME: home, DJANGO_DRILL_CACHE: join(home, 'cache') } })
   const store = createMemoryStore()
   const keyPointCalls: string[][] = []
+  /** How many questions had been asked at each key-point checklist (during the mock, or all of them in the debrief). */
+  const asksAtKeyPoints: number[] = []
+  let asks = 0
   const ratingMessages: string[] = []
   const choose: string[] = []
   const ui: InterviewUi = {
     ask: async (_config, signal) => {
+      asks++
       const step = steps.shift()
       if (step === undefined) throw new Error('script ran out')
       if ('wait' in step) {
@@ -50,6 +54,7 @@ function harness(steps: Step[], options: { keyPoints?: number[][]; rating?: Rati
     next: async () => 'next',
     keyPoints: async (points) => {
       keyPointCalls.push(points)
+      asksAtKeyPoints.push(asks)
       return options.keyPoints?.shift() ?? []
     },
     rating: async (suggested, _style, more) => {
@@ -71,7 +76,7 @@ function harness(steps: Step[], options: { keyPoints?: number[][]; rating?: Rati
     const file = readdirSync(join(home, 'interviews')).find((f) => f.endsWith('.json'))!
     return JSON.parse(readFileSync(join(home, 'interviews', file), 'utf8')) as Transcript
   }
-  return { runtime, store, ui, deps: { ui, store, timer, tick: 0 }, keyPointCalls, ratingMessages, choose, transcript, home }
+  return { runtime, store, ui, deps: { ui, store, timer, tick: 0 }, keyPointCalls, asksAtKeyPoints, ratingMessages, choose, transcript, home }
 }
 
 const answer = (value: string): AskResult => ({ action: 'answer', value })
@@ -89,6 +94,7 @@ describe('interview --interviewer', () => {
     expect(out).toContain('Hint if they are stuck: lazy until evaluated')
     // Key points ticked by the interviewer as they listen: once per open question, not again in the debrief.
     expect(h.keyPointCalls).toEqual([['lazy until evaluated', 'chainable'], ['first point', 'second point']])
+    expect(h.asksAtKeyPoints).toEqual([1, 2]) // right after each answer
     expect(h.ratingMessages).toHaveLength(3) // the rapid question (no key points) is rated by them too
     expect(out).toMatch(/select_related/) // they see the right option to listen for
     expect(out).toContain('What about AJAX requests?') // and the follow-ups
