@@ -13,14 +13,14 @@ import { buildTranscript, RUBRIC, transcriptMarkdown, transcriptName, transcript
 import { progressOf, RATINGS } from '../core/progress.ts'
 import { seededRandom } from '../core/random.ts'
 import { correctAnswerText, difficultyColor, renderFollowUps, renderOptionsWithAnswers, renderPrompt } from '../core/render-question.ts'
-import { padEnd, truncate } from '../core/style.ts'
+import { padEnd, separator, truncate, wrap } from '../core/text.ts'
 import { CancelledError, DrillError, UsageError } from '../errors.ts'
 import type { AskResult } from '../io/prompts.ts'
 import { openLibrary } from '../io/library.ts'
 import { openStore, type ProgressStore } from '../io/store.ts'
 import type { Runtime } from '../runtime.ts'
 import { askConfig } from '../session/ask.ts'
-import { plainText, wrapPlain } from '../session/feedback.ts'
+import { plainText } from '../session/feedback.ts'
 import { judge } from '../session/judge.ts'
 import { recordAnswer } from '../session/record.ts'
 import { plural, printJson, selectQuestions, type BankOptions } from './common.ts'
@@ -323,7 +323,7 @@ async function turn(ctx: Ctx, state: InterviewState, covered: Map<number, number
     if (cur.q.keyPoints[0]) runtime.out(style.dim(`Hint if they are stuck: ${cur.q.keyPoints[0]}`))
     if (cur.q.followUps?.length) runtime.out(renderFollowUps(cur.q.followUps, { width, style }))
   }
-  if (cur.hints.length) for (const line of wrapPlain(`Hint: ${cur.hints.join('; ')} (this question is rated Hard at best)`, Math.min(width, 100))) runtime.out(style.yellow(line))
+  if (cur.hints.length) for (const line of wrap(`Hint: ${cur.hints.join('; ')} (this question is rated Hard at best)`, Math.min(width, 100))) runtime.out(style.yellow(line))
   runtime.out('')
 
   // The question's prompt: the session's own, with /h read from a text answer.
@@ -423,11 +423,12 @@ function record(ctx: Ctx, before: InterviewState, after: InterviewState): Interv
 function beside(left: { title: string; text: string }, right: { title: string; text: string }, width: number, style: Runtime['style']): string[] {
   if (width >= 90) {
     const col = Math.floor((Math.min(width, 140) - 3) / 2)
-    const a = [style.bold(left.title), ...wrapPlain(left.text, col)]
-    const b = [style.bold(right.title), ...wrapPlain(right.text, col)]
+    const a = [style.bold(left.title), ...wrap(plainText(left.text), col)]
+    const b = [style.bold(right.title), ...wrap(plainText(right.text), col)]
     return Array.from({ length: Math.max(a.length, b.length) }, (_, i) => `${padEnd(a[i] ?? '', col)} ${style.dim('│')} ${b[i] ?? ''}`)
   }
-  return [style.bold(left.title), ...wrapPlain(left.text, width - 2).map((l) => `  ${l}`), style.bold(right.title), ...wrapPlain(right.text, width - 2).map((l) => `  ${l}`)]
+  const indented = (text: string) => wrap(plainText(text), width - 2).map((l) => `  ${l}`)
+  return [style.bold(left.title), ...indented(left.text), style.bold(right.title), ...indented(right.text)]
 }
 
 /** Per question: the answer beside the model answer and the key-point checklist; then the rubric. */
@@ -439,7 +440,7 @@ async function debrief(ctx: Ctx, state: InterviewState, covered: Map<number, num
   runtime.out(style.bold(`${reason} Debrief of ${plural(state.asked.length, 'question')}.`))
   for (const t of state.asked) {
     runtime.out('')
-    runtime.out(style.dim('─'.repeat(Math.min(width, 100))))
+    runtime.out(style.dim(separator(width)))
     const title = t.q ? t.q.title : `Follow-up: ${t.spoken}`
     runtime.out(style.bold(`${t.n}. ${title}`))
     runtime.out(style.dim([PHASE_TITLES[t.phase], ctx.topicTitle((t.q ?? t.about)?.topic ?? ''), `${formatClock(t.ms)} taken`, ...(t.hints.length ? ['hint taken'] : []), ...(t.skipped ? ['skipped'] : []), ...(t.timedOut ? ['timed out'] : [])].join(' · ')))
@@ -458,7 +459,7 @@ async function debrief(ctx: Ctx, state: InterviewState, covered: Map<number, num
     }
   }
   runtime.out('')
-  runtime.out(style.dim('─'.repeat(Math.min(width, 100))))
+  runtime.out(style.dim(separator(width)))
   runtime.out(style.bold(ctx.options.interviewer ? 'Interviewer: rate the candidate, 1 to 4.' : 'Rate yourself, 1 to 4, as an interviewer would.'))
   const scores: Partial<RubricScores> = {}
   for (const r of RUBRIC) {
