@@ -13,7 +13,7 @@ import { buildTranscript, RUBRIC, transcriptMarkdown, transcriptName, transcript
 import { progressOf, RATINGS } from '../core/progress.ts'
 import { seededRandom } from '../core/random.ts'
 import { correctAnswerText, difficultyColor, renderFollowUps, renderOptionsWithAnswers, renderPrompt } from '../core/render-question.ts'
-import { padEnd, separator, truncate, wrap } from '../core/text.ts'
+import { padEnd, separator, truncate, wrap, wrapWithPrefix } from '../core/text.ts'
 import { CancelledError, DrillError, UsageError } from '../errors.ts'
 import type { AskResult } from '../io/prompts.ts'
 import { openLibrary } from '../io/library.ts'
@@ -169,7 +169,7 @@ function history(options: InterviewOptions, runtime: Runtime): number {
   runtime.out(style.bold(`${padEnd('#', 3)} ${padEnd('date', 16)} ${padEnd('band', 15)} ${padEnd('score', 5)} topics`))
   for (const [i, { t }] of list.entries()) {
     const head = `${padEnd(String(i + 1), 3)} ${padEnd(t.startedAt.slice(0, 16).replace('T', ' '), 16)} ${padEnd(t.band ?? (t.endedBy === 'cancelled' ? '(stopped)' : '—'), 15)} ${padEnd(t.score === undefined ? '—' : String(t.score), 5)} `
-    runtime.out(head + truncate(topicsOf(t).join(', '), Math.max(10, width - head.length)))
+    runtime.out(plainText(head + truncate(topicsOf(t).join(', '), Math.max(10, width - head.length))))
   }
   runtime.out(style.dim(`${plural(list.length, 'mock')} in ${dir} · \`interview --show <#>\` prints one`))
   return 0
@@ -258,8 +258,9 @@ export async function interview(options: InterviewOptions, runtime: Runtime, dep
   const { style } = runtime
   runtime.out('')
   runtime.out(style.bold(`Overall: ${transcript.band} (score ${transcript.score}/100)`))
-  runtime.out(style.dim('score = 50 × (mean rubric − 1)/3 + 50 × key points and auto-graded answers right; 80+ strong hire, 60+ hire, 40+ no hire; any 1 caps it at no hire'))
-  runtime.out(transcript.study.length ? `Study next: ${transcript.study.join(', ')}` : 'Study next: nothing stood out; try a harder level.')
+  const width = Number.isFinite(runtime.width) ? runtime.width : 100
+  for (const line of wrap('score = 50 × (mean rubric − 1)/3 + 50 × share of key points and auto-graded answers right; 80+ strong hire, 60+ hire, 40+ no hire; any 1 caps it at no hire', width)) runtime.out(style.dim(line))
+  runtime.out(wrap(transcript.study.length ? `Study next: ${transcript.study.join(', ')}` : 'Study next: nothing stood out; try a harder level.', width).join('\n'))
   runtime.out(`Transcript: ${path}`)
   return 0
 }
@@ -312,7 +313,7 @@ async function turn(ctx: Ctx, state: InterviewState, covered: Map<number, number
   if (interviewer && cur.q) {
     runtime.out('')
     if (cur.q.keyPoints.length) runtime.out(style.bold('Listen for:'))
-    for (const p of cur.q.keyPoints) runtime.out(`  • ${p}`)
+    for (const p of cur.q.keyPoints) runtime.out(wrapWithPrefix(p, Math.min(width, 100), '  • ').join('\n'))
     if (cur.q.type !== 'open') {
       // An auto-graded question in peer mode: the options with the right ones marked, or the answer.
       const solved = renderOptionsWithAnswers(cur.q, { width, style })
@@ -320,7 +321,7 @@ async function turn(ctx: Ctx, state: InterviewState, covered: Map<number, number
       if (solved) runtime.out(solved)
       else if (answerText) runtime.out(`${style.bold('The answer:')} ${answerText}`)
     }
-    if (cur.q.keyPoints[0]) runtime.out(style.dim(`Hint if they are stuck: ${cur.q.keyPoints[0]}`))
+    if (cur.q.keyPoints[0]) for (const line of wrap(`Hint if they are stuck: ${cur.q.keyPoints[0]}`, Math.min(width, 100))) runtime.out(style.dim(line))
     if (cur.q.followUps?.length) runtime.out(renderFollowUps(cur.q.followUps, { width, style }))
   }
   if (cur.hints.length) for (const line of wrap(`Hint: ${cur.hints.join('; ')} (this question is rated Hard at best)`, Math.min(width, 100))) runtime.out(style.yellow(line))
