@@ -34,6 +34,8 @@ const choice = (id: string, topic: string, difficulty: Difficulty): Question => 
 const POOL: Question[] = [
   open('warm-a', 'orm', 'beginner'),
   open('warm-b', 'views', 'beginner'),
+  open('easy-forms', 'forms', 'beginner'),
+  open('easy-templates', 'templates', 'beginner'),
   open('core-a', 'security', 'intermediate'),
   open('core-b', 'caching', 'intermediate'),
   open('core-c', 'orm', 'advanced'),
@@ -77,9 +79,10 @@ describe('allot: --questions N counts every phase', () => {
     [1, { warmup: 1, core: 0, deep: 0, rapid: 0 }],
     [3, { warmup: 1, core: 1, deep: 0, rapid: 1 }],
     [4, { warmup: 1, core: 1, deep: 1, rapid: 1 }],
-    [6, { warmup: 2, core: 1, deep: 2, rapid: 1 }],
-    [10, { warmup: 2, core: 1, deep: 3, rapid: 4 }],
-    [14, { warmup: 2, core: 5, deep: 3, rapid: 4 }],
+    [6, { warmup: 2, core: 2, deep: 1, rapid: 1 }],
+    [10, { warmup: 2, core: 3, deep: 3, rapid: 2 }],
+    [13, { warmup: 2, core: 4, deep: 3, rapid: 4 }],
+    [20, { warmup: 2, core: 11, deep: 3, rapid: 4 }],
   ])('%i questions', (n, expected) => {
     expect(allot(n)).toEqual(expected)
     const a = allot(n)
@@ -106,11 +109,11 @@ describe('the plan', () => {
     const progress = emptyProgress()
     const right = { t: T0 - 1e9, r: 3, ok: 1, ms: 1000 } as const
     progress.banks['sample'] = { 'core-a': { history: [{ ...right, r: 1, ok: 0 }] }, 'core-b': { history: [right] }, 'side-1': { history: [right] }, 'side-2': { history: [right] } }
-    const plan = planInterview(POOL, progress, { count: 10, level: 'mid', random: seededRandom(3), now: T0 })
+    const plan = planInterview(POOL, progress, { count: 4, level: 'mid', random: seededRandom(3), now: T0 })
     expect(plan.core.map((q) => q.id)).toEqual(['core-a'])
     // Unseen beats answered right.
     progress.banks['sample'] = { 'core-b': { history: [right] }, 'side-1': { history: [right] }, 'side-2': { history: [right] } }
-    expect(planInterview(POOL, progress, { count: 10, level: 'mid', random: seededRandom(3), now: T0 }).core.map((q) => q.id)).toEqual(['core-a'])
+    expect(planInterview(POOL, progress, { count: 4, level: 'mid', random: seededRandom(3), now: T0 }).core.map((q) => q.id)).toEqual(['core-a'])
   })
 
   it('a question never seen in a topic missed elsewhere comes before one in a topic answered right', () => {
@@ -119,7 +122,7 @@ describe('the plan', () => {
     for (const seed of [1, 2, 3, 4, 5, 6]) {
       const progress = emptyProgress()
       progress.banks['sample'] = { 'rapid-b': { history: [{ ...right, r: 1, ok: 0 }] }, 'rapid-c': { history: [right] }, 'side-1': { history: [right] }, 'side-2': { history: [right] } }
-      expect(planInterview(POOL, progress, { count: 10, level: 'mid', random: seededRandom(seed), now: T0 }).core.map((q) => q.id)).toEqual(['core-a'])
+      expect(planInterview(POOL, progress, { count: 4, level: 'mid', random: seededRandom(seed), now: T0 }).core.map((q) => q.id)).toEqual(['core-a'])
     }
   })
 
@@ -127,7 +130,7 @@ describe('the plan', () => {
     const senior = planInterview(POOL, emptyProgress(), { count: 11, level: 'senior', random: seededRandom(1), now: T0 })
     const junior = planInterview(POOL, emptyProgress(), { count: 11, level: 'junior', random: seededRandom(1), now: T0 })
     const adv = (qs: Question[]) => qs.filter((q) => q.difficulty === 'advanced').length
-    expect(junior.core).toHaveLength(2)
+    expect(junior.core).toHaveLength(3)
     expect(adv(junior.core)).toBe(0)
     expect(adv(senior.core)).toBeGreaterThanOrEqual(1)
   })

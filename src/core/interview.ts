@@ -50,13 +50,13 @@ export interface Allotment {
 }
 
 /**
- * How N questions are shared among the phases: one warm-up, one core, one
- * rapid and one deep-dive question first, then a second warm-up, up to three
- * deep-dive and four rapid ones, and the rest in the core.
+ * How N questions are shared among the phases: one warm-up, core, rapid and
+ * deep-dive question first, then in turn more core, a second warm-up, up to
+ * three deep-dive and four rapid ones; the rest go to the core.
  */
 export function allot(n: number): Allotment {
   const a: Allotment = { warmup: 0, core: 0, deep: 0, rapid: 0 }
-  const order: (keyof Allotment)[] = ['warmup', 'core', 'rapid', 'deep', 'warmup', 'deep', 'rapid', 'deep', 'rapid', 'rapid']
+  const order: (keyof Allotment)[] = ['warmup', 'core', 'rapid', 'deep', 'core', 'warmup', 'deep', 'core', 'rapid', 'deep', 'rapid', 'core', 'rapid']
   const caps: Allotment = { warmup: 2, core: Number.POSITIVE_INFINITY, deep: 3, rapid: 4 }
   let left = n
   for (const phase of order) {
