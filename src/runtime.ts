@@ -25,7 +25,7 @@ export interface Runtime {
   /** The bank shipped with the package. */
   bundledBank: string
   /** Rows of the terminal on stdout, when known. */
-  rows?: number
+  rows?: number | undefined
   /**
    * Shows long output through a pager when one applies (see core/pager.ts);
    * resolves to false when the caller should print it instead. Absent: never page.
