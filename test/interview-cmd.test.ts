@@ -136,6 +136,14 @@ describe('the clock running out', () => {
     expect(t.questions).toHaveLength(1)
   })
 
+  it('a wrong rapid-fire pick is recorded with the option picked, for the confusions in stats', async () => {
+    const dir = bank()
+    const h = harness([answer('x'), answer('y'), answer('only'), answer('')])
+    await interview({ bank: [dir], questions: 3, seed: 5 }, h.runtime, h.deps)
+    expect(h.store.read().banks['sample']!['orm-rapid']!.history[0]).toMatchObject({ ok: 0, r: 1, w: ['only'], iv: 1 })
+    expect(h.transcript().questions[2]).toMatchObject({ correct: false, answer: 'only' })
+  })
+
   it('a rapid-fire question times out on its own clock and counts as wrong, without revealing the answer', async () => {
     const dir = bank()
     const h = harness([answer('x'), answer('y'), { wait: 31_000 }, answer('')])

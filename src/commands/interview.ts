@@ -11,6 +11,7 @@ import type { FilterInput } from '../core/filter.ts'
 import { defaultQuestionCount, LEVELS, PHASE_TITLES, planInterview, startInterview, step, timeLeft, type InterviewEvent, type InterviewState, type Level } from '../core/interview.ts'
 import { buildTranscript, RUBRIC, transcriptMarkdown, transcriptName, transcriptProblem, type RubricScores, type Transcript, type TranscriptMeta } from '../core/interview-report.ts'
 import { progressOf, RATINGS } from '../core/progress.ts'
+import { wrongPicks } from '../core/leech.ts'
 import { seededRandom } from '../core/random.ts'
 import { correctAnswerText, difficultyColor, renderFollowUps, renderOptionsWithAnswers, renderPrompt } from '../core/render-question.ts'
 import { padEnd, separator, truncate, wrap, wrapWithPrefix } from '../core/text.ts'
@@ -389,7 +390,8 @@ async function turn(ctx: Ctx, state: InterviewState, covered: Map<number, number
         const correct = judgement.kind === 'auto' ? judgement.correct : false
         const rating = judgement.kind === 'auto' && judgement.graded ? judgement.graded.suggested : correct ? RATINGS.good : RATINGS.again
         const text = typeof result.value === 'string' ? plainText(result.value) : result.value.join('; ')
-        return record(ctx, state, step(state, { type: 'answer', at: at(), text, rating, correct }))
+        // The wrong options picked feed the confusions in `stats`, as in a session.
+        return record(ctx, state, step(state, { type: 'answer', at: at(), text, rating, correct }), correct ? [] : wrongPicks(q, result.value))
       }
       return answered(ctx, state, plainText(String(result.value)), undefined, covered)
     }
@@ -403,6 +405,7 @@ async function answered(ctx: Ctx, state: InterviewState, text: string, _unused: 
   if (cur.phase === 'closing') return step(state, { type: 'answer', at, text })
   const { ui, runtime } = ctx
   if (ctx.options.interviewer) {
+    if (cur.q && cur.q.keyPoints.length) runtime.out(runtime.style.dim('Interviewer: tick what they covered (the checklist below asks as if it were you).'))
     if (cur.q && cur.q.keyPoints.length) covered.set(state.asked.length + 1, await ui.keyPoints(cur.q.keyPoints, runtime.style))
   }
   // Nothing is revealed: the candidate (or the interviewer) rates the answer, which steers the deep dive; a hint caps it at Hard.
@@ -412,11 +415,11 @@ async function answered(ctx: Ctx, state: InterviewState, text: string, _unused: 
 }
 
 /** Saves the turn just taken in the progress store (bank questions only; skips are in the transcript). */
-function record(ctx: Ctx, before: InterviewState, after: InterviewState): InterviewState {
+function record(ctx: Ctx, before: InterviewState, after: InterviewState, wrong: string[] = []): InterviewState {
   const turn = after.asked.length > before.asked.length ? after.asked.at(-1) : undefined
   if (!turn || !turn.q || turn.skipped || turn.rating === undefined) return after
   const outcome = turn.timedOut ? 'timeout' : turn.rating === RATINGS.again ? 'wrong' : 'correct'
-  recordAnswer(ctx.store, turn.q, { outcome, rating: turn.rating, ms: turn.ms, ...(turn.text ? { text: turn.text } : {}), interview: true }, ctx.runtime.now(), { schedule: true })
+  recordAnswer(ctx.store, turn.q, { outcome, rating: turn.rating, ms: turn.ms, ...(turn.text ? { text: turn.text } : {}), ...(wrong.length ? { wrong } : {}), interview: true }, ctx.runtime.now(), { schedule: true })
   return after
 }
 
