@@ -38,6 +38,7 @@ const bank = loadBank(bankDir)
 const questions = bank.questions
 const share = (pred: (q: Question) => boolean) => questions.filter(pred).length / questions.length
 const autoGraded = (q: Question) => q.type !== 'open'
+const CODE_NATIVE = ['order', 'cloze', 'bug', 'count', 'output'] as const
 
 // Item writing: the options of a question must not give the answer away.
 type Options = { id: string; right: string[]; wrong: string[] }
@@ -61,16 +62,24 @@ describe('the bundled bank', () => {
     expect([...covered].filter((s) => !SUBJECTS.includes(s))).toEqual([])
   })
 
-  it('has at least 160 questions in at least 14 topics', () => {
-    expect(questions.length).toBeGreaterThanOrEqual(160)
-    expect(bank.manifest.topics.length).toBeGreaterThanOrEqual(14)
+  it('has at least 360 questions in at least 30 topics', () => {
+    expect(questions.length).toBeGreaterThanOrEqual(360)
+    expect(bank.manifest.topics.length).toBeGreaterThanOrEqual(30)
   })
 
-  it.each(bank.manifest.topics.map((t) => [t.id]))('topic %s: 6+ questions, 2+ levels, 2+ auto-graded', (topic) => {
+  it.each(bank.manifest.topics.map((t) => [t.id]))('topic %s: 8+ questions, 2+ levels, 3+ auto-graded', (topic) => {
     const own = questions.filter((q) => q.topic === topic)
-    expect(own.length).toBeGreaterThanOrEqual(6)
+    expect(own.length).toBeGreaterThanOrEqual(8)
     expect(new Set(own.map((q) => q.difficulty)).size).toBeGreaterThanOrEqual(2)
-    expect(own.filter(autoGraded).length).toBeGreaterThanOrEqual(2)
+    expect(own.filter(autoGraded).length).toBeGreaterThanOrEqual(3)
+  })
+
+  it('reads code: 90+ questions with code to read, 40+ of the code-native types, 6+ of each', () => {
+    const native = questions.filter((q) => (CODE_NATIVE as readonly string[]).includes(q.type))
+    const withCode = questions.filter((q) => native.includes(q) || /^ {0,3}(```|~~~)/m.test(q.prompt))
+    expect(withCode.length).toBeGreaterThanOrEqual(90)
+    expect(native.length).toBeGreaterThanOrEqual(40)
+    for (const type of CODE_NATIVE) expect(native.filter((q) => q.type === type).length, type).toBeGreaterThanOrEqual(6)
   })
 
   it('defines at least four tracks (study playlists for a role), each covering at least 60 questions', () => {
