@@ -7,6 +7,7 @@ import { InvalidArgumentError } from 'commander'
 import type { CheatsheetOptions } from './commands/cheatsheet.ts'
 import type { ConfigOptions } from './commands/config.ts'
 import type { BankOptions } from './commands/common.ts'
+import type { InterviewOptions } from './commands/interview.ts'
 import type { ListOptions } from './commands/list.ts'
 import type { ForecastOptions, PlanOptions } from './commands/plan.ts'
 import type { ResetOptions } from './commands/progress.ts'
@@ -162,6 +163,26 @@ export const COMMANDS: readonly CommandSpec[] = [
     examples: ['django-drill review', 'django-drill review --new 20', 'django-drill review --topic orm --time-limit 15m'],
     notes: KEYS_NOTE,
     run: async (_args, options, runtime) => (await import('./commands/quiz.ts')).review(options, runtime),
+  }),
+  command<[], InterviewOptions>({
+    name: 'interview',
+    summary: 'a mock interview: warm-up, core, a deep dive, rapid fire, your questions, then a debrief with a band',
+    options: [
+      { flags: '--questions <n>', description: 'questions in all phases (default: about one per 3 minutes)', parse: wholeNumber('--questions') },
+      { flags: '--minutes <m>', description: 'length of the mock (default 30)', parse: wholeNumber('--minutes') },
+      { flags: '--level <level>', description: 'junior, mid or senior: the mix of difficulties (default mid)', values: ['junior', 'mid', 'senior'] },
+      { flags: '--spoken', description: 'answer aloud and press enter when done (your time is recorded)' },
+      { flags: '--interviewer', description: 'peer mode: a friend reads the questions, listens for the key points and rates you' },
+      { flags: '--seed <n>', description: 'seed for reproducible questions and order', parse: wholeNumber('--seed') },
+      { flags: '--history', description: 'list past mocks with their band, score and topics' },
+      { flags: '--show <n|file>', description: 'print one past mock (its number in --history, or a transcript file)', complete: 'file' },
+      JSON_OUT,
+      ...FILTER_OPTIONS,
+    ],
+    examples: ['django-drill interview --level senior', 'django-drill interview --questions 6 --minutes 20 --seed 7', 'django-drill interview --spoken --track backend-drf', 'django-drill interview --interviewer', 'django-drill interview --history', 'django-drill interview --show 1'],
+    notes: `Nothing is revealed until the debrief. Keys in a text answer: /h hint (the first key point; the question is then rated Hard at best) · /s skip · /q end early · /e $EDITOR. Ctrl+C saves a partial transcript.
+Transcripts (markdown and JSON) go to $DJANGO_DRILL_HOME/interviews, else $XDG_DATA_HOME/django-drill/interviews (~/.local/share/django-drill/interviews).`,
+    run: async (_args, options, runtime) => (await import('./commands/interview.ts')).interview(options, runtime),
   }),
   command<[], ListOptions>({
     name: 'list',
