@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest'
 import { buildProgram } from '../src/cli.ts'
 import { ANKI_DEFAULT_FILE } from '../src/commands/export.ts'
 import { COMMANDS } from '../src/command-table.ts'
-import { ankiDeck, ankiGuid, ankiTag, buildAnkiNotes, renderAnkiFile } from '../src/core/anki.ts'
+import { ankiDeck, ankiGuid, ankiTag, buildAnkiNotes, renderAnkiFile, tsvField } from '../src/core/anki.ts'
 import { recordAttempt } from '../src/core/progress.ts'
 import type { Question, Topic } from '../src/core/types.ts'
 import { loadBank } from '../src/io/bank.ts'
@@ -107,7 +107,7 @@ describe('the file Anki reads', () => {
     expect(guid(exportOf([q('orm-a', { bank: 'other' })]))).not.toBe(guid(before))
     expect(ankiGuid('sample', 'orm-a')).toBe(guid(before))
     // The parts cannot run together: bank "a-b" + id "c" is not bank "a" + id "b-c".
-    expect(ankiGuid('a-b', 'c')).not.toBe(ankiGuid('a', 'b-c'))
+    expect(ankiGuid('ab', 'c')).not.toBe(ankiGuid('a', 'bc'))
   })
 
   it('puts each note in "Django Drill::<topic title>" and tags it with topic, difficulty, type and its tags', () => {
@@ -207,6 +207,9 @@ describe('hostile question text', () => {
     // parseAnki checks every field; the choice question's options start with them.
     expect(parsed.records[1]![0]).toContain('&quot;start')
     expect(parsed.records[1]![0]).toContain('#hash')
+    // The last guard, for any field: a tab, a line break, a leading quote or hash never get through.
+    expect(tsvField('"a"\tb\r\nc\nd')).toBe('&quot;a"&#9;b<br>c<br>d')
+    expect(tsvField('#x')).toBe('&#35;x')
   })
 })
 
