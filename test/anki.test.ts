@@ -113,7 +113,7 @@ describe('the file Anki reads', () => {
   it('puts each note in "Django Drill::<topic title>" and tags it with topic, difficulty, type and its tags', () => {
     const parsed = exportOf([
       q('a', { tags: ['queryset', 'n plus one', 'perf/db'] }),
-      q('b', { topic: 'security', difficulty: 'advanced', type: 'choice', answer: 'Yes', distractors: ['No', 'Maybe'] } as Partial<Question>),
+      q('b', { topic: 'security', difficulty: 'advanced', type: 'choice', answer: 'Yes', distractors: ['No', 'Maybe'] }),
     ])
     const deck = column(parsed, 'deck column')
     const tags = column(parsed, 'tags column')
@@ -149,15 +149,17 @@ function tagsOf(html: string): { name: string; attributes: Record<string, string
 const hostile = q('orm-hostile', {
   title: '<script>alert(1)</script> and\ttab "quoted"',
   summary: '<img src=x onerror=alert(2)>',
-  prompt: 'Look:\t<script>alert(3)</script>\r\nnext line [sound:evil.mp3] <a href="javascript:alert(4)">x</a>\n\n```python\nprint("</code></pre><script>alert(5)</script>")\n\tindented\n```\n',
-  explanation: '**<b onmouseover=alert(6)>x</b>** and [link](javascript:alert(7)) `<i>code</i>`\n\n| a | <td onclick=x> |\n|---|---|\n| 1 | 2 |\n\n> <iframe src=//evil>\n\n- <svg onload=alert(8)>\n',
+  prompt:
+    'Look:\t<script>alert(3)</script>\r\nnext line [sound:evil.mp3] <a href="javascript:alert(4)">x</a>\n\n```python\nprint("</code></pre><script>alert(5)</script>")\n\tindented\n```\n',
+  explanation:
+    '**<b onmouseover=alert(6)>x</b>** and [link](javascript:alert(7)) `<i>code</i>`\n\n| a | <td onclick=x> |\n|---|---|\n| 1 | 2 |\n\n> <iframe src=//evil>\n\n- <svg onload=alert(8)>\n',
   keyPoints: ['" onerror="alert(9)', '\u001b[2Jescape'],
   references: ['javascript:alert(10)', 'data:text/html,<script>alert(11)</script>', 'https://example.com/"><script>alert(12)</script>', 'docs: topics/db'],
   tags: ['<b>', 'a\tb'],
 })
 
 describe('hostile question text', () => {
-  const parsed = exportOf([hostile, q('orm-choice', { type: 'choice', answer: '<script>alert(13)</script>', distractors: ['"start', '#hash', 'on\nnew\tline'] } as Partial<Question>)])
+  const parsed = exportOf([hostile, q('orm-choice', { type: 'choice', answer: '<script>alert(13)</script>', distractors: ['"start', '#hash', 'on\nnew\tline'] })])
   const fields = parsed.records.flat()
 
   it('keeps one note per line and five fields whatever tabs and newlines the text holds', () => {
@@ -276,7 +278,9 @@ describe('code-native questions in prompt form', () => {
       const options = (html: string) => [.../<ol type="A">(.*?)<\/ol>/.exec(html)![1]!.matchAll(/<li>(.*?)<\/li>/g)].map((m) => text(m[1]!))
       expect([...options(front)].sort()).toEqual([...right, ...question.distractors].sort())
       expect(front).not.toMatch(/✔|✘/)
-      const marked = options(back).filter((o) => o.startsWith('✔ ')).map((o) => o.slice(2))
+      const marked = options(back)
+        .filter((o) => o.startsWith('✔ '))
+        .map((o) => o.slice(2))
       expect(marked.sort()).toEqual([...right].sort())
       expect(options(back).map((o) => o.slice(2))).toEqual(options(front))
     }

@@ -20,14 +20,18 @@ export interface AnkiOptions extends FilterInput, BankOptions {
 /** Where the file goes on a terminal when no -o is given (piped, it goes to stdout). */
 export const ANKI_DEFAULT_FILE = 'django-drill-anki.txt'
 
+const WRITE_ERRORS: Record<string, string> = {
+  ENOENT: 'its folder does not exist',
+  EISDIR: 'it is a folder',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'the file system is read-only',
+  ENOSPC: 'the disk is full',
+}
+
 const writeError = (error: unknown): string => {
   const code = (error as NodeJS.ErrnoException).code
-  return code === 'ENOENT' ? 'its folder does not exist'
-    : code === 'EISDIR' ? 'it is a folder'
-    : code === 'EACCES' || code === 'EPERM' ? 'permission denied'
-    : code === 'EROFS' ? 'the file system is read-only'
-    : code === 'ENOSPC' ? 'the disk is full'
-    : stripControl(code ?? (error as Error).message)
+  return (code && WRITE_ERRORS[code]) ?? stripControl(code ?? (error as Error).message)
 }
 
 export async function exportAnki(options: AnkiOptions, runtime: Runtime): Promise<void> {

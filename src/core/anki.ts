@@ -93,7 +93,6 @@ function gapsPart(text: string, fills: readonly string[] | undefined): string {
   })
 }
 
-
 function partHtml(part: CardPart): string {
   switch (part.kind) {
     case 'markdown':

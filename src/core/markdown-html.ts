@@ -44,7 +44,8 @@ export function inlineMarkdownHtml(text: string): string {
           return `<i>${t}</i>`
         case 'link':
           return `<u>${t}</u>`
-        default:
+        case 'url':
+        case 'plain':
           return t
       }
     })

@@ -125,7 +125,11 @@ export const bug: Kind<BugQuestion, number> = {
     const { before, after } = aroundBlock(q.prompt, block)
     const where = q.answer.length === 1 ? `line ${q.answer[0]}` : `lines ${q.answer.join(', ')}`
     return {
-      front: [{ kind: 'markdown', text: before }, { kind: 'code', language: block.language, lines: block.lines, numbered: true }, { kind: 'markdown', text: after }],
+      front: [
+        { kind: 'markdown', text: before },
+        { kind: 'code', language: block.language, lines: block.lines, numbered: true },
+        { kind: 'markdown', text: after },
+      ],
       answer: [
         { kind: 'line', label: 'The bug', text: where },
         { kind: 'code', language: block.language, lines: block.lines, numbered: true, marks: q.answer, ...(q.fix === undefined ? {} : { fix: q.fix }) },

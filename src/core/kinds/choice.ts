@@ -55,6 +55,12 @@ export const choice: Kind<ChoiceQuestion, string> = {
   answerText: (q) => q.answer,
   card(q, random) {
     const items = shuffle([q.answer, ...q.distractors], random)
-    return { front: [{ kind: 'markdown', text: q.prompt }, { kind: 'options', items }], answer: [{ kind: 'options', items, correct: items.map((o) => o === q.answer) }] }
+    return {
+      front: [
+        { kind: 'markdown', text: q.prompt },
+        { kind: 'options', items },
+      ],
+      answer: [{ kind: 'options', items, correct: items.map((o) => o === q.answer) }],
+    }
   },
 }

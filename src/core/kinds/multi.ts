@@ -47,7 +47,11 @@ export const multi: Kind<MultiQuestion, string[]> = {
     const items = shuffle([...q.answer, ...q.distractors], random)
     const correct = new Set(q.answer)
     return {
-      front: [{ kind: 'markdown', text: q.prompt }, { kind: 'line', text: `Pick every correct option (${q.answer.length} of ${items.length}).` }, { kind: 'options', items }],
+      front: [
+        { kind: 'markdown', text: q.prompt },
+        { kind: 'line', text: `Pick every correct option (${q.answer.length} of ${items.length}).` },
+        { kind: 'options', items },
+      ],
       answer: [{ kind: 'options', items, correct: items.map((o) => correct.has(o)) }],
     }
   },

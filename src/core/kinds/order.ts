@@ -147,7 +147,10 @@ export const order: Kind<OrderQuestion, number[]> = {
     let shown = shuffle(canonical, random)
     for (let tries = 0; tries < 8 && shown.every((v, i) => v === i); tries++) shown = shuffle(canonical, random)
     return {
-      front: [{ kind: 'markdown', text: q.prompt }, { kind: 'steps', items: shown.map((i) => q.items[i]!) }],
+      front: [
+        { kind: 'markdown', text: q.prompt },
+        { kind: 'steps', items: shown.map((i) => q.items[i]!) },
+      ],
       answer: [
         { kind: 'line', label: 'Correct order', text: canonical.map((i) => shown.indexOf(i) + 1).join(' ') },
         { kind: 'steps', items: q.items },
