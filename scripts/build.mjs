@@ -1,7 +1,7 @@
 // Bundles src/main.ts into dist/ with esbuild. Each command stays its own chunk
 // (code splitting), so `--version` never loads what only `quiz` needs.
 import { build } from 'esbuild'
-import { readFileSync, rmSync } from 'node:fs'
+import { readdirSync, readFileSync, rmSync } from 'node:fs'
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
 
@@ -58,6 +58,32 @@ const lazyChildProcessForCommander = {
   },
 }
 
+/**
+ * conf imports `atomically` for its file write, and atomically imports
+ * when-exit, which installs SIGINT/SIGTERM/SIGHUP handlers as soon as it is
+ * loaded: handlers that cannot run while the main thread is busy, so a long
+ * computation would ignore Ctrl+C. The store replaces conf's write with its
+ * own complete, verified one (writeFileComplete in src/io/store.ts), so
+ * atomically is not needed: it is replaced by a stub that fails loudly if
+ * anything ever calls it. The build checks that the stub was used.
+ */
+let atomicallyStubbed = 0
+const noAtomically = {
+  name: 'no-atomically',
+  setup(b) {
+    b.onResolve({ filter: /^atomically$/ }, (args) => {
+      if (!/[\\/]node_modules[\\/]conf[\\/]/.test(args.importer)) return undefined
+      atomicallyStubbed++
+      return { path: 'atomically', namespace: 'no-atomically' }
+    })
+    b.onLoad({ filter: /.*/, namespace: 'no-atomically' }, () => ({
+      contents:
+        "export function writeFileSync() { throw new Error('django-drill: conf tried to write through atomically; store writes must go through writeFileComplete') }\n",
+      loader: 'js',
+    }))
+  },
+}
+
 rmSync(new URL('../dist/', import.meta.url), { recursive: true, force: true })
 await build({
   entryPoints: { main: 'src/main.ts' },
@@ -75,12 +101,19 @@ await build({
   chunkNames: 'chunks/[name]-[hash]',
   logLevel: 'warning',
   define: { __VERSION__: JSON.stringify(version) },
-  plugins: [lazyVendor, lazyChildProcessForCommander],
+  plugins: [lazyVendor, lazyChildProcessForCommander, noAtomically],
   // Bundled CommonJS (commander) and the stubs above expect `require`; give them one.
   banner: {
     js: "import { createRequire as __drillRequire } from 'node:module'; const require = __drillRequire(import.meta.url);",
   },
 })
+
+if (atomicallyStubbed === 0) throw new Error('build: conf no longer imports atomically; check how it writes before removing the no-atomically stub')
+for (const file of readdirSync(new URL('../dist/chunks/', import.meta.url))) {
+  if (/class Interceptor\b/.test(readFileSync(new URL(`../dist/chunks/${file}`, import.meta.url), 'utf8'))) {
+    throw new Error(`build: dist/chunks/${file} still contains when-exit's signal handlers`)
+  }
+}
 
 await build({
   entryPoints: [VENDOR],

@@ -1,5 +1,6 @@
 // Everything a command needs from the outside world, in one injectable object.
 import { localCalendar, type Calendar } from './core/calendar.ts'
+import { escapeTerminal } from './core/sanitize.ts'
 import { makeStyle, type Style } from './core/style.ts'
 
 export interface Runtime {
@@ -43,7 +44,7 @@ export function colorLevel(env: NodeJS.ProcessEnv, isTTY: boolean, flag: boolean
 }
 
 /** Writes a line to stderr: the one place django-drill writes there. */
-export const writeErr = (text: string): void => void process.stderr.write(text.endsWith('\n') ? text : `${text}\n`)
+export const writeErr = (text: string): void => void process.stderr.write(escapeTerminal(text.endsWith('\n') ? text : `${text}\n`, { keepColour: true }))
 
 export function processRuntime(bundledBank: string, colorFlag?: boolean): Runtime {
   const env = process.env
@@ -51,7 +52,8 @@ export function processRuntime(bundledBank: string, colorFlag?: boolean): Runtim
   const stderrIsTTY = Boolean(process.stderr.isTTY)
   return {
     // Two writes rather than `${text}\n`: joining copies the text, megabytes for `list --json` on a large bank.
-    out: (text) => void (process.stdout.write(text), text.endsWith('\n') || process.stdout.write('\n')),
+    // Whatever a string's source, only our colours reach the terminal raw (escapeTerminal).
+    out: (text) => void (process.stdout.write(escapeTerminal(text, { keepColour: true })), text.endsWith('\n') || process.stdout.write('\n')),
     err: writeErr,
     status: (text) => void (stderrIsTTY && process.stderr.write(text)),
     style: makeStyle(colorLevel(env, stdoutIsTTY, colorFlag)),

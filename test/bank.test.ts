@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest'
 import { normalise } from '../src/core/parse.ts'
 import { DIFFICULTIES, type Question } from '../src/core/types.ts'
 import { loadBank } from '../src/io/bank.ts'
+import { inTrack } from '../src/core/tracks.ts'
 
 // The subjects the bank must cover: S01-S67 from the seed interview list, plus F02 (is Django a CMS).
 const SUBJECTS = [...Array.from({ length: 67 }, (_, i) => `S${String(i + 1).padStart(2, '0')}`), 'F02']
@@ -70,6 +71,15 @@ describe('the bundled bank', () => {
     expect(own.length).toBeGreaterThanOrEqual(6)
     expect(new Set(own.map((q) => q.difficulty)).size).toBeGreaterThanOrEqual(2)
     expect(own.filter(autoGraded).length).toBeGreaterThanOrEqual(2)
+  })
+
+  it('defines at least four tracks (study playlists for a role), each covering at least 60 questions', () => {
+    const tracks = bank.manifest.tracks ?? []
+    expect(tracks.length).toBeGreaterThanOrEqual(4)
+    for (const track of tracks) {
+      const covered = questions.filter((q) => inTrack({ ...track, bank: bank.manifest.id }, q)).length
+      expect(covered, track.id).toBeGreaterThanOrEqual(60)
+    }
   })
 
   it('is shaped for senior interviews: at least 40% advanced, 15% beginner, 35% auto-graded', () => {

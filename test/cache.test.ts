@@ -209,11 +209,17 @@ describe('the parsed-bank cache', () => {
     const banks = join(cache, 'banks')
     const old = new Date(Date.now() - 31 * 86_400_000)
     utimesSync(indexPath(cache, other), old, old)
-    writeFileSync(join(banks, 'x.idx.123.tmp'), 'half')
+    const leftover = `${basename(indexPath(cache, other))}.0123456789abcdef.tmp`
+    writeFileSync(join(banks, leftover), 'half')
     const hourAgo = new Date(Date.now() - 2 * 3_600_000)
-    utimesSync(join(banks, 'x.idx.123.tmp'), hourAgo, hourAgo)
+    utimesSync(join(banks, leftover), hourAgo, hourAgo)
+    // Old files the tool did not write are not its to delete.
+    for (const name of ['notes.txt', 'x.idx.123.tmp']) {
+      writeFileSync(join(banks, name), 'not ours')
+      utimesSync(join(banks, name), old, old)
+    }
     summary(dir, cache) // writes this bank's index, and prunes
-    expect(readdirSync(banks)).toEqual([basename(indexPath(cache, dir))])
+    expect(readdirSync(banks).sort()).toEqual([basename(indexPath(cache, dir)), 'notes.txt', 'x.idx.123.tmp'].sort())
   })
 
   it('is not used without a cache folder, as validate loads', () => {

@@ -242,7 +242,7 @@ describe('progress commands', () => {
 
   it('a missing import file is a clear error', async () => {
     const error = await failure(importProgress('nope.json', home().runtime))
-    expect(error.message).toBe('Cannot read nope.json (ENOENT). Nothing was changed.')
+    expect(error.message).toBe('Cannot read nope.json: it does not exist. Nothing was changed.')
   })
 })
 

@@ -63,15 +63,15 @@ describe('progress store', () => {
     expect(store.read().banks['django']!['q2']).toBeDefined()
   })
 
-  it('a file from a newer django-drill is set aside, not overwritten', () => {
+  it('a file from a newer django-drill is refused untouched: nothing is written or set aside', () => {
     const future = JSON.stringify({ version: 99, banks: {} })
     const dir = testdir({ 'progress.json': future })
     const notices: string[] = []
-    createConfStore({ dir, notice: (m) => notices.push(m) }).update(record('q1'))
-    const backups = readdirSync(dir).filter((f) => f.startsWith('progress.corrupt-'))
-    expect(backups).toHaveLength(1)
-    expect(readFileSync(join(dir, backups[0]!), 'utf8')).toBe(future)
-    expect(notices[0]).toMatch(/version 99, newer than this django-drill/)
+    const store = createConfStore({ dir, notice: (m) => notices.push(m) })
+    expect(() => store.update(record('q1'))).toThrow(/newer django-drill \(progress version 99.*Upgrade django-drill/)
+    expect(() => store.read()).toThrow(/Upgrade django-drill/)
+    expect(readdirSync(dir).sort()).toEqual(['progress.json'])
+    expect(readFileSync(join(dir, 'progress.json'), 'utf8')).toBe(future)
   })
 
   it('dates come back as numbers that make dates', () => {
@@ -97,6 +97,6 @@ describe('withLock', () => {
     const path = join(dir, 'progress.json')
     mkdirSync(`${path}.lock`)
     writeFileSync(join(`${path}.lock`, 'owner'), `${process.pid} ${Date.now()}`)
-    expect(() => withLock(path, () => 'ran', { timeoutMs: 200 })).toThrow(/locked by another django-drill process/)
+    expect(() => withLock(path, () => 'ran', { timeoutMs: 200 })).toThrow(/locked by process \d+ .*still running.*delete that folder/)
   })
 })

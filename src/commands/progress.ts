@@ -1,13 +1,14 @@
 // `progress path|export|import|reset`: where progress lives, and moving it around safely.
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { copyFileSync, readSync, realpathSync, statSync } from 'node:fs'
+import { basename, dirname, join, resolve } from 'node:path'
 import { splitList } from '../core/filter.ts'
-import { ExportFormatError, makeExport, mergeProgress, parseExport, pruneProgress, type PruneScope } from '../core/merge.ts'
+import { ExportFormatError, makeExport, MAX_EXPORT_BYTES, mergeProgress, pruneProgress, readExport, type PruneScope } from '../core/merge.ts'
 import type { ProgressData } from '../core/progress.ts'
 import { stripControl } from '../core/sanitize.ts'
 import { DrillError, UsageError } from '../errors.ts'
 import { openLibrary } from '../io/library.ts'
-import { backupPath, openStore } from '../io/store.ts'
+import { readRegularFile, UnsafeFileError, unreadableReason } from '../io/safe-file.ts'
+import { backupPath, openStore, writeFileComplete } from '../io/store.ts'
 import type { Runtime } from '../runtime.ts'
 import { plural, type BankOptions } from './common.ts'
 
@@ -25,36 +26,97 @@ export async function progressPath(runtime: Runtime): Promise<void> {
 
 /** Writes all progress as a versioned export, to `file` or to stdout. */
 export async function exportProgress(file: string | undefined, runtime: Runtime): Promise<void> {
-  const data = openStore(runtime).read()
+  const store = openStore(runtime)
+  const target = file === undefined || file === '-' ? undefined : resolve(runtime.cwd, file)
+  if (target !== undefined) refuseStoreFiles(target, store.path, file!)
+  const data = store.read()
   const text = `${JSON.stringify(makeExport(data, runtime.now()), null, 2)}\n`
-  if (file === undefined || file === '-') {
+  if (target === undefined) {
     runtime.out(text)
     return
   }
   try {
-    writeFileSync(resolve(runtime.cwd, file), text)
+    // Complete or not at all, and never into a FIFO or device (a new file is renamed into place).
+    const existing = statIfAny(target)
+    if (existing && !existing.isFile()) throw Object.assign(new Error('not a regular file'), { code: 'ENOTREG' })
+    writeFileComplete(target, Buffer.from(text), undefined, 0o644)
   } catch (error) {
-    throw new DrillError(`Cannot write ${file} (${reason(error)}).`, { cause: error })
+    throw new DrillError(`Cannot write ${file} (${reason(error)}). Your progress is unchanged.`, { cause: error })
   }
   const { questions, answers } = count(data)
   runtime.out(`Exported ${plural(questions, 'question')} (${plural(answers, 'answer')}) to ${file}.`)
+}
+
+const statIfAny = (path: string) => {
+  try {
+    return statSync(path)
+  } catch {
+    return undefined
+  }
+}
+
+/** An export must never replace the live progress file (or anything that resolves to it, or its lock). */
+function refuseStoreFiles(target: string, storePath: string, shown: string): void {
+  const real = (p: string) => {
+    try {
+      return realpathSync(p)
+    } catch {
+      // Not there yet: its folder's real path, then the name.
+      try {
+        return join(realpathSync(dirname(p)), basename(p))
+      } catch {
+        return p
+      }
+    }
+  }
+  const a = statIfAny(target)
+  const b = statIfAny(storePath)
+  const same = (a && b && a.dev === b.dev && a.ino === b.ino) || real(target) === real(storePath) || real(target).startsWith(`${real(storePath)}.lock`)
+  if (same) {
+    throw new UsageError(`Refusing to export to ${shown}: it is your live progress file (${storePath}). Choose another file name.`)
+  }
+}
+
+/** Reads stdin up to `limit` bytes (a pipe, a file or a terminal), refusing more. */
+function readStdin(limit: number): Buffer {
+  const chunks: Buffer[] = []
+  let total = 0
+  const chunk = Buffer.alloc(64 * 1024)
+  for (;;) {
+    let n: number
+    try {
+      n = readSync(0, chunk, 0, chunk.length, null)
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EAGAIN') continue
+      if ((error as NodeJS.ErrnoException).code === 'EOF') break
+      throw error
+    }
+    if (n === 0) break
+    total += n
+    if (total > limit) throw new UnsafeFileError('E2BIG', `is over ${limit / 1024 / 1024} MiB; larger exports are refused`)
+    chunks.push(Buffer.from(chunk.subarray(0, n)))
+  }
+  return Buffer.concat(chunks)
 }
 
 /** Merges an export into the current progress; a file that is not a valid export changes nothing. */
 export async function importProgress(file: string, runtime: Runtime): Promise<void> {
   let text: string
   try {
-    text = readFileSync(file === '-' ? 0 : resolve(runtime.cwd, file), 'utf8')
+    const bytes = file === '-' ? readStdin(MAX_EXPORT_BYTES) : readRegularFile(resolve(runtime.cwd, file), MAX_EXPORT_BYTES)
+    text = bytes.toString('utf8')
   } catch (error) {
-    throw new DrillError(`Cannot read ${file} (${reason(error)}). Nothing was changed.`, { cause: error })
+    throw new DrillError(`Cannot read ${file}: it ${unreadableReason(error)}. Nothing was changed.`, { cause: error })
   }
   let incoming: ProgressData
+  let notes: string[]
   try {
-    incoming = parseExport(text)
+    ;({ data: incoming, notes } = readExport(text, runtime.now()))
   } catch (error) {
     if (!(error instanceof ExportFormatError)) throw error
     throw new DrillError(`${file} is not a valid django-drill progress export: ${stripControl(error.message)}.\nNothing was changed.`, { cause: error })
   }
+  for (const note of notes) runtime.err(`Note: ${file}: ${note}`)
   const store = openStore(runtime)
   // Checked first so that importing the same file again does not even rewrite the store.
   const preview = mergeProgress(store.read(), incoming).report

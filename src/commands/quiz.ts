@@ -107,7 +107,7 @@ export async function quiz(options: QuizOptions, runtime: Runtime, deps: Command
   durations(options) // a malformed duration is an error before anything else happens
   if (options.count !== undefined && (!Number.isInteger(options.count) || options.count < 1)) throw new UsageError('--count must be a whole number of at least 1')
   if (!deps.ui) requireTerminal(runtime, 'quiz')
-  const library = openLibrary(runtime, options.bank)
+  const library = openLibrary(runtime, options.bank, { records: true })
   const store = deps.store ?? openStore(runtime)
   if (options.ids || options.lastMissed) return retry(options, library, runtime, { ...deps, store })
   let { questions } = selectQuestions(options, library)
@@ -156,7 +156,7 @@ export async function review(options: ReviewOptions, runtime: Runtime, deps: Com
   durations(options)
   if (options.new !== undefined && (!Number.isInteger(options.new) || options.new < 0)) throw new UsageError('--new must be a whole number, 0 or more')
   if (!deps.ui) requireTerminal(runtime, 'review')
-  const library = openLibrary(runtime, options.bank)
+  const library = openLibrary(runtime, options.bank, { records: true })
   const { questions } = selectQuestions(options, library)
   const store = deps.store ?? openStore(runtime)
   if (options.new !== undefined) {

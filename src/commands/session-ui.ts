@@ -119,7 +119,8 @@ export const terminalUi = (env: NodeJS.ProcessEnv, stdout: NodeJS.WriteStream | 
       writeFileSync(file, initial)
       const [command, ...args] = words(editor)
       const result = spawnSync(command!, [...args, file], { stdio: 'inherit' })
-      const code = (result.error as NodeJS.ErrnoException | undefined)?.code
+      const failure: NodeJS.ErrnoException | undefined = result.error
+      const code = failure?.code
       if (result.error) throw new EditorError(code === 'ENOENT' ? `Editor "${editor}" not found (ENOENT).` : `Editor "${editor}" could not be started (${code ?? result.error.message}).`)
       if (result.status !== 0) throw new EditorError(`Editor "${editor}" exited with ${result.status === null ? `signal ${result.signal}` : `status ${result.status}`}; nothing taken from it.`)
       return readFileSync(file, 'utf8')

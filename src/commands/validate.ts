@@ -1,4 +1,5 @@
 import { join, relative } from 'node:path'
+import { escapeTerminal } from '../core/sanitize.ts'
 import type { Problem } from '../core/types.ts'
 import { loadBank } from '../io/bank.ts'
 import { bankDirs, combine } from '../io/library.ts'
@@ -31,7 +32,7 @@ export async function validate(dirs: string[], options: ValidateOptions, runtime
       ...(showProgress && {
         onFile: (done: number, total: number) => {
             if (total >= 500 && (done % 250 === 0 || done === total)) {
-              runtime.status(`\rChecking ${relative(runtime.cwd, dir) || '.'}: ${done}/${total} files${done === total ? '\x1b[K\r' : ''}`)
+              runtime.status(`\rChecking ${escapeTerminal(relative(runtime.cwd, dir) || '.')}: ${done}/${total} files${done === total ? '\x1b[K\r' : ''}`)
             }
           },
       }),

@@ -1,6 +1,6 @@
 // Reading front-matter fields with type checks; every failure is reported
 // with its field and line. Shared by the parser and every question kind.
-import { hasControlChars, stripControl } from './sanitize.ts'
+import { escapeTerminal, hasControlChars, hasInvisibleChars, stripControl } from './sanitize.ts'
 
 export interface FrontMatter {
   data: Record<string, unknown>
@@ -82,6 +82,11 @@ export class Fields {
   }
 
   clean(field: string, text: string): string {
+    if (hasInvisibleChars(text)) {
+      // Bidi overrides, zero-width and tag characters make text show as something else, or impossible to type.
+      this.warn(field, 'contains invisible or bidi-control characters (zero-width, direction overrides, tags); they are shown escaped')
+      return escapeTerminal(text)
+    }
     if (!hasControlChars(text)) return text
     this.warn(field, 'contains control characters; they are shown escaped')
     return stripControl(text)

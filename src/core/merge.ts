@@ -2,7 +2,7 @@
 // versioned export format, a merge that loses neither side, and pruning.
 // Pure: no disk, no clock.
 import { migrateProgress, ProgressFormatError, type Attempt, type ProgressData, type QuestionProgress, type StoredCard } from './progress.ts'
-import { hasControlChars } from './sanitize.ts'
+import { checkProgress, MAX_TIME } from './progress-check.ts'
 
 export const EXPORT_FORMAT = 'django-drill-progress'
 export const EXPORT_VERSION = 1
@@ -29,51 +29,25 @@ export class ExportFormatError extends Error {
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
 const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v)
-// NOTE: "__proto__" as a key would reach Object.prototype when assigned.
-const isName = (v: string) => v.length > 0 && v !== '__proto__' && !hasControlChars(v)
 const own = <T>(record: Record<string, T> | undefined, key: string): T | undefined =>
   record !== undefined && Object.hasOwn(record, key) ? record[key] : undefined
 
-const CARD_REQUIRED = ['due', 'stability', 'difficulty', 'reps', 'lapses', 'state'] as const
-const CARD_OPTIONAL = ['elapsed_days', 'scheduled_days', 'learning_steps', 'last_review'] as const
-
-/** The first thing wrong in a question's progress, as "path: reason", or undefined. */
-function questionProblem(p: unknown, at: string): string | undefined {
-  if (!isObject(p)) return `${at}: must be an object`
-  if (!Array.isArray(p['history'])) return `${at}.history: must be a list`
-  for (const [i, a] of (p['history'] as unknown[]).entries()) {
-    const where = `${at}.history[${i}]`
-    if (!isObject(a)) return `${where}: must be an object`
-    if (!isNumber(a['t'])) return `${where}.t: must be a time in epoch milliseconds`
-    if (![1, 2, 3, 4].includes(a['r'] as number)) return `${where}.r: must be a rating 1-4`
-    if (a['ok'] !== 0 && a['ok'] !== 1) return `${where}.ok: must be 0 or 1`
-    if (!isNumber(a['ms']) || (a['ms']) < 0) return `${where}.ms: must be a duration in milliseconds`
-    if (a['to'] !== undefined && a['to'] !== 1) return `${where}.to: must be 1 when present`
-  }
-  const card = p['card']
-  if (card !== undefined) {
-    if (!isObject(card)) return `${at}.card: must be an object`
-    for (const key of CARD_REQUIRED) if (!isNumber(card[key])) return `${at}.card.${key}: must be a number`
-    for (const key of CARD_OPTIONAL) if (card[key] !== undefined && !isNumber(card[key])) return `${at}.card.${key}: must be a number`
-  }
-  if (p['flagged'] !== undefined && p['flagged'] !== true) return `${at}.flagged: must be true when present`
-  for (const key of ['topic', 'difficulty']) {
-    const v = p[key]
-    if (v !== undefined && (typeof v !== 'string' || !isName(v))) return `${at}.${key}: must be a plain string`
-  }
-  return undefined
-}
+/** Exports larger than this are refused before parsing. */
+export const MAX_EXPORT_BYTES = 64 * 1024 * 1024
 
 /**
  * Reads an export file's text. Anything that is not a complete, valid export
  * of a version we understand throws ExportFormatError saying what is wrong.
+ * Checked like bank input (see checkProgress): impossible values are repaired
+ * and each repair is described in `notes`; only the known fields are kept.
  */
-export function parseExport(text: string): ProgressData {
+export function readExport(text: string, now: Date): { data: ProgressData; notes: string[] } {
   let raw: unknown
   try {
     raw = JSON.parse(text)
   } catch (error) {
-    throw new ExportFormatError(`it is not JSON (${(error as Error).message})`)
+    const message = (error as Error).message
+    throw new ExportFormatError(error instanceof RangeError ? 'it is nested too deeply' : `it is not JSON (${message.slice(0, 200)})`)
   }
   if (!isObject(raw) || raw['format'] !== EXPORT_FORMAT) {
     throw new ExportFormatError(`it is not a django-drill progress export (expected "format": "${EXPORT_FORMAT}")`)
@@ -82,7 +56,7 @@ export function parseExport(text: string): ProgressData {
   if (isNumber(version) && version > EXPORT_VERSION) {
     throw new ExportFormatError(`it is export version ${version}, newer than this django-drill understands (${EXPORT_VERSION}); upgrade django-drill`)
   }
-  if (version !== EXPORT_VERSION) throw new ExportFormatError(`"version" must be ${EXPORT_VERSION}, not ${JSON.stringify(version)}`)
+  if (version !== EXPORT_VERSION) throw new ExportFormatError(`"version" must be ${EXPORT_VERSION}, not ${JSON.stringify(version)?.slice(0, 40)}`)
   if (!isObject(raw['progress'])) throw new ExportFormatError('"progress" is missing or not an object')
   let data: ProgressData
   try {
@@ -91,18 +65,19 @@ export function parseExport(text: string): ProgressData {
     if (error instanceof ProgressFormatError) throw new ExportFormatError(error.message)
     throw error
   }
-  for (const [bank, questions] of Object.entries(data.banks)) {
-    if (!isName(bank)) throw new ExportFormatError(`progress.banks: bank id ${JSON.stringify(bank)} is not a plain name`)
-    if (!isObject(questions)) throw new ExportFormatError(`progress.banks.${bank}: must be an object`)
-    for (const [id, p] of Object.entries(questions)) {
-      if (!isName(id)) throw new ExportFormatError(`progress.banks.${bank}: question id ${JSON.stringify(id)} is not a plain name`)
-      const problem = questionProblem(p, `progress.banks.${bank}.${id}`)
-      if (problem) throw new ExportFormatError(problem)
-    }
-  }
-  if (!isNumber(data.settings.newPerDay)) throw new ExportFormatError('progress.settings.newPerDay: must be a number')
-  return data
+  // Only what we know: nothing unknown, however deeply nested, is carried into the store.
+  data.settings = { newPerDay: data.settings.newPerDay }
+  const banks: ProgressData['banks'] = Object.create(null)
+  for (const [bank, questions] of Object.entries(data.banks)) banks[bank] = isObject(questions) ? { ...questions } : (questions)
+  data.banks = banks
+  const check = checkProgress(data, now.getTime(), { rebuild: true })
+  if (check.problem) throw new ExportFormatError(`progress.${check.problem}`)
+  data.banks = { ...data.banks }
+  return { data, notes: check.notes }
 }
+
+/** readExport without the notes, as of `now` (default: no time is in the future). */
+export const parseExport = (text: string, now: Date = new Date(MAX_TIME)): ProgressData => readExport(text, now).data
 
 export interface MergeReport {
   /** Questions the current progress did not have. */

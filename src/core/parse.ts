@@ -3,7 +3,7 @@
 import matter from 'gray-matter'
 import { Fields, type FrontMatter, type Reporter } from './fields.ts'
 import { isQuestionType, kindOf, KIND_FIELDS, QUESTION_TYPES } from './kinds/index.ts'
-import { hasControlChars, stripControl } from './sanitize.ts'
+import { hasControlChars, hasInvisibleChars, stripControl } from './sanitize.ts'
 import { DIFFICULTIES, type BankManifest, type Difficulty, type Problem, type Question, type Topic, type Track } from './types.ts'
 
 export { normalise } from './kinds/short.ts'
@@ -165,6 +165,7 @@ export function parseQuestion(source: string, file: string, context: ParseContex
   }
   const bodyClean = (s: string) => (hasControlChars(s) ? stripControl(s) : s)
   if (hasControlChars(fm.body)) report('body', 'contains control characters; they are shown escaped', 'warning')
+  if (hasInvisibleChars(fm.body)) report('body', 'contains invisible or bidi-control characters (zero-width, direction overrides, tags); they are shown escaped', 'warning')
 
   // The kind's own fields: read and checked by the kind; those of other kinds are ignored with a warning.
   let extra: object | undefined

@@ -110,9 +110,20 @@ export class ProgressFormatError extends Error {
   override name = 'ProgressFormatError'
 }
 
+/** Progress written by a newer django-drill: never guessed at, never overwritten. */
+export class ProgressVersionError extends ProgressFormatError {
+  override name = 'ProgressVersionError'
+  readonly version: number
+  constructor(version: number) {
+    super(`progress data has version ${version}, newer than this django-drill understands (${PROGRESS_VERSION}); upgrade django-drill`)
+    this.version = version
+  }
+}
+
 /**
  * Brings stored data of any known version up to the current one. Unknown
- * future versions are refused rather than guessed at (and so never overwritten).
+ * future versions are refused rather than guessed at (and so never overwritten);
+ * a version that is not a positive whole number is a format error.
  */
 export function migrateProgress(raw: unknown): ProgressData {
   if (raw === undefined || raw === null) return emptyProgress()
@@ -120,13 +131,16 @@ export function migrateProgress(raw: unknown): ProgressData {
   const data = raw as Record<string, unknown>
   const version = data['version'] ?? (Object.keys(data).length === 0 ? PROGRESS_VERSION : undefined)
   if (version === undefined) throw new ProgressFormatError('progress data has no version')
-  if (typeof version !== 'number' || version > PROGRESS_VERSION) {
-    throw new ProgressFormatError(`progress data has version ${String(version)}, newer than this django-drill understands (${PROGRESS_VERSION}); upgrade django-drill`)
+  if (typeof version !== 'number' || !Number.isSafeInteger(version) || version < 1) {
+    throw new ProgressFormatError(`progress data has version ${JSON.stringify(version)}, which is not a version number`)
   }
+  if (version > PROGRESS_VERSION) throw new ProgressVersionError(version)
   // Version 1 is the first format; later versions add steps here (v1 → v2, …).
   const banks = (data['banks'] ?? {}) as ProgressData['banks']
   if (typeof banks !== 'object' || banks === null || Array.isArray(banks)) throw new ProgressFormatError('progress data has no banks map')
-  const settings = { ...DEFAULT_SETTINGS, ...((data['settings'] ?? {}) as Partial<Settings>) }
+  const stored = data['settings'] ?? {}
+  if (typeof stored !== 'object' || stored === null || Array.isArray(stored)) throw new ProgressFormatError('progress settings are not an object')
+  const settings = { ...DEFAULT_SETTINGS, ...(stored as Partial<Settings>) }
   const journal = Array.isArray(data['journal']) ? { journal: data['journal'] as JournalEntry[] } : {}
   const lastMissed = Array.isArray(data['lastMissed']) ? { lastMissed: (data['lastMissed'] as unknown[]).filter((k): k is string => typeof k === 'string') } : {}
   return { version: PROGRESS_VERSION, banks, settings, ...journal, ...lastMissed }

@@ -1,6 +1,7 @@
 // FSRS scheduling through ts-fsrs, with cards stored as plain numbers.
-import { createEmptyCard, fsrs, type Card, type FSRS, type Grade, type StepUnit } from 'ts-fsrs'
-import type { Rating, Settings, StoredCard } from './progress.ts'
+import { createEmptyCard, fsrs, type Card, type FSRS, type StepUnit } from 'ts-fsrs'
+import { impossibleCard } from './progress-check.ts'
+import type { Attempt, Rating, Settings, StoredCard } from './progress.ts'
 
 export type SchedulerSettings = Pick<Settings, 'retention' | 'maxInterval' | 'learningSteps'>
 
@@ -51,8 +52,40 @@ export function fromStored(card: StoredCard): Card {
 
 const round = (n: number) => Math.round(n * 1e6) / 1e6
 
-/** The card after answering with `rating` at `now`; a question never seen starts as a new card. */
-export function schedule(card: StoredCard | undefined, rating: Rating, now: Date, settings?: Partial<SchedulerSettings>): StoredCard {
-  const current = card ? fromStored(card) : createEmptyCard(now)
-  return toStored(schedulerFor(settings).next(current, now, rating as Grade).card)
+/**
+ * The card after answering with `rating` at `now`; a question never seen starts as a new card.
+ * Survives any stored card: one ts-fsrs cannot continue from (an unknown state,
+ * a date outside the calendar, a last review after `now`) is rebuilt from the
+ * question's `history`, or started afresh without one.
+ */
+export function schedule(
+  card: StoredCard | undefined,
+  rating: Rating,
+  now: Date,
+  settings?: Partial<SchedulerSettings>,
+  history: readonly Attempt[] = [],
+): StoredCard {
+  const fsrsFor = schedulerFor(settings)
+  if (card && impossibleCard(card, now.getTime()) === undefined && (card.last_review ?? 0) <= now.getTime()) {
+    try {
+      const next = toStored(fsrsFor.next(fromStored(card), now, rating).card)
+      if (impossibleCard(next, now.getTime()) === undefined) return next
+    } catch {
+      // fall through: rebuild it
+    }
+  }
+  return card ? fromHistory(fsrsFor, history, rating, now) : toStored(fsrsFor.next(createEmptyCard(now), now, rating).card)
+}
+
+/** A card replayed from past answers (in time order, none after `now`), then this one. */
+function fromHistory(fsrsFor: FSRS, history: readonly Attempt[], rating: Rating, now: Date): StoredCard {
+  const past = history.filter((a) => Number.isFinite(a.t) && a.t <= now.getTime() && a.r >= 1 && a.r <= 4).sort((a, b) => a.t - b.t)
+  let current = createEmptyCard(past.length > 0 ? new Date(past[0]!.t) : now)
+  try {
+    for (const a of past) current = fsrsFor.next(current, new Date(a.t), a.r).card
+    return toStored(fsrsFor.next(current, now, rating).card)
+  } catch {
+    // Even the user's scheduler settings failed: the default scheduler, from scratch.
+    return toStored(scheduler.next(createEmptyCard(now), now, rating).card)
+  }
 }

@@ -1,13 +1,18 @@
 // Reads bank folders from disk and hands the text to the pure parser.
-import { readdirSync, readFileSync, realpathSync, statSync, lstatSync, type Stats } from 'node:fs'
+import { readdirSync, realpathSync, statSync, lstatSync, type Stats } from 'node:fs'
 import { basename, join, relative, resolve, sep } from 'node:path'
 import { ID_PATTERN, MAX_FILE_BYTES, parseManifest, parseQuestion, type ParseContext } from '../core/parse.ts'
-import { hasControlChars, stripControl } from '../core/sanitize.ts'
+import { escapeTerminal, hasControlChars, hasInvisibleChars } from '../core/sanitize.ts'
+import { DrillError } from '../errors.ts'
+import { readRegularFile, unreadableReason } from './safe-file.ts'
 import type { Bank, BankManifest, Problem, Question, Track } from '../core/types.ts'
 import { currentBuild, IndexWriter, readIndex, sameStamp, type CachedFile, type CachedManifest, type Stamp } from './cache.ts'
 
 const IGNORED_FILES = new Set(['readme.md', 'changelog.md', 'license.md', 'contributing.md'])
 const IGNORED_DIRS = new Set(['node_modules'])
+/** A bank folder is walked no deeper than this, and no more entries than this are looked at. */
+export const MAX_BANK_DEPTH = 16
+export const MAX_BANK_ENTRIES = 30_000
 const utf8 = new TextDecoder('utf-8', { fatal: true })
 
 export interface BankFile {
@@ -28,9 +33,13 @@ export function listBankFiles(dir: string, problems: Problem[] = []): BankFile[]
   const root = resolve(dir)
   const files: BankFile[] = []
   const seenDirs = new Set<string>()
+  let entries = 0
   // NOTE: this runs on every load, cached or not (10,000 files take one stat
   // each), so paths are built by hand rather than with join/relative.
-  const walk = (current: string, relDir: string): void => {
+  const walk = (current: string, relDir: string, depth: number): void => {
+    if (depth > MAX_BANK_DEPTH) {
+      throw new DrillError(`Bank folder ${root} has folders nested deeper than ${MAX_BANK_DEPTH} levels (${relDir}); point --bank at a question bank folder.`)
+    }
     let real: string
     try {
       real = realpathSync(current)
@@ -43,8 +52,12 @@ export function listBankFiles(dir: string, problems: Problem[] = []): BankFile[]
     try {
       names = readdirSync(current).sort()
     } catch (error) {
-      problems.push({ file: displayPath(root, current), field: 'folder', reason: `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`, severity: 'error' })
+      problems.push({ file: displayPath(root, current), field: 'folder', reason: unreadableReason(error), severity: 'error' })
       return
+    }
+    entries += names.length
+    if (entries > MAX_BANK_ENTRIES) {
+      throw new DrillError(`Bank folder ${root} has more than ${MAX_BANK_ENTRIES.toLocaleString('en-US')} files and folders; point --bank at a question bank folder.`)
     }
     const prefix = current.endsWith(sep) ? current : current + sep
     for (const name of names) {
@@ -52,21 +65,28 @@ export function listBankFiles(dir: string, problems: Problem[] = []): BankFile[]
       const path = prefix + name
       const rel = relDir === '' ? name : `${relDir}/${name}`
       let stats: Stats
+      let link = false
       try {
         stats = lstatSync(path)
-        if (stats.isSymbolicLink()) stats = statSync(path)
-      } catch {
-        problems.push({ file: cleanRel(rel), field: 'file', reason: 'is a broken symbolic link', severity: 'warning' })
+        link = stats.isSymbolicLink()
+        if (link) stats = statSync(path)
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code
+        const reason = link && code === 'ENOENT' ? 'is a broken symbolic link' : unreadableReason(error)
+        problems.push({ file: cleanRel(rel), field: 'file', reason, severity: 'warning' })
         continue
       }
       if (stats.isDirectory()) {
-        if (!IGNORED_DIRS.has(name)) walk(path, rel)
+        if (!IGNORED_DIRS.has(name)) walk(path, rel, depth + 1)
       } else if (stats.isFile() && isQuestionFile(name)) {
         files.push({ path, rel: cleanRel(rel), size: stats.size, mtimeMs: stats.mtimeMs })
+      } else if (isQuestionFile(name)) {
+        const what = stats.isFIFO() ? 'a FIFO (named pipe)' : stats.isCharacterDevice() || stats.isBlockDevice() ? 'a device' : stats.isSocket() ? 'a socket' : 'not a regular file'
+        problems.push({ file: cleanRel(rel), field: 'file', reason: `is ${what}; only regular files are read`, severity: 'warning' })
       }
     }
   }
-  walk(root, '')
+  walk(root, '', 0)
   return files
 }
 
@@ -75,20 +95,23 @@ const isQuestionFile = (name: string): boolean => {
   return lower.endsWith('.md') && !IGNORED_FILES.has(lower)
 }
 
-const cleanRel = (rel: string): string => (hasControlChars(rel) ? stripControl(rel) : rel)
+const cleanRel = (rel: string): string => (hasControlChars(rel) || hasInvisibleChars(rel) ? escapeTerminal(rel) : rel)
 
-const displayPath = (root: string, path: string): string => stripControl(relative(root, path).split('\\').join('/') || basename(path))
+const displayPath = (root: string, path: string): string => escapeTerminal(relative(root, path).split('\\').join('/') || basename(path))
 
-/** Reads a file as UTF-8 text, or explains why it cannot be used. */
-export function readBankFile(file: { path: string; size: number }): { text: string } | { reason: string } {
-  if (file.size > MAX_FILE_BYTES) return { reason: `is ${Math.ceil(file.size / 1024)} KiB; files over ${MAX_FILE_BYTES / 1024} KiB are refused` }
+/**
+ * Reads a file as UTF-8 text, or explains why it cannot be used. Only a
+ * regular file within MAX_FILE_BYTES is read, through one descriptor (a FIFO
+ * or device swapped in after listing is refused, never waited on).
+ */
+export function readBankFile(file: { path: string; size?: number }): { text: string } | { reason: string } {
+  if (file.size !== undefined && file.size > MAX_FILE_BYTES) return { reason: `is ${Math.ceil(file.size / 1024)} KiB; files over ${MAX_FILE_BYTES / 1024} KiB are refused` }
   let buffer: Buffer
   try {
-    buffer = readFileSync(file.path)
+    buffer = readRegularFile(file.path, MAX_FILE_BYTES)
   } catch (error) {
-    return { reason: `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})` }
+    return { reason: unreadableReason(error) }
   }
-  if (buffer.length > MAX_FILE_BYTES) return { reason: `is over ${MAX_FILE_BYTES / 1024} KiB` }
   try {
     return { text: utf8.decode(buffer) }
   } catch {
@@ -100,16 +123,10 @@ export function readManifest(dir: string, problems: Problem[]): BankManifest {
   const root = resolve(dir)
   const fallback: BankManifest = { id: basename(root).toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'bank', title: basename(root), topics: [] }
   const path = join(root, 'bank.yml')
-  let size: number
-  try {
-    size = statSync(path).size
-  } catch {
-    problems.push({ file: 'bank.yml', field: 'bank.yml', reason: 'is missing: a bank needs a bank.yml listing its id and topics', severity: 'error' })
-    return fallback
-  }
-  const read = readBankFile({ path, size })
+  const read = readBankFile({ path })
   if ('reason' in read) {
-    problems.push({ file: 'bank.yml', field: 'bank.yml', reason: read.reason, severity: 'error' })
+    const reason = read.reason === 'does not exist' ? 'is missing: a bank needs a bank.yml listing its id and topics' : read.reason
+    problems.push({ file: 'bank.yml', field: 'bank.yml', reason, severity: 'error' })
     return fallback
   }
   const result = parseManifest(read.text, 'bank.yml')
@@ -197,7 +214,7 @@ export function loadBank(dir: string, options: LoadOptions = {}): Bank {
   // Should a cached question's long fields become unreadable later, they come from its file again.
   const recover = (rel: string): Question | undefined => {
     const path = join(root, rel)
-    const read = context && readBankFile({ path, size: stampOf(path)?.size ?? 0 })
+    const read = context && readBankFile({ path })
     return read && 'text' in read ? parseQuestion(read.text, rel, context!).question : undefined
   }
   // The folder is listed first: its many short-lived stat objects are then

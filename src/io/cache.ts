@@ -13,7 +13,7 @@
 //   trailer  32 bytes: "<offset of light> <length of its JSON> <length of light>\n"
 // `list` on 10,000 questions then reads ~1/8 of the file; a question's long
 // fields are read from the file (kept open) when something first asks for one.
-import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs'
+import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { LAZY_FIELDS as KIND_LAZY_FIELDS } from '../core/kinds/index.ts'
@@ -234,7 +234,8 @@ function lazyValues(question: object): Record<string, unknown> {
   const values: Record<string, unknown> = {}
   let decoded: unknown
   try {
-    decoded = JSON.parse(readAt(state.source.fd, state.offset, state.length).toString('utf8'))
+    const text = readAt(state.source.fd, state.offset, state.length).toString('utf8')
+    if (!escapedControl(text) && !RAW_CONTROL.test(text)) decoded = JSON.parse(text)
   } catch {
     // fall through to the file itself
   }
@@ -279,16 +280,20 @@ export interface ReadOptions {
 
 /** The stored index of `dir`, or undefined when there is none or it cannot be trusted. */
 export function readIndex(cache: string, dir: string, options: ReadOptions = {}): BankIndex | undefined {
+  if (cacheDirProblem(cache)) return undefined
   const path = indexPath(cache, dir)
   let fd: number
   try {
-    fd = openSync(path, 'r')
+    // Non-blocking: a FIFO planted in place of the index is refused, never waited on.
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW)
   } catch {
     return undefined
   }
   let keep = false
   try {
-    const size = fstatSync(fd).size
+    const stat = fstatSync(fd)
+    if (!stat.isFile() || !ownedByUs(stat)) return undefined
+    const size = stat.size
     if (size < TRAILER) return undefined
     const match = /^ *(\d+) +(\d+) +(\d+)\n$/.exec(readAt(fd, size - TRAILER, TRAILER).toString('latin1'))
     if (!match) return undefined
@@ -298,7 +303,10 @@ export function readIndex(cache: string, dir: string, options: ReadOptions = {})
     if (start + length + TRAILER !== size || jsonLength > length || (length - jsonLength) % 8 !== 0) return undefined
     const bytes = readAt(fd, start, length)
     // Written as pure ASCII (see asciiJson), so latin1 decodes it exactly, and fastest.
-    const light = JSON.parse(bytes.toString('latin1', 0, jsonLength)) as Light
+    const text = bytes.toString('latin1', 0, jsonLength)
+    // The parser never lets a control character through: one in the index was not written by it.
+    if (escapedControl(text)) return undefined
+    const light = JSON.parse(text) as Light
     const pool = new Float64Array((length - jsonLength) / 8)
     Buffer.from(pool.buffer).set(bytes.subarray(jsonLength))
     if (!reviveNumbers(light, pool)) return undefined
@@ -419,10 +427,11 @@ export class IndexWriter {
     // A bank.yml edited just now could be edited again unnoticed: keep no index.
     if (manifest && manifest.mtimeMs >= now - RACY_MS) return undefined
     const path = indexPath(cache, dir)
-    const tmp = `${path}.${process.pid}.tmp`
+    // Unpredictable, created exclusively and never through a link: nothing planted can be written through.
+    const tmp = `${path}.${randomTag()}.tmp`
     try {
-      mkdirSync(join(cache, 'banks'), { recursive: true })
-      return new IndexWriter(path, tmp, openSync(tmp, 'w+', 0o644), now, options.recover)
+      if (!secureCacheDir(cache)) return undefined
+      return new IndexWriter(path, tmp, openSync(tmp, constants.O_RDWR | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600), now, options.recover)
     } catch {
       return undefined
     }
@@ -545,13 +554,75 @@ export const PRUNE_AFTER_MS = 30 * 86_400_000
 function pruneIndexes(folder: string, now: number): void {
   try {
     for (const name of readdirSync(folder)) {
+      // Only files this tool names: anything else in the folder is not ours to delete.
+      const temp = OUR_TEMP.test(name)
+      if (!temp && !OUR_INDEX.test(name)) continue
       const path = join(folder, name)
-      const age = now - statSync(path).mtimeMs
-      if ((name.endsWith('.tmp') && age > 3_600_000) || age > PRUNE_AFTER_MS) rmSync(path, { force: true })
+      const stat = lstatSync(path)
+      if (!stat.isFile() || !ownedByUs(stat)) continue
+      const age = now - stat.mtimeMs
+      if ((temp && age > 3_600_000) || age > PRUNE_AFTER_MS) rmSync(path, { force: true })
     }
   } catch {
     // another process may be pruning too
   }
+}
+
+const OUR_INDEX = /^[A-Za-z0-9_-]{1,40}-[0-9a-f]{16}\.idx$/
+const OUR_TEMP = /^[A-Za-z0-9_-]{1,40}-[0-9a-f]{16}\.idx\.(?:\d+|[0-9a-f]{16})\.tmp$/
+
+const randomTag = (): string => {
+  const bytes = new Uint8Array(8)
+  globalThis.crypto.getRandomValues(bytes)
+  return Buffer.from(bytes).toString('hex')
+}
+
+const uid = (): number | undefined => (typeof process.getuid === 'function' ? process.getuid() : undefined)
+const ownedByUs = (stat: { uid: number }): boolean => uid() === undefined || stat.uid === uid()
+
+// A JSON escape of a C0/C1 control character or DEL (not preceded by an escaping backslash), or \b \f \r.
+const ESCAPED_CONTROL = /(?<!\\)(?:\\\\)*\\(?:[bfr]|u00[01][0-9a-fA-F]|u007[fF]|u00[89][0-9a-fA-F])/
+// eslint-disable-next-line no-control-regex
+const RAW_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/
+const escapedControl = (json: string): boolean => ESCAPED_CONTROL.test(json)
+
+const unsafeDirs = new Set<string>()
+/**
+ * Creates the cache folder (and its banks/ folder) private to this user
+ * (0700) and checks both are folders owned by this user that no one else can
+ * write to; otherwise the cache is not used (another user could plant files).
+ */
+export function secureCacheDir(cache: string): boolean {
+  if (unsafeDirs.has(cache)) return false
+  for (const dir of [cache, join(cache, 'banks')]) {
+    try {
+      mkdirSync(dir, { recursive: true, mode: 0o700 })
+      const stat = lstatSync(dir)
+      if (!stat.isDirectory() || !ownedByUs(stat) || (stat.mode & 0o022) !== 0) {
+        unsafeDirs.add(cache)
+        return false
+      }
+    } catch {
+      return false
+    }
+  }
+  return true
+}
+
+/** Why the cache folder is not used, or undefined when it is fine (or absent). */
+export function cacheDirProblem(cache: string): string | undefined {
+  for (const dir of [cache, join(cache, 'banks')]) {
+    let stat
+    try {
+      stat = lstatSync(dir)
+    } catch {
+      return undefined
+    }
+    if (!stat.isDirectory()) return `${dir} is not a folder`
+    if (!ownedByUs(stat)) return `${dir} belongs to another user`
+    if ((stat.mode & 0o022) !== 0) return `${dir} can be written by other users`
+  }
+  return undefined
 }
 
 /** Writes a whole index at once (see IndexWriter). */

@@ -1,12 +1,13 @@
 // The banks a command works on: the bundled one, or those named with --bank.
 import { existsSync, statSync } from 'node:fs'
-import { resolve } from 'node:path'
-import { UsageError } from '../errors.ts'
+import { join, resolve } from 'node:path'
+import { escapeTerminal } from '../core/sanitize.ts'
 import type { BankTrack } from '../core/tracks.ts'
+import { DrillError, UsageError } from '../errors.ts'
 import type { Bank, Problem, Question, Topic } from '../core/types.ts'
 import type { Runtime } from '../runtime.ts'
 import { loadBank } from './bank.ts'
-import { cacheDir } from './cache.ts'
+import { cacheDir, cacheDirProblem } from './cache.ts'
 
 export interface Library {
   banks: Bank[]
@@ -21,10 +22,18 @@ export interface Library {
 
 export function bankDirs(runtime: Runtime, banks: readonly string[] | undefined): string[] {
   // "bundled" names the bank shipped with django-drill, unless such a folder exists here.
+  if (banks?.some((b) => b.trim() === '')) throw new UsageError('--bank needs a folder path, not an empty string.')
   const named = (b: string) => (b === 'bundled' && !existsSync(resolve(runtime.cwd, b)) ? runtime.bundledBank : resolve(runtime.cwd, b))
   const dirs = banks && banks.length > 0 ? [...new Set(banks.map(named))] : [runtime.bundledBank]
   for (const dir of dirs) {
-    if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`Bank folder not found: ${dir}`)
+    let isDir = false
+    try {
+      isDir = statSync(dir).isDirectory()
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') throw new DrillError(`Bank folder ${escapeTerminal(dir)} cannot be read (${code}).`)
+    }
+    if (!isDir) throw new UsageError(`Bank folder not found: ${escapeTerminal(dir)}`)
   }
   return dirs
 }
@@ -46,10 +55,24 @@ export function combine(banks: Bank[]): Library {
  * Loads the library for a command that reads questions. Invalid files are
  * left out with one line on stderr; `validate` shows the details.
  */
-export function openLibrary(runtime: Runtime, banks: readonly string[] | undefined): Library {
+export function openLibrary(runtime: Runtime, banks: readonly string[] | undefined, options: { records?: boolean } = {}): Library {
   // Parsed banks are cached (checked against each file's size and time); `validate` reads everything itself.
-  const cache = cacheDir(runtime.env)
+  let cache = cacheDir(runtime.env)
+  const unsafe = cache && cacheDirProblem(cache)
+  if (unsafe) {
+    runtime.err(runtime.errStyle.yellow(`Not using the bank cache: ${unsafe}. Remove it or set DJANGO_DRILL_CACHE to a private folder.`))
+    cache = undefined
+  }
   const library = combine(bankDirs(runtime, banks).map((dir) => loadBank(dir, cache ? { cacheDir: cache } : {})))
+  if (options.records) {
+    // Progress is kept under the bank's id: without a valid bank.yml there is none to keep it under.
+    for (const bank of library.banks) {
+      const bad = bank.problems.find((p) => p.file === 'bank.yml' && p.severity === 'error')
+      if (bad) {
+        throw new DrillError(`${escapeTerminal(join(bank.dir, 'bank.yml'))}${bad.line ? `:${bad.line}` : ''}: ${bad.field === 'bank.yml' ? '' : `${bad.field}: `}${bad.reason}. Answers are recorded under the bank id it gives; fix it first (django-drill validate ${escapeTerminal(bank.dir)}).`)
+      }
+    }
+  }
   if (library.skipped > 0) {
     const n = library.skipped
     runtime.err(runtime.errStyle.yellow(`Skipped ${n} invalid question file${n === 1 ? '' : 's'}; run \`django-drill validate\` for details.`))

@@ -1,7 +1,14 @@
 // A cross-process lock: a directory created atomically next to the file it
-// guards. A lock whose owner process is gone, or that is older than
-// `staleMs`, is taken over, so a crash never blocks the next session.
-import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+// guards, with an `owner` file (pid and a random token) inside.
+//
+// A lock whose owner process is gone is taken over, so a crash never blocks
+// the next session, and the take-over is race-free: a taker first creates
+// `takeover` inside the stale lock (mkdir: only one process can), checks the
+// lock still holds the dead owner's token (so it is the lock it judged, not a
+// fresh one), renames it to a unique name and removes it. A lock whose owner
+// still runs is never taken: after the timeout it is reported.
+import { randomBytes } from 'node:crypto'
+import { lstatSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { DrillError } from '../errors.ts'
 
@@ -10,54 +17,178 @@ const sleep = (ms: number) => Atomics.wait(pause, 0, 0, ms)
 
 export interface LockOptions {
   timeoutMs?: number
+  /** A lock without an owner file is left this long to its creator before it counts as abandoned. */
+  graceMs?: number
+  /** @deprecated a live owner's lock is never taken; kept for callers that pass it. */
   staleMs?: number
 }
 
-function ownerAlive(lockDir: string): boolean {
+/** The lock could not be removed after the work was done: the work itself succeeded. */
+export class LockReleaseError extends DrillError {
+  override name = 'LockReleaseError'
+}
+
+const errno = (error: unknown) => (error as NodeJS.ErrnoException | null)?.code
+
+export interface Owner {
+  /** The owner file's text, '' when there is none (yet). */
+  text: string
+  pid: number | undefined
+  ino: number
+  mtimeMs: number
+}
+
+export function readOwner(lockDir: string): Owner | undefined {
+  let ino: number
+  let mtimeMs: number
   try {
-    const pid = Number(readFileSync(join(lockDir, 'owner'), 'utf8').split(' ')[0])
-    if (!Number.isInteger(pid) || pid <= 0) return false
+    const s = lstatSync(lockDir)
+    ino = s.ino
+    mtimeMs = s.mtimeMs
+  } catch {
+    return undefined // released meanwhile
+  }
+  let text = ''
+  try {
+    text = readFileSync(join(lockDir, 'owner'), 'utf8').slice(0, 200)
+  } catch {
+    // not written yet, or its creator died first
+  }
+  const pid = Number(text.split(' ')[0])
+  return { text, pid: Number.isSafeInteger(pid) && pid > 0 ? pid : undefined, ino, mtimeMs }
+}
+
+/** 'alive', 'gone', or 'other' (a process of another user holds the pid). */
+function processState(pid: number): 'alive' | 'gone' {
+  try {
     process.kill(pid, 0)
-    return true
+    return 'alive'
   } catch (error) {
     // EPERM: the process exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
+    return errno(error) === 'EPERM' ? 'alive' : 'gone'
   }
+}
+
+function processName(pid: number): string | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim().slice(0, 40) || undefined
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * Removes the stale lock `judged` if it is still the one at `lockDir`.
+ * Returns true when it was removed by us, false when someone else got there first.
+ */
+export function takeOver(lockDir: string, judged: Owner): boolean {
+  const claim = join(lockDir, 'takeover')
+  try {
+    mkdirSync(claim)
+  } catch (error) {
+    const code = errno(error)
+    if (code === 'EEXIST') {
+      // Another process is taking it over; a claim left by one killed midway is reported, not guessed at.
+      try {
+        if (Date.now() - lstatSync(claim).mtimeMs > 10_000) {
+          throw new DrillError(`Progress is locked by an abandoned lock that cannot be taken over safely: delete the folder ${lockDir} and try again.`)
+        }
+      } catch (statError) {
+        if (statError instanceof DrillError) throw statError
+      }
+      return false
+    }
+    if (code === 'ENOENT' || code === 'ENOTDIR') return false // released meanwhile
+    throw new DrillError(
+      `Progress is locked by a django-drill process that is no longer running, and its lock ${lockDir} cannot be removed (${code}). Delete that folder and try again.`,
+      {
+        cause: error,
+      },
+    )
+  }
+  const now = readOwner(lockDir)
+  if (!now || now.ino !== judged.ino || now.text !== judged.text) {
+    // A fresh lock replaced the stale one between our look and our claim: leave it be.
+    rmSync(claim, { recursive: true, force: true })
+    return false
+  }
+  const aside = `${lockDir}.stale-${randomBytes(6).toString('hex')}`
+  try {
+    renameSync(lockDir, aside)
+  } catch (error) {
+    rmSync(claim, { recursive: true, force: true })
+    throw new DrillError(
+      `Progress is locked by a django-drill process that is no longer running, and its lock ${lockDir} cannot be removed (${errno(error)}). Delete that folder and try again.`,
+      {
+        cause: error,
+      },
+    )
+  }
+  try {
+    rmSync(aside, { recursive: true, force: true })
+  } catch {
+    // Out of the way already; a leftover `.stale-*` folder does no harm.
+  }
+  return true
 }
 
 export function withLock<T>(path: string, fn: () => T, options: LockOptions = {}): T {
   const lockDir = `${path}.lock`
   const timeoutMs = options.timeoutMs ?? 10_000
-  const staleMs = options.staleMs ?? 30_000
+  const graceMs = options.graceMs ?? 2_000
   const started = Date.now()
   mkdirSync(dirname(path), { recursive: true })
+  const token = `${process.pid} ${randomBytes(8).toString('hex')} ${Date.now()}`
   for (let attempt = 0; ; attempt++) {
     try {
       mkdirSync(lockDir)
       break
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+      if (errno(error) !== 'EEXIST') throw error
     }
-    let age = 0
-    try {
-      age = Date.now() - statSync(lockDir).mtimeMs
-    } catch {
-      continue // released meanwhile
-    }
-    // A lock just created may not have its owner file yet: give it a moment.
-    if (age > staleMs || (age > 1000 && !ownerAlive(lockDir))) {
-      rmSync(lockDir, { recursive: true, force: true })
+    const owner = readOwner(lockDir)
+    if (!owner) continue // released meanwhile
+    const age = Date.now() - owner.mtimeMs
+    const abandoned = owner.pid === undefined ? age > graceMs : processState(owner.pid) === 'gone'
+    if (abandoned) {
+      takeOver(lockDir, owner)
       continue
     }
     if (Date.now() - started > timeoutMs) {
-      throw new DrillError(`Progress is locked by another django-drill process (${lockDir}). If none is running, delete that folder.`)
+      const who =
+        owner.pid === undefined
+          ? 'a process that has not said who it is'
+          : `process ${owner.pid}${processName(owner.pid) ? ` (${processName(owner.pid)})` : ''}, which is still running`
+      throw new DrillError(`Progress is locked by ${who} (lock ${lockDir}). Wait for it to finish; if it is not django-drill, delete that folder and try again.`)
     }
     sleep(Math.min(50, 2 + attempt))
   }
+  let result: T
   try {
-    writeFileSync(join(lockDir, 'owner'), `${process.pid} ${Date.now()}`)
-    return fn()
-  } finally {
-    rmSync(lockDir, { recursive: true, force: true })
+    writeFileSync(join(lockDir, 'owner'), token, { flag: 'wx' })
+    result = fn()
+  } catch (error) {
+    release(lockDir, token, false)
+    throw error
+  }
+  release(lockDir, token, true)
+  return result
+}
+
+/** Removes our lock (renamed first, so no half-removed lock is ever seen as ours). */
+function release(lockDir: string, token: string, succeeded: boolean): void {
+  const owner = readOwner(lockDir)
+  if (!owner || (owner.text !== token && owner.text !== '')) return // not ours (anymore)
+  const aside = `${lockDir}.done-${randomBytes(6).toString('hex')}`
+  try {
+    renameSync(lockDir, aside)
+  } catch (error) {
+    if (!succeeded) return // the first error is the one to report
+    throw new LockReleaseError(`Your progress was saved, but the lock ${lockDir} could not be removed (${errno(error)}); delete that folder before the next run.`, { cause: error })
+  }
+  try {
+    rmSync(aside, { recursive: true, force: true })
+  } catch {
+    // out of the way already
   }
 }

@@ -244,6 +244,7 @@ export const ratingPrompt = createPrompt<Rating, RatingConfig>((config, done) =>
   return `${style.bold(config.message)}\n${choices.join(style.dim(' · '))}\n${style.dim(`${style.bold(`${allowed[0]}-${allowed.at(-1)}`)} answer · ${style.bold('enter')} ${RATING_NAMES[cursor]}${cursor === config.suggested ? ' (suggested)' : ''}`)}`
 })
 
+// eslint-disable-next-line no-control-regex
 const stripStyle = (text: string, style: Style) => (style.level === 0 ? text : text.replace(/\u001b\[[0-9;]*m/g, ''))
 
 export interface ScrollConfig {

@@ -48,6 +48,8 @@ export interface Verdict {
   /** Graded by the user (open questions) rather than the tool. */
   self?: boolean
   override?: boolean
+  /** The answer is only kept in memory for now (the write failed). */
+  unsaved?: boolean
 }
 
 /** "✔ Correct", "✘ Not quite", "⏰ Time's up", or the user's own rating for an open answer. */
@@ -63,6 +65,7 @@ export function verdictLine(v: Verdict, style: Style): string {
   const parts = [verdictWord(v, style)]
   if (!v.self) parts.push(RATING_NAMES[v.rating])
   if (v.due !== undefined) parts.push(`next ${longInterval(v.due - v.now)}`)
+  if (v.unsaved) parts.push(style.yellow('not saved yet'))
   return parts.join(style.dim(' · '))
 }
 

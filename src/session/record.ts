@@ -21,6 +21,8 @@ export interface Recorded {
   /** The card after the answer (undefined with --no-schedule). */
   card?: StoredCard
   due?: number
+  /** False when the write failed and the answer is only kept in memory (see ProgressStore.record). */
+  saved?: boolean
 }
 
 export function recordAnswer(store: ProgressStore, q: Question, answer: Answered, at: Date, options: { schedule: boolean; settings?: Partial<SchedulerSettings> }): Recorded {
@@ -28,15 +30,24 @@ export function recordAnswer(store: ProgressStore, q: Question, answer: Answered
   if (answer.outcome === 'timeout') attempt.to = 1
   if (answer.text) attempt.a = answer.text.slice(0, MAX_KEPT_ANSWER)
   if (answer.override) attempt.ov = 1
-  return store.update((data) => {
+  // store.record: when the write fails (a full disk) the answer is kept in memory and saved
+  // with the next write or at the end of the session; `saved` says which.
+  let result: Recorded | undefined
+  const saved = store.record((data) => {
+    result = change(data)
+  })
+  return { ...result!, saved }
+
+  function change(data: Parameters<Parameters<ProgressStore['update']>[0]>[0]): Recorded {
     const previous = progressOf(data, q.bank, q.id)?.card
     // Two answers in the same millisecond would be one journal key: keep times unique per question.
     const last = progressOf(data, q.bank, q.id)?.history.at(-1)
     if (last && last.t >= attempt.t) attempt.t = last.t + 1
-    const card = options.schedule ? schedule(previous, answer.rating, new Date(attempt.t), options.settings) : undefined
+    // The history lets the scheduler rebuild a card it cannot continue from.
+    const card = options.schedule ? schedule(previous, answer.rating, new Date(attempt.t), options.settings, progressOf(data, q.bank, q.id)?.history) : undefined
     const entry = recordWithJournal(data, { bank: q.bank, id: q.id, topic: q.topic, difficulty: q.difficulty, attempt, ...(card ? { card } : {}) })
     return { entry, ...(card ? { card, due: card.due } : {}) }
-  })
+  }
 }
 
 /** Takes a recorded answer back; returns the attempt removed. */

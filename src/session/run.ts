@@ -138,6 +138,8 @@ export async function runSession(questions: readonly Question[], options: Sessio
   const save = (q: Question, outcome: Outcome, rating: Rating, ms: number, extra: { text?: string; override?: boolean } = {}): Recorded => {
     const recorded = recordAnswer(store, q, { outcome, rating, ms, ...extra }, runtime.now(), { schedule: options.schedule, settings: scheduler })
     if (recorded.card) cards.set(keyOf(q), recorded.card)
+    // Why it is not saved yet, on the next screen too (the store's notice may scroll away).
+    if (recorded.saved === false && store.lastFailure) notice = style.yellow(store.lastFailure)
     return recorded
   }
 
@@ -363,11 +365,11 @@ export async function runSession(questions: readonly Question[], options: Sessio
       let recorded: Recorded
       if (asked.kind === 'timeout') {
         recorded = save(q, 'timeout', RATINGS.again, ms, asked.typed ? { text: plainText(asked.typed) } : {})
-        verdict = { outcome: 'timeout', rating: RATINGS.again, now: now(), ...(recorded.due === undefined ? {} : { due: recorded.due }) }
+        verdict = { outcome: 'timeout', rating: RATINGS.again, now: now(), ...(recorded.due === undefined ? {} : { due: recorded.due }), ...(recorded.saved === false ? { unsaved: true } : {}) }
       } else {
         const graded = await grade(q, asked)
         recorded = save(q, graded.outcome, graded.rating, ms, { ...(asked.text ? { text: asked.text } : {}), ...(graded.override ? { override: true } : {}) })
-        verdict = { outcome: graded.outcome, rating: graded.rating, now: now(), self: graded.self, ...(graded.override ? { override: true } : {}), ...(recorded.due === undefined ? {} : { due: recorded.due }) }
+        verdict = { outcome: graded.outcome, rating: graded.rating, now: now(), self: graded.self, ...(graded.override ? { override: true } : {}), ...(recorded.due === undefined ? {} : { due: recorded.due }), ...(recorded.saved === false ? { unsaved: true } : {}) }
       }
       const entry: Given = { record: { question: q, outcome: verdict.outcome, rating: verdict.rating, ms }, recorded }
       given.push(entry)
@@ -409,13 +411,22 @@ export async function runSession(questions: readonly Question[], options: Sessio
     }
   } catch (error) {
     if ((error as { name?: string } | null)?.name === 'ExitPromptError') {
+      store.flush() // answers a failed write kept in memory: saved now, or a StoreWriteError says so
       const n = given.filter((g) => g.record.outcome !== 'skipped').length
       throw new CancelledError(`Stopped. ${n === 1 ? '1 answer was' : `${n} answers were`} saved.`)
+    }
+    if (store.unsaved > 0) {
+      try {
+        store.flush()
+      } catch {
+        // the first error is the one to report
+      }
     }
     throw error
   } finally {
     screen?.leave()
   }
+  store.flush() // throws (exit 1, with the reason) if answers kept in memory still cannot be saved
   const records = given.map((g) => g.record)
   return {
     ...summarize(records, { endedBy, totalMs: now() - started, flagged: flaggedIds(), topicOrder: options.topicOrder }),

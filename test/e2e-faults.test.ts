@@ -1,0 +1,286 @@
+// Issue 18 at the built CLI: faults a user meets (a full disk, a read-only
+// progress folder, a home that is a file, FIFOs and devices, a poisoned or
+// hostile cache, signals during a long computation), and processes racing on
+// a stale lock or killed mid-write. Nothing reported saved is lost, nothing
+// hangs (every run has a timeout), nothing raw reaches the output.
+import { execFileSync, spawn } from 'node:child_process'
+import { chmodSync, closeSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync, writeSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { emptyProgress, type ProgressData } from '../src/core/progress.ts'
+import { indexPath } from '../src/io/cache.ts'
+import { BIN, drill, ROOT } from './helpers/bin.ts'
+import { killLoop, staleLockRace } from './helpers/loops.ts'
+import { MANIFEST, questionFile, testdir } from './helpers/testdir.ts'
+
+const isRoot = process.getuid?.() === 0
+const canMount = (() => {
+  if (!isRoot) return false
+  const probe = `/tmp/drill-mount-probe-${process.pid}`
+  try {
+    mkdirSync(probe, { recursive: true })
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', probe], { stdio: 'ignore' })
+    execFileSync('umount', [probe], { stdio: 'ignore' })
+    return true
+  } catch {
+    return false
+  } finally {
+    rmSync(probe, { recursive: true, force: true })
+  }
+})()
+
+// eslint-disable-next-line no-control-regex -- the point: no raw ESC, CSI or BEL in the output
+const ESC = /[\u001b\u009b\u0007]/
+
+/** Progress holding `n` answered questions (ids q0..), ~120 bytes each. */
+function progressWith(n: number, prefix = 'q'): ProgressData {
+  const data = emptyProgress()
+  data.banks['django'] = {}
+  for (let i = 0; i < n; i++) data.banks['django'][`${prefix}${i}`] = { history: [{ t: 1_700_000_000_000 + i, r: 3, ok: 1, ms: 1000 }], topic: 'orm', difficulty: 'beginner' }
+  return data
+}
+const exportOf = (data: ProgressData) => JSON.stringify({ format: 'django-drill-progress', version: 1, exportedAt: '2026-01-01T00:00:00.000Z', progress: data })
+
+/** A tmpfs of `size` at a new folder; unmounted after `fn`. */
+function withTmpfs(size: string, fn: (mount: string) => void): void {
+  const mount = testdir()
+  execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', mount])
+  try {
+    fn(mount)
+  } finally {
+    execFileSync('umount', ['-l', mount])
+  }
+}
+
+/** Fills the file system holding `dir` to the last byte. */
+function fill(dir: string): void {
+  const fd = openSync(join(dir, 'filler'), 'w')
+  const chunk = Buffer.alloc(1024, 1)
+  try {
+    for (;;) writeSync(fd, chunk)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOSPC') throw error
+  } finally {
+    closeSync(fd)
+  }
+}
+
+describe.skipIf(!canMount)('a full disk and a read-only progress folder (tmpfs, as root)', () => {
+  it('ENOSPC: import fails in one line with exit 1, the old file is intact, no temporary file is left', () => {
+    withTmpfs('64k', (mount) => {
+      const home = join(mount, 'home')
+      mkdirSync(home)
+      const seeded = JSON.stringify(progressWith(150))
+      writeFileSync(join(home, 'progress.json'), seeded)
+      const exportFile = join(testdir(), 'more.json')
+      writeFileSync(exportFile, exportOf(progressWith(150, 'x')))
+      fill(mount)
+      const r = drill(['progress', 'import', exportFile], { env: { DJANGO_DRILL_HOME: home } })
+      expect(r.status).toBe(1)
+      expect(r.stdout).not.toMatch(/Merged/)
+      expect(r.stderr.trim().split('\n')).toHaveLength(1)
+      expect(r.stderr).toMatch(/Could not save your progress to .*progress\.json: the disk is full \(ENOSPC\)\. Your earlier progress is intact/)
+      expect(readFileSync(join(home, 'progress.json'), 'utf8')).toBe(seeded)
+      expect(readdirSync(home).filter((n) => n !== 'progress.json')).toEqual([])
+      // Space again: the same import goes through.
+      rmSync(join(mount, 'filler'))
+      const again = drill(['progress', 'import', exportFile], { env: { DJANGO_DRILL_HOME: home } })
+      expect(again.status).toBe(0)
+      expect(Object.keys((JSON.parse(readFileSync(join(home, 'progress.json'), 'utf8')) as ProgressData).banks['django']!)).toHaveLength(300)
+    })
+  })
+
+  it('EROFS: writing commands fail in one line; stats, progress export and list still work', () => {
+    withTmpfs('1m', (mount) => {
+      const home = join(mount, 'home')
+      mkdirSync(home)
+      const seeded = JSON.stringify(progressWith(3))
+      writeFileSync(join(home, 'progress.json'), seeded)
+      const exportFile = join(testdir(), 'more.json')
+      writeFileSync(exportFile, exportOf(progressWith(2, 'x')))
+      execFileSync('mount', ['-o', 'remount,ro', mount])
+      const env = { DJANGO_DRILL_HOME: home }
+      const r = drill(['progress', 'import', exportFile], { env })
+      expect(r.status).toBe(1)
+      expect(r.stderr).toMatch(/read-only file system \(EROFS\)\. Your earlier progress is intact; set DJANGO_DRILL_HOME/)
+      expect(r.stderr).not.toMatch(/Internal error/)
+      for (const args of [['stats'], ['progress', 'export'], ['list']]) {
+        const ok = drill(args, { env })
+        expect({ args, status: ok.status, stderr: ok.stderr }).toEqual({ args, status: 0, stderr: '' })
+      }
+      expect(drill(['progress', 'export'], { env }).stdout).toContain('"q2"')
+      expect(readFileSync(join(home, 'progress.json'), 'utf8')).toBe(seeded)
+    })
+  })
+})
+
+describe('clear one-line errors for a progress home a user broke', () => {
+  it('DJANGO_DRILL_HOME pointing at a file: exit 1, one line, no internal error', () => {
+    const file = join(testdir({ 'home.txt': 'not a folder' }), 'home.txt')
+    for (const args of [['stats'], ['progress', 'import', '-']]) {
+      const r = drill(args, { env: { DJANGO_DRILL_HOME: file }, input: exportOf(progressWith(1)) })
+      expect(r.status).toBe(1)
+      expect(r.stderr.trim().split('\n')).toHaveLength(1)
+      expect(r.stderr).toMatch(/ENOTDIR|not a folder/)
+      expect(r.stderr).not.toMatch(/Internal error/)
+    }
+  })
+
+  it('a newer progress file is never overwritten and nothing is created beside it', () => {
+    const home = testdir({ 'progress.json': JSON.stringify({ version: 7, banks: { django: { future: 'shape' } } }) })
+    const before = readFileSync(join(home, 'progress.json'), 'utf8')
+    const exportFile = join(testdir(), 'x.json')
+    writeFileSync(exportFile, exportOf(progressWith(1)))
+    for (const args of [['progress', 'import', exportFile], ['stats']]) {
+      const r = drill(args, { env: { DJANGO_DRILL_HOME: home } })
+      expect(r.status).toBe(1)
+      expect(r.stderr).toMatch(/written by a newer django-drill \(progress version 7.*Upgrade django-drill/)
+    }
+    expect(readdirSync(home)).toEqual(['progress.json'])
+    expect(readFileSync(join(home, 'progress.json'), 'utf8')).toBe(before)
+  })
+
+  it('progress export to the live file, or a link to it, is refused and the store is intact', () => {
+    const home = testdir({ 'progress.json': JSON.stringify(progressWith(2)) })
+    const before = readFileSync(join(home, 'progress.json'), 'utf8')
+    const other = testdir()
+    symlinkSync(join(home, 'progress.json'), join(other, 'link.json'))
+    for (const target of [join(home, 'progress.json'), join(other, 'link.json'), join(home, '.', 'progress.json')]) {
+      const r = drill(['progress', 'export', target], { env: { DJANGO_DRILL_HOME: home } })
+      expect(r.status).not.toBe(0)
+      expect(r.stderr).toMatch(/Refusing to export .*live progress file/)
+    }
+    expect(readFileSync(join(home, 'progress.json'), 'utf8')).toBe(before)
+  })
+})
+
+describe('nothing hangs or eats memory', () => {
+  it('progress import of /dev/zero or a FIFO ends at once with exit 1', () => {
+    const dir = testdir()
+    execFileSync('mkfifo', [join(dir, 'pipe')])
+    for (const file of ['/dev/zero', join(dir, 'pipe')]) {
+      const r = drill(['progress', 'import', file], { env: { DJANGO_DRILL_HOME: join(dir, 'home') } })
+      expect(r.error).toBeUndefined() // no timeout
+      expect(r.status).toBe(1)
+      expect(r.stderr).toMatch(/is a (character device|FIFO).*Nothing was changed/)
+    }
+  })
+
+  it('a bank.yml that is a FIFO or /dev/zero is reported; never waited on', () => {
+    const bank = testdir({ 'a.md': questionFile() })
+    execFileSync('mkfifo', [join(bank, 'bank.yml')])
+    const v = drill(['validate', bank])
+    expect(v.error).toBeUndefined()
+    expect(v.stdout).toMatch(/bank\.yml.*FIFO/)
+    const zero = testdir({ 'a.md': questionFile() })
+    symlinkSync('/dev/zero', join(zero, 'bank.yml'))
+    expect(drill(['validate', zero]).stdout).toMatch(/character device/)
+  })
+
+  it('--bank / is bounded with a clear message; --bank "" is a usage error', () => {
+    const r = drill(['list', '--bank', '/'], { env: { DJANGO_DRILL_CACHE: 'off' } })
+    expect(r.error).toBeUndefined()
+    expect(r.status).toBe(1)
+    expect(r.stderr).toMatch(/has more than 30,000 files and folders|nested deeper than/)
+    const empty = drill(['list', '--bank', ''])
+    expect(empty.status).toBe(2)
+    expect(empty.stderr).toMatch(/--bank needs a folder path/)
+  }, 60_000)
+
+  it.each(['SIGINT', 'SIGTERM'] as const)('%s ends the process within a second during a long computation after the store loaded', async (signal) => {
+    const child = spawn(process.execPath, [join(ROOT, 'test/fixtures/busy-after-store.mjs'), BIN], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, DJANGO_DRILL_HOME: testdir() },
+    })
+    let out = ''
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString()
+        if (out.includes('busy')) resolve()
+      })
+      child.on('exit', () => reject(new Error(`exited before it was busy: ${out}`)))
+    })
+    const sent = Date.now()
+    child.kill(signal)
+    const ended = await Promise.race([
+      new Promise<string | null>((resolve) => child.on('exit', (_code, sig) => resolve(sig))),
+      new Promise<string>((resolve) => setTimeout(() => resolve('still running'), 1_000)),
+    ])
+    child.kill('SIGKILL')
+    expect(ended).toBe(signal)
+    expect(Date.now() - sent).toBeLessThan(1_000)
+  })
+})
+
+describe('the cache at the CLI', () => {
+  const bankDir = () => {
+    const dir = testdir({ 'bank.yml': MANIFEST, 'a.md': questionFile({ id: 'orm-a' }) })
+    const old = new Date(Date.now() - 60_000)
+    for (const f of ['bank.yml', 'a.md']) execFileSync('touch', ['-d', old.toISOString(), join(dir, f)])
+    return dir
+  }
+
+  it('a poisoned index never puts a raw escape on the output: it is a miss and the file is parsed again', () => {
+    const bank = bankDir()
+    const cache = join(testdir(), 'cache')
+    const env = { DJANGO_DRILL_CACHE: cache }
+    expect(drill(['list', '--bank', bank], { env }).status).toBe(0)
+    const index = indexPath(cache, bank)
+    const bytes = readFileSync(index, 'latin1')
+    expect(bytes).toContain('A sample question')
+    // Same length, so the index still checks out structurally: OSC 0 (set the title) in the title.
+    writeFileSync(index, bytes.replace('A sample question', '\\u001b]0;pw\\u0007'), 'latin1')
+    const r = drill(['list', '--bank', bank], { env })
+    expect(r.status).toBe(0)
+    expect(r.stdout).not.toMatch(ESC)
+    expect(r.stdout).toContain('A sample question')
+  })
+
+  it('a FIFO in place of the index does not hang list; a cache folder others can write is not used', () => {
+    const bank = bankDir()
+    const cache = join(testdir(), 'cache')
+    const env = { DJANGO_DRILL_CACHE: cache }
+    drill(['list', '--bank', bank], { env })
+    const index = indexPath(cache, bank)
+    rmSync(index)
+    execFileSync('mkfifo', [index])
+    const r = drill(['list', '--bank', bank], { env })
+    expect(r.error).toBeUndefined()
+    expect(r.status).toBe(0)
+    expect(r.stdout).toContain('orm-a')
+    chmodSync(cache, 0o777)
+    const shared = drill(['list', '--bank', bank], { env })
+    expect(shared.status).toBe(0)
+    expect(shared.stderr).toMatch(/Not using the bank cache: .* can be written by other users/)
+  })
+
+  it('escape bytes in a bank path are shown escaped in validate and "Bank folder not found"', () => {
+    const parent = testdir()
+    const evil = join(parent, 'b\u001b]0;x\u0007')
+    mkdirSync(evil)
+    writeFileSync(join(evil, 'bank.yml'), MANIFEST)
+    writeFileSync(join(evil, 'a.md'), questionFile({ title: 'T \u202eevil' }))
+    const v = drill(['validate', evil], { cwd: parent })
+    expect(`${v.stdout}${v.stderr}`).not.toMatch(ESC)
+    expect(v.stdout).toMatch(/invisible or bidi-control/)
+    const nf = drill(['list', '--bank', join(parent, 'gone\u001b[2J')])
+    expect(nf.status).toBe(2)
+    expect(nf.stderr).toMatch(/Bank folder not found: .*gone\\x1b\[2J/)
+    expect(nf.stderr).not.toMatch(ESC)
+  })
+})
+
+describe('processes racing and killed (short loops; npm run soak runs them for minutes)', () => {
+  it('workers racing on a stale lock lose no answer and leave no corrupt file', async () => {
+    const counts = await staleLockRace(4, 8)
+    expect(counts.errors).toEqual([])
+    expect(counts.saved).toBe(32)
+    expect({ lost: counts.lost, corrupt: counts.corrupt, temps: counts.leftoverTemps }).toEqual({ lost: 0, corrupt: 0, temps: 0 })
+  }, 120_000)
+
+  it('a writer SIGKILLed mid-write loses no answer it reported saved; the next write removes its leftovers', async () => {
+    const counts = await killLoop(4)
+    expect(counts.saved).toBeGreaterThan(0)
+    expect({ lost: counts.lost, corrupt: counts.corrupt, temps: counts.leftoverTemps }).toEqual({ lost: 0, corrupt: 0, temps: 0 })
+  }, 120_000)
+})
