@@ -68,7 +68,7 @@ export function webLink(url: string): string | undefined {
 /** Code lines in a left-aligned <pre>, one <br> between lines. `line` draws one escaped line (numbers, marks). */
 export function codeHtml(lines: readonly string[], line: (escaped: string, index: number) => string = (l) => l): string {
   const body = lines.map((l, i) => line(escapeText(l), i)).join('<br>')
-  return `<pre style="text-align:left;white-space:pre-wrap"><code>${body}</code></pre>`
+  return `<pre style="text-align:left;overflow-x:auto;font-size:.75em;line-height:1.4"><code>${body}</code></pre>`
 }
 
 // ---------------------------------------------------------------- blocks
