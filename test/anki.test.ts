@@ -344,7 +344,7 @@ describe('django-drill export anki', () => {
     const dir = testdir()
     const { stdout, stderr } = await run(['--bank', fixtureBank(), 'export', 'anki'], { cwd: dir, stdoutIsTTY: true })
     expect(stdout).toBe('')
-    expect(stderr).toBe(`✔ Wrote 3 notes in 2 decks to ${ANKI_DEFAULT_FILE}\n  In Anki: File > Import, then pick this file. Re-importing updates the notes.`)
+    expect(stderr).toBe(`✔ Wrote 3 notes in 2 decks to ${ANKI_DEFAULT_FILE}\n  In Anki: File > Import, then pick this file.`)
     expect(parseAnki(readFileSync(join(dir, ANKI_DEFAULT_FILE), 'utf8')).records).toHaveLength(3)
     // The table's help names the same default.
     const anki = COMMANDS.find((c) => c.name === 'export')!.subcommands!.find((c) => c.name === 'anki')!

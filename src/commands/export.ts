@@ -59,5 +59,5 @@ export async function exportAnki(options: AnkiOptions, runtime: Runtime): Promis
   const shown = relative(runtime.cwd, path)
   const where = stripControl(shown && !shown.startsWith('..') ? shown : path)
   runtime.err(runtime.errStyle.green(`✔ Wrote ${what} to ${where}`))
-  runtime.err('  In Anki: File > Import, then pick this file. Re-importing updates the notes.')
+  runtime.err('  In Anki: File > Import, then pick this file.')
 }
