@@ -215,6 +215,19 @@ describe('hostile question text', () => {
   })
 })
 
+describe('pathological text', () => {
+  it('renders long runs of backticks, brackets and stars at once, as escaped text', () => {
+    const runs = Array.from({ length: 300 }, (_, i) => `${'`'.repeat(i + 1)}x`).join('')
+    const brackets = '['.repeat(40000)
+    const started = performance.now()
+    const parsed = exportOf([q('orm-worst', { title: runs, summary: brackets, prompt: `${runs}\n\n${brackets}(\n\n${'*a '.repeat(20000)}`, explanation: runs, keyPoints: [runs] })])
+    // Generous: a backtracking parser takes minutes here, a linear one milliseconds.
+    expect(performance.now() - started).toBeLessThan(5000)
+    expect(parsed.records).toHaveLength(1)
+    expect(parsed.records[0]![0]).toContain('&#91;'.repeat(100))
+  })
+})
+
 // ------------------------------------------------------------------ code-native types
 
 const byType = (type: string) => {
