@@ -9,6 +9,7 @@ import type { ConfigOptions } from './commands/config.ts'
 import type { AnkiOptions } from './commands/export.ts'
 import type { BankOptions } from './commands/common.ts'
 import type { ListOptions } from './commands/list.ts'
+import type { ForecastOptions, PlanOptions } from './commands/plan.ts'
 import type { ResetOptions } from './commands/progress.ts'
 import type { QuizOptions, ReviewOptions } from './commands/quiz.ts'
 import type { ShowOptions } from './commands/show.ts'
@@ -70,9 +71,16 @@ const wholeNumber = (name: string) => (value: string) => {
   return Number(value)
 }
 
+const recall = (value: string) => {
+  if (!/^0?\.\d{1,4}$/.test(value) || Number(value) <= 0.5) throw new InvalidArgumentError('--target must be a recall between 0.5 and 1, like 0.9')
+  return Number(value)
+}
+
 const TOPIC: OptionSpec = { flags: '-t, --topic <topic>', description: 'only these topics (repeat or comma-separate)', parse: collect, complete: 'topic' }
 const DIFFICULTY: OptionSpec = { flags: '-d, --difficulty <level>', description: 'beginner, intermediate or advanced (repeat or comma-separate)', parse: collect, complete: 'difficulty' }
 const JSON_OUT: OptionSpec = { flags: '--json', description: 'print JSON for scripts' }
+/** Long output goes through $DJANGO_DRILL_PAGER, $PAGER or less -FRX on a terminal (see core/pager.ts). */
+const NO_PAGER: OptionSpec = { flags: '--no-pager', description: 'print straight to the terminal, without a pager' }
 
 /** --topic and --difficulty: what stats narrows by. */
 export const LEVEL_OPTIONS: readonly OptionSpec[] = [TOPIC, DIFFICULTY]
@@ -131,6 +139,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       { flags: '--no-schedule', description: 'record answers but leave the review schedule alone' },
       { flags: '--ids <ids>', description: 'exactly these questions, in this order (comma-separate or repeat)', parse: collect },
       { flags: '--last-missed', description: 'the questions missed in your last session' },
+      { flags: '--leeches', description: 'only your leeches (see `list --leeches`)' },
       NO_RELEARN,
       ...FILTER_OPTIONS,
       ...TIMER_OPTIONS,
@@ -165,6 +174,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       { flags: '--due', description: 'only questions due for review now' },
       { flags: '--new', description: 'only questions you have never been scheduled on' },
       { flags: '--suspended', description: 'only suspended questions' },
+      { flags: '--leeches', description: 'only leeches: 8 lapses or more, or missed far more often than FSRS predicted' },
       ...FILTER_OPTIONS,
     ],
     examples: ['django-drill list', 'django-drill list -t orm,security -d advanced', 'django-drill list --type choice,short --json', 'django-drill list --search "select_related"', 'django-drill list --flagged', 'django-drill list --due --json'],
@@ -174,7 +184,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     name: 'show',
     summary: 'show a question with its model answer and references',
     arguments: [{ name: '<id>', description: 'question id (see `list`)', complete: 'question' }],
-    options: [{ flags: '--json', description: 'print the question as JSON' }],
+    options: [{ flags: '--json', description: 'print the question as JSON' }, NO_PAGER],
     examples: ['django-drill show orm-select-related-vs-prefetch-related', 'django-drill show orm-n-plus-one-fetch-modes --json'],
     notes: 'After the answer comes your history for the question: each attempt with its date, rating and what you typed, the due date, lapses and flag.',
     run: async ([id], options, runtime) => (await import('./commands/show.ts')).show(id, options, runtime),
@@ -197,8 +207,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   command<[], StatsOptions>({
     name: 'stats',
     summary: 'your readiness by topic and difficulty, totals, streak, activity and weakest questions',
-    options: [...LEVEL_OPTIONS, FILTER_OPTIONS.find((o) => o.flags.startsWith('--track'))!, { flags: '--json', description: 'print the same figures as JSON for scripts' }],
-    examples: ['django-drill stats', 'django-drill stats --topic orm,views -d advanced', 'django-drill stats --json', 'NO_COLOR=1 django-drill stats'],
+    options: [...LEVEL_OPTIONS, FILTER_OPTIONS.find((o) => o.flags.startsWith('--track'))!, { flags: '--on <date>', description: 'the readiness projected to this date (known = expected recall)' }, { flags: '--json', description: 'print the same figures as JSON for scripts' }, NO_PAGER],
+    examples: ['django-drill stats', 'django-drill stats --topic orm,views -d advanced', 'django-drill stats --json', 'django-drill stats --on 2030-01-15', 'NO_COLOR=1 django-drill stats'],
     notes: 'A question is "known" when its last answer was right and FSRS still predicts at least 90% recall. `--json` includes your settings.',
     run: async (_args, options, runtime) => (await import('./commands/stats.ts')).stats(options, runtime),
   }),
@@ -210,6 +220,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       { flags: '-o, --output <file>', description: 'write to this file instead of stdout', complete: 'file' },
       { flags: '--detail', description: 'add key points, a short code example and the docs links' },
       { flags: '--weak [count]', description: 'only the questions you miss most, from your progress (default 20)' },
+      NO_PAGER,
       ...FILTER_OPTIONS,
     ],
     examples: [
@@ -259,6 +270,30 @@ export const COMMANDS: readonly CommandSpec[] = [
     examples: ['django-drill validate', 'django-drill validate ./my-bank --strict', 'django-drill validate ./my-bank --json'],
     notes: 'Each problem prints as "file:line  field  reason". Exit status: 0 when clean, 1 when any error.',
     run: async ([dirs], options, runtime) => (await import('./commands/validate.ts')).validate(dirs, options, runtime),
+  }),
+  command<[], PlanOptions>({
+    name: 'plan',
+    summary: 'prepare for an interview on a date: a daily plan, and the readiness projected to the day',
+    options: [
+      { flags: '--interview <date>', description: 'the interview: a date (2026-12-15, 09:00) or a date and time ("2026-12-15 14:30")' },
+      { flags: '--minutes <n>', description: 'daily budget in minutes (default 20)', parse: wholeNumber('--minutes') },
+      { flags: '--questions <n>', description: 'daily budget in questions, instead of minutes', parse: wholeNumber('--questions') },
+      { flags: '--target <recall>', description: 'recall to reach on the day for every question (default: your desired retention)', parse: recall },
+      { flags: '--clear', description: 'remove the active plan' },
+      JSON_OUT,
+      NO_PAGER,
+      ...FILTER_OPTIONS,
+    ],
+    examples: ['django-drill plan --interview 2030-01-15', 'django-drill plan --interview "2030-01-15 14:30" --minutes 30 --topic orm,views', 'django-drill plan', 'django-drill plan --json', 'django-drill plan --clear'],
+    notes: 'Every answer still updates FSRS; the plan chooses what `review` and the home menu offer each day. After the interview normal due dates resume.',
+    run: async (_args, options, runtime) => (await import('./commands/plan.ts')).plan(options, runtime),
+  }),
+  command<[], ForecastOptions>({
+    name: 'forecast',
+    summary: 'reviews due per day as a bar chart, with the minutes they take at your answer times',
+    options: [{ flags: '--days <n>', description: 'how many days (default 30)', parse: wholeNumber('--days') }, JSON_OUT, NO_PAGER],
+    examples: ['django-drill forecast', 'django-drill forecast --days 14 --json'],
+    run: async (_args, options, runtime) => (await import('./commands/plan.ts')).forecast(options, runtime),
   }),
   command<[string[]], BankOptions>({
     name: 'flag',

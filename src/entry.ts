@@ -24,9 +24,23 @@ export async function run(version: string, bundledBank: string): Promise<void> {
     await buildProgram({ version, bundledBank }, exit).parseAsync(process.argv)
   } catch (error) {
     const outcome = explain(error)
-    if (outcome.message !== undefined) writeErr(outcome.exitCode === EXIT.cancelled ? `\n${outcome.message}` : outcome.message)
+    if (outcome.message !== undefined) {
+      const message = await fitTerminal(outcome.message, process.stderr)
+      writeErr(outcome.exitCode === EXIT.cancelled ? `\n${message}` : message)
+    }
     if (outcome.debug && process.env['DJANGO_DRILL_DEBUG']) writeErr(outcome.debug)
     exit.code = outcome.exitCode
   }
   exitNow(exit.code)
+}
+
+/** A message wrapped to the terminal it goes to (a long list of valid values breaks between values); unchanged when piped. */
+async function fitTerminal(text: string, stream: NodeJS.WriteStream): Promise<string> {
+  const columns = stream.isTTY ? stream.columns : undefined
+  if (!columns || !text.split('\n').some((l) => l.length > columns)) return text
+  const { wrap } = await import('./core/text.ts')
+  return text
+    .split('\n')
+    .flatMap((l) => wrap(l, columns - 2).map((w, n) => (n === 0 ? w : `  ${w}`)))
+    .join('\n')
 }

@@ -24,6 +24,13 @@ export interface Runtime {
   random: () => number
   /** The bank shipped with the package. */
   bundledBank: string
+  /** Rows of the terminal on stdout, when known. */
+  rows?: number | undefined
+  /**
+   * Shows long output through a pager when one applies (see core/pager.ts);
+   * resolves to false when the caller should print it instead. Absent: never page.
+   */
+  page?: (text: string) => Promise<boolean>
 }
 
 export type ColorLevel = 0 | 1 | 2 | 3
@@ -68,5 +75,16 @@ export function processRuntime(bundledBank: string, colorFlag?: boolean): Runtim
     calendar: localCalendar,
     random: Math.random,
     bundledBank,
+    rows: stdoutIsTTY ? process.stdout.rows : undefined,
+    page: async (text) => {
+      if (!stdoutIsTTY) return false
+      const rows = process.stdout.rows
+      const height = text.split('\n').length
+      if (rows !== undefined && height < rows) return false
+      // child_process and the PATH search only when the text is taller than the screen.
+      const [{ choosePager }, { onPath, runPager }] = await Promise.all([import('./core/pager.ts'), import('./io/pager.ts')])
+      const command = choosePager({ env, stdoutIsTTY, rows, height, lessExists: onPath('less', env) })
+      return command === undefined ? false : runPager(command, text, env)
+    },
   }
 }

@@ -71,9 +71,15 @@ describe('django-drill (built bin)', () => {
     const runtime = memoryRuntime({ width: 50 })
     await list({ bank: [fixtureBank()] }, runtime)
     const lines = runtime.stdout.join('\n').split('\n')
-    expect(lines[0]).toMatch(/^ID\s+TOPIC\s+DIFFICULTY\s+TYPE\s+T/)
+    // Narrow: the topic (already in the id) and the type give way; ids stay whole, titles shrink.
+    expect(lines[0]).toMatch(/^ID\s+LEVEL\s+TITLE$/)
+    for (const id of ['orm-select-related', 'orm-prefetch', 'security-csrf']) expect(lines.some((l) => l.startsWith(`${id} `)), id).toBe(true)
     for (const line of lines) expect(line.length).toBeLessThanOrEqual(50)
     expect(lines.some((l) => l.includes('…'))).toBe(true)
+    // Wide enough, every column is back.
+    const wide = memoryRuntime({ width: 120 })
+    await list({ bank: [fixtureBank()] }, wide)
+    expect(wide.stdout[0]!.split('\n')[0]).toMatch(/^ID\s+TOPIC\s+DIFFICULTY\s+TYPE\s+TITLE$/)
   })
 
   it('an unknown topic is a usage error listing the valid ones', () => {

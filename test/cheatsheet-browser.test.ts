@@ -1,7 +1,7 @@
 // The HTML cheat sheet in a real browser: Debian's chromium, headless.
 // Locally the test is skipped when chromium is missing; in CI (.ci/run installs it) it must run.
 import { spawnSync } from 'node:child_process'
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { describe, expect, it } from 'vitest'
@@ -78,5 +78,51 @@ describe.skipIf(!CHROMIUM && !process.env['CI'])('the HTML cheat sheet in headle
     const pages = bytes.match(/\/Type\s*\/Page(?![A-Za-z])/g) ?? []
     expect(pages.length).toBeGreaterThanOrEqual(1)
     expect(readFileSync(file, 'utf8')).not.toMatch(/<script/i)
+  })
+  // The print layout (two columns, small type) shown on screen at A4 width, with a
+  // script added to the copy that measures, in the browser's own layout, whether
+  // any identifier in a code line is split across lines and whether every link
+  // shows its whole address.
+  it('on paper, code keeps identifiers whole and links are printed whole', { timeout: 120_000 }, async () => {
+    const dir = testdir()
+    const file = await writeSheet(dir, { detail: true })
+    const probe = `<script>
+addEventListener('load', () => {
+  const split = []
+  for (const line of document.querySelectorAll('pre .ln')) {
+    const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT)
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const m of node.data.matchAll(/[A-Za-z_][A-Za-z0-9_]*/g)) {
+        const range = document.createRange()
+        range.setStart(node, m.index)
+        range.setEnd(node, m.index + m[0].length)
+        const tops = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)))
+        if (tops.size > 1) split.push(m[0])
+      }
+    }
+  }
+  const links = [...document.querySelectorAll('.refs a')]
+  const cut = links.filter((a) => a.textContent !== a.getAttribute('href').replace(/^https?:\\/\\//, '')).map((a) => a.textContent)
+  const out = document.createElement('pre')
+  out.id = 'probe'
+  out.textContent = JSON.stringify({ lines: document.querySelectorAll('pre .ln').length, links: links.length, split, cut })
+  document.body.append(out)
+})
+</script>`
+    const html = readFileSync(file, 'utf8')
+      .replace(/<meta http-equiv="Content-Security-Policy"[^>]*>/, '')
+      .replace('@media print{', '@media all{')
+      .replace('</body>', `${probe}\n</body>`)
+    const copy = join(dir, 'print.html')
+    writeFileSync(copy, html)
+    const result = chromium(['--window-size=794,1123', '--virtual-time-budget=10000', '--dump-dom', pathToFileURL(copy).href], join(dir, 'profile'))
+    expect(result.status, result.stderr).toBe(0)
+    const found = /<pre id="probe">([^<]*)<\/pre>/.exec(result.stdout)
+    expect(found, 'the probe ran').not.toBeNull()
+    const report = JSON.parse(found![1]!.replace(/&quot;/g, '"').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>')) as { lines: number; links: number; split: string[]; cut: string[] }
+    expect(report.lines).toBeGreaterThan(100)
+    expect(report.links).toBeGreaterThan(100)
+    expect(report.split).toEqual([])
+    expect(report.cut).toEqual([])
   })
 })

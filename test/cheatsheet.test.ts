@@ -9,6 +9,7 @@ import {
   githubSlug,
   groupByTopic,
   keepWeak,
+  markCodeNames,
   markdownCodeSpan,
   renderCheatsheetHtml,
   renderCheatsheetMarkdown,
@@ -175,7 +176,7 @@ describe('inline text', () => {
 
 // ------------------------------------------------------------------ formats on a fixture bank
 
-const OWN_TAGS = new Set(['ol', 'html', 'head', 'meta', 'title', 'style', 'body', 'header', 'h1', 'p', 'main', 'section', 'div', 'h2', 'span', 'article', 'h3', 'code', 'ul', 'li', 'pre', 'a', 'footer'])
+const OWN_TAGS = new Set(['ol', 'html', 'head', 'meta', 'title', 'style', 'body', 'header', 'h1', 'p', 'main', 'section', 'div', 'h2', 'span', 'article', 'wbr', 'h3', 'code', 'ul', 'li', 'pre', 'a', 'footer'])
 
 /** Every tag is one the renderer writes, no attribute runs code or loads anything, the CSS loads nothing. */
 function expectOnlyOwnMarkup(html: string): void {
@@ -208,6 +209,20 @@ function fixtureSheet(detail: boolean): Cheatsheet {
   return buildCheatsheet({ title: bank.manifest.title, questions: bank.questions, topics: bank.manifest.topics, detail })
 }
 
+describe('code names in summaries and key points', () => {
+  it.each([
+    ['Use select_related() for forward ForeignKey joins.', ['select_related()', 'ForeignKey']],
+    ['Set DEBUG in settings.py, not in manage.py or __init__.py.', ['settings.py', 'manage.py', '__init__.py']],
+    ['ALLOWED_HOSTS and the LocMemCache, via QuerySet.only("a").', ['ALLOWED_HOSTS', 'LocMemCache']],
+    ['e.g. Django 6.1 on PostgreSQL, i.e. JavaScript-free, 3.12 or newer.', []],
+    ['A (get_response) call, and "on_delete".', ['get_response', 'on_delete']],
+  ])('%s', (text, code) => {
+    const segments = markCodeNames(text)
+    expect(segments.filter((s) => s.code).map((s) => s.text)).toEqual(code)
+    expect(segments.map((s) => s.text).join('')).toBe(text)
+  })
+})
+
 describe('formats (fixture bank)', () => {
   it('markdown', () => {
     expect(renderCheatsheetMarkdown(fixtureSheet(false))).toBe(
@@ -232,7 +247,7 @@ describe('formats (fixture bank)', () => {
         '',
         '### What does the CSRF token protect? · *intermediate*',
         '',
-        'Cross-site POSTs: a form must send back the {% csrf_token %} value.',
+        'Cross-site POSTs: a form must send back the {% `csrf_token` %} value.',
         '',
       ].join('\n'),
     )
@@ -246,7 +261,7 @@ describe('formats (fixture bank)', () => {
         '',
         'It follows foreign keys with a SQL JOIN, so `book.author` costs no extra query.',
         '',
-        '- forward ForeignKey and OneToOne only',
+        '- forward `ForeignKey` and `OneToOne` only',
         '- one query with a JOIN',
         '',
         '```python',
@@ -310,17 +325,17 @@ describe('formats (fixture bank)', () => {
 <article class="entry">
 <h3>What does select_related do? <span class="level level-beginner">beginner</span></h3>
 <p class="summary">It follows foreign keys with a SQL JOIN, so <code>book.author</code> costs no extra query.</p>
-<ul class="points"><li>forward ForeignKey and OneToOne only</li><li>one query with a JOIN</li></ul>
-<pre><code class="language-python"><span class="ln">Book.objects.select_related(&quot;author&quot;)</span></code></pre>
-<p class="refs">Docs: <a href="https://docs.djangoproject.com/en/6.1/topics/db/queries/">docs.djangoproject.com/en/6.1/topics/db/queries/</a></p>
+<ul class="points"><li>forward <code>ForeignKey</code> and <code>OneToOne</code> only</li><li>one query with a JOIN</li></ul>
+<pre><code class="language-python"><span class="ln">Book.<wbr>objects.<wbr>select_related(&quot;author&quot;)</span></code></pre>
+<p class="refs">Docs: <a href="https://docs.djangoproject.com/en/6.1/topics/db/queries/">docs.djangoproject.com/<wbr>en/<wbr>6.1/<wbr>topics/<wbr>db/<wbr>queries/</a></p>
 </article>
 </div>
 <article class="entry">
 <h3>When is <code>prefetch_related</code> the right tool? <span class="level level-advanced">advanced</span></h3>
 <p class="summary">For many-to-many and reverse foreign keys: one extra query per relation, joined in Python.</p>
 <ul class="points"><li>one query per relation</li><li>joins in Python</li></ul>
-<pre><code class="language-python"><span class="ln">Book.objects.prefetch_related(&quot;tags&quot;)</span></code></pre>
-<p class="refs">Docs: <a href="https://docs.djangoproject.com/en/6.1/topics/db/queries/">docs.djangoproject.com/en/6.1/topics/db/queries/</a></p>
+<pre><code class="language-python"><span class="ln">Book.<wbr>objects.<wbr>prefetch_related(&quot;tags&quot;)</span></code></pre>
+<p class="refs">Docs: <a href="https://docs.djangoproject.com/en/6.1/topics/db/queries/">docs.djangoproject.com/<wbr>en/<wbr>6.1/<wbr>topics/<wbr>db/<wbr>queries/</a></p>
 </article>
 </section>
 <section id="topic-security">
@@ -328,9 +343,9 @@ describe('formats (fixture bank)', () => {
 <h2>Security <span class="n">(1)</span></h2>
 <article class="entry">
 <h3>What does the CSRF token protect? <span class="level level-intermediate">intermediate</span></h3>
-<p class="summary">Cross-site POSTs: a form must send back the {% csrf_token %} value.</p>
+<p class="summary">Cross-site POSTs: a form must send back the {% <code>csrf_token</code> %} value.</p>
 <ul class="points"><li>first point</li><li>second point</li></ul>
-<p class="refs">Docs: <a href="https://docs.djangoproject.com/en/6.1/topics/db/queries/">docs.djangoproject.com/en/6.1/topics/db/queries/</a></p>
+<p class="refs">Docs: <a href="https://docs.djangoproject.com/en/6.1/topics/db/queries/">docs.djangoproject.com/<wbr>en/<wbr>6.1/<wbr>topics/<wbr>db/<wbr>queries/</a></p>
 </article>
 </div>
 </section>
@@ -454,9 +469,30 @@ describe('django-drill cheatsheet', () => {
     [undefined, 'sheet.html', true, 'html'],
     [undefined, 'sheet.md', true, 'md'],
     [undefined, 'sheet.txt', false, 'terminal'],
-    ['md', 'sheet.html', false, 'md'],
+    ['md', 'sheet.markdown', false, 'md'],
+    ['html', 'sheet.out', false, 'html'],
   ])('format %s, output %s, tty %s → %s', (format, output, tty, expected) => {
     expect(resolveFormat(format, output, tty)).toBe(expected)
+  })
+
+  it.each(['sheet.pdf', 'out/Sheet.DOCX'])('-o %s is a usage error that says to write HTML and print it', async (file) => {
+    const dir = testdir()
+    const error = await failure(['--bank', fixtureBank(), 'cheatsheet', '-o', file], { cwd: dir })
+    expect(error.exitCode).toBe(2)
+    expect(error.message).toMatch(/^Cannot write a \.(pdf|docx) file\. Write HTML and print it from a browser .*--output .*\.html$/)
+  })
+
+  it('a --format that contradicts the file name is a usage error', async () => {
+    const error = await failure(['--bank', fixtureBank(), 'cheatsheet', '--format', 'md', '-o', 'sheet.html'], { cwd: testdir() })
+    expect(error.exitCode).toBe(2)
+    expect(error.message).toBe('--format md does not match the file name sheet.html: use a .md name, or drop --format')
+  })
+
+  it('the sheet carries the date and the filters used (or says there were none)', async () => {
+    const bank = fixtureBank()
+    const now = () => new Date('2026-11-25T12:00:00Z')
+    expect((await run(['--bank', bank, 'cheatsheet'], { now })).stdout.split('\n')[2]).toBe('3 questions in 2 topics · all topics and levels · 2026-11-25')
+    expect((await run(['--bank', bank, 'cheatsheet', '-t', 'orm'], { now })).stdout.split('\n')[2]).toBe('2 questions in 1 topic · only topic orm · 2026-11-25')
   })
 
   it('an unknown format is a usage error listing the valid ones', async () => {

@@ -89,7 +89,12 @@ describe('argv → options', () => {
 
   it('show passes the id', async () => {
     await run(['show', 'orm-n-plus-one', '--json'])
-    expect(show).toHaveBeenCalledWith('orm-n-plus-one', { json: true }, expect.anything())
+    expect(show).toHaveBeenCalledWith('orm-n-plus-one', { json: true, pager: true }, expect.anything())
+  })
+
+  it('show --no-pager turns the pager off', async () => {
+    await run(['show', 'orm-n-plus-one', '--no-pager'])
+    expect(show).toHaveBeenCalledWith('orm-n-plus-one', { pager: false }, expect.anything())
   })
 
   it('topics', async () => {

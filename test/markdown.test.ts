@@ -66,8 +66,8 @@ describe('renderMarkdown', () => {
     expect(wrapInline('in __init__', 80, plain)).toEqual(['in init'])
   })
 
-  it('renders tables as aligned rows without the separator line', () => {
-    expect(renderMarkdown('| a | b |\n|---|---|\n| 1 | 2 |', { width: 80, style: plain })).toBe('  a  │  b\n  1  │  2')
+  it('renders tables with a header rule instead of the delimiter row', () => {
+    expect(renderMarkdown('| a | b |\n|---|---|\n| 1 | 2 |', { width: 80, style: plain })).toBe('a │ b\n──┼──\n1 │ 2')
   })
 })
 

@@ -1,4 +1,4 @@
-import { render } from '@inquirer/testing'
+import { render } from './helpers/render.ts'
 import { describe, expect, it } from 'vitest'
 import { cloze } from '../src/core/kinds/cloze.ts'
 import { order } from '../src/core/kinds/order.ts'

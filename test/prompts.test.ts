@@ -1,4 +1,4 @@
-import { render } from '@inquirer/testing'
+import { render } from './helpers/render.ts'
 import { describe, expect, it } from 'vitest'
 import { makeStyle } from '../src/core/style.ts'
 import { askPrompt, nextPrompt, ratingPrompt, type AskConfig } from '../src/io/prompts.ts'

@@ -7,7 +7,7 @@ import type { Question } from '../core/types.ts'
 import { DrillError, UsageError } from '../errors.ts'
 import { openLibrary } from '../io/library.ts'
 import type { Runtime } from '../runtime.ts'
-import { plural, selectQuestions, type BankOptions } from './common.ts'
+import { plural, printPaged, selectQuestions, type BankOptions } from './common.ts'
 
 export interface CheatsheetOptions extends FilterInput, BankOptions {
   /** terminal, md or html; by default terminal on a terminal, else md (or from the --output extension). */
@@ -18,24 +18,39 @@ export interface CheatsheetOptions extends FilterInput, BankOptions {
   detail?: boolean
   /** Only the questions missed most: true for the default count, or a count as typed. */
   weak?: boolean | string
+  /** false with --no-pager */
+  pager?: boolean
 }
 
 export const WEAK_DEFAULT = 20
 
 const FORMAT_ALIASES: Record<string, CheatsheetFormat> = { markdown: 'md', htm: 'html', text: 'terminal', txt: 'terminal' }
 
-/** The format asked for, else one guessed from the output file's extension, else by whether stdout is a terminal. */
+const EXTENSION_FORMATS: Record<string, CheatsheetFormat> = { html: 'html', htm: 'html', md: 'md', markdown: 'md', txt: 'terminal' }
+/** Formats people reach for that the tool does not write: the sheet is printed from its HTML instead. */
+const PRINT_ONLY = new Set(['pdf', 'docx', 'doc', 'odt', 'rtf', 'ps', 'epub'])
+
+/**
+ * The format asked for, else one guessed from the output file's extension,
+ * else by whether stdout is a terminal. An extension the tool cannot write
+ * (.pdf, .docx) and a --format that contradicts the extension are usage errors.
+ */
 export function resolveFormat(format: string | undefined, output: string | undefined, stdoutIsTTY: boolean): CheatsheetFormat {
+  const ext = output === undefined ? '' : extname(output).slice(1).toLowerCase()
+  if (PRINT_ONLY.has(ext)) {
+    throw new UsageError(`Cannot write a .${ext} file. Write HTML and print it from a browser (to paper or PDF): --output ${output!.slice(0, -ext.length)}html`)
+  }
+  const fromExt = EXTENSION_FORMATS[ext]
   if (format !== undefined) {
     const name = format.trim().toLowerCase()
     const known = (CHEATSHEET_FORMATS as readonly string[]).includes(name) ? (name as CheatsheetFormat) : FORMAT_ALIASES[name]
     if (!known) throw new UsageError(`Unknown format "${format}". Valid values: ${CHEATSHEET_FORMATS.join(', ')}`)
+    if (fromExt !== undefined && fromExt !== known) {
+      throw new UsageError(`--format ${format} does not match the file name ${output}: use a .${known === 'terminal' ? 'txt' : known} name, or drop --format`)
+    }
     return known
   }
-  if (output !== undefined) {
-    const ext = extname(output).slice(1).toLowerCase()
-    return ext === 'html' || ext === 'htm' ? 'html' : ext === 'txt' ? 'terminal' : 'md'
-  }
+  if (output !== undefined) return fromExt ?? 'md'
   return stdoutIsTTY ? 'terminal' : 'md'
 }
 
@@ -79,10 +94,11 @@ export async function cheatsheet(options: CheatsheetOptions, runtime: Runtime): 
     ...(manifests.length === 1 && manifests[0]!.targets ? { targets: manifests[0]!.targets } : {}),
     filter: selection.filter,
     weak,
+    date: runtime.calendar.dayOf(runtime.now().getTime()),
   })
 
   if (options.output === undefined) {
-    runtime.out(renderCheatsheet(sheet, format, { width: runtime.width, style: runtime.style }))
+    await printPaged(runtime, renderCheatsheet(sheet, format, { width: runtime.width, style: runtime.style }), options)
     return
   }
   // A file gets plain text even in the terminal format: no colour codes in a saved sheet.

@@ -30,3 +30,9 @@ export function selectQuestions(input: FilterInput, library: Library): { filter:
 export const printJson = (runtime: Runtime, value: unknown): void => runtime.out(runtime.stdoutIsTTY ? JSON.stringify(value, null, 2) : JSON.stringify(value))
 
 export const plural = (n: number, word: string, many = `${word}s`): string => `${n} ${n === 1 ? word : many}`
+
+/** Prints long output through the pager when one applies (not with --no-pager), else straight to stdout. */
+export async function printPaged(runtime: Runtime, text: string, options: { pager?: boolean }): Promise<void> {
+  if (options.pager !== false && runtime.page && (await runtime.page(text))) return
+  runtime.out(text)
+}

@@ -17,11 +17,21 @@ export async function home(options: BankOptions, runtime: Runtime): Promise<void
   for (;;) {
     const progress = store.read()
     const queue = reviewQueue(library.questions, progress, runtime.now(), progress.settings.newPerDay, runtime.calendar)
-    const dueLabel = queue.due.length ? style.yellow(`${queue.due.length} due`) : style.green('nothing due')
+    let dueLabel = queue.due.length ? style.yellow(`${queue.due.length} due`) : style.green('nothing due')
+    let freshLabel = style.dim(` · ${queue.fresh.length} new`)
+    if (progress.plans?.length) {
+      const { planStatus, countdown } = await import('./plan.ts')
+      const status = planStatus(progress, library, runtime)
+      if (status) {
+        runtime.out(countdown(status, runtime))
+        dueLabel = status.today.queue.length ? style.yellow(`${status.today.queue.length} planned today`) : style.green("today's plan done")
+        freshLabel = style.dim(` · ${status.today.newCount} new`)
+      }
+    }
     const choice = await select<Choice>({
       message: 'What would you like to do?',
       choices: [
-        { name: `Review          ${dueLabel}${style.dim(` · ${queue.fresh.length} new`)}`, value: 'review' },
+        { name: `Review          ${dueLabel}${freshLabel}`, value: 'review' },
         { name: 'Practise a topic', value: 'topic' },
         { name: 'Quick quiz      10 random questions', value: 'quick' },
         { name: 'Weak spots      the questions you miss most', value: 'weak' },

@@ -1,5 +1,6 @@
 import type { FilterInput } from '../core/filter.ts'
 import { progressOf } from '../core/progress.ts'
+import { findLeeches } from '../core/leech.ts'
 import { LEARN_AHEAD_MS } from '../core/select.ts'
 import { renderTable } from '../core/table.ts'
 import type { Question } from '../core/types.ts'
@@ -14,17 +15,20 @@ export interface ListOptions extends FilterInput, BankOptions {
   due?: boolean
   new?: boolean
   suspended?: boolean
+  leeches?: boolean
 }
 
 /** --flagged, --due, --new, --suspended: what your progress says about each question (all must hold). */
 function byProgress(questions: Question[], options: ListOptions, runtime: Runtime): Question[] {
-  if (!options.flagged && !options.due && !options.new && !options.suspended) return questions
+  if (!options.flagged && !options.due && !options.new && !options.suspended && !options.leeches) return questions
   const progress = openStore(runtime).read()
+  const leeches = options.leeches ? new Set(findLeeches(progress, questions).map((l) => `${l.bank}/${l.id}`)) : undefined
   const dueBy = runtime.now().getTime() + LEARN_AHEAD_MS
   return questions.filter((q) => {
     const p = progressOf(progress, q.bank, q.id)
     if (options.flagged && !p?.flagged) return false
     if (options.suspended && !p?.suspended) return false
+    if (leeches && !leeches.has(`${q.bank}/${q.id}`)) return false
     if (options.new && p?.card) return false
     if (options.due && !(p?.card && p.card.due <= dueBy && !p.suspended)) return false
     return true
@@ -45,10 +49,10 @@ export async function list(options: ListOptions, runtime: Runtime): Promise<void
   const { style } = runtime
   const table = renderTable(
     [
-      { header: 'ID', shrink: 2, min: 16, color: (s, st) => st.cyan(s) },
-      { header: 'TOPIC', shrink: 3, min: 8 },
-      { header: 'DIFFICULTY', color: (s, st) => (s.startsWith('adv') ? st.red(s) : s.startsWith('int') ? st.yellow(s) : st.green(s)) },
-      { header: 'TYPE' },
+      { header: 'ID', keep: true, color: (s, st) => st.cyan(s) },
+      { header: 'TOPIC', shrink: 3, min: 8, drop: 1 },
+      { header: 'DIFFICULTY', short: 'LEVEL', drop: 3, color: (s, st) => (s.startsWith('adv') ? st.red(s) : s.startsWith('int') ? st.yellow(s) : st.green(s)) },
+      { header: 'TYPE', drop: 2 },
       { header: 'TITLE', shrink: 1, min: 16 },
     ],
     questions.map((q) => [multiBank ? `${q.bank}/${q.id}` : q.id, q.topic, q.difficulty, q.type, q.title]),

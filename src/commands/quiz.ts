@@ -37,6 +37,8 @@ export interface QuizOptions extends FilterInput, BankOptions, TimerOptions {
   ids?: string[]
   /** --last-missed: the questions missed in the last session. */
   lastMissed?: boolean
+  /** --leeches: only the leeches. */
+  leeches?: boolean
 }
 
 export interface ReviewOptions extends FilterInput, BankOptions, TimerOptions {
@@ -112,6 +114,12 @@ export async function quiz(options: QuizOptions, runtime: Runtime, deps: Command
   if (options.ids || options.lastMissed) return retry(options, library, runtime, { ...deps, store })
   let { questions } = selectQuestions(options, library)
   questions = withoutSuspended(questions, store.read())
+  if (options.leeches) {
+    const { findLeeches } = await import('../core/leech.ts')
+    const keys = new Set(findLeeches(store.read(), questions).map((l) => `${l.bank}/${l.id}`))
+    if (keys.size === 0) throw new DrillError('No leeches: no question has 8 lapses or is missed far more often than FSRS predicted.')
+    questions = questions.filter((q) => keys.has(`${q.bank}/${q.id}`))
+  }
   if (options.weak || options.flagged) {
     const progress = store.read()
     const picked = new Set([
@@ -166,6 +174,19 @@ export async function review(options: ReviewOptions, runtime: Runtime, deps: Com
     })
   }
   const progress = store.read()
+  const { planStatus, countdown } = await import('./plan.ts')
+  const status = planStatus(progress, library, runtime, { project: false })
+  if (status) {
+    // An interview is planned: the day's queue of the plan, within the filters given.
+    const wanted = new Set(questions)
+    const planned = status.today.queue.map((x) => x.question).filter((q) => wanted.has(q))
+    runtime.out(countdown(status, runtime))
+    if (planned.length === 0) {
+      runtime.out("Today's plan is done. Practise anyway with `django-drill quiz`, or see the days ahead with `django-drill plan`.")
+      return 0
+    }
+    return play(planned, library, runtime, options, true, { ...deps, store })
+  }
   const queue = reviewQueue(questions, progress, runtime.now(), progress.settings.newPerDay, runtime.calendar)
   if (queue.queue.length === 0) {
     runtime.out(`Nothing to review right now: no question is due and today's ${plural(progress.settings.newPerDay, 'new question')} ${progress.settings.newPerDay === 1 ? 'is' : 'are'} done.`)

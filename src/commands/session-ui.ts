@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { checkbox, confirm } from '@inquirer/prompts'
+import { checkbox, confirm, select } from '@inquirer/prompts'
 import type { Rating } from '../core/progress.ts'
 import type { Style } from '../core/style.ts'
 import { makeStyle } from '../core/style.ts'
@@ -34,6 +34,8 @@ export interface SessionUi {
   confirm?(message: string, fallback: boolean): Promise<boolean>
   /** Shows long text with $PAGER, less -R, or by printing it. Absent: printed. */
   pager?(text: string): Promise<void>
+  /** Announces a leech and asks what to do with it. Absent: nothing is asked. */
+  leech?(why: string, style: Style): Promise<'read' | 'pause' | 'keep'>
   /** Present only on a real terminal. */
   screen?: Screen
 }
@@ -101,6 +103,15 @@ export const terminalUi = (env: NodeJS.ProcessEnv, stdout: NodeJS.WriteStream | 
   },
   rating: (suggested, style, extra = {}) => ratingPrompt({ message: 'How well did you know it?', ...extra, suggested, style }),
   confirm: (message, fallback) => confirm({ message, default: fallback }),
+  leech: async (why, style) =>
+    select<'read' | 'pause' | 'keep'>({
+      message: `${style.yellow(why)} What now?`,
+      choices: [
+        { name: 'Read the model answer and its docs links now', value: 'read' },
+        { name: 'Pause it until a few days before the interview', value: 'pause' },
+        { name: 'Keep it as it is', value: 'keep' },
+      ],
+    }),
   pager: async (text) => {
     const candidates = [env['PAGER'], 'less -R'].filter((c): c is string => Boolean(c && c.trim()))
     for (const command of candidates) {

@@ -7,10 +7,12 @@ import type { Question } from '../core/types.ts'
 import { DrillError, UsageError } from '../errors.ts'
 import { openLibrary, type Library } from '../io/library.ts'
 import type { Runtime } from '../runtime.ts'
-import { printJson, type BankOptions } from './common.ts'
+import { printJson, printPaged, type BankOptions } from './common.ts'
 
 export interface ShowOptions extends BankOptions {
   json?: boolean
+  /** false with --no-pager */
+  pager?: boolean
 }
 
 /** Finds a question by id, or by `bank/id` when several banks share an id. */
@@ -36,6 +38,7 @@ export async function show(id: string, options: ShowOptions, runtime: Runtime): 
   }
   const topic = library.topics.find((t) => t.id === q.topic)?.title ?? q.topic
   const view = { width: Number.isFinite(runtime.width) ? runtime.width : 100, style: runtime.style }
-  runtime.out(renderQuestionPage(q, topic, view))
-  runtime.out(renderHistory(mine, view))
+  const history = renderHistory(mine, view)
+  await printPaged(runtime, `${renderQuestionPage(q, topic, view)}${history ? `${history}
+` : ''}`, options)
 }

@@ -23,12 +23,12 @@ export async function topics(options: TopicsOptions, runtime: Runtime): Promise<
   runtime.out(
     renderTable(
       [
-        { header: 'TOPIC', color: (s, st) => st.cyan(s) },
+        { header: 'TOPIC', keep: true, color: (s, st) => st.cyan(s) },
         { header: 'TITLE', shrink: 1, min: 12 },
-        { header: 'BEGINNER', align: 'right' },
-        { header: 'INTERMEDIATE', align: 'right' },
-        { header: 'ADVANCED', align: 'right' },
-        { header: 'TOTAL', align: 'right' },
+        { header: 'BEGINNER', short: 'BEG', align: 'right' },
+        { header: 'INTERMEDIATE', short: 'INT', align: 'right' },
+        { header: 'ADVANCED', short: 'ADV', align: 'right' },
+        { header: 'TOTAL', short: 'ALL', align: 'right' },
       ],
       rows.map((r) => [r.id, r.title, num(r.beginner), num(r.intermediate), num(r.advanced), num(r.total)]),
       runtime.width,

@@ -1,4 +1,5 @@
 import { join, relative } from 'node:path'
+import { wrap } from '../core/text.ts'
 import { escapeTerminal } from '../core/sanitize.ts'
 import type { Problem } from '../core/types.ts'
 import { loadBank } from '../io/bank.ts'
@@ -61,14 +62,16 @@ export async function validate(dirs: string[], options: ValidateOptions, runtime
   for (const p of problems) {
     const where = p.line === undefined ? p.path : `${p.path}:${p.line}`
     const tag = p.severity === 'error' ? style.red('error') : style.yellow('warning')
-    runtime.out(`${style.bold(where)}  ${style.cyan(p.field)}  ${p.reason}  ${style.dim('(')}${tag}${style.dim(')')}`)
+    const line = `${style.bold(where)}  ${style.cyan(p.field)}  ${p.reason}  ${style.dim('(')}${tag}${style.dim(')')}`
+    // On a terminal a long reason wraps under itself; piped, one problem stays one line (for grep).
+    runtime.out(Number.isFinite(runtime.width) ? wrap(line, runtime.width - 2).map((l, n) => (n === 0 ? l : `  ${l}`)).join('\n') : line)
   }
   const checked = plural(library.questions.length, 'valid question')
   if (problems.length === 0) {
-    runtime.out(style.green(`✔ No problems: ${checked} in ${plural(banks.length, 'bank')}.`))
+    runtime.out(wrap(style.green(`✔ No problems: ${checked} in ${plural(banks.length, 'bank')}.`), runtime.width).join('\n'))
   } else {
     const counts = `${plural(errors, 'error')}, ${plural(warnings, 'warning')}`
-    runtime.out(`${ok ? style.yellow('!') : style.red('✘')} ${counts}; ${checked} in ${plural(banks.length, 'bank')}.`)
+    runtime.out(wrap(`${ok ? style.yellow('!') : style.red('✘')} ${counts}; ${checked} in ${plural(banks.length, 'bank')}.`, runtime.width).join('\n'))
   }
   return ok ? 0 : 1
 }

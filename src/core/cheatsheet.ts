@@ -5,6 +5,7 @@
 // spans` are markup. The bank writes `__init__`, `**kwargs` and `[X]` literally,
 // and full markdown would turn them into bold text or links.
 import { splitCodeSpans, type Inline } from './markdown.ts'
+import { fences, fitLines, wrap, wrapCodeLine, wrapWithPrefix } from './text.ts'
 import { highlight } from './highlight.ts'
 import { kindOf } from './kinds/index.ts'
 import type { Solved } from './kinds/kind.ts'
@@ -77,26 +78,18 @@ export function keepWeak<Q extends Question>(questions: readonly Q[], weak: read
   return questions.filter((q) => wanted.has(`${q.bank}\n${q.id}`))
 }
 
-const FENCE = /^(\s*)(`{3,}|~{3,})\s*([\w+#-]*)/
-
 /** The first fenced code block of `markdown`, or undefined when there is none or it is longer than `maxLines`. */
 export function shortCode(markdown: string, maxLines = SHORT_CODE_LINES): ShortCode | undefined {
-  const lines = markdown.replace(/\r\n?/g, '\n').split('\n')
-  const start = lines.findIndex((l) => FENCE.test(l))
-  if (start === -1) return undefined
-  const [, indent, marker, language] = FENCE.exec(lines[start]!)!
-  const body: string[] = []
-  for (let i = start + 1; i < lines.length; i++) {
-    const line = lines[i]!
-    const close = line.trim()
-    if (close.startsWith(marker!) && new RegExp(`^\\${marker![0]}+$`).test(close)) break
-    body.push(line.slice(Math.min(indent!.length, line.length - line.trimStart().length)))
-  }
+  const fence = fences(markdown)[0]
+  if (!fence) return undefined
+  const body = [...fence.body]
   while (body.length > 0 && body[body.length - 1]!.trim() === '') body.pop()
   while (body.length > 0 && body[0]!.trim() === '') body.shift()
   if (body.length === 0 || body.length > maxLines) return undefined
   // PEP 8's double blank lines cost paper and say nothing here.
-  return { language: language ?? '', code: body.join('\n').replace(/\n\s*\n(\s*\n)+/g, '\n\n') }
+  const code: string[] = []
+  for (const line of body) if (!(line.trim() === '' && code.length > 0 && code[code.length - 1]!.trim() === '')) code.push(line.trim() === '' ? '' : line)
+  return { language: fence.language, code: code.join('\n') }
 }
 
 /** "only topic orm, security; difficulty advanced", or undefined when nothing is filtered. */
@@ -121,6 +114,8 @@ export interface CheatsheetInput {
   filter?: Filter
   /** Set when the questions are the learner's weakest ones. */
   weak?: boolean
+  /** The day the sheet was made, as YYYY-MM-DD. */
+  date?: string
 }
 
 /** Everything the renderers need, in the order they show it. */
@@ -139,6 +134,8 @@ export function buildCheatsheet(input: CheatsheetInput): Cheatsheet {
   if (input.targets) facts.push(input.targets)
   const filtered = input.filter && describeFilter(input.filter)
   if (filtered) facts.push(filtered)
+  else if (input.date) facts.push('all topics and levels')
+  if (input.date) facts.push(input.date)
   return { title: input.title, facts, groups, detail: input.detail }
 }
 
@@ -155,8 +152,53 @@ export const cleanText = (text: string): string => {
 
 const inline = (text: string): Inline[] => splitCodeSpans(cleanText(text))
 
+// Code names written without backticks in summaries and key points: dunders and
+// snake_case, dotted paths (settings.DEBUG, manage.py), calls (save()), and
+// Django-style class names (LocMemCache, QuerySet). Tested token by token, so linear.
+const CALL = /^[A-Za-z_][\w.]*(?:\(\)[\w.]*)*\(\)$/
+const SNAKE = /^_*[A-Za-z][A-Za-z0-9]*(?:_+[A-Za-z0-9]+)+_*$|^__[a-z]+__$/
+const DOTTED = /^[A-Za-z_]\w+(?:\.[A-Za-z_]\w*)+$/
+const CLASS = /^(?:[A-Z][a-z0-9]+){2,}$|^[A-Z][a-z]+[A-Z]{2,}[a-z]+\w*$/
+const PROSE_CLASS = /^(?:JavaScript|TypeScript|PostgreSQL|MySQL|GitHub|GitLab|DjangoCon|YouTube|WebSocket|WebSockets|OAuth|GraphQL|MariaDB|MongoDB|SQLite|CloudFlare|PyPI|PyCon|LiveServer)$/
+const isCodeName = (word: string): boolean =>
+  word.length >= 3 && !word.includes('://') && (CALL.test(word) || SNAKE.test(word) || (DOTTED.test(word) && !/^\d/.test(word)) || (CLASS.test(word) && !PROSE_CLASS.test(word)))
+
+/** Splits plain text so that code names become code spans. */
+export function markCodeNames(text: string): Inline[] {
+  const out: Inline[] = []
+  const add = (t: string, code: boolean) => {
+    const last = out[out.length - 1]
+    if (last && last.code === code && !code) last.text += t
+    else out.push({ text: t, code })
+  }
+  for (const part of text.split(/( +)/)) {
+    if (part === '' || part.startsWith(' ')) {
+      if (part) add(part, false)
+      continue
+    }
+    // Leading ( " ' and trailing punctuation stay prose.
+    let a = 0
+    let b = part.length
+    while (a < b && '("\''.includes(part[a]!)) a++
+    while (b > a && '.,;:!?)"\''.includes(part[b - 1]!) && !(part[b - 1] === ')' && part[b - 2] === '(')) b--
+    const core = part.slice(a, b)
+    if (isCodeName(core)) {
+      if (a > 0) add(part.slice(0, a), false)
+      add(core, true)
+      if (b < part.length) add(part.slice(b), false)
+    } else add(part, false)
+  }
+  return out
+}
+
+/** Summaries and key points: code spans as written, plus code names found in the prose. */
+const inlineWithNames = (text: string): Inline[] => inline(text).flatMap((s) => (s.code ? [s] : markCodeNames(s.text)))
+
 /** Visible text of bank text: code spans unwrapped. */
 export const plainText = (text: string): string => inline(text).map((s) => s.text).join('')
+
+/** A link as it is typed: the whole address without its scheme (printed links are never shortened). */
+export const bareUrl = (url: string): string => url.replace(/^https?:\/\//i, '')
 
 /** A link text of at most `max` characters: "docs.djangoproject.com/…/ref/settings/#debug". */
 export function shortUrl(url: string, max = 60): string {
@@ -198,124 +240,36 @@ export interface TerminalView {
 const difficultyStyle = (difficulty: string, style: Style): string =>
   difficulty === 'advanced' ? style.red(difficulty) : difficulty === 'intermediate' ? style.yellow(difficulty) : style.green(difficulty)
 
-type Paint = (text: string) => string
-const PLAIN: Paint = (text) => text
-
-/** A word to wrap: its visible text and its styled runs (a word can mix styles: `code`, or `x`.). */
-interface Word {
-  plain: string
-  runs: { text: string; paint: Paint }[]
-}
-
-const word = (text: string, paint: Paint): Word => ({ plain: text, runs: [{ text, paint }] })
-
-/** Words of inline text; text with no space between (`a`, or `b`.) stays one word. */
-function words(segments: Inline[], plain: Paint, code: Paint = plain): Word[] {
-  const out: Word[] = []
-  let spaced = true
-  for (const segment of segments) {
-    for (const part of segment.text.split(/( +)/)) {
-      if (part === '') continue
-      if (/^ +$/.test(part)) {
-        spaced = true
-        continue
-      }
-      const run = { text: part, paint: segment.code ? code : plain }
-      const last = out[out.length - 1]
-      if (!spaced && last) {
-        last.plain += part
-        last.runs.push(run)
-      } else out.push({ plain: part, runs: [run] })
-      spaced = false
-    }
-  }
-  return out
-}
-
-/** One line of words, each run of one style painted once (not word by word). */
-function paintLine(line: Word[]): string {
-  const runs: { text: string; paint: Paint }[] = []
-  const add = (text: string, paint: Paint) => {
-    const last = runs[runs.length - 1]
-    if (last && last.paint === paint) last.text += text
-    else runs.push({ text, paint })
-  }
-  line.forEach((w, i) => {
-    if (i > 0) add(' ', runs[runs.length - 1]!.paint === w.runs[0]!.paint ? w.runs[0]!.paint : PLAIN)
-    for (const run of w.runs) add(run.text, run.paint)
-  })
-  return runs.map((r) => (r.paint === PLAIN ? r.text : r.paint(r.text))).join('')
-}
-
-/** Fills lines of at most `width` visible columns; a word longer than a line is cut. */
-function fill(items: Word[], width: number): string[] {
-  const lines: Word[][] = []
-  let line: Word[] = []
-  let length = 0
-  for (const item of items) {
-    if (length > 0 && length + 1 + item.plain.length > width) {
-      lines.push(line)
-      line = []
-      length = 0
-    }
-    if (length === 0 && item.plain.length > width) {
-      const paint = item.runs[0]!.paint
-      let rest = item.plain
-      while (rest.length > width) {
-        lines.push([word(rest.slice(0, width), paint)])
-        rest = rest.slice(width)
-      }
-      line = [word(rest, paint)]
-      length = rest.length
-      continue
-    }
-    line.push(item)
-    length += (length === 0 ? 0 : 1) + item.plain.length
-  }
-  if (line.length > 0 || lines.length === 0) lines.push(line)
-  return lines.map(paintLine)
-}
-
 /** The cheat sheet for a terminal `width` columns wide (at most 100, for reading). */
 export function renderCheatsheetTerminal(sheet: Cheatsheet, { width: columns, style }: TerminalView): string {
   const width = Number.isFinite(columns) ? Math.max(30, Math.min(columns, 100)) : 100
-  // One function per style, so that runs of the same style are painted together.
-  const paint = {
-    title: (t: string) => style.bold(t),
-    facts: (t: string) => style.dim(t),
-    topic: (t: string) => style.bold.cyan(t),
-    question: (t: string) => style.bold(t),
-    questionCode: (t: string) => style.bold.cyan(t),
-    code: (t: string) => style.cyan(t),
-    dot: (t: string) => style.dim(t),
-  }
-  const levels = new Map(DIFFICULTIES.map((d) => [d, (t: string) => difficultyStyle(t, style)]))
-  const wrap = (text: string, indent: number) => fill(words(inline(text), PLAIN, paint.code), width - indent).map((l) => `${' '.repeat(indent)}${l}`)
+  const paint = (segments: Inline[], plain: (t: string) => string, code: (t: string) => string) => segments.map((s) => (s.code ? code(s.text) : plain(s.text))).join('')
+  const id = (t: string) => t
   const out: string[] = []
-  out.push(...fill(words([{ text: `${cleanText(sheet.title)}: cheat sheet`, code: false }], paint.title), width))
-  out.push(...fill(words([{ text: sheet.facts.map(cleanText).join(' · '), code: false }], paint.facts), width))
+  out.push(...wrap(style.bold(`${cleanText(sheet.title)}: cheat sheet`), width))
+  out.push(...wrap(style.dim(sheet.facts.map(cleanText).join(' · ')), width))
   for (const { topic, entries } of sheet.groups) {
     if (out[out.length - 1] !== '') out.push('')
     const heading = `${cleanText(topic.title)} (${entries.length})`
-    out.push(...fill(words([{ text: heading, code: false }], paint.topic), width))
+    out.push(...wrap(style.bold.cyan(heading), width))
     out.push(style.dim('─'.repeat(Math.min(width, Math.max(heading.length, 40)))))
     for (const { question: q, code, solved } of entries) {
       const level = cleanText(q.difficulty)
-      const title = words(inline(q.title), paint.question, paint.questionCode)
-      title.push(word('·', paint.dot), word(level, levels.get(level as (typeof DIFFICULTIES)[number]) ?? PLAIN))
-      out.push(...fill(title, width - 2).map((l, n) => (n === 0 ? l : `  ${l}`)))
-      out.push(...wrap(q.summary, 2))
-      if (solved) out.push(...solvedTerminal(solved, style, wrap))
+      const title = `${paint(inline(q.title), (t) => style.bold(t), (t) => style.bold.cyan(t))} ${style.dim('·')} ${difficultyStyle(level, style)}`
+      out.push(...wrapWithPrefix(title, width, '', '  '))
+      out.push(...wrapWithPrefix(paint(inlineWithNames(q.summary), id, (t) => style.cyan(t)), width, '  '))
+      if (solved) {
+        const lines = solvedTerminal(solved, style, (text, indent) => wrap(paint(inline(text), id, (t) => style.cyan(t)), width - indent).map((l) => `${' '.repeat(indent)}${l}`))
+        out.push(...fitLines(lines.join('\n'), width).split('\n'))
+      }
       if (sheet.detail) {
-        for (const point of q.keyPoints) {
-          const lines = wrap(point, 4)
-          out.push(lines[0]!.replace(/^ {4}/, `  ${style.dim('•')} `), ...lines.slice(1))
-        }
+        for (const point of q.keyPoints) out.push(...wrapWithPrefix(paint(inlineWithNames(point), id, (t) => style.cyan(t)), width, `  ${style.dim('•')} `, '    '))
         if (code) {
           const body = highlight(stripControl(code.code), code.language, style)
-          out.push(...body.split('\n').map((l) => `    ${style.dim('│')} ${l}`.trimEnd()))
+          for (const l of body.split('\n')) out.push(...wrapCodeLine(l, width - 6, style.dim('↪')).map((p) => `    ${style.dim('│')} ${p}`.trimEnd()))
         }
-        for (const ref of q.references) out.push(`  ${style.dim('↗')} ${style.dim.underline(cleanText(ref))}`)
+        // A link is printed whole, so it can be typed from paper or clicked in the terminal.
+        for (const ref of q.references) out.push(...wrapWithPrefix(style.dim.underline(cleanText(ref)), width, `  ${style.dim('↗')} `))
       }
       out.push('')
     }
@@ -350,10 +304,9 @@ export function markdownCodeSpan(code: string): string {
   return `${fence}${pad}${code}${pad}${fence}`
 }
 
-const markdownInline = (text: string): string =>
-  inline(text)
-    .map((s, n) => (s.code ? markdownCodeSpan(s.text) : escapeMarkdown(s.text, n === 0)))
-    .join('')
+const markdownSegments = (segments: Inline[]): string => segments.map((s, n) => (s.code ? markdownCodeSpan(s.text) : escapeMarkdown(s.text, n === 0))).join('')
+const markdownInline = (text: string): string => markdownSegments(inline(text))
+const markdownProse = (text: string): string => markdownSegments(inlineWithNames(text))
 
 /** GitHub's heading anchor for `text` (github-slugger), counting repeats in `seen`. */
 export function githubSlug(text: string, seen: Map<string, number>): string {
@@ -387,10 +340,10 @@ export function renderCheatsheetMarkdown(sheet: Cheatsheet): string {
     out.push('', t.line)
     for (const { entry, line } of t.entries) {
       const q = entry.question
-      out.push('', line, '', markdownInline(q.summary))
+      out.push('', line, '', markdownProse(q.summary))
       if (entry.solved) out.push('', ...solvedMarkdown(entry.solved, markdownInline))
       if (!sheet.detail) continue
-      if (q.keyPoints.length) out.push('', ...q.keyPoints.map((k) => `- ${markdownInline(k)}`))
+      if (q.keyPoints.length) out.push('', ...q.keyPoints.map((k) => `- ${markdownProse(k)}`))
       if (entry.code) {
         const code = stripControl(entry.code.code)
         const longest = Math.max(0, ...(code.match(/`+/g) ?? []).map((r) => r.length))
@@ -398,7 +351,7 @@ export function renderCheatsheetMarkdown(sheet: Cheatsheet): string {
         out.push('', `${fence}${entry.code.language.replace(/[^\w+#-]/g, '')}`, code, fence)
       }
       const refs = q.references.map(cleanText).filter(isWebUrl)
-      if (refs.length) out.push('', `Docs: ${refs.map((r) => `[${escapeMarkdown(shortUrl(r))}](${encodeMarkdownUrl(r)})`).join(' · ')}`)
+      if (refs.length) out.push('', `Docs: ${refs.map((r) => `[${escapeMarkdown(bareUrl(r))}](${encodeMarkdownUrl(r)})`).join(' · ')}`)
     }
   }
   return `${out.join('\n')}\n`
@@ -413,7 +366,15 @@ const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '
 /** Escapes text for HTML element content and quoted attributes. */
 export const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!)
 
-const htmlInline = (text: string): string => inline(text).map((s) => (s.code ? `<code>${escapeHtml(s.text)}</code>` : escapeHtml(s.text))).join('')
+const htmlSegments = (segments: Inline[]): string => segments.map((s) => (s.code ? `<code>${escapeHtml(s.text)}</code>` : escapeHtml(s.text))).join('')
+const htmlInline = (text: string): string => htmlSegments(inline(text))
+const htmlProse = (text: string): string => htmlSegments(inlineWithNames(text))
+
+/** Adds <wbr> after each match of `pattern` in escaped HTML (never inside an entity). */
+const breakAfter = (html: string, pattern: RegExp): string => html.replace(/(&[#\w]+;)|([^&]+)/g, (m, entity: string | undefined) => (entity ? m : m.replace(pattern, '$1<wbr>')))
+
+/** Text as a CSS string: anything but plain letters, digits and light punctuation is escaped. */
+const cssString = (text: string): string => `"${[...text].map((c) => (/[\w .,:;()+·-]/.test(c) ? c : `\\${c.codePointAt(0)!.toString(16)} `)).join('')}"`
 
 const slugId = (text: string) => text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')
 
@@ -449,10 +410,10 @@ ol.solved{padding-left:1.6rem}
 .ln.bug{background:color-mix(in srgb,var(--advanced) 18%,transparent);text-decoration:line-through}
 .ln.fix{background:color-mix(in srgb,var(--beginner) 18%,transparent)}
 .refs{margin:.3rem 0 0;font-size:.8rem;color:var(--muted)}
-.refs a{color:inherit}
+.refs a{color:inherit;overflow-wrap:anywhere}
 footer{margin-top:2rem;color:var(--muted);font-size:.8rem}
 @media (max-width:30rem){body{padding:.8rem .8rem 2rem}h1{font-size:1.3rem}}
-@page{margin:12mm 11mm 13mm}
+@page{margin:12mm 11mm 13mm;@bottom-right{content:"Page " counter(page) " of " counter(pages);font:7pt system-ui,sans-serif;color:#444}}
 @media print{
 :root{color-scheme:light;--fg:#000;--bg:#fff;--muted:#444;--code:#f1f1f1;--accent:#0c4b33;--beginner:#1a7f37;--intermediate:#8a5a00;--advanced:#b3261e}
 *{-webkit-print-color-adjust:exact;print-color-adjust:exact}
@@ -467,10 +428,10 @@ h2{font-size:10.5pt;margin:0 0 1.6mm;padding-top:2mm;border-bottom-width:1pt;bre
 h3{font-size:8.8pt}
 .level{font-size:6pt}
 .points{margin-top:.6mm;padding-left:4mm}
-pre{margin-top:.8mm;padding:1mm 1.6mm;font-size:7.2pt;line-height:1.25;white-space:pre-wrap;overflow-wrap:anywhere;overflow:visible}
+pre{margin-top:.8mm;padding:1mm 1.6mm;font-size:7.2pt;line-height:1.25;white-space:pre-wrap;overflow-wrap:normal;word-break:normal;overflow:visible}
 .blank{height:1.25em}
 code{font-size:.9em}
-.refs{font-size:7pt;margin-top:.6mm}
+.refs{font-size:6.4pt;margin-top:.6mm}
 a{color:inherit;text-decoration:none}
 }
 `.trim()
@@ -482,10 +443,10 @@ export function renderCheatsheetHtml(sheet: Cheatsheet): string {
   const entry = ({ question: q, code, solved }: CheatsheetEntry): string => {
     const level = cleanText(q.difficulty)
     const levelClass = (DIFFICULTIES as readonly string[]).includes(level) ? ` level-${level}` : ''
-    const parts = [`<h3>${htmlInline(q.title)} <span class="level${levelClass}">${escapeHtml(level)}</span></h3>`, `<p class="summary">${htmlInline(q.summary)}</p>`]
+    const parts = [`<h3>${htmlInline(q.title)} <span class="level${levelClass}">${escapeHtml(level)}</span></h3>`, `<p class="summary">${htmlProse(q.summary)}</p>`]
     if (solved) parts.push(solvedHtml(solved, escapeHtml, htmlInline))
     if (sheet.detail) {
-      if (q.keyPoints.length) parts.push(`<ul class="points">${q.keyPoints.map((k) => `<li>${htmlInline(k)}</li>`).join('')}</ul>`)
+      if (q.keyPoints.length) parts.push(`<ul class="points">${q.keyPoints.map((k) => `<li>${htmlProse(k)}</li>`).join('')}</ul>`)
       if (code) {
         const language = code.language.replace(/[^\w+#-]/g, '')
         // One block per line: on paper a wrapped line hangs under its start instead of looking like a new line.
@@ -494,12 +455,14 @@ export function renderCheatsheetHtml(sheet: Cheatsheet): string {
           .map((l) => {
             if (l.trim() === '') return '<span class="ln blank"></span>'
             const indent = l.length - l.trimStart().length
-            return `<span class="ln"${indent ? ` style="--i:${indent}"` : ''}>${escapeHtml(l)}</span>`
+            // Break points only between tokens (after . , ( = and before spaces), never inside an identifier.
+            return `<span class="ln"${indent ? ` style="--i:${indent}"` : ''}>${breakAfter(escapeHtml(l), /([.,(=[{]|:(?!\/\/))(?=\S)/g)}</span>`
           })
         parts.push(`<pre><code${language ? ` class="language-${escapeHtml(language)}"` : ''}>${lines.join('')}</code></pre>`)
       }
       const refs = q.references.map(cleanText).filter(isWebUrl)
-      if (refs.length) parts.push(`<p class="refs">Docs: ${refs.map((r) => `<a href="${escapeHtml(r)}">${escapeHtml(shortUrl(r))}</a>`).join(' · ')}</p>`)
+      // Whole addresses, with break points after / # . - so that a long one wraps between its parts.
+      if (refs.length) parts.push(`<p class="refs">Docs: ${refs.map((r) => `<a href="${escapeHtml(r)}">${breakAfter(escapeHtml(bareUrl(r)), /([/#?=-])(?!$)/g)}</a>`).join(' · ')}</p>`)
     }
     return `<article class="entry">\n${parts.join('\n')}\n</article>`
   }
@@ -524,6 +487,7 @@ export function renderCheatsheetHtml(sheet: Cheatsheet): string {
 <title>${escapeHtml(title)}</title>
 <style>
 ${CSS}
+@page{@bottom-left{content:${cssString([title, ...sheet.facts.slice(1)].map(cleanText).join(' · '))};font:7pt system-ui,sans-serif;color:#444}}
 </style>
 </head>
 <body>

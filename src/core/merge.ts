@@ -1,7 +1,7 @@
 // Whole-progress transformations behind `progress export|import|reset`: the
 // versioned export format, a merge that loses neither side, and pruning.
 // Pure: no disk, no clock.
-import { migrateProgress, ProgressFormatError, type Attempt, type ProgressData, type QuestionProgress, type StoredCard } from './progress.ts'
+import { isPlan, migrateProgress, ProgressFormatError, type Attempt, type ProgressData, type QuestionProgress, type StoredCard } from './progress.ts'
 import { checkProgress, MAX_TIME } from './progress-check.ts'
 
 export const EXPORT_FORMAT = 'django-drill-progress'
@@ -58,6 +58,9 @@ export function readExport(text: string, now: Date): { data: ProgressData; notes
   }
   if (version !== EXPORT_VERSION) throw new ExportFormatError(`"version" must be ${EXPORT_VERSION}, not ${JSON.stringify(version)?.slice(0, 40)}`)
   if (!isObject(raw['progress'])) throw new ExportFormatError('"progress" is missing or not an object')
+  const plans = raw['progress']['plans']
+  if (plans !== undefined && !Array.isArray(plans)) throw new ExportFormatError('progress.plans: must be a list')
+  for (const [i, plan] of ((plans ?? []) as unknown[]).entries()) if (!isPlan(plan)) throw new ExportFormatError(`progress.plans[${i}]: must be a plan with "at", "created" and "target" (between 0 and 1)`)
   let data: ProgressData
   try {
     data = migrateProgress(raw['progress'])
@@ -158,6 +161,12 @@ export function mergeProgress(current: ProgressData, incoming: ProgressData): { 
         report.changed = true
       }
     }
+  }
+  // Interview plans: united, one per interview moment.
+  for (const plan of incoming.plans ?? []) {
+    if ((data.plans ?? []).some((p) => p.at === plan.at)) continue
+    data.plans = [...(data.plans ?? []), structuredClone(plan)].sort((a, b) => a.at - b.at)
+    report.changed = true
   }
   report.changed ||= report.newQuestions + report.answers + report.schedules + report.flags > 0
   return { data, report }

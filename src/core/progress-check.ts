@@ -36,6 +36,7 @@ export function questionProblem(p: unknown, at: string): string | undefined {
     if (a['to'] !== undefined && a['to'] !== 1) return `${where}.to: must be 1 when present`
     if (a['ov'] !== undefined && a['ov'] !== 1) return `${where}.ov: must be 1 when present`
     if (a['a'] !== undefined && (typeof a['a'] !== 'string' || a['a'].length > 20_000)) return `${where}.a: must be the answer text (a string)`
+    if (a['w'] !== undefined && !(Array.isArray(a['w']) && a['w'].length <= 50 && a['w'].every((x) => typeof x === 'string' && x.length <= 500))) return `${where}.w: must be the wrong options picked (a list of strings)`
   }
   const card = p['card']
   if (card !== undefined) {
@@ -45,6 +46,7 @@ export function questionProblem(p: unknown, at: string): string | undefined {
   }
   if (p['flagged'] !== undefined && p['flagged'] !== true) return `${at}.flagged: must be true when present`
   if (p['suspended'] !== undefined && p['suspended'] !== true) return `${at}.suspended: must be true when present`
+  if (p['pausedUntil'] !== undefined && !isTime(p['pausedUntil'])) return `${at}.pausedUntil: must be a time in epoch milliseconds`
   for (const key of ['topic', 'difficulty']) {
     const v = p[key]
     if (v !== undefined && (typeof v !== 'string' || !isName(v))) return `${at}.${key}: must be a plain string`
@@ -152,6 +154,7 @@ function rebuild(p: QuestionProgress): QuestionProgress {
       if (a.to === 1) attempt.to = 1
       if (a.ov === 1) attempt.ov = 1
       if (typeof a.a === 'string') attempt.a = a.a
+      if (Array.isArray(a.w)) attempt.w = [...a.w]
       return attempt
     }),
   }
@@ -173,6 +176,7 @@ function rebuild(p: QuestionProgress): QuestionProgress {
   }
   if (p.flagged === true) out.flagged = true
   if (p.suspended === true) out.suspended = true
+  if (p.pausedUntil !== undefined) out.pausedUntil = p.pausedUntil
   if (p.topic !== undefined) out.topic = p.topic
   if (p.difficulty !== undefined) out.difficulty = p.difficulty
   return out

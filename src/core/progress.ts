@@ -1,5 +1,6 @@
 // The progress data model: what is stored per bank and question, versioned.
 // Pure: no disk, no clock (every function takes `now`).
+import type { InterviewPlan } from './plan.ts'
 
 /** FSRS ratings, as ts-fsrs numbers them. */
 export const RATINGS = { again: 1, hard: 2, good: 3, easy: 4 } as const
@@ -39,6 +40,8 @@ export interface Attempt {
   a?: string
   /** 1 when an auto-graded miss was re-graded by the user ("I was right"). */
   ov?: 1
+  /** Choice and multi: the wrong options picked, for the confusions in `stats`. */
+  w?: string[]
 }
 
 /** What `undo` needs to take an answer back exactly: the card as it was before. */
@@ -63,6 +66,8 @@ export interface QuestionProgress {
   flagged?: true
   /** Never shown in sessions until unsuspended. */
   suspended?: true
+  /** A leech put aside: not offered in sessions before this moment (epoch ms). */
+  pausedUntil?: number
   /** Topic and difficulty at the last answer, so stats survive a question leaving the bank. */
   topic?: string
   difficulty?: string
@@ -95,6 +100,8 @@ export interface ProgressData {
   journal?: JournalEntry[]
   /** `bank/id` of the questions missed in the last session, for `quiz --last-missed`. */
   lastMissed?: string[]
+  /** Interviews to prepare for (`plan --interview`); the nearest upcoming one is active. */
+  plans?: InterviewPlan[]
 }
 
 export const DEFAULT_SETTINGS: Settings = { newPerDay: 10 }
@@ -143,7 +150,29 @@ export function migrateProgress(raw: unknown): ProgressData {
   const settings = { ...DEFAULT_SETTINGS, ...(stored as Partial<Settings>) }
   const journal = Array.isArray(data['journal']) ? { journal: data['journal'] as JournalEntry[] } : {}
   const lastMissed = Array.isArray(data['lastMissed']) ? { lastMissed: (data['lastMissed'] as unknown[]).filter((k): k is string => typeof k === 'string') } : {}
-  return { version: PROGRESS_VERSION, banks, settings, ...journal, ...lastMissed }
+  const plans = Array.isArray(data['plans']) ? { plans: (data['plans'] as unknown[]).filter(isPlan) } : {}
+  return { version: PROGRESS_VERSION, banks, settings, ...journal, ...lastMissed, ...plans }
+}
+
+const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v)
+const strings = (v: unknown) => v === undefined || (Array.isArray(v) && v.every((x) => typeof x === 'string'))
+
+/** Whether a stored value is a well-formed plan (anything else is dropped, never trusted). */
+export function isPlan(v: unknown): v is InterviewPlan {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false
+  const p = v as Record<string, unknown>
+  if (!finite(p['at']) || !finite(p['created']) || !finite(p['target']) || p['target'] <= 0 || p['target'] >= 1) return false
+  if (p['minutes'] !== undefined && !(finite(p['minutes']) && p['minutes'] > 0)) return false
+  if (p['questions'] !== undefined && !(finite(p['questions']) && p['questions'] > 0)) return false
+  if (p['track'] !== undefined && typeof p['track'] !== 'string') return false
+  const f = p['filter']
+  if (f !== undefined) {
+    if (typeof f !== 'object' || f === null || Array.isArray(f)) return false
+    const filter = f as Record<string, unknown>
+    if (!['topic', 'difficulty', 'type', 'tag', 'track'].every((k) => strings(filter[k]))) return false
+    if (filter['search'] !== undefined && typeof filter['search'] !== 'string') return false
+  }
+  return true
 }
 
 // Ids are user data: "constructor" or "toString" must not find Object.prototype's members.

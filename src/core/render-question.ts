@@ -3,6 +3,7 @@ import { kindOf } from './kinds/index.ts'
 import { inlinePlain } from './kinds/shared.ts'
 import { renderMarkdown, wrapInline } from './markdown.ts'
 import type { Style } from './style.ts'
+import { fitLines, READING_MEASURE, separator, wrap, wrapWithPrefix } from './text.ts'
 import type { Question } from './types.ts'
 
 export { inlinePlain }
@@ -13,24 +14,44 @@ export interface View {
 }
 
 
-const clampWidth = (width: number) => (Number.isFinite(width) ? Math.min(width, 100) : 100)
+/** The columns prose is set in: the terminal's width, at most the 100-column reading measure, at least 20. */
+const clampWidth = (width: number) => (Number.isFinite(width) ? Math.max(20, Math.min(Math.floor(width), READING_MEASURE)) : READING_MEASURE)
+
+/** The rule between questions: as wide as the terminal, capped at the reading measure. */
+export const questionSeparator = (width: number, style: Style): string => style.dim(separator(width))
+
+/**
+ * The line after an answer: "✔ Correct.", "✘ Not quite. The answer: ..." or
+ * "⏰ Time's up. The answer: ...", wrapped to the terminal, the answer's
+ * continuation lines indented.
+ */
+export function verdictLine(verdict: boolean | 'timeout', answer: string | undefined, view: View): string {
+  const { style } = view
+  if (verdict === true) return style.green.bold('✔ Correct.')
+  const lead = verdict === 'timeout' ? style.yellow.bold(`⏰ Time's up.`) : style.red.bold('✘ Not quite.')
+  if (answer === undefined) return lead
+  return wrapWithPrefix(style.bold(inlinePlain(answer, style)), clampWidth(view.width), `${lead} The answer: `, '  ').join('\n')
+}
 
 export const difficultyColor = (difficulty: string, style: Style): string =>
   difficulty === 'advanced' ? style.red(difficulty) : difficulty === 'intermediate' ? style.yellow(difficulty) : style.green(difficulty)
 
 /** "orm · intermediate · choice · queryset, performance" */
-export function renderMeta(q: Question, topicTitle: string, { style }: View): string {
-  const parts = [style.cyan(q.id), topicTitle, difficultyColor(q.difficulty, style), q.type]
+export function renderMeta(q: Question, topicTitle: string, view: View): string {
+  const { style } = view
+  // Each part stays whole: non-breaking spaces inside, breaks only between parts.
+  const nb = (text: string) => text.replace(/ /g, '\u00a0')
+  const parts = [style.cyan(q.id), nb(topicTitle), difficultyColor(q.difficulty, style), q.type]
   if (q.tags.length) parts.push(style.dim(q.tags.map((t) => `#${t}`).join(' ')))
-  return parts.join(style.dim(' · '))
+  return wrap(parts.join(style.dim(' · ')), clampWidth(view.width)).map((l) => l.replace(/\u00a0/g, ' ')).join('\n')
 }
 
 export function renderPrompt(q: Question, view: View): string {
   const width = clampWidth(view.width)
-  const title = view.style.bold(inlinePlain(q.title, view.style))
+  const title = wrap(view.style.bold(inlinePlain(q.title, view.style)), width).join('\n')
   const kind = kindOf(q)
   // A kind may draw its question in its own way (numbered code, visible blanks).
-  const text = kind.prompt ? kind.prompt(q, { width, style: view.style }) : q.prompt ? renderMarkdown(q.prompt, { width, style: view.style }) : ''
+  const text = kind.prompt ? fitLines(kind.prompt(q, { width, style: view.style }), width) : q.prompt ? renderMarkdown(q.prompt, { width, style: view.style }) : ''
   const body = text ? `\n\n${text}` : ''
   return `${title}${body}`
 }
@@ -46,8 +67,10 @@ export function renderKeyPoints(q: Question, view: View): string {
   return [view.style.bold('Key points'), ...points].join('\n')
 }
 
-export function renderReferences(q: Question, { style }: View): string {
-  return [style.bold('References'), ...q.references.map((r) => `  ${style.underline(r)}`)].join('\n')
+export function renderReferences(q: Question, view: View): string {
+  const { style } = view
+  // A URL is never cut with an ellipsis: wider than the terminal, it continues on the next line.
+  return [style.bold('References'), ...q.references.flatMap((r) => wrap(style.underline(r), clampWidth(view.width) - 2).map((l) => `  ${l}`))].join('\n')
 }
 
 /** The model answer with everything a learner needs after answering. */
@@ -57,21 +80,25 @@ export function renderExplanation(q: Question, view: View, options: { keyPoints?
   const keyPoints = options.keyPoints === false ? '' : renderKeyPoints(q, view)
   if (keyPoints) parts.push(keyPoints)
   parts.push(renderReferences(q, view))
-  if (q.related.length) parts.push(`${view.style.bold('Related')}  ${q.related.map((r) => view.style.cyan(r)).join(', ')}`)
+  if (q.related.length) parts.push(wrapWithPrefix(q.related.map((r) => view.style.cyan(r)).join(', '), width, `${view.style.bold('Related')}  `).join('\n'))
   if (q.followUps?.length) parts.push(renderFollowUps(q.followUps, view))
   return parts.join('\n\n')
 }
 
 /** What an interviewer asks next: question ids in cyan, spoken prompts as written. */
-export function renderFollowUps(followUps: readonly string[], { style }: View): string {
-  return [style.bold('Follow-ups'), ...followUps.map((f, i) => `  ${style.dim(`${i + 1}.`)} ${ID.test(f) ? style.cyan(f) : inlinePlain(f, style)}`)].join('\n')
+export function renderFollowUps(followUps: readonly string[], view: View): string {
+  const { style } = view
+  const width = clampWidth(view.width)
+  return [style.bold('Follow-ups'), ...followUps.flatMap((f, i) => wrapWithPrefix(ID.test(f) ? style.cyan(f) : inlinePlain(f, style), width, `  ${style.dim(`${i + 1}.`)} `))].join('\n')
 }
 
 const ID = /^[a-z0-9]+(-[a-z0-9]+)*$/
 
 /** The solved form after the question: options marked, the order, the filled code, the bug and its fix. */
 export function renderOptionsWithAnswers(q: Question, view: View): string {
-  return kindOf(q).solution(q, { width: clampWidth(view.width), style: view.style })
+  const width = clampWidth(view.width)
+  // A kind lays out its solution; the text layer makes sure every line fits.
+  return fitLines(kindOf(q).solution(q, { width, style: view.style }), width)
 }
 
 /** Everything `show` prints for one question. */

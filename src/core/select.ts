@@ -51,7 +51,7 @@ export function reviewQueue(questions: readonly Question[], progress: ProgressDa
   }
   for (const q of questions) {
     const p = progressOf(progress, q.bank, q.id)
-    if (p?.suspended) continue
+    if (p?.suspended || (p?.pausedUntil ?? 0) > now.getTime()) continue
     const card = p?.card
     if (!card) unseen.push(q)
     else if (card.due <= dueBy) due.push({ q, at: card.due })

@@ -3,6 +3,7 @@
 // reads the same with NO_COLOR.
 import type { Cell, ReadinessRow, Stats } from './stats.ts'
 import { padEnd, truncate, visibleLength, type Style } from './style.ts'
+import { fitLine as fitText } from './text.ts'
 import { renderTable } from './table.ts'
 
 export interface StatsView {
@@ -144,38 +145,22 @@ export function renderWeakest(stats: Stats, view: StatsView): string[] {
   if (stats.weakest.length === 0) return [style.bold('Weakest questions'), style.dim('None: everything you answered is known now.')]
   const table = renderTable(
     [
-      { header: 'ID', shrink: 2, min: 16, color: (s, st) => st.cyan(s) },
-      { header: 'LAPSES', align: 'right' },
-      { header: 'WRONG', align: 'right' },
+      { header: 'ID', keep: true, color: (s, st) => st.cyan(s) },
+      { header: 'LAPSES', short: 'LAPS', align: 'right' },
+      { header: 'WRONG', short: 'WRNG', align: 'right', drop: 1 },
       { header: 'RECALL', align: 'right' },
       { header: 'TITLE', shrink: 1, min: 10 },
     ],
     stats.weakest.map((w) => [view.multiBank ? `${w.bank}/${w.id}` : w.id, String(w.lapses), String(w.wrong), percent(w.recall), w.title]),
-    clampWidth(view.width),
+    // The one table whose titles gain from room: it takes the terminal's width, not the dashboard's 80.
+    Number.isFinite(view.width) && view.width > 0 ? view.width : Number.POSITIVE_INFINITY,
     style,
   )
   return [heading, ...table.split('\n')]
 }
 
 /** Cuts a line, colours and all, to `width` visible columns, ending with an ellipsis when cut. */
-export function fitLine(line: string, width: number): string {
-  if (visibleLength(line) <= width) return line
-  let out = ''
-  let seen = 0
-  // eslint-disable-next-line no-control-regex
-  for (const part of line.split(/(\u001b\[[0-9;]*m)/)) {
-    if (part.startsWith('\u001b[')) {
-      out += part
-      continue
-    }
-    const room = width - 1 - seen
-    if (room <= 0) continue
-    out += part.slice(0, room)
-    seen += Math.min(part.length, room)
-  }
-  // Every escape was kept, so colours opened before the cut are closed after it.
-  return `${out}…`
-}
+export const fitLine = fitText
 
 /** Two blocks side by side when they fit, else one under the other. */
 function beside(left: string[], right: string[], width: number, gap = 4): string[] {
@@ -199,7 +184,8 @@ export function renderStats(stats: Stats, view: StatsView): string {
     ...(filters.length ? [[view.style.dim(truncate(`Only ${filters.join(' · ')}`, width))]] : []),
     renderReadiness(stats, v),
     beside(renderHeatmap(stats.activity, v), renderTotals(stats, v), width),
-    renderWeakest(stats, v),
   ]
-  return sections.map((lines) => lines.map((line) => fitLine(line, width)).join('\n')).join('\n\n')
+  const full = Number.isFinite(view.width) && view.width > 0 ? view.width : Number.POSITIVE_INFINITY
+  const weakest = renderWeakest(stats, view).map((line) => fitLine(line, full)).join('\n')
+  return [...sections.map((lines) => lines.map((line) => fitLine(line, width)).join('\n')), weakest].join('\n\n')
 }

@@ -39,7 +39,7 @@ export interface ProgressStore {
   /** Changes kept in memory, not yet saved. */
   readonly unsaved: number
   /** Why the last write failed, while changes are kept in memory. */
-  readonly lastFailure?: string
+  readonly lastFailure?: string | undefined
   /** Replaces the whole progress (used by import and reset, after a backup). */
   replace(data: ProgressData): void
 }

@@ -5,7 +5,7 @@ import { formatClock } from '../core/duration.ts'
 import { isCorrectRating, ratingForAutoGrade, suggestRating } from '../core/grade.ts'
 import { ratingIntervals } from '../core/intervals.ts'
 import { effectiveSettings, progressOf, RATINGS, RATING_NAMES, setFlag, type Outcome, type Rating, type StoredCard } from '../core/progress.ts'
-import { difficultyColor, renderExplanation, renderPrompt } from '../core/render-question.ts'
+import { difficultyColor, questionSeparator, renderExplanation, renderPrompt } from '../core/render-question.ts'
 import { summarize, type AnswerRecord, type EndReason, type SessionSummary } from '../core/session.ts'
 import type { Question } from '../core/types.ts'
 import { CancelledError } from '../errors.ts'
@@ -19,6 +19,8 @@ import { feedbackHead, fitScreen, plainText, verdictLine, wrapPlain, type Verdic
 import { judge } from './judge.ts'
 import { askFirst, forget, LEARN_AHEAD_MS, newQueue, pickNext, relearnLater, remaining, type Queue } from './pick.ts'
 import { recordAnswer, takeBack, type Recorded } from './record.ts'
+import { leechNotice, pauseLeech } from './leech.ts'
+import { wrongPicks } from '../core/leech.ts'
 
 export interface SessionOptions {
   /** Per-question limit, ms. */
@@ -129,13 +131,13 @@ export async function runSession(questions: readonly Question[], options: Sessio
   let notice: string | undefined
   const clear = () => {
     if (screen) screen.clear()
-    else runtime.out(`\n${style.dim('─'.repeat(Math.min(width, 80)))}`)
+    else runtime.out(`\n${questionSeparator(width, style)}`)
     if (notice) runtime.out(notice)
     notice = undefined
   }
 
   // ── record and undo ───────────────────────────────────────────────────
-  const save = (q: Question, outcome: Outcome, rating: Rating, ms: number, extra: { text?: string; override?: boolean } = {}): Recorded => {
+  const save = (q: Question, outcome: Outcome, rating: Rating, ms: number, extra: { text?: string; override?: boolean; wrong?: string[] } = {}): Recorded => {
     const recorded = recordAnswer(store, q, { outcome, rating, ms, ...extra }, runtime.now(), { schedule: options.schedule, settings: scheduler })
     if (recorded.card) cards.set(keyOf(q), recorded.card)
     // Why it is not saved yet, on the next screen too (the store's notice may scroll away).
@@ -368,11 +370,26 @@ export async function runSession(questions: readonly Question[], options: Sessio
         verdict = { outcome: 'timeout', rating: RATINGS.again, now: now(), ...(recorded.due === undefined ? {} : { due: recorded.due }), ...(recorded.saved === false ? { unsaved: true } : {}) }
       } else {
         const graded = await grade(q, asked)
-        recorded = save(q, graded.outcome, graded.rating, ms, { ...(asked.text ? { text: asked.text } : {}), ...(graded.override ? { override: true } : {}) })
+        const wrong = graded.outcome === 'wrong' ? wrongPicks(q, asked.value) : []
+        recorded = save(q, graded.outcome, graded.rating, ms, { ...(asked.text ? { text: asked.text } : {}), ...(graded.override ? { override: true } : {}), ...(wrong.length ? { wrong } : {}) })
         verdict = { outcome: graded.outcome, rating: graded.rating, now: now(), self: graded.self, ...(graded.override ? { override: true } : {}), ...(recorded.due === undefined ? {} : { due: recorded.due }), ...(recorded.saved === false ? { unsaved: true } : {}) }
       }
       const entry: Given = { record: { question: q, outcome: verdict.outcome, rating: verdict.rating, ms }, recorded }
       given.push(entry)
+      if (ui.leech && options.schedule) {
+        const why = leechNotice(store, q, recorded)
+        if (why) {
+          const choice = await ui.leech(why, style)
+          if (choice === 'read') {
+            const text = [style.bold(q.title), '', renderExplanation(q, { width, style }, { keyPoints: true }), ...(q.references.length ? ['', ...q.references] : [])].join('\n')
+            if (ui.pager) await ui.pager(text)
+            else runtime.out(text)
+          } else if (choice === 'pause') {
+            const until = pauseLeech(store, q, now())
+            notice = style.dim(`Paused ${q.id} until ${runtime.calendar.dayOf(until)}.`)
+          }
+        }
+      }
       if (relearn && verdict.rating === RATINGS.again && recorded.due !== undefined) queue = relearnLater(queue, q, recorded.due)
 
       for (;;) {

@@ -1,0 +1,87 @@
+// plan, forecast, stats --on and the countdown: the built CLI, and the home menu in a real terminal.
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it, onTestFinished } from 'vitest'
+import { addDays, localCalendar } from '../src/core/calendar.ts'
+import type { ProgressData } from '../src/core/progress.ts'
+import { drill } from './helpers/bin.ts'
+import { Pty } from './helpers/pty.ts'
+import { MANIFEST, questionFile, testdir } from './helpers/testdir.ts'
+
+const bank = () =>
+  testdir({
+    'bank.yml': MANIFEST,
+    ...Object.fromEntries(
+      [1, 2, 3, 4].map((n) => [`q${n}.md`, questionFile({ id: `orm-q${n}`, title: `Question number ${n}`, type: 'choice', key_points: null, answer: `"right ${n}"`, distractors: `["wrong ${n}", "other ${n}"]` })]),
+    ),
+  })
+
+const inDays = (n: number) => addDays(localCalendar.dayOf(Date.now()), n)
+const read = (home: string): ProgressData => JSON.parse(readFileSync(join(home, 'progress.json'), 'utf8')) as ProgressData
+
+describe('plan from the command line', () => {
+  it('a past date, a malformed date, an unknown track and two budgets are usage errors saying what was expected', () => {
+    const home = testdir()
+    const run = (...args: string[]) => drill(['--bank', bank(), 'plan', ...args], { env: { DJANGO_DRILL_HOME: home } })
+    expect(run('--interview', '2020-01-01')).toMatchObject({ status: 2, stderr: expect.stringMatching(/must be in the future.*Expected a date like/) })
+    expect(run('--interview', 'next friday')).toMatchObject({ status: 2, stderr: expect.stringMatching(/a date like 2026-12-15 or a date and time/) })
+    expect(run('--interview', inDays(5), '--track', 'nope')).toMatchObject({ status: 2, stderr: expect.stringMatching(/Unknown track "nope"/) })
+    expect(run('--interview', inDays(5), '--minutes', '10', '--questions', '5')).toMatchObject({ status: 2, stderr: expect.stringMatching(/not both/) })
+    expect(run('--interview', inDays(5), '--target', '1.5').status).toBe(2)
+    expect(run('--minutes', '10').status).toBe(2)
+    expect(drill(['stats', '--on', 'soon'], { env: { DJANGO_DRILL_HOME: home } })).toMatchObject({ status: 2, stderr: expect.stringMatching(/--on must be a date/) })
+  })
+
+  it('stores a plan, shows it as a table and as days in JSON, and clears it', () => {
+    const home = testdir()
+    const b = bank()
+    const run = (...args: string[]) => drill(['--bank', b, ...args], { env: { DJANGO_DRILL_HOME: home } })
+    const made = run('plan', '--interview', `${inDays(6)} 15:00`, '--minutes', '5')
+    expect(made.status).toBe(0)
+    expect(made.stdout).toMatch(/Interview in 6 days · projected \d\/4 known · today 1 question < 1 min/)
+    expect(read(home).plans).toHaveLength(1)
+    const json = JSON.parse(run('plan', '--json').stdout) as { days: { date: string; new: number }[]; scope: number }
+    expect(json.scope).toBe(4)
+    expect(json.days[0]!.date).toBe(inDays(0))
+    expect(json.days.reduce((s, d) => s + d.new, 0)).toBe(4)
+    const stats = run('stats')
+    expect(stats.stdout).toMatch(/^Interview in 6 days/)
+    expect(stats.stdout).toContain('Desired retention 0.90')
+    const forecast = JSON.parse(run('forecast', '--days', '9', '--json').stdout) as { planned: boolean; days: unknown[] }
+    expect(forecast).toMatchObject({ planned: true })
+    expect(forecast.days).toHaveLength(9)
+    expect(run('plan', '--clear').stdout).toMatch(/Removed the plan/)
+    expect(read(home).plans).toBeUndefined()
+    expect(run('plan').stdout).toMatch(/No interview planned/)
+  })
+})
+
+describe('the countdown in a real terminal', () => {
+  it('the home menu shows the interview countdown and the queue of the day', async () => {
+    const home = testdir()
+    const b = bank()
+    expect(drill(['--bank', b, 'plan', '--interview', inDays(9)], { env: { DJANGO_DRILL_HOME: home } }).status).toBe(0)
+    const pty = new Pty(['--bank', b], { DJANGO_DRILL_HOME: home }, { cols: 80, rows: 20 })
+    onTestFinished(() => pty.kill())
+    const screen = await pty.waitForScreen('What would you like to do?')
+    expect(screen).toMatch(/Interview in 9 days · projected \d\/4 known · today 1 question < 1 min/)
+    expect(screen).toMatch(/Review\s+1 planned today · 1 new/)
+    pty.write('\u0003')
+    await pty.exited
+  })
+
+  it('a wrong option picked is kept for the confusions', async () => {
+    const home = testdir()
+    const b = bank()
+    drill(['config', 'set', 'shuffle', 'false'], { env: { DJANGO_DRILL_HOME: home } })
+    const pty = new Pty(['--bank', b, 'quiz', '--ids', 'orm-q1', '--no-relearn'], { DJANGO_DRILL_HOME: home }, { cols: 80, rows: 24 })
+    onTestFinished(() => pty.kill())
+    await pty.waitForScreen('right 1')
+    pty.write('\u001b[B\r') // the second option: "wrong 1"
+    await pty.waitForScreen(/Not quite/)
+    pty.write('q')
+    await pty.exited
+    const attempt = read(home).banks['sample']!['orm-q1']!.history[0]!
+    expect(attempt).toMatchObject({ ok: 0, w: ['wrong 1'] })
+  })
+})

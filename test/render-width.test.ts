@@ -1,0 +1,47 @@
+// Property: whatever the bank holds, nothing rendered for the terminal is wider than the width it was given.
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { buildCheatsheet, renderCheatsheetTerminal } from '../src/core/cheatsheet.ts'
+import { correctAnswerText, questionSeparator, renderQuestionPage, verdictLine } from '../src/core/render-question.ts'
+import { makeStyle } from '../src/core/style.ts'
+import { displayWidth, stripAnsi } from '../src/core/text.ts'
+import { loadBank } from '../src/io/bank.ts'
+import { ROOT } from './helpers/bin.ts'
+
+const bank = loadBank(join(ROOT, 'questions'))
+const style = makeStyle(1)
+const WIDTHS = [40, 60, 80, 100, 140]
+
+const overflowing = (text: string, width: number) => text.split('\n').filter((l) => displayWidth(l) > width).map(stripAnsi)
+
+describe('every bundled question fits the terminal', () => {
+  it('the bank is the bundled one', () => {
+    expect(bank.questions.length).toBeGreaterThan(100)
+  })
+
+  it.each(WIDTHS)('show at %i columns: no line wider, no markdown syntax left in prose', (width) => {
+    const bad: string[] = []
+    for (const q of bank.questions) {
+      const page = renderQuestionPage(q, q.topic, { width, style })
+      for (const line of overflowing(page, width)) bad.push(`${q.id}: ${line}`)
+      // Prose lines (code blocks are indented by 4) show no ** or backtick pairs.
+      for (const line of stripAnsi(page).split('\n')) if (!line.startsWith('    ') && /\*\*\S.*\*\*|`[^`]+`/.test(line) && !/^ {2}[•✔✘]/.test(line)) bad.push(`${q.id}: markup: ${line}`)
+    }
+    expect(bad).toEqual([])
+  })
+
+  it.each(WIDTHS)('the verdict line and the separator at %i columns', (width) => {
+    for (const q of bank.questions) {
+      const answer = correctAnswerText(q)
+      if (answer === undefined) continue
+      expect(overflowing(verdictLine(false, answer, { width, style }), width), q.id).toEqual([])
+      expect(overflowing(verdictLine('timeout', answer, { width, style }), width), q.id).toEqual([])
+    }
+    expect(displayWidth(questionSeparator(width, style))).toBe(Math.min(width, 100))
+  })
+
+  it.each(WIDTHS)('the cheat sheet at %i columns', (width) => {
+    const sheet = buildCheatsheet({ title: 'Bank', questions: bank.questions, topics: bank.manifest.topics, detail: true })
+    expect(overflowing(renderCheatsheetTerminal(sheet, { width, style }), Math.max(width, 30))).toEqual([])
+  })
+})
