@@ -15,7 +15,12 @@ const base = { bank: 'b', title: 't', tags: [], summary: 's', keyPoints: [], ref
 const open = (id: string, topic = 'orm'): Question => ({ ...base, id, topic, type: 'open' })
 const choice = (id: string): ChoiceQuestion => ({ ...base, id, topic: 'orm', type: 'choice', answer: 'select_related', distractors: ['prefetch_related', 'only'] })
 const bank = (n: number): Question[] => Array.from({ length: n }, (_, i) => (i % 3 ? choice(`q${i}`) : open(`q${i}`)))
-const planFor = (days: number, extra: Partial<InterviewPlan> = {}): InterviewPlan => ({ at: NOW + days * DAY, created: NOW, minutes: 10, target: 0.9, ...extra })
+/** A plan `days` ahead; an `extra` key set to undefined removes that field (a questions budget instead of minutes). */
+const planFor = (days: number, extra: { [K in keyof InterviewPlan]?: InterviewPlan[K] | undefined } = {}): InterviewPlan => {
+  const plan: Record<string, unknown> = { at: NOW + days * DAY, created: NOW, minutes: 10, target: 0.9, ...extra }
+  for (const key of Object.keys(plan)) if (plan[key] === undefined) delete plan[key]
+  return plan as unknown as InterviewPlan
+}
 
 /** Answers `q` right (Good) at `t`, updating the card as a session does. */
 const answer = (data: ProgressData, q: Question, t: number, ok: 0 | 1 = 1, ms = 20_000) => {
