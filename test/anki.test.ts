@@ -182,6 +182,8 @@ describe('hostile question text', () => {
     expect(all).not.toMatch(/<[^>]*\son[a-z]+=/i)
     expect(all).toContain('&lt;script&gt;alert(1)&lt;/script&gt;')
     expect(all).toContain('&lt;img src=x onerror=alert(2)&gt;')
+    // Markdown emphasis still works around escaped text.
+    expect(all).toContain('<b>&lt;b onmouseover=alert(6)&gt;x&lt;/b&gt;</b>')
     expect(all).toContain('print(&quot;&lt;/code&gt;&lt;/pre&gt;&lt;script&gt;alert(5)&lt;/script&gt;&quot;)')
   })
 

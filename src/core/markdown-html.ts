@@ -24,43 +24,24 @@ export const escapeText = (text: string): string =>
     .replace(/\t/g, '&#9;')
     .replace(/\n/g, ' ')
 
-/**
- * Longest inline text parsed for markup; longer text (no bank writes a
- * paragraph a third as long) is shown as escaped text. NOTE: the inline
- * parsers of markdown.ts backtrack on runs of backticks and brackets (45 KB
- * take minutes); the cap keeps an export linear until they are linear themselves.
- */
-export const INLINE_LIMIT = 2000
-
 /** Plain text with `code` spans (titles, options, key points), on one line. */
 export function inlineCodeHtml(text: string): string {
   const clean = cleanText(text)
-  if (clean.length > INLINE_LIMIT) return escapeText(clean)
   return splitCodeSpans(clean)
     .map((s) => (s.code ? `<code>${escapeText(s.text)}</code>` : escapeText(s.text)))
     .join('')
 }
 
-/** Inline markdown (emphasis, code, links) on one line. A link keeps its text; its address shows after it, never as an href. */
+/** Inline markdown (emphasis, code, links) on one line. A link keeps its text, underlined; its address shows after it as text, never as an href. */
 export function inlineMarkdownHtml(text: string): string {
-  const clean = cleanText(text)
-  if (clean.length > INLINE_LIMIT) return escapeText(clean)
-  return parseInline(clean)
+  return parseInline(cleanText(text))
     .map((s) => {
-      const t = escapeText(s.text)
-      switch (s.kind) {
-        case 'code':
-          return `<code>${t}</code>`
-        case 'bold':
-          return `<b>${t}</b>`
-        case 'italic':
-          return `<i>${t}</i>`
-        case 'link':
-          return `<u>${t}</u>`
-        case 'url':
-        case 'plain':
-          return t
-      }
+      let html = escapeText(s.text)
+      if (s.code) html = `<code>${html}</code>`
+      if (s.link) html = `<u>${html}</u>`
+      if (s.italic) html = `<i>${html}</i>`
+      if (s.bold) html = `<b>${html}</b>`
+      return html
     })
     .join('')
 }
