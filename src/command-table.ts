@@ -6,6 +6,7 @@
 import { InvalidArgumentError } from 'commander'
 import type { CheatsheetOptions } from './commands/cheatsheet.ts'
 import type { ConfigOptions } from './commands/config.ts'
+import type { AnkiOptions } from './commands/export.ts'
 import type { BankOptions } from './commands/common.ts'
 import type { InterviewOptions } from './commands/interview.ts'
 import type { ListOptions } from './commands/list.ts'
@@ -252,6 +253,33 @@ Transcripts (markdown and JSON) go to $DJANGO_DRILL_HOME/interviews, else $XDG_D
     ],
     run: async (_args, options, runtime) => (await import('./commands/cheatsheet.ts')).cheatsheet(options, runtime),
   }),
+  {
+    name: 'export',
+    summary: 'your questions for other apps: `export anki` writes a file Anki imports',
+    examples: ['django-drill export anki', 'django-drill export anki --weak 30 -o weak.txt'],
+    subcommands: [
+      command<[], AnkiOptions>({
+        name: 'anki',
+        summary: 'the selected questions as Anki notes, one per question, with a deck per topic',
+        options: [
+          { flags: '-o, --output <file>', description: 'write to this file, "-" for stdout (default: stdout when piped, else django-drill-anki.txt)', complete: 'file' },
+          { flags: '--weak [count]', description: 'only the questions you miss most, from your progress (default 20)', complete: 'none' },
+          ...FILTER_OPTIONS,
+        ],
+        examples: [
+          'django-drill export anki',
+          'django-drill export anki --topic orm,security -o django-orm.txt',
+          'django-drill export anki --weak 30 -o weak.txt',
+          'django-drill export anki --type bug,cloze,order -d advanced',
+          'django-drill export anki > django-drill-anki.txt',
+        ],
+        notes:
+          'In Anki (2.1.55 or later): File > Import, pick the file, then Import; the file sets the note type (Basic), the decks (Django Drill::<topic>), the tags and the HTML. ' +
+          'Each note keeps its id, so importing a newer export updates the notes (their schedule stays) instead of adding copies.',
+        run: async (_args, options, runtime) => (await import('./commands/export.ts')).exportAnki(options, runtime),
+      }),
+    ],
+  },
   command<[string[]], ValidateOptions>({
     name: 'validate',
     summary: 'check question banks against the format and report every problem',
