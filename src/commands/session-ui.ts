@@ -148,10 +148,10 @@ export const terminalUi = (env: NodeJS.ProcessEnv, stdout: NodeJS.WriteStream | 
  * The session on a terminal that cannot move the cursor (TERM=dumb): each prompt printed once and
  * answered with a typed line; no alternate screen, no redraw. The editor is the terminal UI's.
  */
-export const plainUi = (env: NodeJS.ProcessEnv, io: LineIo = { reader: new LineReader(process.stdin), write: (text) => void process.stdout.write(text) }, width = process.stdout.columns || 80): SessionUi => ({
+export const plainUi = (env: NodeJS.ProcessEnv, io: LineIo = { reader: new LineReader(process.stdin), write: (text) => void process.stdout.write(text), width: process.stdout.columns || 80 }): SessionUi => ({
   ask: (config, signal) => askLine(config, io, signal),
   next: (config, signal) => nextLine(config, io, signal),
-  keyPoints: (points, style) => keyPointsLine(points, style, io, width),
+  keyPoints: (points, style) => keyPointsLine(points, style, io, io.width ?? 80),
   rating: (suggested, style, extra = {}) => ratingLine({ message: 'How well did you know it?', ...extra, suggested, style }, io),
   confirm: (message, fallback) => confirmLine(message, fallback, io),
   leech: (why, style) =>

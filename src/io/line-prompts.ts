@@ -8,6 +8,7 @@ import { AbortPromptError, ExitPromptError } from '@inquirer/core'
 import { wrapInline } from '../core/markdown.ts'
 import { RATING_NAMES, type Rating } from '../core/progress.ts'
 import { escapeTerminal } from '../core/sanitize.ts'
+import { wrap } from '../core/text.ts'
 import type { Style } from '../core/style.ts'
 import type { AskConfig, AskResult, NextAction, NextConfig, RatingConfig } from './prompts.ts'
 import { isKindAsk, type KindAskConfig } from './prompts-kinds.ts'
@@ -52,10 +53,7 @@ export class LineReader {
         rl.pause()
         fn()
       }
-      const onAbort = () => {
-        this.queue = [] // what was typed for the question that ran out answers nothing else
-        settle(() => reject(new AbortPromptError({ cause: signal?.reason })))
-      }
+      const onAbort = () => settle(() => reject(new AbortPromptError({ cause: signal?.reason })))
       const onInterrupt = () => settle(() => reject(new ExitPromptError('User force closed the prompt with SIGINT')))
       this.waiting = {
         // A line that arrives after the deadline is late even if the timer has not run yet.
@@ -73,9 +71,12 @@ export class LineReader {
 export interface LineIo {
   reader: LineReader
   write: (text: string) => void
+  /** Columns of the terminal: longer lines are wrapped at spaces (the terminal would cut words). */
+  width?: number
 }
 
-const say = (io: LineIo, text: string) => io.write(`${escapeTerminal(text, { keepColour: true })}\n`)
+/** Prints a line, wrapped to the terminal by the text layer's one rule. */
+const say = (io: LineIo, text: string) => io.write(`${wrap(escapeTerminal(text, { keepColour: true }), io.width ?? Number.POSITIVE_INFINITY).join('\n')}\n`)
 
 const COMMANDS: Record<string, 'skip' | 'flag' | 'quit' | 'editor' | 'undo'> = { s: 'skip', skip: 'skip', f: 'flag', flag: 'flag', q: 'quit', quit: 'quit', e: 'editor', edit: 'editor', u: 'undo', undo: 'undo' }
 
