@@ -1,4 +1,5 @@
 // The real terminal UI of a session: Inquirer prompts, the screen, $EDITOR and the pager.
+import { EditorError } from '../errors.ts'
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -42,10 +43,7 @@ export interface SessionUi {
   screen?: Screen
 }
 
-/** An editor that could not be started or failed: a one-line reason for the user. */
-export class EditorError extends Error {
-  override name = 'EditorError'
-}
+export { EditorError }
 
 /** The pager's own key line: the text it shows is already styled. */
 const plainStyle = makeStyle(0)
