@@ -302,6 +302,14 @@ describe('sync (directed)', () => {
     expect(b.data.banks['django']!['q1']!.history[0]!.t).toBe(t0 + DAY)
   })
 
+  it('what an answer carries (typed text, override, wrong picks, interview, timeout) survives a sync file', () => {
+    const data = emptyProgress()
+    const attempt: Attempt = { t: t0, r: 1, ok: 0, ms: 5, to: 1, ov: 1, iv: 1, ns: 1, a: 'typed', w: ['B', 'C'] }
+    recordWithJournal(data, { bank: 'django', id: 'q1', topic: 'orm', difficulty: 'beginner', attempt })
+    const back = parseReplica(serializeReplica(toReplica(data, 'aaaa01', t0 + 1)))
+    expect(back.questions['django']!['q1']!.h).toEqual([attempt])
+  })
+
   it('a file of a newer format is refused with its own error; a malformed one names the field', () => {
     const text = serializeReplica(toReplica(emptyProgress(), 'aaaa01', t0)).replace('"version":1', '"version":2')
     expect(() => parseReplica(text)).toThrow(SyncVersionError)

@@ -43,6 +43,8 @@ export interface Attempt {
   ov?: 1
   /** 1 when recorded with --no-schedule: replaying the history (sync) leaves it out of the schedule. */
   ns?: 1
+  /** 1 when the answer was given in a mock interview (`django-drill interview`). */
+  iv?: 1
   /** Choice and multi: the wrong options picked, for the confusions in `stats`. */
   w?: string[]
 }

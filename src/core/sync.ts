@@ -307,10 +307,15 @@ function readAttempt(a: unknown, at: string): Attempt {
   if (a['ok'] !== 0 && a['ok'] !== 1) throw new SyncFormatError(`${at}.ok: must be 0 or 1`)
   if (!isNumber(a['ms']) || a['ms'] < 0) throw new SyncFormatError(`${at}.ms: must be a duration in milliseconds`)
   const out: Attempt = { t: a['t'], r: a['r'] as Attempt['r'], ok: a['ok'], ms: Math.min(a['ms'], 366 * 86_400_000) }
-  for (const flag of ['to', 'ov', 'ns'] as const) {
+  for (const flag of ['to', 'ov', 'ns', 'iv'] as const) {
     if (a[flag] === undefined) continue
     if (a[flag] !== 1) throw new SyncFormatError(`${at}.${flag}: must be 1 when present`)
     out[flag] = 1
+  }
+  if (a['w'] !== undefined) {
+    if (!Array.isArray(a['w']) || a['w'].length > 50 || !a['w'].every((w) => typeof w === 'string' && w.length <= 500))
+      throw new SyncFormatError(`${at}.w: must be the options picked (strings)`)
+    out.w = [...(a['w'] as string[])]
   }
   if (a['a'] !== undefined) {
     if (typeof a['a'] !== 'string' || a['a'].length > 20_000) throw new SyncFormatError(`${at}.a: must be the answer text`)

@@ -8,23 +8,11 @@
 import { createPrompt, isDownKey, isEnterKey, isUpKey, useEffect, useKeypress, useRef, useState, type KeypressEvent } from '@inquirer/core'
 import type { AskSpec } from '../core/kinds/kind.ts'
 import type { Style } from '../core/style.ts'
-import type { AskResult } from './prompts.ts'
+import type { AskResult, PromptCommon } from './prompts.ts'
 
 type KindSpec = Extract<AskSpec, { mode: 'typed' | 'lines' | 'cloze' }>
 
-export type KindAskConfig = KindSpec & {
-  /** Live status line (question number, clocks); called on every render. */
-  status: () => string
-  flagged: boolean
-  style: Style
-  /** Milliseconds between clock refreshes; 0 for no clock. */
-  tick: number
-  width?: number
-  /** Whether `/u` undoes the previous answer. */
-  undo?: boolean
-  /** Told the text field's content as it changes (so a timeout can say what was typed). */
-  onText?: (text: string) => void
-}
+export type KindAskConfig = KindSpec & PromptCommon
 
 const KIND_MODES: ReadonlySet<string> = new Set(['typed', 'lines', 'cloze'])
 

@@ -21,16 +21,10 @@ import type { Style } from '../core/style.ts'
 
 export type AskMode = 'choice' | 'multi' | 'text'
 
-export interface AskConfig {
-  mode: AskMode
+/** What every question prompt shares, whatever it asks for. */
+export interface PromptCommon {
   /** Live status line (question number, clocks); called on every render. */
   status: () => string
-  /** Options for choice and multi, in display order. */
-  options?: string[]
-  /** Placeholder shown in an empty text field. */
-  placeholder?: string
-  /** Whether `/e` opens an editor (open questions). */
-  editor?: boolean
   flagged: boolean
   style: Style
   /** Milliseconds between clock refreshes; 0 for no clock. */
@@ -41,6 +35,16 @@ export interface AskConfig {
   undo?: boolean
   /** Told the text field's content as it changes (so a timeout can say what was typed). */
   onText?: (text: string) => void
+}
+
+export interface AskConfig extends PromptCommon {
+  mode: AskMode
+  /** Options for choice and multi, in display order. */
+  options?: string[]
+  /** Placeholder shown in an empty text field. */
+  placeholder?: string
+  /** Whether `/e` opens an editor (open questions). */
+  editor?: boolean
 }
 
 export type AskResult =
