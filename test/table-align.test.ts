@@ -90,7 +90,7 @@ describe('column tables line up by display width', () => {
 describe('markdown tables line up by display width', () => {
   const table = {
     header: ['Backend', 'Setting', 'Notes'],
-    aligns: ['left', 'center', 'right'] as ('left' | 'center' | 'right' | undefined)[],
+    aligns: ['left', 'center', 'right'] as ('left' | 'center' | 'right')[],
     rows: [
       ['Redis', 'django.core.cache.backends.redis.RedisCache', 'built in since 4.0'],
       ['日本語', 'キャッシュ', '🎉'],
