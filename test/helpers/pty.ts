@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process'
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { accessSync, constants } from 'node:fs'
 import { delimiter, join } from 'node:path'
 import { BIN, ROOT, SANDBOX_ENV } from './bin.ts'
@@ -28,6 +28,20 @@ function onPath(name: string): string | undefined {
  */
 const PYTHON_PTY = 'import os,pty,sys\nc=os.waitstatus_to_exitcode(pty.spawn(sys.argv[1:]))\nsys.exit(c if c>=0 else 128-c)'
 
+let realPython: string | undefined
+
+/**
+ * The interpreter behind `python3` (pyenv and asdf put a shell-script shim
+ * on PATH, which a test's narrowed PATH could not run).
+ */
+function interpreter(python3: string): string {
+  try {
+    return execFileSync(python3, ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8', timeout: 10_000 }).trim() || python3
+  } catch {
+    return python3
+  }
+}
+
 export type PtyBackend = 'script' | 'python'
 
 /**
@@ -43,7 +57,7 @@ export function ptyBackend(): { backend: PtyBackend; program: string } {
   if (script) return { backend: 'script', program: script }
   if (forced === 'script') throw new Error('DRILL_PTY=script but `script` (util-linux) is not on PATH')
   const python = onPath('python3')
-  if (python) return { backend: 'python', program: python }
+  if (python) return { backend: 'python', program: (realPython ??= interpreter(python)) }
   throw new Error('a pseudo-terminal test needs util-linux `script` or python3 on PATH')
 }
 
