@@ -6,7 +6,9 @@
 import { InvalidArgumentError } from 'commander'
 import type { CheatsheetOptions } from './commands/cheatsheet.ts'
 import type { ConfigOptions } from './commands/config.ts'
+import type { AnkiOptions } from './commands/export.ts'
 import type { BankOptions } from './commands/common.ts'
+import type { InterviewOptions } from './commands/interview.ts'
 import type { ListOptions } from './commands/list.ts'
 import type { ForecastOptions, PlanOptions } from './commands/plan.ts'
 import type { ResetOptions } from './commands/progress.ts'
@@ -163,6 +165,26 @@ export const COMMANDS: readonly CommandSpec[] = [
     notes: KEYS_NOTE,
     run: async (_args, options, runtime) => (await import('./commands/quiz.ts')).review(options, runtime),
   }),
+  command<[], InterviewOptions>({
+    name: 'interview',
+    summary: 'a mock interview: warm-up, core, a deep dive, rapid fire, your questions, then a debrief with a band',
+    options: [
+      { flags: '--questions <n>', description: 'questions in all phases (default: about one per 3 minutes)', parse: wholeNumber('--questions') },
+      { flags: '--minutes <m>', description: 'length of the mock (default 30)', parse: wholeNumber('--minutes') },
+      { flags: '--level <level>', description: 'junior, mid or senior: the mix of difficulties (default mid)', values: ['junior', 'mid', 'senior'] },
+      { flags: '--spoken', description: 'answer aloud and press enter when done (your time is recorded)' },
+      { flags: '--interviewer', description: 'peer mode: a friend reads the questions, listens for the key points and rates you' },
+      { flags: '--seed <n>', description: 'seed for reproducible questions and order', parse: wholeNumber('--seed') },
+      { flags: '--history', description: 'list past mocks with their band, score and topics' },
+      { flags: '--show <n|file>', description: 'print one past mock (its number in --history, or a transcript file)', complete: 'file' },
+      JSON_OUT,
+      ...FILTER_OPTIONS,
+    ],
+    examples: ['django-drill interview --level senior', 'django-drill interview --questions 6 --minutes 20 --seed 7', 'django-drill interview --spoken --track backend-drf', 'django-drill interview --interviewer', 'django-drill interview --history', 'django-drill interview --show 1'],
+    notes: `Nothing is revealed until the debrief. Keys in a text answer: /h hint (the first key point; the question is then rated Hard at best) · /s skip · /q end early · /e $EDITOR. Ctrl+C saves a partial transcript.
+Transcripts (markdown and JSON) go to $DJANGO_DRILL_HOME/interviews, else $XDG_DATA_HOME/django-drill/interviews (~/.local/share/django-drill/interviews).`,
+    run: async (_args, options, runtime) => (await import('./commands/interview.ts')).interview(options, runtime),
+  }),
   command<[], ListOptions>({
     name: 'list',
     aliases: ['ls'],
@@ -231,6 +253,33 @@ export const COMMANDS: readonly CommandSpec[] = [
     ],
     run: async (_args, options, runtime) => (await import('./commands/cheatsheet.ts')).cheatsheet(options, runtime),
   }),
+  {
+    name: 'export',
+    summary: 'your questions for other apps: `export anki` writes a file Anki imports',
+    examples: ['django-drill export anki', 'django-drill export anki --weak 30 -o weak.txt'],
+    subcommands: [
+      command<[], AnkiOptions>({
+        name: 'anki',
+        summary: 'the selected questions as Anki notes, one per question, with a deck per topic',
+        options: [
+          { flags: '-o, --output <file>', description: 'write to this file, "-" for stdout (default: stdout when piped, else django-drill-anki.txt)', complete: 'file' },
+          { flags: '--weak [count]', description: 'only the questions you miss most, from your progress (default 20)', complete: 'none' },
+          ...FILTER_OPTIONS,
+        ],
+        examples: [
+          'django-drill export anki',
+          'django-drill export anki --topic orm,security -o django-orm.txt',
+          'django-drill export anki --weak 30 -o weak.txt',
+          'django-drill export anki --type bug,cloze,order -d advanced',
+          'django-drill export anki > django-drill-anki.txt',
+        ],
+        notes:
+          'In Anki (2.1.55 or later): File > Import, pick the file, then Import; the file sets the note type (Basic), the decks (Django Drill::<topic>), the tags and the HTML. ' +
+          'Each note keeps its id, so importing a newer export updates the notes (their schedule stays) instead of adding copies.',
+        run: async (_args, options, runtime) => (await import('./commands/export.ts')).exportAnki(options, runtime),
+      }),
+    ],
+  },
   command<[string[]], ValidateOptions>({
     name: 'validate',
     summary: 'check question banks against the format and report every problem',

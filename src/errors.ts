@@ -38,12 +38,19 @@ export interface Outcome {
 /** Commander's codes for output it printed itself and that is not a failure. */
 const COMMANDER_OK = new Set(['commander.helpDisplayed', 'commander.version', 'commander.help'])
 
+/** `$EDITOR` could not be started or failed: a one-line reason, and the session goes back to the typed prompt. */
+export class EditorError extends Error {
+  override name = 'EditorError'
+}
+
 /**
- * Inquirer rejects with ExitPromptError on Ctrl+C, Ctrl+D or a closed stdin.
- * Two copies of @inquirer/core break `instanceof`, so this is the one place
- * that recognises it by name.
+ * Inquirer rejects with ExitPromptError on Ctrl+C, Ctrl+D or a closed stdin,
+ * and with AbortPromptError when a prompt's signal fires (a timer ran out).
+ * Two copies of @inquirer/core break `instanceof`, so these are the one place
+ * that recognises them, by name.
  */
-const isPromptExit = (error: unknown): boolean => (error as { name?: unknown } | null)?.name === 'ExitPromptError'
+export const isPromptExit = (error: unknown): boolean => (error as { name?: unknown } | null)?.name === 'ExitPromptError'
+export const isPromptAbort = (error: unknown): boolean => (error as { name?: unknown } | null)?.name === 'AbortPromptError'
 
 const isCommanderError = (error: unknown): error is Error & { code: string } => {
   const code = error instanceof Error ? (error as { code?: unknown }).code : undefined

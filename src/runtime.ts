@@ -6,6 +6,8 @@ import { makeStyle, type Style } from './core/style.ts'
 export interface Runtime {
   out: (text: string) => void
   err: (text: string) => void
+  /** Erases the last `lines` lines above the cursor on a terminal (npm's header above the home menu); nothing elsewhere. */
+  eraseAbove: (lines: number) => void
   /** A transient progress line on stderr (`\r`-terminated); nothing when stderr is not a terminal. */
   status: (text: string) => void
   /** Style for stdout and for stderr (each respects its own terminal and NO_COLOR). */
@@ -62,6 +64,7 @@ export function processRuntime(bundledBank: string, colorFlag?: boolean): Runtim
     // Whatever a string's source, only our colours reach the terminal raw (escapeTerminal).
     out: (text) => void (process.stdout.write(escapeTerminal(text, { keepColour: true })), text.endsWith('\n') || process.stdout.write('\n')),
     err: writeErr,
+    eraseAbove: (lines) => void (stdoutIsTTY && env['TERM'] !== 'dumb' && process.stdout.write(`\u001b[${lines}F\u001b[J`)),
     status: (text) => void (stderrIsTTY && process.stderr.write(text)),
     style: makeStyle(colorLevel(env, stdoutIsTTY, colorFlag)),
     errStyle: makeStyle(colorLevel(env, stderrIsTTY, colorFlag)),

@@ -176,6 +176,18 @@ describe('the bundled bank', () => {
     expect(thin.map((q) => q.id)).toEqual([])
   })
 
+  // Issue 13: a scenario (a situation to reason through) or a design question, marked by tag.
+  it('at least 30% of the bank are scenario or design questions', () => {
+    const scenarioOrDesign = questions.filter((q) => q.tags.includes('scenario') || q.tags.includes('design'))
+    expect(scenarioOrDesign.length / questions.length).toBeGreaterThanOrEqual(0.3)
+  })
+
+  it('spells the scenario and design tags exactly so, never "Scenario", "scenarios" or "design_"', () => {
+    const near = (t: string) => /^(scenario|design)$/.test(t.toLowerCase().replace(/[^a-z]/g, '').replace(/s$/, ''))
+    const misspelt = questions.flatMap((q) => q.tags.filter((t) => near(t) && t !== 'scenario' && t !== 'design').map((t) => `${q.id}: ${t}`))
+    expect(misspelt).toEqual([])
+  })
+
   // Read from the front matter itself, so the check holds whether or not the parser exposes follow_ups yet.
   it('every open intermediate or advanced question has 1-3 follow-ups, and id entries name questions in the bank', () => {
     const ids = new Set(questions.map((q) => q.id))

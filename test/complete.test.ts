@@ -46,6 +46,13 @@ describe('complete', () => {
     expect(words('completion', '')).toEqual(['bash', 'zsh', 'fish'])
   })
 
+  it('completes export anki: the subcommand, its options, filter values and a file for -o', () => {
+    expect(words('export', '')).toEqual(['anki'])
+    expect(words('export', 'anki', '--w')).toEqual(['--weak'])
+    expect(words('export', 'anki', '--topic', 'se')).toEqual(['security', 'sessions'])
+    expect(complete(['export', 'anki', '-o', ''], { commands: COMMANDS, globals: GLOBAL_OPTIONS }, source).files).toBe('file')
+  })
+
   it('skips option values while finding the command, and leaves paths to the shell', () => {
     expect(words('--bank', 'show', 'quiz', '--c')).toEqual(['--count'])
     expect(complete(['--bank', ''], { commands: COMMANDS, globals: GLOBAL_OPTIONS }, source)).toEqual({ words: [], files: 'dir' })

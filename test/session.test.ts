@@ -1,3 +1,4 @@
+import { EditorError } from '../src/errors.ts'
 // The session loop with a scripted terminal, an injected clock and an in-memory store.
 import { describe, expect, it } from 'vitest'
 import { runSession, type SessionOptions } from '../src/commands/session.ts'
@@ -267,7 +268,7 @@ describe('runSession: undo, override, relearning, open answers', () => {
 
   it('an editor that fails is a one-line message and back to the typed prompt', async () => {
     const failing = async () => {
-      throw Object.assign(new Error('Editor "nope" not found (ENOENT).'), { name: 'EditorError' })
+      throw new EditorError('Editor "nope" not found (ENOENT).')
     }
     const h = harness([{ action: 'editor' }, { action: 'answer', value: 'typed instead' }], { editor: failing })
     await runSession([open('o1')], h.options, h.deps)

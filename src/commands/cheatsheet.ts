@@ -54,7 +54,7 @@ export function resolveFormat(format: string | undefined, output: string | undef
   return stdoutIsTTY ? 'terminal' : 'md'
 }
 
-function weakLimit(weak: true | string): number {
+export function weakLimit(weak: true | string): number {
   if (weak === true) return WEAK_DEFAULT
   const n = Number(weak)
   if (!Number.isInteger(n) || n < 1) throw new UsageError(`--weak takes a number of questions, like --weak 15; got "${weak}"`)
@@ -62,7 +62,7 @@ function weakLimit(weak: true | string): number {
 }
 
 /** The selected questions the learner misses most, from their stored progress (read only). */
-async function weakQuestions(questions: Question[], limit: number, runtime: Runtime): Promise<Question[]> {
+export async function weakQuestions(questions: Question[], limit: number, runtime: Runtime): Promise<Question[]> {
   // conf is slow to import; only --weak pays for it.
   const [{ openStore }, { weakest }] = await Promise.all([import('../io/store.ts'), import('../core/progress.ts')])
   const store = openStore(runtime)

@@ -8,11 +8,19 @@ import type { BankOptions } from './common.ts'
 
 type Choice = 'review' | 'topic' | 'quick' | 'weak' | 'cheatsheet' | 'stats' | 'quit'
 
+/**
+ * \`npm start\` prints its own header above the menu ("> django-drill@0.1.0 start",
+ * the command, and blank lines around them: four lines); the menu takes their place.
+ */
+export const npmBannerAbove = (runtime: Pick<Runtime, 'env' | 'stdoutIsTTY'>): boolean =>
+  runtime.stdoutIsTTY && runtime.env['npm_lifecycle_event'] === 'start' && runtime.env['npm_config_loglevel'] !== 'silent' && runtime.env['TERM'] !== 'dumb'
+
 export async function home(options: BankOptions, runtime: Runtime): Promise<void> {
   const { style } = runtime
   const library = openLibrary(runtime, options.bank)
   const store = openStore(runtime)
   const bank = options.bank ? { bank: options.bank } : {}
+  if (npmBannerAbove(runtime)) runtime.eraseAbove(4)
   runtime.out(`${style.bold('django-drill')} ${style.dim(`· ${library.questions.length} questions in ${library.topics.length} topics`)}`)
   for (;;) {
     const progress = store.read()

@@ -14,7 +14,7 @@ import { openStore, type ProgressStore } from '../io/store.ts'
 import type { Runtime } from '../runtime.ts'
 import { plural, selectQuestions, type BankOptions } from './common.ts'
 import { runSession, type SessionDeps } from './session.ts'
-import { terminalUi, type SessionUi } from './session-ui.ts'
+import { sessionUi, type SessionUi } from './session-ui.ts'
 
 interface TimerOptions {
   /** e.g. "90s": limit per question. */
@@ -81,7 +81,7 @@ async function play(questions: Question[], library: Library, runtime: Runtime, t
   const summary = await runSession(
     questions,
     { ...durations(timers), schedule, relearn: timers.relearn !== false, ...topicTitles(library) },
-    { ui: deps.ui ?? terminalUi(runtime.env), store: deps.store, runtime, ...(deps.timer ? { timer: deps.timer } : {}), ...(deps.tick === undefined ? {} : { tick: deps.tick }) },
+    { ui: deps.ui ?? sessionUi(runtime.env), store: deps.store, runtime, ...(deps.timer ? { timer: deps.timer } : {}), ...(deps.tick === undefined ? {} : { tick: deps.tick }) },
   )
   const missed = new Set(summary.missed)
   deps.store.update((data) => {

@@ -1,4 +1,5 @@
 // The real terminal UI of a session: Inquirer prompts, the screen, $EDITOR and the pager.
+import { EditorError } from '../errors.ts'
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -9,6 +10,8 @@ import type { Style } from '../core/style.ts'
 import { makeStyle } from '../core/style.ts'
 import { askPrompt, nextPrompt, ratingPrompt, scrollPrompt, type AskConfig, type AskResult, type NextAction, type NextConfig, type RatingConfig } from '../io/prompts.ts'
 import { isKindAsk, kindPrompt, type KindAskConfig } from '../io/prompts-kinds.ts'
+import { askLine, chooseLine, confirmLine, keyPointsLine, LineReader, nextLine, ratingLine, type LineIo } from '../io/line-prompts.ts'
+import { plainTerminal } from '../core/terminal.ts'
 
 /** The terminal a session draws on: one question per screen. */
 export interface Screen {
@@ -40,10 +43,7 @@ export interface SessionUi {
   screen?: Screen
 }
 
-/** An editor that could not be started or failed: a one-line reason for the user. */
-export class EditorError extends Error {
-  override name = 'EditorError'
-}
+export { EditorError }
 
 /** The pager's own key line: the text it shows is already styled. */
 const plainStyle = makeStyle(0)
@@ -141,3 +141,29 @@ export const terminalUi = (env: NodeJS.ProcessEnv, stdout: NodeJS.WriteStream | 
   },
   ...(stdout ? { screen: terminalScreen(stdout) } : {}),
 })
+
+/**
+ * The session on a terminal that cannot move the cursor (TERM=dumb): each prompt printed once and
+ * answered with a typed line; no alternate screen, no redraw. The editor is the terminal UI's.
+ */
+export const plainUi = (env: NodeJS.ProcessEnv, io: LineIo = { reader: new LineReader(process.stdin), write: (text) => void process.stdout.write(text), width: process.stdout.columns || 80 }): SessionUi => ({
+  ask: (config, signal) => askLine(config, io, signal),
+  next: (config, signal) => nextLine(config, io, signal),
+  keyPoints: (points, style) => keyPointsLine(points, style, io, io.width ?? 80),
+  rating: (suggested, style, extra = {}) => ratingLine({ message: 'How well did you know it?', ...extra, suggested, style }, io),
+  confirm: (message, fallback) => confirmLine(message, fallback, io),
+  leech: (why, style) =>
+    chooseLine<'read' | 'pause' | 'keep'>(
+      `${style.yellow(why)} What now?`,
+      [
+        { name: 'Read the model answer and its docs links now', value: 'read' },
+        { name: 'Pause it until a few days before the interview', value: 'pause' },
+        { name: 'Keep it as it is', value: 'keep' },
+      ],
+      io,
+    ),
+  editor: terminalUi(env, undefined).editor,
+})
+
+/** The session's UI for this terminal: line by line when it cannot move the cursor, else the redrawing prompts. */
+export const sessionUi = (env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): SessionUi => (plainTerminal(env, platform) ? plainUi(env) : terminalUi(env))

@@ -35,6 +35,7 @@ export function questionProblem(p: unknown, at: string): string | undefined {
     if (!isNumber(a['ms']) || a['ms'] < 0) return `${where}.ms: must be a duration in milliseconds`
     if (a['to'] !== undefined && a['to'] !== 1) return `${where}.to: must be 1 when present`
     if (a['ov'] !== undefined && a['ov'] !== 1) return `${where}.ov: must be 1 when present`
+    if (a['iv'] !== undefined && a['iv'] !== 1) return `${where}.iv: must be 1 when present`
     if (a['a'] !== undefined && (typeof a['a'] !== 'string' || a['a'].length > 20_000)) return `${where}.a: must be the answer text (a string)`
     if (a['w'] !== undefined && !(Array.isArray(a['w']) && a['w'].length <= 50 && a['w'].every((x) => typeof x === 'string' && x.length <= 500))) return `${where}.w: must be the wrong options picked (a list of strings)`
   }

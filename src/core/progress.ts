@@ -40,6 +40,8 @@ export interface Attempt {
   a?: string
   /** 1 when an auto-graded miss was re-graded by the user ("I was right"). */
   ov?: 1
+  /** 1 when the answer was given in a mock interview (`django-drill interview`). */
+  iv?: 1
   /** Choice and multi: the wrong options picked, for the confusions in `stats`. */
   w?: string[]
 }

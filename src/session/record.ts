@@ -14,6 +14,8 @@ export interface Answered {
   /** Text typed or written in the editor. */
   text?: string
   override?: boolean
+  /** Given in a mock interview. */
+  interview?: boolean
   /** Choice and multi: the wrong options picked. */
   wrong?: string[]
 }
@@ -32,6 +34,7 @@ export function recordAnswer(store: ProgressStore, q: Question, answer: Answered
   if (answer.outcome === 'timeout') attempt.to = 1
   if (answer.text) attempt.a = answer.text.slice(0, MAX_KEPT_ANSWER)
   if (answer.override) attempt.ov = 1
+  if (answer.interview) attempt.iv = 1
   if (answer.wrong?.length) attempt.w = answer.wrong.map((w) => w.slice(0, 500))
   // store.record: when the write fails (a full disk) the answer is kept in memory and saved
   // with the next write or at the end of the session; `saved` says which.

@@ -8,7 +8,7 @@ import { effectiveSettings, progressOf, RATINGS, RATING_NAMES, setFlag, type Out
 import { difficultyColor, questionSeparator, renderExplanation, renderPrompt } from '../core/render-question.ts'
 import { summarize, type AnswerRecord, type EndReason, type SessionSummary } from '../core/session.ts'
 import type { Question } from '../core/types.ts'
-import { CancelledError } from '../errors.ts'
+import { CancelledError, EditorError, isPromptAbort, isPromptExit } from '../errors.ts'
 import type { AskResult, NextAction } from '../io/prompts.ts'
 import type { ProgressStore } from '../io/store.ts'
 import type { Runtime } from '../runtime.ts'
@@ -67,7 +67,7 @@ interface Given {
   recorded?: Recorded
 }
 
-const isAbort = (error: unknown) => (error as { name?: string } | null)?.name === 'AbortPromptError'
+const isAbort = isPromptAbort
 const keyOf = (q: Question) => `${q.bank}\u0000${q.id}`
 
 /** Runs the questions and returns the summary; answers are saved as they are given. */
@@ -205,9 +205,9 @@ export async function runSession(questions: readonly Question[], options: Sessio
           try {
             text = await ui.editor(`\n\n<!-- ${q.title} -->\n`)
           } catch (error) {
-            if ((error as { name?: string }).name !== 'EditorError') throw error
+            if (!(error instanceof EditorError)) throw error
             present()
-            runtime.out(style.yellow(`${(error as Error).message} Type your answer instead.`))
+            runtime.out(style.yellow(`${error.message} Type your answer instead.`))
             continue
           }
           // Blank lines around go; the first line keeps its indentation (printed output may start with spaces).
@@ -427,7 +427,7 @@ export async function runSession(questions: readonly Question[], options: Sessio
       if (endedBy !== 'done') break
     }
   } catch (error) {
-    if ((error as { name?: string } | null)?.name === 'ExitPromptError') {
+    if (isPromptExit(error)) {
       store.flush() // answers a failed write kept in memory: saved now, or a StoreWriteError says so
       const n = given.filter((g) => g.record.outcome !== 'skipped').length
       throw new CancelledError(`Stopped. ${n === 1 ? '1 answer was' : `${n} answers were`} saved.`)

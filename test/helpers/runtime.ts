@@ -12,6 +12,7 @@ export function memoryRuntime(overrides: Partial<Runtime> = {}): Runtime & { std
     out: (t) => void stdout.push(t),
     err: (t) => void stderr.push(t),
     status: () => {},
+    eraseAbove: () => {},
     style: makeStyle(0),
     errStyle: makeStyle(0),
     width: 80,

@@ -2,7 +2,7 @@
 // of the question's first code block, counting from 1; `fix` (optional) is the
 // corrected line(s), shown after answering.
 import type { QuestionBase } from '../types.ts'
-import { codeBlocks, numberedCode, renderWithBlock } from './code.ts'
+import { aroundBlock, codeBlocks, numberedCode, renderWithBlock } from './code.ts'
 import type { Kind } from './kind.ts'
 import { cleanLines } from './shared.ts'
 import { describe } from '../fields.ts'
@@ -118,5 +118,22 @@ export const bug: Kind<BugQuestion, number> = {
     const block = firstBlock(q.prompt)
     if (!block) return undefined
     return { kind: 'code', language: block.language, code: block.lines.join('\n'), marks: q.answer, ...(q.fix === undefined ? {} : { note: q.fix }) }
+  },
+  card(q) {
+    const block = firstBlock(q.prompt)
+    if (!block) return { front: [{ kind: 'markdown', text: q.prompt }], answer: [{ kind: 'line', label: 'Answer', text: this.answerText(q)! }] }
+    const { before, after } = aroundBlock(q.prompt, block)
+    const where = q.answer.length === 1 ? `line ${q.answer[0]}` : `lines ${q.answer.join(', ')}`
+    return {
+      front: [
+        { kind: 'markdown', text: before },
+        { kind: 'code', language: block.language, lines: block.lines, numbered: true },
+        { kind: 'markdown', text: after },
+      ],
+      answer: [
+        { kind: 'line', label: 'The bug', text: where },
+        { kind: 'code', language: block.language, lines: block.lines, numbered: true, marks: q.answer, ...(q.fix === undefined ? {} : { fix: q.fix }) },
+      ],
+    }
   },
 }

@@ -53,4 +53,14 @@ export const choice: Kind<ChoiceQuestion, string> = {
     return options.map((o, i) => (i === 0 ? `  ${style.green('✔')} ${inlinePlain(o, style)}` : `  ${style.dim('✘')} ${style.dim(inlinePlain(o, style))}`)).join('\n')
   },
   answerText: (q) => q.answer,
+  card(q, random) {
+    const items = shuffle([q.answer, ...q.distractors], random)
+    return {
+      front: [
+        { kind: 'markdown', text: q.prompt },
+        { kind: 'options', items },
+      ],
+      answer: [{ kind: 'options', items, correct: items.map((o) => o === q.answer) }],
+    }
+  },
 }

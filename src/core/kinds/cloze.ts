@@ -155,4 +155,8 @@ export const cloze: Kind<ClozeQuestion, string[]> = {
     const { language, code } = filledCode(q.prompt, (n) => q.gaps[n - 1]?.[0] ?? '?')
     return { kind: 'code', language, code }
   },
+  card(q) {
+    const alts = q.gaps.flatMap((a, i) => (a.length > 1 ? [{ kind: 'line' as const, label: `Gap ${i + 1} also accepts`, text: a.slice(1).join(', ') }] : []))
+    return { front: [{ kind: 'gaps', text: q.prompt }], answer: [{ kind: 'gaps', text: gapBlocks(q.prompt), fills: q.gaps.map((a) => a[0]!) }, ...alts] }
+  },
 }

@@ -48,13 +48,18 @@ export function codeBlocks(markdown: string): CodeBlock[] {
 /** Whether a character offset lies inside the code of one of `blocks`. */
 export const inCode = (blocks: readonly CodeBlock[], offset: number): boolean => blocks.some((b) => offset >= b.codeStart && offset < b.codeEnd)
 
+/** The markdown before and after one of its code blocks, trimmed. */
+export const aroundBlock = (markdown: string, block: CodeBlock): { before: string; after: string } => ({
+  before: markdown.slice(0, block.start).trim(),
+  after: markdown.slice(block.end).trim(),
+})
+
 /**
  * Renders markdown with one code block drawn by `draw` (numbered lines, a
  * marked line); the text around it renders as usual.
  */
 export function renderWithBlock(markdown: string, block: CodeBlock, draw: (lines: string[]) => string[], view: View): string {
-  const before = markdown.slice(0, block.start).trim()
-  const after = markdown.slice(block.end).trim()
+  const { before, after } = aroundBlock(markdown, block)
   const parts: string[] = []
   if (before) parts.push(renderMarkdown(before, view))
   parts.push(draw(block.lines).join('\n'))

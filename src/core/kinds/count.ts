@@ -62,4 +62,5 @@ export const count: Kind<CountQuestion, number> = {
   solution: (q, { style }) => `  ${style.green('✔')} ${style.bold(String(q.answer))}`,
   answerText: (q) => String(q.answer),
   solved: (q) => ({ kind: 'answer', text: String(q.answer) }),
+  card: (q) => ({ front: [{ kind: 'markdown', text: q.prompt }], answer: [{ kind: 'line', label: 'Answer', text: String(q.answer), code: true }] }),
 }

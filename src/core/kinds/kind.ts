@@ -67,6 +67,30 @@ export type Solved =
   | { kind: 'code'; language: string; code: string; /** 1-based lines to mark (the bug) */ marks?: number[]; note?: string }
   | { kind: 'answer'; text: string }
 
+/**
+ * One part of a question as a flash card (`export anki`), in terms any format
+ * can draw: text is bank text (markdown, or plain text with `code` spans), never markup.
+ */
+export type CardPart =
+  /** The question's (or answer's) markdown as written. */
+  | { kind: 'markdown'; text: string }
+  /** Markdown whose `[[n]]` gap markers are drawn as numbered blanks, or with `fills[n - 1]` in them. */
+  | { kind: 'gaps'; text: string; fills?: readonly string[] }
+  /** Code lines: `numbered` with line numbers, `marks` (1-based) struck out with `fix` under the last. */
+  | { kind: 'code'; language: string; lines: readonly string[]; numbered?: boolean; marks?: readonly number[]; fix?: string; label?: string }
+  /** Lettered options (A, B, …); with `correct`, each marked right or wrong. */
+  | { kind: 'options'; items: readonly string[]; correct?: readonly boolean[] }
+  /** Numbered items (the steps of an order question). */
+  | { kind: 'steps'; items: readonly string[] }
+  /** A short line: an instruction on the front, "Answer: …" on the back (`code`: the value is code). */
+  | { kind: 'line'; label?: string; text: string; code?: boolean }
+
+/** A question as a flash card: the front in prompt form, the answer before the model answer. */
+export interface Card {
+  front: CardPart[]
+  answer: CardPart[]
+}
+
 /** The properties a kind adds to the common ones. */
 export type KindFields<Q> = Omit<Q, keyof QuestionBase | 'type'>
 
@@ -102,6 +126,12 @@ export interface Kind<Q extends QuestionBase & { type: string } = QuestionBase &
   answerText(q: Q): string | undefined
   /** The solved form on the cheat sheet. */
   solved?(q: Q): Solved | undefined
+  /**
+   * The question as a flash card (`export anki`); `random` is seeded by the
+   * question, so a card looks the same in every export. Default: the prompt
+   * as markdown on the front, `answerText` on the back.
+   */
+  card?(q: Q, random: () => number): Card
 }
 
 /** Partly right suggests Hard, fully right Good, wrong Again. */

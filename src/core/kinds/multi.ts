@@ -43,4 +43,16 @@ export const multi: Kind<MultiQuestion, string[]> = {
       .join('\n')
   },
   answerText: (q) => q.answer.join('; '),
+  card(q, random) {
+    const items = shuffle([...q.answer, ...q.distractors], random)
+    const correct = new Set(q.answer)
+    return {
+      front: [
+        { kind: 'markdown', text: q.prompt },
+        { kind: 'line', text: `Pick every correct option (${q.answer.length} of ${items.length}).` },
+        { kind: 'options', items },
+      ],
+      answer: [{ kind: 'options', items, correct: items.map((o) => correct.has(o)) }],
+    }
+  },
 }

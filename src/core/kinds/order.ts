@@ -142,4 +142,19 @@ export const order: Kind<OrderQuestion, number[]> = {
   solution: (q, { style }) => [style.bold('Correct order'), ...q.items.map((item, i) => `  ${style.green(`${i + 1}.`)} ${inlinePlain(item, style)}`)].join('\n'),
   answerText: (q) => q.items.map((item, i) => `${i + 1}. ${item}`).join('  '),
   solved: (q) => ({ kind: 'list', items: q.items }),
+  card(q, random) {
+    const canonical = q.items.map((_, i) => i)
+    let shown = shuffle(canonical, random)
+    for (let tries = 0; tries < 8 && shown.every((v, i) => v === i); tries++) shown = shuffle(canonical, random)
+    return {
+      front: [
+        { kind: 'markdown', text: q.prompt },
+        { kind: 'steps', items: shown.map((i) => q.items[i]!) },
+      ],
+      answer: [
+        { kind: 'line', label: 'Correct order', text: canonical.map((i) => shown.indexOf(i) + 1).join(' ') },
+        { kind: 'steps', items: q.items },
+      ],
+    }
+  },
 }

@@ -79,4 +79,11 @@ export const output: Kind<OutputQuestion, string> = {
     ].join('\n'),
   answerText: (q) => q.answer.split('\n').join(' ⏎ '),
   solved: (q) => ({ kind: 'code', language: 'text', code: q.answer }),
+  card: (q) => ({
+    front: [{ kind: 'markdown', text: q.prompt }],
+    answer: [
+      { kind: 'code', language: 'text', lines: q.answer.split('\n'), label: 'It prints' },
+      ...q.accept.map((a) => ({ kind: 'code' as const, language: 'text', lines: a.split('\n'), label: 'Also accepted' })),
+    ],
+  }),
 }

@@ -56,4 +56,8 @@ export const short: Kind<ShortQuestion, string> = {
     return `  ${style.green('✔')} ${q.answer}${alts}`
   },
   answerText: (q) => q.answer,
+  card: (q) => ({
+    front: [{ kind: 'markdown', text: q.prompt }],
+    answer: [{ kind: 'line', label: 'Answer', text: q.answer }, ...(q.accept.length ? [{ kind: 'line' as const, label: 'Also accepted', text: q.accept.join(', ') }] : [])],
+  }),
 }
