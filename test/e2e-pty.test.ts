@@ -19,6 +19,17 @@ const bank = () =>
 
 const progress = (home: string): ProgressData => JSON.parse(readFileSync(join(home, 'progress.json'), 'utf8')) as ProgressData
 
+/** The lines from the submitted answer ("› ...") through the verdict, before the answer's text. */
+function verdictLines(text: string): string[] {
+  const lines = text.split('\n').map((l) => l.trim())
+  const from = lines.findLastIndex((l) => l.startsWith('› '))
+  const to = lines.findIndex((l, i) => i > from && l === 'Answer')
+  return lines.slice(from, to).filter((l) => l !== '')
+}
+
+/** The last complete line of `text` (the one above the prompt's key line). */
+const lastLine = (text: string): string => text.split('\n').at(-2)!.trim()
+
 function start(args: string[], home: string): Pty {
   const pty = new Pty(args, { DJANGO_DRILL_HOME: home })
   onTestFinished(() => pty.kill())
@@ -26,31 +37,41 @@ function start(args: string[], home: string): Pty {
 }
 
 describe('quiz in a real terminal', () => {
-  it('answers, times out, is stopped with Ctrl+C, and every answer is recorded', async () => {
+  it('answers right, answers wrong, times out, is stopped with Ctrl+C, and every answer is recorded', async () => {
     const home = testdir()
-    const pty = start(['--bank', bank(), 'quiz', '--order', 'bank', '--no-relearn', '--per-question', '2s'], home)
+    // --seed 7 fixes the order (q2, q3, q1) and each question's option order.
+    const pty = start(['--bank', bank(), 'quiz', '--seed', '7', '--no-relearn', '--per-question', '2s'], home)
 
     let at = await pty.waitFor('1/3 · ORM · beginner · ⏱ 0:0')
-    pty.write('\r') // the first option, right or wrong
-    at = await pty.waitFor(/✔ Correct\.|✘ Not quite\./, { from: at })
+    expect(pty.text).toContain('Question number 2')
+    pty.write('\r') // the first option, which with this seed is "right 2"
     at = await pty.waitFor('enter next question', { from: at })
+    expect(verdictLines(pty.text.slice(at - 2000, at))).toEqual(['› right 2', '✔ Correct.'])
+    expect(lastLine(pty.text.slice(0, at))).toBe('✔ Correct · Good · next in 10 minutes')
     pty.write('\r')
 
-    at = await pty.waitFor('2/3 · ORM', { from: at })
-    at = await pty.waitFor("⏰ Time's up. The answer: right 2", { from: at, timeoutMs: 6000 })
+    at = await pty.waitFor('2/3 · ORM · beginner · ⏱ 0:0', { from: at })
+    expect(pty.text.slice(at - 300)).toContain('Question number 3')
+    pty.write('\r') // the first option, which with this seed is "other 3"
     at = await pty.waitFor('enter next question', { from: at })
+    expect(verdictLines(pty.text.slice(at - 2000, at))).toEqual(['› other 3', '✘ Not quite. The answer: right 3', 'Your answer:  other 3'])
+    expect(lastLine(pty.text.slice(0, at))).toBe('✘ Not quite · Again · next in 1 minute')
     pty.write('\r')
 
     at = await pty.waitFor('3/3 · ORM', { from: at })
+    at = await pty.waitFor("⏰ Time's up. The answer: right 1", { from: at, timeoutMs: 6000 })
+    at = await pty.waitFor('enter see the summary', { from: at })
+    expect(lastLine(pty.text.slice(0, at))).toBe("⏰ Time's up · Again · next in 1 minute")
     pty.write('\u0003')
     expect(await pty.exited).toBe(130)
-    expect(pty.text.slice(at)).toContain('Stopped. 2 answers were saved.')
+    expect(pty.text.slice(at)).toContain('Stopped. 3 answers were saved.')
     expect(pty.text).not.toMatch(/\n\s+at .*\(/) // no stack trace
 
     const stored = progress(home).banks['sample']!
-    expect(Object.keys(stored).sort()).toEqual(['orm-q1', 'orm-q2'])
-    expect(stored['orm-q2']!.history).toEqual([expect.objectContaining({ ok: 0, r: 1, to: 1 })])
-    expect(stored['orm-q1']!.card!.reps).toBe(1)
+    expect(Object.keys(stored).sort()).toEqual(['orm-q1', 'orm-q2', 'orm-q3'])
+    expect(stored['orm-q1']!.history).toEqual([expect.objectContaining({ ok: 0, r: 1, to: 1 })])
+    expect(stored['orm-q2']!.history).toEqual([expect.objectContaining({ ok: 1 })])
+    expect(stored['orm-q3']!.history).toEqual([expect.objectContaining({ ok: 0, r: 1 })])
   }, 30_000)
 
   it('a process killed mid-session keeps the answers given before', async () => {

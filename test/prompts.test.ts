@@ -1,5 +1,5 @@
 import { render } from './helpers/render.ts'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, onTestFinished, vi } from 'vitest'
 import { makeStyle } from '../src/core/style.ts'
 import { askPrompt, nextPrompt, ratingPrompt, type AskConfig } from '../src/io/prompts.ts'
 
@@ -75,13 +75,23 @@ describe('askPrompt', () => {
     await expect(answer).resolves.toEqual({ action: 'answer', value: '' })
   })
 
-  it('shows the flag and a live status line', async () => {
+  it('shows the flag and a live status line that moves on each tick, not before', async () => {
+    // Only the interval is faked: the prompt's clock is a setInterval of `tick` ms,
+    // while @inquirer/testing's own rendering keeps its real timers.
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] })
+    onTestFinished(() => void vi.useRealTimers())
     let seconds = 30
-    const { events, getScreen } = await render(askPrompt, config({ flagged: true, status: () => `⏱ 0:${seconds}`, tick: 20 }))
+    const { events, getScreen } = await render(askPrompt, config({ flagged: true, status: () => `⏱ 0:${seconds}`, tick: 1000 }))
     expect(getScreen()).toContain('⚑ flagged')
+    expect(getScreen()).toContain('⏱ 0:30')
     seconds = 12
-    await new Promise((r) => setTimeout(r, 60))
+    vi.advanceTimersByTime(999)
+    expect(getScreen()).toContain('⏱ 0:30') // the clock has not ticked yet
+    vi.advanceTimersByTime(1)
     expect(getScreen()).toContain('⏱ 0:12')
+    seconds = 11
+    vi.advanceTimersByTime(1000)
+    expect(getScreen()).toContain('⏱ 0:11')
     events.keypress('q')
   })
 
