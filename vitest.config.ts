@@ -1,7 +1,15 @@
 import { defineConfig } from 'vitest/config'
 
 /** Tests that run the built CLI (dist/) as a process, in a pseudo-terminal or a browser: they need `npm run build` first. */
-const END_TO_END = ['test/bin.test.ts', 'test/e2e-*.test.ts', 'test/*-pty.test.ts', 'test/cheatsheet-browser.test.ts', 'test/cache.test.ts', 'test/progress-cmd.test.ts', 'test/store.test.ts']
+const END_TO_END = [
+  'test/bin.test.ts',
+  'test/e2e-*.test.ts',
+  'test/*-pty.test.ts',
+  'test/cheatsheet-browser.test.ts',
+  'test/cache.test.ts',
+  'test/progress-cmd.test.ts',
+  'test/store.test.ts',
+]
 
 export default defineConfig({
   test: {

@@ -361,7 +361,9 @@ function addResult(key, label, group, sampleKey, note) {
     ...(note ? { note } : {}),
   }
   results.push(row)
-  console.log(`${pad(label, 44)} ${pad(row.medianMs.toFixed(1), 8, true)} ms  ${pad(`${row.ratio.toFixed(2)}x`, 7, true)}  (floor ${row.floorMs.toFixed(1)} ms)${peakMb === undefined ? '' : `  ${row.peakMb} MB`}`)
+  console.log(
+    `${pad(label, 44)} ${pad(row.medianMs.toFixed(1), 8, true)} ms  ${pad(`${row.ratio.toFixed(2)}x`, 7, true)}  (floor ${row.floorMs.toFixed(1)} ms)${peakMb === undefined ? '' : `  ${row.peakMb} MB`}`,
+  )
 }
 
 // ---------------------------------------------------------------------------
@@ -414,7 +416,11 @@ function report() {
 
 function table(rows) {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)))
-  const line = (r) => r.map((cell, i) => (i === 0 || i === 5 ? pad(cell, widths[i]) : pad(cell, widths[i], true))).join('  ').trimEnd()
+  const line = (r) =>
+    r
+      .map((cell, i) => (i === 0 || i === 5 ? pad(cell, widths[i]) : pad(cell, widths[i], true)))
+      .join('  ')
+      .trimEnd()
   return [line(rows[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n')
 }
 
@@ -566,9 +572,18 @@ const median = (xs) => {
 const ms = (start) => Number(process.hrtime.bigint() - start) / 1e6
 const round = (x, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits
 const pad = (s, w, right = false) => (right ? String(s).padStart(w) : String(s).padEnd(w))
-const firstLine = (s) => (s ?? '').split('\n').map((l) => l.trim()).find(Boolean) ?? ''
-// eslint-disable-next-line no-control-regex
-const clean = (s) => s.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '').replace(/\u001b\][^\u0007]*\u0007/g, '').replace(/\r/g, '')
+const firstLine = (s) =>
+  (s ?? '')
+    .split('\n')
+    .map((l) => l.trim())
+    .find(Boolean) ?? ''
+const clean = (s) =>
+  s
+    // eslint-disable-next-line no-control-regex
+    .replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '')
+    // eslint-disable-next-line no-control-regex
+    .replace(/\u001b\][^\u0007]*\u0007/g, '')
+    .replace(/\r/g, '')
 const safeRead = (p) => {
   try {
     return readFileSync(p, 'utf8')

@@ -77,8 +77,7 @@ const noAtomically = {
       return { path: 'atomically', namespace: 'no-atomically' }
     })
     b.onLoad({ filter: /.*/, namespace: 'no-atomically' }, () => ({
-      contents:
-        "export function writeFileSync() { throw new Error('django-drill: conf tried to write through atomically; store writes must go through writeFileComplete') }\n",
+      contents: "export function writeFileSync() { throw new Error('django-drill: conf tried to write through atomically; store writes must go through writeFileComplete') }\n",
       loader: 'js',
     }))
   },

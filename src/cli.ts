@@ -97,7 +97,11 @@ export function buildProgram(context: CliContext, exit: ExitCode = { code: 0 }):
     const [unknown] = command.args
     if (unknown !== undefined) {
       const { closest } = await import('./core/suggest.ts')
-      const [near] = closest(unknown, program.commands.flatMap((c) => [c.name(), ...c.aliases()]), 1)
+      const [near] = closest(
+        unknown,
+        program.commands.flatMap((c) => [c.name(), ...c.aliases()]),
+        1,
+      )
       program.error(`error: unknown command '${unknown}'${near ? `\n(Did you mean ${near}?)` : ''}`, { code: 'commander.unknownCommand', exitCode: 2 })
     }
     const runtime = runtimeOf(command)

@@ -79,7 +79,12 @@ const recall = (value: string) => {
 }
 
 const TOPIC: OptionSpec = { flags: '-t, --topic <topic>', description: 'only these topics (repeat or comma-separate)', parse: collect, complete: 'topic' }
-const DIFFICULTY: OptionSpec = { flags: '-d, --difficulty <level>', description: 'beginner, intermediate or advanced (repeat or comma-separate)', parse: collect, complete: 'difficulty' }
+const DIFFICULTY: OptionSpec = {
+  flags: '-d, --difficulty <level>',
+  description: 'beginner, intermediate or advanced (repeat or comma-separate)',
+  parse: collect,
+  complete: 'difficulty',
+}
 const JSON_OUT: OptionSpec = { flags: '--json', description: 'print JSON for scripts' }
 /** Long output goes through $DJANGO_DRILL_PAGER, $PAGER or less -FRX on a terminal (see core/pager.ts). */
 const NO_PAGER: OptionSpec = { flags: '--no-pager', description: 'print straight to the terminal, without a pager' }
@@ -181,7 +186,14 @@ export const COMMANDS: readonly CommandSpec[] = [
       JSON_OUT,
       ...FILTER_OPTIONS,
     ],
-    examples: ['django-drill interview --level senior', 'django-drill interview --questions 6 --minutes 20 --seed 7', 'django-drill interview --spoken --track backend-drf', 'django-drill interview --interviewer', 'django-drill interview --history', 'django-drill interview --show 1'],
+    examples: [
+      'django-drill interview --level senior',
+      'django-drill interview --questions 6 --minutes 20 --seed 7',
+      'django-drill interview --spoken --track backend-drf',
+      'django-drill interview --interviewer',
+      'django-drill interview --history',
+      'django-drill interview --show 1',
+    ],
     notes: `Nothing is revealed until the debrief. Keys in a text answer: /h hint (the first key point; the question is then rated Hard at best) · /s skip · /q end early · /e $EDITOR. Ctrl+C saves a partial transcript.
 Transcripts (markdown and JSON) go to $DJANGO_DRILL_HOME/interviews, else $XDG_DATA_HOME/django-drill/interviews (~/.local/share/django-drill/interviews).`,
     run: async (_args, options, runtime) => (await import('./commands/interview.ts')).interview(options, runtime),
@@ -199,7 +211,14 @@ Transcripts (markdown and JSON) go to $DJANGO_DRILL_HOME/interviews, else $XDG_D
       { flags: '--leeches', description: 'only leeches: 8 lapses or more, or missed far more often than FSRS predicted' },
       ...FILTER_OPTIONS,
     ],
-    examples: ['django-drill list', 'django-drill list -t orm,security -d advanced', 'django-drill list --type choice,short --json', 'django-drill list --search "select_related"', 'django-drill list --flagged', 'django-drill list --due --json'],
+    examples: [
+      'django-drill list',
+      'django-drill list -t orm,security -d advanced',
+      'django-drill list --type choice,short --json',
+      'django-drill list --search "select_related"',
+      'django-drill list --flagged',
+      'django-drill list --due --json',
+    ],
     run: async (_args, options, runtime) => (await import('./commands/list.ts')).list(options, runtime),
   }),
   command<[string], ShowOptions>({
@@ -229,8 +248,20 @@ Transcripts (markdown and JSON) go to $DJANGO_DRILL_HOME/interviews, else $XDG_D
   command<[], StatsOptions>({
     name: 'stats',
     summary: 'your readiness by topic and difficulty, totals, streak, activity and weakest questions',
-    options: [...LEVEL_OPTIONS, FILTER_OPTIONS.find((o) => o.flags.startsWith('--track'))!, { flags: '--on <date>', description: 'the readiness projected to this date (known = expected recall)' }, { flags: '--json', description: 'print the same figures as JSON for scripts' }, NO_PAGER],
-    examples: ['django-drill stats', 'django-drill stats --topic orm,views -d advanced', 'django-drill stats --json', 'django-drill stats --on 2030-01-15', 'NO_COLOR=1 django-drill stats'],
+    options: [
+      ...LEVEL_OPTIONS,
+      FILTER_OPTIONS.find((o) => o.flags.startsWith('--track'))!,
+      { flags: '--on <date>', description: 'the readiness projected to this date (known = expected recall)' },
+      { flags: '--json', description: 'print the same figures as JSON for scripts' },
+      NO_PAGER,
+    ],
+    examples: [
+      'django-drill stats',
+      'django-drill stats --topic orm,views -d advanced',
+      'django-drill stats --json',
+      'django-drill stats --on 2030-01-15',
+      'NO_COLOR=1 django-drill stats',
+    ],
     notes: 'A question is "known" when its last answer was right and FSRS still predicts at least 90% recall. `--json` includes your settings.',
     run: async (_args, options, runtime) => (await import('./commands/stats.ts')).stats(options, runtime),
   }),
@@ -238,7 +269,11 @@ Transcripts (markdown and JSON) go to $DJANGO_DRILL_HOME/interviews, else $XDG_D
     name: 'cheatsheet',
     summary: 'one page per topic: every question with its one-line answer (terminal, markdown or printable HTML)',
     options: [
-      { flags: '-f, --format <format>', description: 'terminal, md or html (default: terminal on a terminal, else md; or from the --output extension)', values: ['terminal', 'md', 'html'] },
+      {
+        flags: '-f, --format <format>',
+        description: 'terminal, md or html (default: terminal on a terminal, else md; or from the --output extension)',
+        values: ['terminal', 'md', 'html'],
+      },
       { flags: '-o, --output <file>', description: 'write to this file instead of stdout', complete: 'file' },
       { flags: '--detail', description: 'add key points, a short code example and the docs links' },
       { flags: '--weak [count]', description: 'only the questions you miss most, from your progress (default 20)' },
@@ -306,7 +341,13 @@ Transcripts (markdown and JSON) go to $DJANGO_DRILL_HOME/interviews, else $XDG_D
       NO_PAGER,
       ...FILTER_OPTIONS,
     ],
-    examples: ['django-drill plan --interview 2030-01-15', 'django-drill plan --interview "2030-01-15 14:30" --minutes 30 --topic orm,views', 'django-drill plan', 'django-drill plan --json', 'django-drill plan --clear'],
+    examples: [
+      'django-drill plan --interview 2030-01-15',
+      'django-drill plan --interview "2030-01-15 14:30" --minutes 30 --topic orm,views',
+      'django-drill plan',
+      'django-drill plan --json',
+      'django-drill plan --clear',
+    ],
     notes: 'Every answer still updates FSRS; the plan chooses what `review` and the home menu offer each day. After the interview normal due dates resume.',
     run: async (_args, options, runtime) => (await import('./commands/plan.ts')).plan(options, runtime),
   }),
@@ -375,7 +416,11 @@ Transcripts (markdown and JSON) go to $DJANGO_DRILL_HOME/interviews, else $XDG_D
     name: 'completion',
     summary: 'print a shell completion script (bash, zsh or fish)',
     arguments: [{ name: '<shell>', description: 'bash, zsh or fish', complete: 'shell' }],
-    examples: ['django-drill completion bash > ~/.local/share/bash-completion/completions/django-drill', 'django-drill completion zsh > "${fpath[1]}/_django-drill"', 'django-drill completion fish > ~/.config/fish/completions/django-drill.fish'],
+    examples: [
+      'django-drill completion bash > ~/.local/share/bash-completion/completions/django-drill',
+      'django-drill completion zsh > "${fpath[1]}/_django-drill"',
+      'django-drill completion fish > ~/.config/fish/completions/django-drill.fish',
+    ],
     notes: 'Completes commands, options, topics, difficulties, types, tags and question ids from the banks in use.',
     run: async ([shell], _options, runtime) => (await import('./commands/completion.ts')).completion(shell, runtime),
   }),
@@ -388,7 +433,8 @@ Transcripts (markdown and JSON) go to $DJANGO_DRILL_HOME/interviews, else $XDG_D
       { flags: '--forget', description: 'stop syncing sessions (the folder is left as it is)' },
     ],
     examples: ['django-drill sync --dir ~/Sync/django-drill', 'django-drill sync --dir ~/Dropbox/django-drill --remember', 'django-drill sync'],
-    notes: 'Each machine writes only its own file, django-drill-<device>.json; answers, undos, flags, suspensions and plans are merged, and each schedule is replayed from the merged answers.',
+    notes:
+      'Each machine writes only its own file, django-drill-<device>.json; answers, undos, flags, suspensions and plans are merged, and each schedule is replayed from the merged answers.',
     run: async (_args, options, runtime) => (await import('./commands/sync.ts')).sync(options, runtime),
     subcommands: [
       command<[], BankOptions>({
@@ -428,7 +474,11 @@ Transcripts (markdown and JSON) go to $DJANGO_DRILL_HOME/interviews, else $XDG_D
       command<[], ResetOptions>({
         name: 'reset',
         summary: 'delete progress (all, one bank or some topics) after writing a backup',
-        options: [{ flags: '-y, --yes', description: 'do not ask for confirmation' }, { flags: '--only-bank <id>', description: 'only the bank with this id (as in its bank.yml)' }, TOPIC],
+        options: [
+          { flags: '-y, --yes', description: 'do not ask for confirmation' },
+          { flags: '--only-bank <id>', description: 'only the bank with this id (as in its bank.yml)' },
+          TOPIC,
+        ],
         examples: ['django-drill progress reset', 'django-drill progress reset --topic orm --yes', 'django-drill progress reset --only-bank django'],
         run: async (_args, options, runtime) => (await import('./commands/progress.ts')).resetProgress(options, runtime),
       }),
@@ -438,8 +488,5 @@ Transcripts (markdown and JSON) go to $DJANGO_DRILL_HOME/interviews, else $XDG_D
 
 /** Every command name and alias, subcommands as `parent child`. */
 export function commandNames(commands: readonly CommandSpec[] = COMMANDS, prefix = ''): string[] {
-  return commands.flatMap((c) => [
-    ...[c.name, ...(c.aliases ?? [])].map((n) => `${prefix}${n}`),
-    ...commandNames(c.subcommands ?? [], `${prefix}${c.name} `),
-  ])
+  return commands.flatMap((c) => [...[c.name, ...(c.aliases ?? [])].map((n) => `${prefix}${n}`), ...commandNames(c.subcommands ?? [], `${prefix}${c.name} `)])
 }

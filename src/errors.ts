@@ -74,7 +74,20 @@ const FS_REASONS: Record<string, string> = {
   EBUSY: 'the file is busy',
 }
 
-const VERBS: Record<string, string> = { open: 'open', read: 'read', write: 'write', mkdir: 'create the folder', rename: 'replace', unlink: 'delete', rmdir: 'remove the folder', scandir: 'list the folder', stat: 'look at', lstat: 'look at', copyfile: 'copy', fsync: 'write' }
+const VERBS: Record<string, string> = {
+  open: 'open',
+  read: 'read',
+  write: 'write',
+  mkdir: 'create the folder',
+  rename: 'replace',
+  unlink: 'delete',
+  rmdir: 'remove the folder',
+  scandir: 'list the folder',
+  stat: 'look at',
+  lstat: 'look at',
+  copyfile: 'copy',
+  fsync: 'write',
+}
 
 /** A file-system error a user can cause (a path that is a file, a full disk): one line naming the path. */
 function fsMessage(error: NodeJS.ErrnoException): string | undefined {

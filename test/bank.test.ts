@@ -42,9 +42,7 @@ const CODE_NATIVE = ['order', 'cloze', 'bug', 'count', 'output'] as const
 
 // Item writing: the options of a question must not give the answer away.
 type Options = { id: string; right: string[]; wrong: string[] }
-const optionSets: Options[] = questions.flatMap((q) =>
-  q.type === 'choice' || q.type === 'multi' ? [{ id: q.id, right: [q.answer].flat(), wrong: q.distractors }] : [],
-)
+const optionSets: Options[] = questions.flatMap((q) => (q.type === 'choice' || q.type === 'multi' ? [{ id: q.id, right: [q.answer].flat(), wrong: q.distractors }] : []))
 const choiceSets = questions.flatMap((q) => (q.type === 'choice' ? [{ id: q.id, right: q.answer, wrong: q.distractors }] : []))
 const multiSets = questions.flatMap((q) => (q.type === 'multi' ? [{ id: q.id, right: q.answer, wrong: q.distractors }] : []))
 const meanLength = (xs: readonly string[]) => xs.reduce((sum, x) => sum + x.length, 0) / xs.length
@@ -117,7 +115,9 @@ describe('the bundled bank', () => {
 
   it('never claims a "latest" or "current" version without a date', () => {
     const undated = questions.filter((q) =>
-      `${q.prompt}\n${q.explanation}\n${q.summary}`.split(/(?<=[.!?])\s+/).some((s) => /\b(latest|current) (django )?(version|release)\b/i.test(s) && !/20\d\d|without a date/.test(s)),
+      `${q.prompt}\n${q.explanation}\n${q.summary}`
+        .split(/(?<=[.!?])\s+/)
+        .some((s) => /\b(latest|current) (django )?(version|release)\b/i.test(s) && !/20\d\d|without a date/.test(s)),
     )
     expect(undated.map((q) => q.id)).toEqual([])
   })
@@ -183,7 +183,13 @@ describe('the bundled bank', () => {
   })
 
   it('spells the scenario and design tags exactly so, never "Scenario", "scenarios" or "design_"', () => {
-    const near = (t: string) => /^(scenario|design)$/.test(t.toLowerCase().replace(/[^a-z]/g, '').replace(/s$/, ''))
+    const near = (t: string) =>
+      /^(scenario|design)$/.test(
+        t
+          .toLowerCase()
+          .replace(/[^a-z]/g, '')
+          .replace(/s$/, ''),
+      )
     const misspelt = questions.flatMap((q) => q.tags.filter((t) => near(t) && t !== 'scenario' && t !== 'design').map((t) => `${q.id}: ${t}`))
     expect(misspelt).toEqual([])
   })

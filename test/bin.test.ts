@@ -9,8 +9,19 @@ const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url),
 function fixtureBank() {
   return testdir({
     'bank.yml': MANIFEST,
-    'orm/a.md': questionFile({ id: 'orm-select-related', title: 'What does select_related do?', tags: '[performance]' }, 'Explain `select_related`.\n\n## Answer\n\nIt follows **foreign keys** with a JOIN.\n\n```python\nBook.objects.select_related("author")\n```\n'),
-    'orm/b.md': questionFile({ id: 'orm-prefetch', title: 'Prefetching', difficulty: 'advanced', type: 'choice', key_points: null, answer: '"prefetch_related"', distractors: '["select_related", "only"]' }),
+    'orm/a.md': questionFile(
+      { id: 'orm-select-related', title: 'What does select_related do?', tags: '[performance]' },
+      'Explain `select_related`.\n\n## Answer\n\nIt follows **foreign keys** with a JOIN.\n\n```python\nBook.objects.select_related("author")\n```\n',
+    ),
+    'orm/b.md': questionFile({
+      id: 'orm-prefetch',
+      title: 'Prefetching',
+      difficulty: 'advanced',
+      type: 'choice',
+      key_points: null,
+      answer: '"prefetch_related"',
+      distractors: '["select_related", "only"]',
+    }),
     'security/c.md': questionFile({ id: 'security-csrf', title: 'CSRF', topic: 'security', difficulty: 'intermediate' }),
   })
 }
@@ -73,7 +84,11 @@ describe('django-drill (built bin)', () => {
     const lines = runtime.stdout.join('\n').split('\n')
     // Narrow: the topic (already in the id) and the type give way; ids stay whole, titles shrink.
     expect(lines[0]).toMatch(/^ID\s+LEVEL\s+TITLE$/)
-    for (const id of ['orm-select-related', 'orm-prefetch', 'security-csrf']) expect(lines.some((l) => l.startsWith(`${id} `)), id).toBe(true)
+    for (const id of ['orm-select-related', 'orm-prefetch', 'security-csrf'])
+      expect(
+        lines.some((l) => l.startsWith(`${id} `)),
+        id,
+      ).toBe(true)
     for (const line of lines) expect(line.length).toBeLessThanOrEqual(50)
     expect(lines.some((l) => l.includes('…'))).toBe(true)
     // Wide enough, every column is back.

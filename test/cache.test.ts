@@ -163,7 +163,12 @@ describe('the parsed-bank cache', () => {
     const files: Record<string, string> = {}
     for (let i = 0; i < 40; i++) {
       const type: Record<string, string | null> = i % 3 === 0 ? { type: 'short', key_points: null, answer: `"a${i}"` } : {}
-      files[`${i % 2 ? 'orm' : 'security'}/q${String(i).padStart(2, '0')}.md`] = q(`q-${i}`, { topic: i % 2 ? 'orm' : 'security', difficulty: ['beginner', 'advanced'][i % 2]!, tags: `[t${i % 4}]`, ...type })
+      files[`${i % 2 ? 'orm' : 'security'}/q${String(i).padStart(2, '0')}.md`] = q(`q-${i}`, {
+        topic: i % 2 ? 'orm' : 'security',
+        difficulty: ['beginner', 'advanced'][i % 2]!,
+        tags: `[t${i % 4}]`,
+        ...type,
+      })
     }
     const { dir, cache } = bankWith(files)
     const fresh = loadBank(dir)

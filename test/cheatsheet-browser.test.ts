@@ -119,7 +119,13 @@ addEventListener('load', () => {
     expect(result.status, result.stderr).toBe(0)
     const found = /<pre id="probe">([^<]*)<\/pre>/.exec(result.stdout)
     expect(found, 'the probe ran').not.toBeNull()
-    const report = JSON.parse(found![1]!.replace(/&quot;/g, '"').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>')) as { lines: number; links: number; split: string[]; cut: string[] }
+    const report = JSON.parse(
+      found![1]!
+        .replace(/&quot;/g, '"')
+        .replace(/&amp;/g, '&')
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>'),
+    ) as { lines: number; links: number; split: string[]; cut: string[] }
     expect(report.lines).toBeGreaterThan(100)
     expect(report.links).toBeGreaterThan(100)
     expect(report.split).toEqual([])

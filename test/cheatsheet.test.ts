@@ -79,7 +79,11 @@ describe('grouping and ordering', () => {
 
   it('keepWeak keeps the named questions, matching bank and id, in their original order', () => {
     const questions = [q('a'), q('b'), q('c'), q('b', { bank: 'other' })]
-    const kept = keepWeak(questions, [{ bank: 'sample', id: 'c' }, { bank: 'sample', id: 'a' }, { bank: 'sample', id: 'missing' }])
+    const kept = keepWeak(questions, [
+      { bank: 'sample', id: 'c' },
+      { bank: 'sample', id: 'a' },
+      { bank: 'sample', id: 'missing' },
+    ])
     expect(kept.map((x) => x.id)).toEqual(['a', 'c'])
     expect(keepWeak(questions, [{ bank: 'other', id: 'b' }])).toEqual([questions[3]])
   })
@@ -176,7 +180,32 @@ describe('inline text', () => {
 
 // ------------------------------------------------------------------ formats on a fixture bank
 
-const OWN_TAGS = new Set(['ol', 'html', 'head', 'meta', 'title', 'style', 'body', 'header', 'h1', 'p', 'main', 'section', 'div', 'h2', 'span', 'article', 'wbr', 'h3', 'code', 'ul', 'li', 'pre', 'a', 'footer'])
+const OWN_TAGS = new Set([
+  'ol',
+  'html',
+  'head',
+  'meta',
+  'title',
+  'style',
+  'body',
+  'header',
+  'h1',
+  'p',
+  'main',
+  'section',
+  'div',
+  'h2',
+  'span',
+  'article',
+  'wbr',
+  'h3',
+  'code',
+  'ul',
+  'li',
+  'pre',
+  'a',
+  'footer',
+])
 
 /** Every tag is one the renderer writes, no attribute runs code or loads anything, the CSS loads nothing. */
 function expectOnlyOwnMarkup(html: string): void {
@@ -192,14 +221,31 @@ function fixtureBank(): string {
   return testdir({
     'bank.yml': MANIFEST,
     'orm/b.md': questionFile(
-      { id: 'orm-prefetch', title: '"When is `prefetch_related` the right tool?"', difficulty: 'advanced', summary: '"For many-to-many and reverse foreign keys: one extra query per relation, joined in Python."', key_points: '\n  - one query per relation\n  - joins in Python' },
+      {
+        id: 'orm-prefetch',
+        title: '"When is `prefetch_related` the right tool?"',
+        difficulty: 'advanced',
+        summary: '"For many-to-many and reverse foreign keys: one extra query per relation, joined in Python."',
+        key_points: '\n  - one query per relation\n  - joins in Python',
+      },
       'Why?\n\n## Answer\n\nLong answer.\n\n```python\nBook.objects.prefetch_related("tags")\n```\n',
     ),
     'orm/a.md': questionFile(
-      { id: 'orm-select-related', title: 'What does select_related do?', summary: 'It follows foreign keys with a SQL JOIN, so `book.author` costs no extra query.', key_points: '\n  - "forward ForeignKey and OneToOne only"\n  - "one query with a JOIN"' },
+      {
+        id: 'orm-select-related',
+        title: 'What does select_related do?',
+        summary: 'It follows foreign keys with a SQL JOIN, so `book.author` costs no extra query.',
+        key_points: '\n  - "forward ForeignKey and OneToOne only"\n  - "one query with a JOIN"',
+      },
       'Explain.\n\n## Answer\n\nIt joins.\n\n```python\nBook.objects.select_related("author")\n```\n',
     ),
-    'security/c.md': questionFile({ id: 'security-csrf', title: 'What does the CSRF token protect?', topic: 'security', difficulty: 'intermediate', summary: '"Cross-site POSTs: a form must send back the {% csrf_token %} value."' }),
+    'security/c.md': questionFile({
+      id: 'security-csrf',
+      title: 'What does the CSRF token protect?',
+      topic: 'security',
+      difficulty: 'intermediate',
+      summary: '"Cross-site POSTs: a form must send back the {% csrf_token %} value."',
+    }),
   })
 }
 

@@ -81,7 +81,11 @@ describe('argv → options', () => {
     expect(review).toHaveBeenCalledWith({ new: 20, timeLimit: '15m', difficulty: ['advanced'], relearn: true }, expect.anything())
   })
 
-  it.each([['quiz', '-n', 'ten'], ['quiz', '--order', 'shuffled'], ['review', '--new', '-1']])('%j is a usage error', async (...argv) => {
+  it.each([
+    ['quiz', '-n', 'ten'],
+    ['quiz', '--order', 'shuffled'],
+    ['review', '--new', '-1'],
+  ])('%j is a usage error', async (...argv) => {
     const error = await failure(argv)
     expect(error.exitCode).not.toBe(0)
     expect(['commander.invalidArgument', 'commander.unknownOption', 'commander.optionMissingArgument']).toContain(error.code)

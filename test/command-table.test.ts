@@ -14,7 +14,12 @@ const ids = new Set(bundled.questions.map((q) => q.id))
 
 /** The words of an example's last command in a pipeline, without environment assignments, the program name and redirections. */
 function words(line: string): string[] {
-  const tokens = [...line.split(' | ').at(-1)!.matchAll(/"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2]!)
+  const tokens = [
+    ...line
+      .split(' | ')
+      .at(-1)!
+      .matchAll(/"([^"]*)"|(\S+)/g),
+  ].map((m) => m[1] ?? m[2]!)
   const stop = tokens.indexOf('>')
   const kept = stop < 0 ? tokens : tokens.slice(0, stop)
   while (kept[0]?.includes('=')) kept.shift()
@@ -61,9 +66,14 @@ describe('the command table', () => {
     }
   })
 
-  it.each(withExamples.map(({ path }) => [path]))('`help %s` prints that command\'s usage and examples', async (path) => {
+  it.each(withExamples.map(({ path }) => [path]))("`help %s` prints that command's usage and examples", async (path) => {
     let text = ''
-    const program = buildProgram({ version: '9.9.9', bundledBank: '/b', runtime: () => memoryRuntime(), output: { writeOut: (s) => void (text += s), writeErr: (s) => void (text += s) } })
+    const program = buildProgram({
+      version: '9.9.9',
+      bundledBank: '/b',
+      runtime: () => memoryRuntime(),
+      output: { writeOut: (s) => void (text += s), writeErr: (s) => void (text += s) },
+    })
     await program.parseAsync(['help', ...path.split(' ')], { from: 'user' }).catch(() => {})
     expect(text).toContain(`Usage: django-drill ${path}`)
     const spec = withExamples.find((c) => c.path === path)!.spec
@@ -72,7 +82,12 @@ describe('the command table', () => {
 
   it.each([['-V'], ['-v'], ['--version']])('%s prints the version', async (flag) => {
     let text = ''
-    const program = buildProgram({ version: '9.9.9', bundledBank: '/b', runtime: () => memoryRuntime(), output: { writeOut: (s) => void (text += s), writeErr: (s) => void (text += s) } })
+    const program = buildProgram({
+      version: '9.9.9',
+      bundledBank: '/b',
+      runtime: () => memoryRuntime(),
+      output: { writeOut: (s) => void (text += s), writeErr: (s) => void (text += s) },
+    })
     await expect(program.parseAsync([flag], { from: 'user' })).rejects.toMatchObject({ code: 'commander.version' })
     expect(text).toBe('9.9.9\n')
   })

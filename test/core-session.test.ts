@@ -41,14 +41,26 @@ describe('seeded randomness', () => {
 
 describe('durations', () => {
   it.each([
-    ['90s', 90_000], ['2m', 120_000], ['1m30s', 90_000], ['1h', 3_600_000], ['1h2m3s', 3_723_000], ['45', 45_000], [' 2M ', 120_000],
+    ['90s', 90_000],
+    ['2m', 120_000],
+    ['1m30s', 90_000],
+    ['1h', 3_600_000],
+    ['1h2m3s', 3_723_000],
+    ['45', 45_000],
+    [' 2M ', 120_000],
   ])('%s = %d ms', (text, ms) => expect(parseDuration(text)).toBe(ms))
 
   it.each(['', '0s', 'abc', '1.5m', '-3s', '2 m', 'm', '30x', '1s2m'])('%j is refused with an example', (text) => {
     expect(() => parseDuration(text)).toThrow(/write it like 90s, 2m, 1m30s/)
   })
 
-  it.each([[0, '0:00'], [999, '0:01'], [61_000, '1:01'], [3_723_000, '1:02:03'], [-5, '0:00']])('clock %d → %s', (ms, text) => {
+  it.each([
+    [0, '0:00'],
+    [999, '0:01'],
+    [61_000, '1:01'],
+    [3_723_000, '1:02:03'],
+    [-5, '0:00'],
+  ])('clock %d → %s', (ms, text) => {
     expect(formatClock(ms)).toBe(text)
   })
 })
@@ -60,16 +72,33 @@ describe('grading', () => {
   })
 
   it.each([
-    [['a', 'b'], true], [['b', 'a'], true], [['a'], false], [['a', 'b', 'c'], false], [[], false],
+    [['a', 'b'], true],
+    [['b', 'a'], true],
+    [['a'], false],
+    [['a', 'b', 'c'], false],
+    [[], false],
   ])('multi %j → %s', (picked, ok) => expect(gradeMulti(multi, picked)).toBe(ok))
 
   it.each([
-    ['select_for_update', true], ['  SELECT_FOR_UPDATE ', true], ['select for update', true], ['select_for_update()', true],
-    ['QuerySet.select_for_update()', true], ['select_related', false], ['', false], ['selectforupdate', false],
+    ['select_for_update', true],
+    ['  SELECT_FOR_UPDATE ', true],
+    ['select for update', true],
+    ['select_for_update()', true],
+    ['QuerySet.select_for_update()', true],
+    ['select_related', false],
+    ['', false],
+    ['selectforupdate', false],
   ])('short %j → %s', (typed, ok) => expect(gradeShort(short, typed)).toBe(ok))
 
   it.each([
-    [0, 4, 1], [1, 4, 1], [2, 4, 2], [3, 4, 3], [4, 4, 4], [0, 0, 3], [1, 3, 2], [2, 3, 3],
+    [0, 4, 1],
+    [1, 4, 1],
+    [2, 4, 2],
+    [3, 4, 3],
+    [4, 4, 4],
+    [0, 0, 3],
+    [1, 3, 2],
+    [2, 3, 3],
   ])('%d of %d key points suggests rating %d', (covered, total, rating) => expect(suggestRating(covered, total)).toBe(rating))
 })
 
@@ -110,7 +139,14 @@ describe('selection', () => {
     const day = 86_400_000
     const progress: ProgressData = emptyProgress()
     const put = (id: string, due: number, firstAnswer: number) =>
-      recordAttempt(progress, { bank: 'b', id, topic: 'orm', difficulty: 'beginner', attempt: { t: firstAnswer, r: 3, ok: 1, ms: 1 }, card: { ...schedule(undefined, 3, new Date(firstAnswer)), due } })
+      recordAttempt(progress, {
+        bank: 'b',
+        id,
+        topic: 'orm',
+        difficulty: 'beginner',
+        attempt: { t: firstAnswer, r: 3, ok: 1, ms: 1 },
+        card: { ...schedule(undefined, 3, new Date(firstAnswer)), due },
+      })
     put('q5', now.getTime() - 2 * day, now.getTime() - 9 * day) // overdue
     put('q3', now.getTime() - 5 * day, now.getTime() - 9 * day) // more overdue
     put('q4', now.getTime() + 3 * day, now.getTime() - 9 * day) // not due
@@ -143,7 +179,14 @@ describe('selection', () => {
     const now = new Date(Date.UTC(2026, 10, 25, 12, 0))
     const progress: ProgressData = emptyProgress()
     const due = Date.UTC(2026, 10, 26, 8, 0) // 03:00 tomorrow in New York; 21:00 today at UTC+13, where it is already 26 November
-    recordAttempt(progress, { bank: 'b', id: 'q0', topic: 'orm', difficulty: 'beginner', attempt: { t: due - 9 * 86_400_000, r: 3, ok: 1, ms: 1 }, card: { ...schedule(undefined, 3, new Date(due - 9 * 86_400_000)), due } })
+    recordAttempt(progress, {
+      bank: 'b',
+      id: 'q0',
+      topic: 'orm',
+      difficulty: 'beginner',
+      attempt: { t: due - 9 * 86_400_000, r: 3, ok: 1, ms: 1 },
+      card: { ...schedule(undefined, 3, new Date(due - 9 * 86_400_000)), due },
+    })
     // Due later, not now, in both zones (a card is never shown hours early); but "due tomorrow" only in New York.
     expect(reviewQueue(qs.slice(0, 1), progress, now, 0, fixedOffsetCalendar(300))).toMatchObject({ due: [], dueTomorrow: 1 })
     expect(reviewQueue(qs.slice(0, 1), progress, now, 0, fixedOffsetCalendar(-780))).toMatchObject({ due: [], dueTomorrow: 0 })
@@ -174,7 +217,10 @@ describe('summary', () => {
       { key: 'views', asked: 3, answered: 2, correct: 1, accuracy: 0.5 },
       { key: 'orm', asked: 2, answered: 2, correct: 1, accuracy: 0.5 },
     ])
-    expect(s.byDifficulty.map((t) => [t.key, t.correct, t.asked])).toEqual([['beginner', 2, 3], ['advanced', 0, 2]])
+    expect(s.byDifficulty.map((t) => [t.key, t.correct, t.asked])).toEqual([
+      ['beginner', 2, 3],
+      ['advanced', 0, 2],
+    ])
   })
 
   it('an empty session', () => {

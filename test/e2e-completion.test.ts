@@ -21,7 +21,11 @@ case "$LINE" in *' ') COMP_WORDS+=('');; esac
 COMP_CWORD=$((\${#COMP_WORDS[@]} - 1))
 _django_drill
 printf '%s\\n' "\${COMPREPLY[@]}"`
-  const result = spawnSync('bash', ['-c', script], { encoding: 'utf8', env: { ...process.env, ...SANDBOX_ENV, PATH: `${dir}:${process.env['PATH']}`, LINE: line }, timeout: 15_000 })
+  const result = spawnSync('bash', ['-c', script], {
+    encoding: 'utf8',
+    env: { ...process.env, ...SANDBOX_ENV, PATH: `${dir}:${process.env['PATH']}`, LINE: line },
+    timeout: 15_000,
+  })
   expect(result.stderr).toBe('')
   return result.stdout.split('\n').filter(Boolean)
 }

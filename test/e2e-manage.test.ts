@@ -10,7 +10,12 @@ import { MANIFEST, questionFile, testdir } from './helpers/testdir.ts'
 const bank = () =>
   testdir({
     'bank.yml': MANIFEST,
-    ...Object.fromEntries(['a', 'b', 'c'].map((x) => [`${x}.md`, questionFile({ id: `orm-${x}`, title: `Title ${x}`, type: 'choice', key_points: null, answer: '"yes"', distractors: '["no", "maybe"]' })])),
+    ...Object.fromEntries(
+      ['a', 'b', 'c'].map((x) => [
+        `${x}.md`,
+        questionFile({ id: `orm-${x}`, title: `Title ${x}`, type: 'choice', key_points: null, answer: '"yes"', distractors: '["no", "maybe"]' }),
+      ]),
+    ),
   })
 
 const read = (home: string): ProgressData => JSON.parse(readFileSync(join(home, 'progress.json'), 'utf8')) as ProgressData
@@ -58,7 +63,16 @@ describe('show <id> with your history', () => {
     const home = testdir()
     const data = emptyProgress()
     const t = Date.parse('2026-11-20T09:30:00Z')
-    data.banks['sample'] = { 'orm-a': { history: [{ t, r: 1, ok: 0, ms: 12_000, a: 'my typed\nanswer' }, { t: t + 60_000, r: 3, ok: 1, ms: 4000, ov: 1 }], card: { ...schedule(undefined, 1, new Date(t)), lapses: 2 }, flagged: true } }
+    data.banks['sample'] = {
+      'orm-a': {
+        history: [
+          { t, r: 1, ok: 0, ms: 12_000, a: 'my typed\nanswer' },
+          { t: t + 60_000, r: 3, ok: 1, ms: 4000, ov: 1 },
+        ],
+        card: { ...schedule(undefined, 1, new Date(t)), lapses: 2 },
+        flagged: true,
+      },
+    }
     write(home, data)
     const out = drill(['--bank', bank(), 'show', 'orm-a'], { env: { DJANGO_DRILL_HOME: home } })
     expect(out.status).toBe(0)
@@ -86,7 +100,15 @@ describe('undo outside a session', () => {
     const late = before.due + 20 * 86_400_000
     const after = schedule(before, 1, new Date(late))
     const data = emptyProgress()
-    data.banks['sample'] = { 'orm-a': { history: [{ t: 5, r: 3, ok: 1, ms: 1 }, { t: late, r: 1, ok: 0, ms: 1 }], card: after } }
+    data.banks['sample'] = {
+      'orm-a': {
+        history: [
+          { t: 5, r: 3, ok: 1, ms: 1 },
+          { t: late, r: 1, ok: 0, ms: 1 },
+        ],
+        card: after,
+      },
+    }
     data.journal = [{ bank: 'sample', id: 'orm-a', t: late, before, scheduled: true }]
     write(home, data)
     const out = drill(['undo'], { env: { DJANGO_DRILL_HOME: home } })

@@ -12,7 +12,10 @@ const bank = () =>
   testdir({
     'bank.yml': MANIFEST,
     ...Object.fromEntries(
-      [1, 2, 3, 4].map((n) => [`q${n}.md`, questionFile({ id: `orm-q${n}`, title: `Question number ${n}`, type: 'choice', key_points: null, answer: `"right ${n}"`, distractors: `["wrong ${n}", "other ${n}"]` })]),
+      [1, 2, 3, 4].map((n) => [
+        `q${n}.md`,
+        questionFile({ id: `orm-q${n}`, title: `Question number ${n}`, type: 'choice', key_points: null, answer: `"right ${n}"`, distractors: `["wrong ${n}", "other ${n}"]` }),
+      ]),
     ),
   })
 

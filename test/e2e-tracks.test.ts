@@ -21,4 +21,3 @@ describe('at the command line', () => {
     expect(out.stdout).toMatch(/orm-only\s+ORM only\s+5\s+0\s+0/)
   })
 })
-

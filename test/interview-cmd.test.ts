@@ -15,8 +15,21 @@ const bank = () =>
   testdir({
     'bank.yml': MANIFEST,
     'w.md': questionFile({ id: 'orm-warm', title: 'What is a QuerySet?', key_points: '\n  - lazy until evaluated\n  - chainable' }),
-    'c.md': questionFile({ id: 'security-core', topic: 'security', difficulty: 'intermediate', title: 'How does CSRF protection work?', follow_ups: '\n  - "What about AJAX requests?"' }),
-    'r.md': questionFile({ id: 'orm-rapid', title: 'Which method joins in SQL?', type: 'choice', key_points: null, answer: '"select_related"', distractors: '["prefetch_related", "only"]' }),
+    'c.md': questionFile({
+      id: 'security-core',
+      topic: 'security',
+      difficulty: 'intermediate',
+      title: 'How does CSRF protection work?',
+      follow_ups: '\n  - "What about AJAX requests?"',
+    }),
+    'r.md': questionFile({
+      id: 'orm-rapid',
+      title: 'Which method joins in SQL?',
+      type: 'choice',
+      key_points: null,
+      answer: '"select_related"',
+      distractors: '["prefetch_related", "only"]',
+    }),
   })
 
 type Step = AskResult | { wait: number } | { advance: number }
@@ -93,7 +106,10 @@ describe('interview --interviewer', () => {
     expect(out).toContain('  • lazy until evaluated')
     expect(out).toContain('Hint if they are stuck: lazy until evaluated')
     // Key points ticked by the interviewer as they listen: once per open question, not again in the debrief.
-    expect(h.keyPointCalls).toEqual([['lazy until evaluated', 'chainable'], ['first point', 'second point']])
+    expect(h.keyPointCalls).toEqual([
+      ['lazy until evaluated', 'chainable'],
+      ['first point', 'second point'],
+    ])
     expect(h.asksAtKeyPoints).toEqual([1, 2]) // right after each answer
     expect(h.ratingMessages).toHaveLength(3) // the rapid question (no key points) is rated by them too
     expect(out).toMatch(/select_related/) // they see the right option to listen for

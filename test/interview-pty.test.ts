@@ -14,8 +14,14 @@ const bank = () =>
   testdir({
     'bank.yml': MANIFEST,
     'w.md': questionFile({ id: 'orm-warm', title: 'What is a QuerySet?' }, 'What is a QuerySet?\n\n## Answer\n\nA lazy query.\n'),
-    'c.md': questionFile({ id: 'security-core', topic: 'security', difficulty: 'intermediate', title: 'How does CSRF protection work?' }, 'Explain CSRF protection.\n\n## Answer\n\nA token.\n'),
-    'r.md': questionFile({ id: 'orm-rapid', title: 'Which method joins in SQL?', type: 'choice', key_points: null, answer: '"select_related"', distractors: '["prefetch_related", "only"]' }, 'Which one?\n\n## Answer\n\nselect_related.\n'),
+    'c.md': questionFile(
+      { id: 'security-core', topic: 'security', difficulty: 'intermediate', title: 'How does CSRF protection work?' },
+      'Explain CSRF protection.\n\n## Answer\n\nA token.\n',
+    ),
+    'r.md': questionFile(
+      { id: 'orm-rapid', title: 'Which method joins in SQL?', type: 'choice', key_points: null, answer: '"select_related"', distractors: '["prefetch_related", "only"]' },
+      'Which one?\n\n## Answer\n\nselect_related.\n',
+    ),
   })
 
 const progress = (home: string): ProgressData => JSON.parse(readFileSync(join(home, 'progress.json'), 'utf8')) as ProgressData
@@ -33,85 +39,89 @@ describe('a seeded three-question mock in a terminal', () => {
   it.each([
     { cols: 80, rows: 24 },
     { cols: 60, rows: 20 },
-  ])('is answered to the end at $cols x $rows, then the transcript is on disk and in --history', async (size) => {
-    const { pty, home, dir } = start(size)
-    const first = await pty.waitForScreen('1/3 · Warm-up')
-    expect(first).toContain('What is a QuerySet?')
-    expect(first).toMatch(/⌛ (9:5\d|10:00) left/)
-    // Nothing of the answer is on screen during the mock.
-    expect(first).not.toContain('first point')
-    expect(first).not.toContain('A lazy query')
-    pty.write('/h\r')
-    await pty.waitForScreen('Hint: first point')
-    pty.write('It is a lazy query\r')
-    const rating = await pty.waitForScreen('How did that answer go?')
-    expect(rating).not.toContain('Good') // a hint caps it: Again or Hard only
-    pty.write('2')
-    const core = await pty.waitForScreen('2/3 · Core')
-    expect(core).toContain('Explain CSRF protection.')
-    pty.write('A secret token compared on POST\r')
-    await pty.waitForScreen('How did that answer go?')
-    pty.write('3')
-    const rapid = await pty.waitForScreen('3/3 · Rapid fire')
-    expect(rapid).toMatch(/⏱ 0:(30|29|28)/)
-    const line = pty.screen().find((l) => /\d\. select_related/.test(l))!
-    pty.write(/(\d)\./.exec(line)![1]!)
-    pty.write('\r')
-    await pty.waitForScreen('Do you have questions for us?')
-    expect(pty.screen().join('\n')).not.toMatch(/✔|✘|Correct/) // still nothing revealed
-    pty.write('What does the team ship next?\r')
-    // The debrief: answers beside the model answer, key points to tick, then the rubric.
-    await pty.waitForScreen('Which key points did your answer cover?')
-    expect(pty.text).toContain('Model answer')
-    pty.write(' \r') // the warm-up: the first point
-    await pty.waitFor('A secret token compared on POST')
-    await pty.waitForScreen(/Which key points[\s\S]*first point/)
-    pty.write(' \r')
-    await pty.waitForScreen('Communication and structure')
-    for (const choice of ['Technical correctness', 'Depth and trade-offs', 'Awareness of Django versions']) {
-      pty.write('\u001b[B\u001b[B\r') // the third band each time
-      await pty.waitForScreen(choice)
-    }
-    pty.write('\u001b[B\u001b[B\r')
-    await pty.waitFor('Transcript: ')
-    expect(await pty.exited).toBe(0)
-    expect(pty.text).toMatch(/Overall: (hire|no hire|strong hire|strong no hire) \(score \d+\/100\)/)
+  ])(
+    'is answered to the end at $cols x $rows, then the transcript is on disk and in --history',
+    async (size) => {
+      const { pty, home, dir } = start(size)
+      const first = await pty.waitForScreen('1/3 · Warm-up')
+      expect(first).toContain('What is a QuerySet?')
+      expect(first).toMatch(/⌛ (9:5\d|10:00) left/)
+      // Nothing of the answer is on screen during the mock.
+      expect(first).not.toContain('first point')
+      expect(first).not.toContain('A lazy query')
+      pty.write('/h\r')
+      await pty.waitForScreen('Hint: first point')
+      pty.write('It is a lazy query\r')
+      const rating = await pty.waitForScreen('How did that answer go?')
+      expect(rating).not.toContain('Good') // a hint caps it: Again or Hard only
+      pty.write('2')
+      const core = await pty.waitForScreen('2/3 · Core')
+      expect(core).toContain('Explain CSRF protection.')
+      pty.write('A secret token compared on POST\r')
+      await pty.waitForScreen('How did that answer go?')
+      pty.write('3')
+      const rapid = await pty.waitForScreen('3/3 · Rapid fire')
+      expect(rapid).toMatch(/⏱ 0:(30|29|28)/)
+      const line = pty.screen().find((l) => /\d\. select_related/.test(l))!
+      pty.write(/(\d)\./.exec(line)![1]!)
+      pty.write('\r')
+      await pty.waitForScreen('Do you have questions for us?')
+      expect(pty.screen().join('\n')).not.toMatch(/✔|✘|Correct/) // still nothing revealed
+      pty.write('What does the team ship next?\r')
+      // The debrief: answers beside the model answer, key points to tick, then the rubric.
+      await pty.waitForScreen('Which key points did your answer cover?')
+      expect(pty.text).toContain('Model answer')
+      pty.write(' \r') // the warm-up: the first point
+      await pty.waitFor('A secret token compared on POST')
+      await pty.waitForScreen(/Which key points[\s\S]*first point/)
+      pty.write(' \r')
+      await pty.waitForScreen('Communication and structure')
+      for (const choice of ['Technical correctness', 'Depth and trade-offs', 'Awareness of Django versions']) {
+        pty.write('\u001b[B\u001b[B\r') // the third band each time
+        await pty.waitForScreen(choice)
+      }
+      pty.write('\u001b[B\u001b[B\r')
+      await pty.waitFor('Transcript: ')
+      expect(await pty.exited).toBe(0)
+      expect(pty.text).toMatch(/Overall: (hire|no hire|strong hire|strong no hire) \(score \d+\/100\)/)
 
-    const files = transcripts(home)
-    expect(files).toHaveLength(2)
-    expect(files[0]).toMatch(/^interview-\d{8}-\d{6}\.json$/)
-    const t = JSON.parse(readFileSync(join(home, 'interviews', files[0]!), 'utf8')) as Transcript
-    expect(t.endedBy).toBe('done')
-    expect(t.questions.map((q) => [q.phase, q.id])).toEqual([
-      ['warmup', 'orm-warm'],
-      ['core', 'security-core'],
-      ['rapid', 'orm-rapid'],
-    ])
-    expect(t.questions[0]).toMatchObject({ hints: ['first point'], rating: 2, covered: [0], answer: 'It is a lazy query' })
-    expect(t.questions[2]).toMatchObject({ correct: true })
-    expect(t.closing).toBe('What does the team ship next?')
-    expect(t.rubric).toEqual({ communication: 3, correctness: 3, depth: 3, versions: 3 })
-    const md = readFileSync(join(home, 'interviews', files[1]!), 'utf8')
-    expect(md).toContain('## 1. What is a QuerySet?')
-    expect(md).toContain('**Hints taken:** first point')
+      const files = transcripts(home)
+      expect(files).toHaveLength(2)
+      expect(files[0]).toMatch(/^interview-\d{8}-\d{6}\.json$/)
+      const t = JSON.parse(readFileSync(join(home, 'interviews', files[0]!), 'utf8')) as Transcript
+      expect(t.endedBy).toBe('done')
+      expect(t.questions.map((q) => [q.phase, q.id])).toEqual([
+        ['warmup', 'orm-warm'],
+        ['core', 'security-core'],
+        ['rapid', 'orm-rapid'],
+      ])
+      expect(t.questions[0]).toMatchObject({ hints: ['first point'], rating: 2, covered: [0], answer: 'It is a lazy query' })
+      expect(t.questions[2]).toMatchObject({ correct: true })
+      expect(t.closing).toBe('What does the team ship next?')
+      expect(t.rubric).toEqual({ communication: 3, correctness: 3, depth: 3, versions: 3 })
+      const md = readFileSync(join(home, 'interviews', files[1]!), 'utf8')
+      expect(md).toContain('## 1. What is a QuerySet?')
+      expect(md).toContain('**Hints taken:** first point')
 
-    // Every answer is in the progress store, marked as given in an interview.
-    const banks = progress(home).banks['sample']!
-    expect(banks['orm-warm']!.history[0]).toMatchObject({ r: 2, iv: 1, a: 'It is a lazy query' })
-    expect(banks['security-core']!.history[0]).toMatchObject({ r: 3, iv: 1 })
-    expect(banks['orm-rapid']!.history[0]).toMatchObject({ ok: 1, iv: 1 })
-    expect(banks['orm-rapid']!.card).toBeDefined()
+      // Every answer is in the progress store, marked as given in an interview.
+      const banks = progress(home).banks['sample']!
+      expect(banks['orm-warm']!.history[0]).toMatchObject({ r: 2, iv: 1, a: 'It is a lazy query' })
+      expect(banks['security-core']!.history[0]).toMatchObject({ r: 3, iv: 1 })
+      expect(banks['orm-rapid']!.history[0]).toMatchObject({ ok: 1, iv: 1 })
+      expect(banks['orm-rapid']!.card).toBeDefined()
 
-    // --history lists it; --show reprints it.
-    const history = drill(['--bank', dir, 'interview', '--history', '--json'], { env: { DJANGO_DRILL_HOME: home } })
-    expect(history.status).toBe(0)
-    const rows = JSON.parse(history.stdout) as { band: string; score: number; topics: string[] }[]
-    expect(rows).toHaveLength(1)
-    expect(rows[0]).toMatchObject({ band: t.band, score: t.score, topics: ['orm', 'security'] })
-    const shown = drill(['interview', '--show', '1'], { env: { DJANGO_DRILL_HOME: home } })
-    expect(shown.status).toBe(0)
-    expect(shown.stdout).toContain('## 2. How does CSRF protection work?')
-  }, 60_000)
+      // --history lists it; --show reprints it.
+      const history = drill(['--bank', dir, 'interview', '--history', '--json'], { env: { DJANGO_DRILL_HOME: home } })
+      expect(history.status).toBe(0)
+      const rows = JSON.parse(history.stdout) as { band: string; score: number; topics: string[] }[]
+      expect(rows).toHaveLength(1)
+      expect(rows[0]).toMatchObject({ band: t.band, score: t.score, topics: ['orm', 'security'] })
+      const shown = drill(['interview', '--show', '1'], { env: { DJANGO_DRILL_HOME: home } })
+      expect(shown.status).toBe(0)
+      expect(shown.stdout).toContain('## 2. How does CSRF protection work?')
+    },
+    60_000,
+  )
 })
 
 describe('Ctrl+C in the middle of a mock', () => {
@@ -143,7 +153,10 @@ describe('Ctrl+C in the middle of a mock', () => {
 describe('interview without a terminal, and bad transcripts', () => {
   it('is a usage error without a terminal; --history reports a bad file by name and lists the rest', () => {
     expect(drill(['interview']).status).toBe(2)
-    const home = testdir({ 'interviews/interview-20260101-000000.json': '{"format":"django-drill-interview","version":1}', 'interviews/interview-20260101-000001.json': 'not json' })
+    const home = testdir({
+      'interviews/interview-20260101-000000.json': '{"format":"django-drill-interview","version":1}',
+      'interviews/interview-20260101-000001.json': 'not json',
+    })
     const result = drill(['interview', '--history'], { env: { DJANGO_DRILL_HOME: home } })
     expect(result.status).toBe(0)
     expect(result.stderr).toContain('interview-20260101-000000.json: startedAt: must be a date')

@@ -73,7 +73,6 @@ function run(state: InterviewState, answer: (s: InterviewState) => InterviewEven
   return state
 }
 
-
 describe('allot: --questions N counts every phase', () => {
   it.each([
     [1, { warmup: 1, core: 0, deep: 0, rapid: 0 }],
@@ -108,7 +107,12 @@ describe('the plan', () => {
     // security missed, caching and db answered right: the one core question is security's.
     const progress = emptyProgress()
     const right = { t: T0 - 1e9, r: 3, ok: 1, ms: 1000 } as const
-    progress.banks['sample'] = { 'core-a': { history: [{ ...right, r: 1, ok: 0 }] }, 'core-b': { history: [right] }, 'side-1': { history: [right] }, 'side-2': { history: [right] } }
+    progress.banks['sample'] = {
+      'core-a': { history: [{ ...right, r: 1, ok: 0 }] },
+      'core-b': { history: [right] },
+      'side-1': { history: [right] },
+      'side-2': { history: [right] },
+    }
     const plan = planInterview(POOL, progress, { count: 4, level: 'mid', random: seededRandom(3), now: T0 })
     expect(plan.core.map((q) => q.id)).toEqual(['core-a'])
     // Unseen beats answered right.
@@ -121,7 +125,12 @@ describe('the plan', () => {
     const right = { t: T0 - 1e9, r: 3, ok: 1, ms: 1000 } as const
     for (const seed of [1, 2, 3, 4, 5, 6]) {
       const progress = emptyProgress()
-      progress.banks['sample'] = { 'rapid-b': { history: [{ ...right, r: 1, ok: 0 }] }, 'rapid-c': { history: [right] }, 'side-1': { history: [right] }, 'side-2': { history: [right] } }
+      progress.banks['sample'] = {
+        'rapid-b': { history: [{ ...right, r: 1, ok: 0 }] },
+        'rapid-c': { history: [right] },
+        'side-1': { history: [right] },
+        'side-2': { history: [right] },
+      }
       expect(planInterview(POOL, progress, { count: 4, level: 'mid', random: seededRandom(seed), now: T0 }).core.map((q) => q.id)).toEqual(['core-a'])
     }
   })
@@ -272,7 +281,22 @@ describe('the band rule', () => {
   })
 
   it('evidence counts key points covered in open answers and right auto-graded answers', () => {
-    const q = (extra: object) => ({ n: 1, phase: 'core', title: '', topic: 't', ms: 0, hints: [], skipped: false, timedOut: false, keyPoints: ['a', 'b', 'c', 'd'], covered: [], references: [], id: 'x', ...extra }) as never
+    const q = (extra: object) =>
+      ({
+        n: 1,
+        phase: 'core',
+        title: '',
+        topic: 't',
+        ms: 0,
+        hints: [],
+        skipped: false,
+        timedOut: false,
+        keyPoints: ['a', 'b', 'c', 'd'],
+        covered: [],
+        references: [],
+        id: 'x',
+        ...extra,
+      }) as never
     expect(evidence([q({ covered: [0, 1] }), q({ phase: 'rapid', keyPoints: [], correct: true }), q({ phase: 'rapid', keyPoints: [], correct: false })])).toBeCloseTo(3 / 6)
     expect(evidence([q({ covered: [0, 1, 2, 3], skipped: true })])).toBe(0) // a skip covers nothing
     expect(evidence([])).toBe(0)
@@ -288,9 +312,25 @@ describe('the transcript', () => {
     s = step(s, { type: 'hint', at: tick(5) })
     s = step(s, { type: 'answer', at: tick(), rating: 4, text: 'QuerySets are lazy;\n# not a heading <script>' })
     s = step(s, { type: 'skip', at: tick() })
-    s = run(s, (st) => (st.current?.phase === 'rapid' ? { type: 'answer', at: tick(), text: 'no', correct: false, rating: 1 } : st.current?.phase === 'closing' ? { type: 'answer', at: tick(), text: 'What does on-call look like?' } : { type: 'answer', at: tick(), rating: 3, text: 'An answer.' }), tick)
-    const covered = new Map([[1, [0]], [3, [0, 1, 2]]])
-    return buildTranscript(s, { level: 'mid', tracks: [], seed: 42, spoken: false, interviewer: false, minutes: 30 }, { covered, rubric: { communication: 3, correctness: 3, depth: 2, versions: 2 }, at: tick() })
+    s = run(
+      s,
+      (st) =>
+        st.current?.phase === 'rapid'
+          ? { type: 'answer', at: tick(), text: 'no', correct: false, rating: 1 }
+          : st.current?.phase === 'closing'
+            ? { type: 'answer', at: tick(), text: 'What does on-call look like?' }
+            : { type: 'answer', at: tick(), rating: 3, text: 'An answer.' },
+      tick,
+    )
+    const covered = new Map([
+      [1, [0]],
+      [3, [0, 1, 2]],
+    ])
+    return buildTranscript(
+      s,
+      { level: 'mid', tracks: [], seed: 42, spoken: false, interviewer: false, minutes: 30 },
+      { covered, rubric: { communication: 3, correctness: 3, depth: 2, versions: 2 }, at: tick() },
+    )
   }
 
   const fixture = (name: string) => join(import.meta.dirname, 'fixtures', 'interview', name)

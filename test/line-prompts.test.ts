@@ -14,7 +14,15 @@ function lines(...typed: string[]): LineIo & { input: PassThrough; output: () =>
   return { input, reader: new LineReader(input), write: (text) => void (out += text), output: () => out }
 }
 
-const choice = (extra: Partial<AskConfig> = {}): AskConfig => ({ mode: 'choice', status: () => '1/2 · ORM', options: ['select_related', 'prefetch_related', 'only'], flagged: false, style, tick: 0, ...extra })
+const choice = (extra: Partial<AskConfig> = {}): AskConfig => ({
+  mode: 'choice',
+  status: () => '1/2 · ORM',
+  options: ['select_related', 'prefetch_related', 'only'],
+  flagged: false,
+  style,
+  tick: 0,
+  ...extra,
+})
 
 describe('askLine', () => {
   it('prints the options once, re-asks a number out of range, and answers with the option typed', async () => {

@@ -11,7 +11,10 @@ import { MARKDOWN, PLAIN } from './fixtures/render-worst.ts'
 describe('pathological markdown and bank text', () => {
   it('every worst case renders to the end (markdown, highlighter, cheat sheet)', { timeout: 200_000 }, () => {
     const result = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'test/fixtures/render-worst.ts')], { cwd: ROOT, encoding: 'utf8', timeout: 180_000 })
-    const done = result.stdout.split('\n').filter((l) => l.startsWith('ok ')).map((l) => l.slice(3))
+    const done = result.stdout
+      .split('\n')
+      .filter((l) => l.startsWith('ok '))
+      .map((l) => l.slice(3))
     const all = [...MARKDOWN, ...PLAIN].map(([name]) => name)
     const stuck = all[done.length]
     expect(result.stderr, 'the renderer threw').toBe('')

@@ -110,7 +110,10 @@ describe('loadBank', () => {
     const dir = testdir({ 'bank.yml': MANIFEST, 'a.md': q('orm-a'), 'b.md': q('orm-b') })
     const calls: [number, number][] = []
     loadBank(dir, { onFile: (done, total) => calls.push([done, total]) })
-    expect(calls).toEqual([[1, 2], [2, 2]])
+    expect(calls).toEqual([
+      [1, 2],
+      [2, 2],
+    ])
   })
 
   it('a ---js question that would write a file writes nothing', () => {

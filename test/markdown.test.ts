@@ -90,7 +90,12 @@ describe('highlight', () => {
 
 describe('renderTable', () => {
   it('fits the width by shrinking the shrinkable columns, with an ellipsis', () => {
-    const out = renderTable([{ header: 'ID', shrink: 2, min: 6 }, { header: 'TYPE' }, { header: 'TITLE', shrink: 1, min: 8 }], [['a-very-long-identifier', 'open', 'A very long title that will not fit']], 30, plain)
+    const out = renderTable(
+      [{ header: 'ID', shrink: 2, min: 6 }, { header: 'TYPE' }, { header: 'TITLE', shrink: 1, min: 8 }],
+      [['a-very-long-identifier', 'open', 'A very long title that will not fit']],
+      30,
+      plain,
+    )
     for (const line of out.split('\n')) expect(line.length).toBeLessThanOrEqual(30)
     expect(out).toContain('…')
     expect(out.split('\n')[0]).toMatch(/^ID\s+TYPE\s+TITLE$/)

@@ -12,9 +12,19 @@ describe('parseQuestion: a valid file', () => {
     const result = parse({ tags: '[queryset, performance]', covers: '[S31]', django: '">=5.2"', related: '[orm-other]' })
     expect(result.problems).toEqual([])
     expect(result.question).toMatchObject({
-      bank: 'sample', id: 'orm-sample', type: 'open', topic: 'orm', difficulty: 'beginner', tags: ['queryset', 'performance'],
-      keyPoints: ['first point', 'second point'], covers: ['S31'], django: '>=5.2', related: ['orm-other'],
-      prompt: 'What is it?', explanation: 'It is a sample.', file: 'q.md',
+      bank: 'sample',
+      id: 'orm-sample',
+      type: 'open',
+      topic: 'orm',
+      difficulty: 'beginner',
+      tags: ['queryset', 'performance'],
+      keyPoints: ['first point', 'second point'],
+      covers: ['S31'],
+      django: '>=5.2',
+      related: ['orm-other'],
+      prompt: 'What is it?',
+      explanation: 'It is a sample.',
+      file: 'q.md',
     })
   })
 
@@ -32,7 +42,11 @@ describe('parseQuestion: a valid file', () => {
   })
 
   it('accepts a ---yaml fence, CRLF line ends and a BOM', () => {
-    const source = '\uFEFF' + questionFile().replace(/^---\n/, '---yaml\n').replace(/\n/g, '\r\n')
+    const source =
+      '\uFEFF' +
+      questionFile()
+        .replace(/^---\n/, '---yaml\n')
+        .replace(/\n/g, '\r\n')
     const result = parseQuestion(source, 'q.md', context)
     expect(result.problems).toEqual([])
     expect(result.question?.explanation).toBe('It is a sample.')
@@ -167,7 +181,15 @@ describe('parseManifest', () => {
   it('reads id, title, targets and topics in order', () => {
     const result = parseManifest('id: django\ntitle: Django\ntargets: "6.1"\ntopics:\n  - id: orm\n    title: ORM\n  - id: views\n    title: Views\n', 'bank.yml')
     expect(result.problems).toEqual([])
-    expect(result.manifest).toEqual({ id: 'django', title: 'Django', targets: '6.1', topics: [{ id: 'orm', title: 'ORM' }, { id: 'views', title: 'Views' }] })
+    expect(result.manifest).toEqual({
+      id: 'django',
+      title: 'Django',
+      targets: '6.1',
+      topics: [
+        { id: 'orm', title: 'ORM' },
+        { id: 'views', title: 'Views' },
+      ],
+    })
   })
 
   // prettier-ignore

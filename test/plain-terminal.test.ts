@@ -47,8 +47,14 @@ describe('a quiz on TERM=dumb in a real pseudo-terminal', () => {
   it('asks a choice and a short question line by line, prints both verdicts, and writes no cursor or clear sequence', async () => {
     const bank = testdir({
       'bank.yml': MANIFEST,
-      'c1.md': questionFile({ id: 'orm-choice', title: 'Which method joins in SQL?', type: 'choice', key_points: null, answer: '"select_related"', distractors: '["prefetch_related", "only"]' }, 'Which one joins?\n\n## Answer\n\nA JOIN in one query.\n'),
-      's1.md': questionFile({ id: 'orm-short', title: 'Which command gathers static files?', type: 'short', key_points: null, answer: 'collectstatic' }, 'Name the command.\n\n## Answer\n\nIt copies them to STATIC_ROOT.\n'),
+      'c1.md': questionFile(
+        { id: 'orm-choice', title: 'Which method joins in SQL?', type: 'choice', key_points: null, answer: '"select_related"', distractors: '["prefetch_related", "only"]' },
+        'Which one joins?\n\n## Answer\n\nA JOIN in one query.\n',
+      ),
+      's1.md': questionFile(
+        { id: 'orm-short', title: 'Which command gathers static files?', type: 'short', key_points: null, answer: 'collectstatic' },
+        'Name the command.\n\n## Answer\n\nIt copies them to STATIC_ROOT.\n',
+      ),
     })
     const home = testdir()
     const pty = new Pty(['--bank', bank, 'quiz', '--seed', '7', '-n', '2', '--order', 'bank'], { DJANGO_DRILL_HOME: home, TERM: 'dumb' }, { cols: 80, rows: 24 })

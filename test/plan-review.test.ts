@@ -9,10 +9,16 @@ import { memoryRuntime } from './helpers/runtime.ts'
 import { MANIFEST, questionFile, testdir } from './helpers/testdir.ts'
 
 const ids = ['a', 'b', 'c', 'd', 'e', 'f']
-const makeBank = () => testdir({
-  'bank.yml': MANIFEST,
-  ...Object.fromEntries(ids.map((x) => [`${x}.md`, questionFile({ id: `orm-${x}`, title: `Title ${x.toUpperCase()}`, type: 'choice', key_points: null, answer: '"yes"', distractors: '["no", "maybe"]' })])),
-})
+const makeBank = () =>
+  testdir({
+    'bank.yml': MANIFEST,
+    ...Object.fromEntries(
+      ids.map((x) => [
+        `${x}.md`,
+        questionFile({ id: `orm-${x}`, title: `Title ${x.toUpperCase()}`, type: 'choice', key_points: null, answer: '"yes"', distractors: '["no", "maybe"]' }),
+      ]),
+    ),
+  })
 
 /** Answers every question right and remembers the order asked. */
 function answering(asked: string[]): SessionUi {
@@ -44,7 +50,9 @@ describe('review with an interview plan', () => {
     const asked: string[] = []
     await review({ bank: [bank] }, runtime, { ui: answering(asked), store, tick: 0 })
     expect(runtime.stdout.join('\n')).toMatch(/Interview in 5 days · projected \d\/6 known · today 3 questions/)
-    const answered = Object.entries(store.read().banks['sample']!).filter(([, p]) => p.history.some((a) => a.t >= now.getTime())).map(([id]) => id)
+    const answered = Object.entries(store.read().banks['sample']!)
+      .filter(([, p]) => p.history.some((a) => a.t >= now.getTime()))
+      .map(([id]) => id)
     expect(answered).toHaveLength(3)
     expect(answered).toContain('orm-a')
     // Asked again today: the plan is done for the day.

@@ -14,8 +14,25 @@ import type { Question } from '../src/core/types.ts'
 const UTC = fixedOffsetCalendar(0)
 const DAY = 86_400_000
 const START = Date.UTC(2026, 0, 5, 18, 0)
-const base = { bank: 'b', title: 't', tags: [], summary: 's', keyPoints: [], references: [], covers: [], related: [], prompt: '', explanation: '', file: 'f.md', topic: 'orm', difficulty: 'beginner' as const }
-const bankOf = (n: number): Question[] => Array.from({ length: n }, (_, i) => (i % 2 ? { ...base, id: `q${i}`, type: 'choice', answer: 'a', distractors: ['b', 'c'] } : { ...base, id: `q${i}`, type: 'short', answer: 'a', accept: [] }))
+const base = {
+  bank: 'b',
+  title: 't',
+  tags: [],
+  summary: 's',
+  keyPoints: [],
+  references: [],
+  covers: [],
+  related: [],
+  prompt: '',
+  explanation: '',
+  file: 'f.md',
+  topic: 'orm',
+  difficulty: 'beginner' as const,
+}
+const bankOf = (n: number): Question[] =>
+  Array.from({ length: n }, (_, i) =>
+    i % 2 ? { ...base, id: `q${i}`, type: 'choice', answer: 'a', distractors: ['b', 'c'] } : { ...base, id: `q${i}`, type: 'short', answer: 'a', accept: [] },
+  )
 const planWith = (minutes: number): InterviewPlan => ({ at: START + 30 * DAY - 9 * 3_600_000, created: START, minutes, target: 0.9 })
 
 /** The learner's true memory: FSRS with its own (hidden) parameters, forgetting faster than the defaults assume. */
@@ -45,7 +62,14 @@ function learner(seed: number) {
 const answer = (progress: ProgressData, who: ReturnType<typeof learner>, q: Question, t: number) => {
   const rating = who.answer(q.id, t)
   const card = schedule(progressOf(progress, q.bank, q.id)?.card, rating, new Date(t))
-  recordAttempt(progress, { bank: q.bank, id: q.id, topic: q.topic, difficulty: q.difficulty, attempt: { t, r: rating, ok: rating === 3 ? 1 : 0, ms: q.type === 'choice' ? 20_000 : 25_000 }, card })
+  recordAttempt(progress, {
+    bank: q.bank,
+    id: q.id,
+    topic: q.topic,
+    difficulty: q.difficulty,
+    attempt: { t, r: rating, ok: rating === 3 ? 1 : 0, ms: q.type === 'choice' ? 20_000 : 25_000 },
+    card,
+  })
 }
 
 function run(seed: number, questions: Question[], plan: InterviewPlan): { plan: number; plain: number; answers: number } {
@@ -77,7 +101,10 @@ describe('the plan against plain due-review (simulated learner, hidden FSRS para
   const simulate = (n: number, minutes: number) => {
     const results = [1, 2, 3, 4, 5].map((seed) => run(seed, bankOf(n), planWith(minutes)))
     const margin = results.reduce((s, r) => s + (r.plan - r.plain), 0) / results.length
-    console.log(`${n} questions, ${minutes} min a day\n` + results.map((r) => `plan ${r.plan.toFixed(3)} plain ${r.plain.toFixed(3)} answers ${r.answers}`).join('\n'), `\nmean margin ${margin.toFixed(3)}`)
+    console.log(
+      `${n} questions, ${minutes} min a day\n` + results.map((r) => `plan ${r.plan.toFixed(3)} plain ${r.plain.toFixed(3)} answers ${r.answers}`).join('\n'),
+      `\nmean margin ${margin.toFixed(3)}`,
+    )
     return { results, margin }
   }
 

@@ -11,7 +11,20 @@ import type { ChoiceQuestion, Question } from '../src/core/types.ts'
 const UTC = fixedOffsetCalendar(0)
 const DAY = 86_400_000
 const NOW = Date.UTC(2026, 11, 1, 10, 0)
-const base = { bank: 'b', title: 't', tags: [], summary: 's', keyPoints: [], references: [], covers: [], related: [], prompt: '', explanation: '', file: 'f.md', difficulty: 'beginner' as const }
+const base = {
+  bank: 'b',
+  title: 't',
+  tags: [],
+  summary: 's',
+  keyPoints: [],
+  references: [],
+  covers: [],
+  related: [],
+  prompt: '',
+  explanation: '',
+  file: 'f.md',
+  difficulty: 'beginner' as const,
+}
 const open = (id: string, topic = 'orm'): Question => ({ ...base, id, topic, type: 'open' })
 const choice = (id: string): ChoiceQuestion => ({ ...base, id, topic: 'orm', type: 'choice', answer: 'select_related', distractors: ['prefetch_related', 'only'] })
 const bank = (n: number): Question[] => Array.from({ length: n }, (_, i) => (i % 3 ? choice(`q${i}`) : open(`q${i}`)))
@@ -25,7 +38,14 @@ const planFor = (days: number, extra: { [K in keyof InterviewPlan]?: InterviewPl
 /** Answers `q` right (Good) at `t`, updating the card as a session does. */
 const answer = (data: ProgressData, q: Question, t: number, ok: 0 | 1 = 1, ms = 20_000) => {
   const r = ok ? 3 : 1
-  recordAttempt(data, { bank: q.bank, id: q.id, topic: q.topic, difficulty: q.difficulty, attempt: { t, r, ok, ms }, card: schedule(progressOf(data, q.bank, q.id)?.card, r, new Date(t)) })
+  recordAttempt(data, {
+    bank: q.bank,
+    id: q.id,
+    topic: q.topic,
+    difficulty: q.difficulty,
+    attempt: { t, r, ok, ms },
+    card: schedule(progressOf(data, q.bank, q.id)?.card, r, new Date(t)),
+  })
 }
 
 /** Runs the plan day by day, answering everything right; returns each day's plan. */
@@ -173,7 +193,7 @@ describe('leeches', () => {
 
   it('the Poisson-binomial tail matches brute force for small n', () => {
     let seed = 7
-    const rnd = () => ((seed = (seed * 16807) % 2147483647) / 2147483647)
+    const rnd = () => (seed = (seed * 16807) % 2147483647) / 2147483647
     for (let n = 0; n <= 10; n++) {
       for (let trial = 0; trial < 5; trial++) {
         const p = Array.from({ length: n }, rnd)
@@ -229,7 +249,18 @@ describe('readiness projected to a date', () => {
     const factor = Math.pow(0.9, -1 / decay) - 1
     const hand = (s: number, days: number) => Math.pow(1 + (factor * days) / s, -decay)
     const at = NOW + 10 * DAY
-    const card = (stability: number, lastDaysAgo: number): StoredCard => ({ due: NOW, stability, difficulty: 5, elapsed_days: 0, scheduled_days: 0, learning_steps: 0, reps: 3, lapses: 0, state: 2, last_review: NOW - lastDaysAgo * DAY })
+    const card = (stability: number, lastDaysAgo: number): StoredCard => ({
+      due: NOW,
+      stability,
+      difficulty: 5,
+      elapsed_days: 0,
+      scheduled_days: 0,
+      learning_steps: 0,
+      reps: 3,
+      lapses: 0,
+      state: 2,
+      last_review: NOW - lastDaysAgo * DAY,
+    })
     const data = emptyProgress()
     data.banks['b'] = { a: { history: [], card: card(5, 2) }, b: { history: [], card: card(30, 0) }, c: { history: [], card: card(1.5, 1) } }
     const questions = [open('a'), open('b', 'views'), open('c'), open('never')]
@@ -257,7 +288,12 @@ describe('the plan travels with the progress', () => {
     expect(mergeProgress(merged.data, back).report.changed).toBe(false)
   })
   it('a malformed plan in an export is refused, one in the store is dropped', () => {
-    const text = JSON.stringify({ format: 'django-drill-progress', version: 1, exportedAt: '', progress: { version: 1, banks: {}, settings: { newPerDay: 10 }, plans: [{ at: 'soon' }] } })
+    const text = JSON.stringify({
+      format: 'django-drill-progress',
+      version: 1,
+      exportedAt: '',
+      progress: { version: 1, banks: {}, settings: { newPerDay: 10 }, plans: [{ at: 'soon' }] },
+    })
     expect(() => parseExport(text)).toThrow(/progress.plans\[0\]/)
     expect(migrateProgress({ version: 1, banks: {}, plans: [{ at: 1, created: 1, target: 0.9 }, { at: 'x' }] }).plans).toHaveLength(1)
   })

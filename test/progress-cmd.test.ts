@@ -24,9 +24,25 @@ function history(): ProgressData {
   return progress(
     {
       sample: {
-        'orm-a': { history: [answer('2026-11-20T10:00:00Z', false), answer('2026-11-24T10:00:00Z', true)], card: card('2026-12-01T10:00:00Z', '2026-11-24T10:00:00Z', { lapses: 1 }), topic: 'orm', difficulty: 'beginner' },
-        'orm-b': { history: [answer('2026-11-24T10:05:00Z', false)], card: card('2026-11-25T10:05:00Z', '2026-11-24T10:05:00Z'), topic: 'orm', difficulty: 'advanced', flagged: true },
-        'security-a': { history: [answer('2026-11-25T08:00:00Z', true)], card: card('2026-11-28T08:00:00Z', '2026-11-25T08:00:00Z'), topic: 'security', difficulty: 'intermediate' },
+        'orm-a': {
+          history: [answer('2026-11-20T10:00:00Z', false), answer('2026-11-24T10:00:00Z', true)],
+          card: card('2026-12-01T10:00:00Z', '2026-11-24T10:00:00Z', { lapses: 1 }),
+          topic: 'orm',
+          difficulty: 'beginner',
+        },
+        'orm-b': {
+          history: [answer('2026-11-24T10:05:00Z', false)],
+          card: card('2026-11-25T10:05:00Z', '2026-11-24T10:05:00Z'),
+          topic: 'orm',
+          difficulty: 'advanced',
+          flagged: true,
+        },
+        'security-a': {
+          history: [answer('2026-11-25T08:00:00Z', true)],
+          card: card('2026-11-28T08:00:00Z', '2026-11-25T08:00:00Z'),
+          topic: 'security',
+          difficulty: 'intermediate',
+        },
         'orm-gone': { history: [answer('2026-11-10T10:00:00Z', true)], topic: 'orm', difficulty: 'beginner' },
         'security-b': { history: [], flagged: true }, // flagged, never answered: no topic stored
       },
@@ -84,7 +100,12 @@ describe('mergeProgress', () => {
   })
 
   it('answers that differ in any of time, rating, result or duration are different answers', () => {
-    const variants = [{ ...a, t: a.t + 1 }, { ...a, r: 4 as const }, { ...a, ok: 0 as const }, { ...a, ms: a.ms + 1 }]
+    const variants = [
+      { ...a, t: a.t + 1 },
+      { ...a, r: 4 as const },
+      { ...a, ok: 0 as const },
+      { ...a, ms: a.ms + 1 },
+    ]
     const { report } = mergeProgress(progress({ s: { q: { history: [a] } } }), progress({ s: { q: { history: variants } } }))
     expect(report.answers).toBe(4)
   })
@@ -99,7 +120,10 @@ describe('mergeProgress', () => {
   })
 
   it('flags are OR-ed: a flag on either side stays', () => {
-    const { data, report } = mergeProgress(progress({ s: { q: { history: [a] }, r: { history: [], flagged: true } } }), progress({ s: { q: { history: [a], flagged: true }, r: { history: [] } } }))
+    const { data, report } = mergeProgress(
+      progress({ s: { q: { history: [a] }, r: { history: [], flagged: true } } }),
+      progress({ s: { q: { history: [a], flagged: true }, r: { history: [] } } }),
+    )
     expect(data.banks['s']!['q']!.flagged).toBe(true)
     expect(data.banks['s']!['r']!.flagged).toBe(true)
     expect(report.flags).toBe(1)
@@ -165,7 +189,10 @@ describe('parseExport', () => {
 })
 
 describe('pruneProgress', () => {
-  const ids = (data: ProgressData) => Object.entries(data.banks).flatMap(([b, qs]) => Object.keys(qs).map((id) => `${b}/${id}`)).sort()
+  const ids = (data: ProgressData) =>
+    Object.entries(data.banks)
+      .flatMap(([b, qs]) => Object.keys(qs).map((id) => `${b}/${id}`))
+      .sort()
 
   it('everything', () => {
     expect(pruneProgress(history(), {})).toMatchObject({ questions: 6, answers: 6, data: { banks: {}, settings: { newPerDay: 25 } } })
@@ -227,7 +254,11 @@ describe('progress commands', () => {
   it.each([
     ['garbage', 'not json at all', /is not a valid django-drill progress export: it is not JSON/],
     ['a progress file, not an export', JSON.stringify(history()), /expected "format": "django-drill-progress"/],
-    ['a half-valid export', JSON.stringify({ ...makeExport(history(), NOW), progress: { version: 1, banks: { sample: { q: { history: [{ t: 1 }] } } } } }), /sample\.q\.history\[0\]\.r/],
+    [
+      'a half-valid export',
+      JSON.stringify({ ...makeExport(history(), NOW), progress: { version: 1, banks: { sample: { q: { history: [{ t: 1 }] } } } } }),
+      /sample\.q\.history\[0\]\.r/,
+    ],
   ])('a malformed import (%s) is refused and changes nothing', async (_name, text, message) => {
     const h = home(history())
     const before = h.bytes()
@@ -305,7 +336,10 @@ describe('progress reset', () => {
     const before = h.bytes()
     vi.mocked(confirm).mockResolvedValueOnce(false)
     await resetProgress({ onlyBank: 'sample' }, h.runtime)
-    expect(vi.mocked(confirm).mock.lastCall?.[0]).toMatchObject({ message: 'Reset the progress of 5 questions (5 answers) in bank sample? A backup is written first.', default: false })
+    expect(vi.mocked(confirm).mock.lastCall?.[0]).toMatchObject({
+      message: 'Reset the progress of 5 questions (5 answers) in bank sample? A backup is written first.',
+      default: false,
+    })
     expect(h.runtime.stdout).toEqual(['Nothing changed.'])
     expect(h.bytes()).toBe(before)
 

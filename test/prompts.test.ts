@@ -4,7 +4,15 @@ import { makeStyle } from '../src/core/style.ts'
 import { askPrompt, nextPrompt, ratingPrompt, type AskConfig } from '../src/io/prompts.ts'
 
 const style = makeStyle(0)
-const config = (over: Partial<AskConfig>): AskConfig => ({ mode: 'choice', options: ['alpha', 'beta', 'gamma'], status: () => '1/3 · ORM · ⏱ 0:30', flagged: false, style, tick: 0, ...over })
+const config = (over: Partial<AskConfig>): AskConfig => ({
+  mode: 'choice',
+  options: ['alpha', 'beta', 'gamma'],
+  status: () => '1/3 · ORM · ⏱ 0:30',
+  flagged: false,
+  style,
+  tick: 0,
+  ...over,
+})
 
 describe('askPrompt', () => {
   it('choice: shows the status line and numbered options; arrows and enter pick one', async () => {
@@ -25,7 +33,11 @@ describe('askPrompt', () => {
     await expect(answer).resolves.toEqual({ action: 'answer', value: 'beta' })
   })
 
-  it.each([['s', 'skip'], ['f', 'flag'], ['q', 'quit']])('the %s key means %s', async (key, action) => {
+  it.each([
+    ['s', 'skip'],
+    ['f', 'flag'],
+    ['q', 'quit'],
+  ])('the %s key means %s', async (key, action) => {
     const { answer, events } = await render(askPrompt, config({}))
     events.keypress(key)
     await expect(answer).resolves.toEqual({ action })
@@ -62,7 +74,12 @@ describe('askPrompt', () => {
     await expect(answer).resolves.toEqual({ action: 'answer', value: 'sqlmigrate' })
   })
 
-  it.each([['/s', 'skip'], ['/F', 'flag'], ['/quit', 'quit'], ['/e', 'editor']])('text: %s means %s', async (typed, action) => {
+  it.each([
+    ['/s', 'skip'],
+    ['/F', 'flag'],
+    ['/quit', 'quit'],
+    ['/e', 'editor'],
+  ])('text: %s means %s', async (typed, action) => {
     const { answer, events } = await render(askPrompt, config({ mode: 'text', editor: true }))
     events.type(typed)
     events.keypress('enter')
@@ -104,7 +121,11 @@ describe('askPrompt', () => {
 })
 
 describe('nextPrompt', () => {
-  it.each([['enter', 'next'], ['f', 'flag'], ['q', 'quit']])('%s → %s', async (key, action) => {
+  it.each([
+    ['enter', 'next'],
+    ['f', 'flag'],
+    ['q', 'quit'],
+  ])('%s → %s', async (key, action) => {
     const { answer, events, getScreen } = await render(nextPrompt, { status: () => 'session 4:00 left', flagged: false, last: false, style, tick: 0 })
     expect(getScreen()).toContain('enter next question · f flag · q quit')
     events.keypress(key)
@@ -144,8 +165,22 @@ describe('undo, override and more', () => {
     events.keypress('enter')
   })
 
-  it.each([['u', 'undo'], ['o', 'override'], ['m', 'more']] as const)('after an answer, %s → %s; the key line repeats the verdict', async (key, action) => {
-    const { answer, events, getScreen } = await render(nextPrompt, { status: () => '', verdict: '✘ Not quite · Again · next in 1 minute', flagged: false, last: false, style, tick: 0, undo: true, override: true, more: true })
+  it.each([
+    ['u', 'undo'],
+    ['o', 'override'],
+    ['m', 'more'],
+  ] as const)('after an answer, %s → %s; the key line repeats the verdict', async (key, action) => {
+    const { answer, events, getScreen } = await render(nextPrompt, {
+      status: () => '',
+      verdict: '✘ Not quite · Again · next in 1 minute',
+      flagged: false,
+      last: false,
+      style,
+      tick: 0,
+      undo: true,
+      override: true,
+      more: true,
+    })
     expect(getScreen()).toContain('✘ Not quite · Again · next in 1 minute')
     expect(getScreen()).toContain('enter next question · m more · o I was right · u undo · f flag · q quit')
     events.keypress(key)
@@ -172,7 +207,12 @@ describe('ratingPrompt', () => {
     events.keypress('enter')
   })
 
-  it.each([['1', 1], ['2', 2], ['3', 3], ['4', 4]] as const)('the %s key answers %d at once', async (key, rating) => {
+  it.each([
+    ['1', 1],
+    ['2', 2],
+    ['3', 3],
+    ['4', 4],
+  ] as const)('the %s key answers %d at once', async (key, rating) => {
     const { answer, events } = await render(ratingPrompt, { message: 'm', suggested: 3, intervals, style })
     events.keypress(key)
     await expect(answer).resolves.toBe(rating)

@@ -11,7 +11,12 @@ import { MANIFEST, questionFile, testdir } from './helpers/testdir.ts'
 const bank = () =>
   testdir({
     'bank.yml': MANIFEST,
-    ...Object.fromEntries(['a', 'b', 'c', 'd'].map((x) => [`${x}.md`, questionFile({ id: `orm-${x}`, title: `Title ${x.toUpperCase()}`, type: 'choice', key_points: null, answer: '"yes"', distractors: '["no", "maybe"]' })])),
+    ...Object.fromEntries(
+      ['a', 'b', 'c', 'd'].map((x) => [
+        `${x}.md`,
+        questionFile({ id: `orm-${x}`, title: `Title ${x.toUpperCase()}`, type: 'choice', key_points: null, answer: '"yes"', distractors: '["no", "maybe"]' }),
+      ]),
+    ),
   })
 
 /** A terminal that quits at the first question and remembers which titles were shown. */
@@ -104,7 +109,14 @@ describe('review command', () => {
     const now = new Date('2026-11-25T12:00:00Z')
     const data = emptyProgress()
     const t = now.getTime() - 60_000
-    recordAttempt(data, { bank: 'sample', id: 'orm-a', topic: 'orm', difficulty: 'beginner', attempt: { t, r: 3, ok: 1, ms: 1 }, card: { ...schedule(undefined, 3, new Date(t)), due: now.getTime() + 3 * 3_600_000 } })
+    recordAttempt(data, {
+      bank: 'sample',
+      id: 'orm-a',
+      topic: 'orm',
+      difficulty: 'beginner',
+      attempt: { t, r: 3, ok: 1, ms: 1 },
+      card: { ...schedule(undefined, 3, new Date(t)), due: now.getTime() + 3 * 3_600_000 },
+    })
     const runtime = memoryRuntime({ now: () => now })
     await review({ bank: [bank()], new: 0 }, runtime, { ui: quitter(), store: createMemoryStore(data), tick: 0 })
     expect(runtime.stdout[1]).toBe('Done for now · next review in 3 hours · 0 due tomorrow')

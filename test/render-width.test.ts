@@ -12,7 +12,11 @@ const bank = loadBank(join(ROOT, 'questions'))
 const style = makeStyle(1)
 const WIDTHS = [40, 60, 80, 100, 140]
 
-const overflowing = (text: string, width: number) => text.split('\n').filter((l) => displayWidth(l) > width).map(stripAnsi)
+const overflowing = (text: string, width: number) =>
+  text
+    .split('\n')
+    .filter((l) => displayWidth(l) > width)
+    .map(stripAnsi)
 
 describe('every bundled question fits the terminal', () => {
   it('the bank is the bundled one', () => {
@@ -25,7 +29,8 @@ describe('every bundled question fits the terminal', () => {
       const page = renderQuestionPage(q, q.topic, { width, style })
       for (const line of overflowing(page, width)) bad.push(`${q.id}: ${line}`)
       // Prose lines (code blocks are indented by 4) show no ** or backtick pairs.
-      for (const line of stripAnsi(page).split('\n')) if (!line.startsWith('    ') && /\*\*\S.*\*\*|`[^`]+`/.test(line) && !/^ {2}[•✔✘]/.test(line)) bad.push(`${q.id}: markup: ${line}`)
+      for (const line of stripAnsi(page).split('\n'))
+        if (!line.startsWith('    ') && /\*\*\S.*\*\*|`[^`]+`/.test(line) && !/^ {2}[•✔✘]/.test(line)) bad.push(`${q.id}: markup: ${line}`)
     }
     expect(bad).toEqual([])
   })

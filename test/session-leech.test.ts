@@ -10,11 +10,40 @@ import { memoryRuntime } from './helpers/runtime.ts'
 
 const NOW = Date.parse('2026-11-25T10:00:00Z')
 const DAY = 86_400_000
-const q: ChoiceQuestion = { bank: 'b', id: 'c1', title: 'c1', tags: [], summary: 's', keyPoints: [], references: ['https://docs.djangoproject.com/x'], covers: [], related: [], prompt: 'Q?', explanation: 'The model answer.', file: 'f.md', difficulty: 'beginner', topic: 'orm', type: 'choice', answer: 'right', distractors: ['wrong', 'other'] }
+const q: ChoiceQuestion = {
+  bank: 'b',
+  id: 'c1',
+  title: 'c1',
+  tags: [],
+  summary: 's',
+  keyPoints: [],
+  references: ['https://docs.djangoproject.com/x'],
+  covers: [],
+  related: [],
+  prompt: 'Q?',
+  explanation: 'The model answer.',
+  file: 'f.md',
+  difficulty: 'beginner',
+  topic: 'orm',
+  type: 'choice',
+  answer: 'right',
+  distractors: ['wrong', 'other'],
+}
 
 function setup(lapses: number, choice: 'read' | 'pause' | 'keep') {
   const data = emptyProgress()
-  const card: StoredCard = { due: NOW - DAY, stability: 3, difficulty: 8, elapsed_days: 3, scheduled_days: 3, learning_steps: 0, reps: 20, lapses, state: 2, last_review: NOW - 4 * DAY }
+  const card: StoredCard = {
+    due: NOW - DAY,
+    stability: 3,
+    difficulty: 8,
+    elapsed_days: 3,
+    scheduled_days: 3,
+    learning_steps: 0,
+    reps: 20,
+    lapses,
+    state: 2,
+    last_review: NOW - 4 * DAY,
+  }
   data.banks['b'] = { c1: { history: [{ t: NOW - 4 * DAY, r: 3, ok: 1, ms: 5000 }], card } }
   data.plans = [{ at: NOW + 10 * DAY, created: NOW, minutes: 20, target: 0.9 }]
   const store = createMemoryStore(data)
@@ -42,7 +71,9 @@ describe('leeches in a session', () => {
     expect(p.pausedUntil).toBe(NOW + 7 * DAY)
     expect(p.history.at(-1)).toMatchObject({ ok: 0, w: ['wrong'] })
     const later = NOW + 2 * DAY
-    expect(reviewQueue([q], s.store.read(), new Date(later), 10, { dayOf: (t) => new Date(t).toISOString().slice(0, 10), startOf: (d) => Date.parse(`${d}T00:00:00Z`) }).queue).toEqual([])
+    expect(
+      reviewQueue([q], s.store.read(), new Date(later), 10, { dayOf: (t) => new Date(t).toISOString().slice(0, 10), startOf: (d) => Date.parse(`${d}T00:00:00Z`) }).queue,
+    ).toEqual([])
   })
 
   it('reading shows the model answer and its docs links; the 9th lapse is not announced again', async () => {

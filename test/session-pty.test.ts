@@ -12,7 +12,10 @@ const longAnswer = Array.from({ length: 30 }, (_, i) => `Paragraph ${i + 1} of t
 const bank = () =>
   testdir({
     'bank.yml': MANIFEST,
-    'c1.md': questionFile({ id: 'orm-choice', title: 'Which method joins in SQL?', type: 'choice', key_points: null, answer: '"select_related"', distractors: '["prefetch_related", "only"]' }, `Which one?\n\n## Answer\n\n${longAnswer}\n`),
+    'c1.md': questionFile(
+      { id: 'orm-choice', title: 'Which method joins in SQL?', type: 'choice', key_points: null, answer: '"select_related"', distractors: '["prefetch_related", "only"]' },
+      `Which one?\n\n## Answer\n\n${longAnswer}\n`,
+    ),
     'o1.md': questionFile({ id: 'orm-open', title: 'Explain the N+1 problem' }, `Explain it.\n\n## Answer\n\n${longAnswer}\n`),
   })
 

@@ -12,7 +12,20 @@ import { askFirst, LEARN_AHEAD_MS, newQueue, pickNext, relearnLater } from '../s
 import { recordAnswer, takeBack } from '../src/session/record.ts'
 
 const style = makeStyle(0)
-const base = { bank: 'b', tags: [], summary: 's', references: [], covers: [], related: [], prompt: 'Q?', explanation: 'Because.', file: 'f.md', difficulty: 'beginner' as const, topic: 'orm', keyPoints: [] }
+const base = {
+  bank: 'b',
+  tags: [],
+  summary: 's',
+  references: [],
+  covers: [],
+  related: [],
+  prompt: 'Q?',
+  explanation: 'Because.',
+  file: 'f.md',
+  difficulty: 'beginner' as const,
+  topic: 'orm',
+  keyPoints: [],
+}
 const choice = (id: string): ChoiceQuestion => ({ ...base, id, title: id, type: 'choice', answer: 'right', distractors: ['wrong'] })
 const short: ShortQuestion = { ...base, id: 's', title: 's', type: 'short', answer: 'collectstatic', accept: ['manage.py collectstatic'] }
 const MIN = 60_000
@@ -99,10 +112,21 @@ describe('judge', () => {
     expect(judge(short, 'colectstatc')).toEqual({ kind: 'auto', correct: false })
     expect(almostMatch(['manage.py collectstatic'], 'manage py colectstatic')).toMatchObject({ at: 13 })
     // The diff shows what was typed, punctuation included, when that alone is one edit away.
-    expect(almostMatch(['django-admin startproject mysite'], ' Django-admin  startprojet mysite')).toEqual({ given: 'django-admin startprojet mysite', expected: 'django-admin startproject mysite', at: 23 })
+    expect(almostMatch(['django-admin startproject mysite'], ' Django-admin  startprojet mysite')).toEqual({
+      given: 'django-admin startprojet mysite',
+      expected: 'django-admin startproject mysite',
+      at: 23,
+    })
   })
 
-  it.each([['abcd', 'abce', true], ['abcd', 'abd', true], ['abd', 'abcd', true], ['abcd', 'abcd', true], ['abcd', 'acbd', false], ['abcd', 'ab', false]])('withinOneEdit(%s, %s) = %s', (x, y, ok) => {
+  it.each([
+    ['abcd', 'abce', true],
+    ['abcd', 'abd', true],
+    ['abd', 'abcd', true],
+    ['abcd', 'abcd', true],
+    ['abcd', 'acbd', false],
+    ['abcd', 'ab', false],
+  ])('withinOneEdit(%s, %s) = %s', (x, y, ok) => {
     expect(withinOneEdit(x, y)).toBe(ok)
   })
 })
@@ -127,11 +151,23 @@ describe('interval text', () => {
     expect(previewDue(card, at, { maxInterval: 5 })[2] - at.getTime()).toBe(5 * DAY)
   })
 
-  it.each([[10_000, '<1m'], [6 * MIN, '6m'], [3 * 3_600_000, '3h'], [4 * DAY, '4d'], [45 * DAY, '1.5mo'], [800 * DAY, '2.2y']])('short %d → %s', (ms, text) => {
+  it.each([
+    [10_000, '<1m'],
+    [6 * MIN, '6m'],
+    [3 * 3_600_000, '3h'],
+    [4 * DAY, '4d'],
+    [45 * DAY, '1.5mo'],
+    [800 * DAY, '2.2y'],
+  ])('short %d → %s', (ms, text) => {
     expect(shortInterval(ms)).toBe(text)
   })
 
-  it.each([[10_000, 'in under a minute'], [MIN, 'in 1 minute'], [3 * 3_600_000, 'in 3 hours'], [3 * DAY, 'in 3 days']])('long %d → %s', (ms, text) => {
+  it.each([
+    [10_000, 'in under a minute'],
+    [MIN, 'in 1 minute'],
+    [3 * 3_600_000, 'in 3 hours'],
+    [3 * DAY, 'in 3 days'],
+  ])('long %d → %s', (ms, text) => {
     expect(longInterval(ms)).toBe(text)
   })
 })

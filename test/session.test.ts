@@ -11,7 +11,19 @@ import { seededRandom } from '../src/core/random.ts'
 import { schedule } from '../src/core/schedule.ts'
 import { memoryRuntime } from './helpers/runtime.ts'
 
-const base = { bank: 'b', tags: [], summary: 's', references: ['https://docs.djangoproject.com/'], covers: [], related: [], prompt: 'Q?', explanation: 'Because.', file: 'f.md', difficulty: 'beginner' as const, topic: 'orm' }
+const base = {
+  bank: 'b',
+  tags: [],
+  summary: 's',
+  references: ['https://docs.djangoproject.com/'],
+  covers: [],
+  related: [],
+  prompt: 'Q?',
+  explanation: 'Because.',
+  file: 'f.md',
+  difficulty: 'beginner' as const,
+  topic: 'orm',
+}
 const choice = (id: string): ChoiceQuestion => ({ ...base, id, title: id, keyPoints: [], type: 'choice', answer: 'right', distractors: ['wrong', 'other'] })
 const short = (id: string): ShortQuestion => ({ ...base, id, title: id, keyPoints: [], type: 'short', answer: 'collectstatic', accept: [] })
 const open = (id: string): OpenQuestion => ({ ...base, id, title: id, keyPoints: ['one', 'two', 'three'], type: 'open' })
@@ -19,7 +31,17 @@ const open = (id: string): OpenQuestion => ({ ...base, id, title: id, keyPoints:
 type Step = AskResult | { wait: number } | 'ctrl-c'
 
 /** A terminal that answers from a script; `{ wait: ms }` lets the clock run until a deadline fires. */
-function harness(steps: Step[], extra: { keyPoints?: number[]; rating?: (s: Rating, allowed?: readonly Rating[]) => Rating; next?: NextAction[]; confirm?: boolean; editor?: () => Promise<string>; initial?: ProgressData } = {}) {
+function harness(
+  steps: Step[],
+  extra: {
+    keyPoints?: number[]
+    rating?: (s: Rating, allowed?: readonly Rating[]) => Rating
+    next?: NextAction[]
+    confirm?: boolean
+    editor?: () => Promise<string>
+    initial?: ProgressData
+  } = {},
+) {
   let clock = Date.parse('2026-11-25T10:00:00Z')
   const timers: { at: number; fn: () => void; live: boolean }[] = []
   const asked: Parameters<SessionUi['ask']>[0][] = []
@@ -74,7 +96,14 @@ function harness(steps: Step[], extra: { keyPoints?: number[]; rating?: (s: Rati
 
 describe('runSession', () => {
   it('grades each type, saves every answer with its schedule, and summarises', async () => {
-    const h = harness([{ action: 'answer', value: 'right' }, { action: 'answer', value: ' CollectStatic ' }, { action: 'answer', value: 'my answer' }], { keyPoints: [] })
+    const h = harness(
+      [
+        { action: 'answer', value: 'right' },
+        { action: 'answer', value: ' CollectStatic ' },
+        { action: 'answer', value: 'my answer' },
+      ],
+      { keyPoints: [] },
+    )
     const summary = await runSession([choice('c1'), short('s1'), open('o1')], h.options, h.deps)
     expect(summary).toMatchObject({ asked: 3, correct: 2, wrong: 1, endedBy: 'done', missed: ['o1'] })
     const data = h.store.read().banks['b']!
@@ -165,9 +194,14 @@ describe('runSession', () => {
 })
 
 describe('runSession: undo, override, relearning, open answers', () => {
-
   it('u after an answer takes it back exactly and asks the same question again', async () => {
-    const h = harness([{ action: 'answer', value: 'wrong' }, { action: 'answer', value: 'right' }], { next: ['undo', 'next'] })
+    const h = harness(
+      [
+        { action: 'answer', value: 'wrong' },
+        { action: 'answer', value: 'right' },
+      ],
+      { next: ['undo', 'next'] },
+    )
     const s = await runSession([choice('c1')], h.options, h.deps)
     expect(h.asked).toHaveLength(2)
     const p = h.store.read().banks['b']!['c1']!
@@ -178,7 +212,15 @@ describe('runSession: undo, override, relearning, open answers', () => {
   })
 
   it('several undos go back through the session: u at a question takes back the answer before it', async () => {
-    const h = harness([{ action: 'answer', value: 'right' }, { action: 'answer', value: 'right' }, { action: 'undo' }, { action: 'undo' }, { action: 'answer', value: 'wrong' }, { action: 'answer', value: 'right' }, { action: 'answer', value: 'right' }])
+    const h = harness([
+      { action: 'answer', value: 'right' },
+      { action: 'answer', value: 'right' },
+      { action: 'undo' },
+      { action: 'undo' },
+      { action: 'answer', value: 'wrong' },
+      { action: 'answer', value: 'right' },
+      { action: 'answer', value: 'right' },
+    ])
     // After c1 and c2: c3 asked → u (takes back c2) → c2 asked → u (takes back c1) → c1, c2, c3.
     const s = await runSession([choice('c1'), choice('c2'), choice('c3')], h.options, h.deps)
     expect(h.asked.map((a) => a.undo)).toEqual([false, true, true, true, false, true, true])
@@ -211,7 +253,12 @@ describe('runSession: undo, override, relearning, open answers', () => {
   })
 
   it('a question answered Again comes back once its step is due, until it is right', async () => {
-    const h = harness([{ action: 'answer', value: 'wrong' }, { action: 'answer', value: 'right' }, { action: 'answer', value: 'wrong' }, { action: 'answer', value: 'right' }])
+    const h = harness([
+      { action: 'answer', value: 'wrong' },
+      { action: 'answer', value: 'right' },
+      { action: 'answer', value: 'wrong' },
+      { action: 'answer', value: 'right' },
+    ])
     const s = await runSession([choice('c1'), choice('c2')], { ...h.options, relearn: true }, h.deps)
     // c1 wrong, c2 right, then c1 again (its 1-minute step within the learn-ahead margin): wrong, then right.
     expect(h.statuses.map((st) => st.split(' · ')[0])).toEqual(['1/2', '2/3', '3/3', '4/4'])
@@ -221,7 +268,13 @@ describe('runSession: undo, override, relearning, open answers', () => {
   })
 
   it('undoing a miss also drops its relearning step', async () => {
-    const h = harness([{ action: 'answer', value: 'wrong' }, { action: 'answer', value: 'right' }], { next: ['undo', 'next'] })
+    const h = harness(
+      [
+        { action: 'answer', value: 'wrong' },
+        { action: 'answer', value: 'right' },
+      ],
+      { next: ['undo', 'next'] },
+    )
     const s = await runSession([choice('c1')], { ...h.options, relearn: true }, h.deps)
     expect(h.asked).toHaveLength(2)
     expect(h.statuses.map((st) => st.split(' · ')[0])).toEqual(['1/1', '1/1'])

@@ -21,7 +21,11 @@ const QUESTIONS = [
   question('security-csrf', 'security', 'intermediate'),
   question('security-xss', 'security', 'intermediate'),
 ]
-const TOPICS = [{ id: 'orm', title: 'ORM' }, { id: 'views', title: 'Views' }, { id: 'security', title: 'Security' }]
+const TOPICS = [
+  { id: 'orm', title: 'ORM' },
+  { id: 'views', title: 'Views' },
+  { id: 'security', title: 'Security' },
+]
 
 /** A learner who answered every day for the last five days, with some misses. */
 function learner(): ReturnType<typeof progress> {
@@ -43,13 +47,40 @@ const STATS = computeStats({ progress: learner(), questions: QUESTIONS, topics: 
 
 /** ANSI colours as readable tags, so a coloured rendering can be pinned. */
 const tags = (text: string) =>
-  // eslint-disable-next-line no-control-regex
-  text.replace(/\u001b\[(\d+)m/g, (_, code: string) => ({ 1: '<b>', 2: '<dim>', 22: '</>', 31: '<red>', 32: '<green>', 33: '<yellow>', 36: '<cyan>', 39: '</>' })[code] ?? `<${code}>`)
+  text.replace(
+    // eslint-disable-next-line no-control-regex
+    /\u001b\[(\d+)m/g,
+    (_, code: string) => ({ 1: '<b>', 2: '<dim>', 22: '</>', 31: '<red>', 32: '<green>', 33: '<yellow>', 36: '<cyan>', 39: '</>' })[code] ?? `<${code}>`,
+  )
 
 describe('small helpers', () => {
-  it.each([[0, '░'], [0.24, '░'], [0.25, '▒'], [0.5, '▓'], [0.74, '▓'], [0.75, '█'], [1, '█']])('shade of %d is %s', (share, shade) => expect(shadeOf(share)).toBe(shade))
-  it.each([[null, '–'], [0, '0%'], [2 / 3, '66%'], [0.999, '99%'], [1, '100%'], [0.29, '29%']])('percent(%s) = %s', (share, text) => expect(percent(share)).toBe(text))
-  it.each([[0, 10, 0], [1, 10, 1], [3, 10, 2], [5, 10, 2], [6, 10, 3], [10, 10, 4], [1, 1, 4], [0, 0, 0]])('heat of %i with max %i is %i', (n, max, level) => expect(heatLevel(n, max)).toBe(level))
+  it.each([
+    [0, '░'],
+    [0.24, '░'],
+    [0.25, '▒'],
+    [0.5, '▓'],
+    [0.74, '▓'],
+    [0.75, '█'],
+    [1, '█'],
+  ])('shade of %d is %s', (share, shade) => expect(shadeOf(share)).toBe(shade))
+  it.each([
+    [null, '–'],
+    [0, '0%'],
+    [2 / 3, '66%'],
+    [0.999, '99%'],
+    [1, '100%'],
+    [0.29, '29%'],
+  ])('percent(%s) = %s', (share, text) => expect(percent(share)).toBe(text))
+  it.each([
+    [0, 10, 0],
+    [1, 10, 1],
+    [3, 10, 2],
+    [5, 10, 2],
+    [6, 10, 3],
+    [10, 10, 4],
+    [1, 1, 4],
+    [0, 0, 0],
+  ])('heat of %i with max %i is %i', (n, max, level) => expect(heatLevel(n, max)).toBe(level))
 })
 
 describe('renderStats', () => {
@@ -93,12 +124,16 @@ describe('renderStats', () => {
         "views     <green>█ 1/1 100%</>  <dim>·</>             <red>░ 0/1   0%</>  <yellow>▓ 1/2  50%</>",
       ]
     `)
-    expect(lines.find((l) => l.includes('Mon'))).toMatchInlineSnapshot(`"<dim>Mon</> <dim>·</> <dim>·</> <dim>·</> <dim>·</> <dim>·</> <dim>·</> <dim>·</> <dim>·</> <dim>·</> <dim>·</> <dim>·</> <green>▒</>    <b>Flagged     </>1"`)
+    expect(lines.find((l) => l.includes('Mon'))).toMatchInlineSnapshot(
+      `"<dim>Mon</> <dim>·</> <dim>·</> <dim>·</> <dim>·</> <dim>·</> <dim>·</> <dim>·</> <dim>·</> <dim>·</> <dim>·</> <dim>·</> <green>▒</>    <b>Flagged     </>1"`,
+    )
     expect(lines.find((l) => l.includes('More'))).toMatchInlineSnapshot(`"    <dim>Less</> <dim>·</> <green>░</> <green>▒</> <green>▓</> <green>█</> <dim>More</>"`)
   })
 
   it('fits 80 columns even with long topics and big banks', () => {
-    const many = Array.from({ length: 120 }, (_, i) => question(`q-${i}`, i % 2 ? 'a-rather-long-topic-name' : 'short', (['beginner', 'intermediate', 'advanced'] as const)[i % 3]!))
+    const many = Array.from({ length: 120 }, (_, i) =>
+      question(`q-${i}`, i % 2 ? 'a-rather-long-topic-name' : 'short', (['beginner', 'intermediate', 'advanced'] as const)[i % 3]!),
+    )
     const s = computeStats({ progress: learner(), questions: [...QUESTIONS, ...many], now: NOW, calendar: fixedOffsetCalendar(0) })
     for (const width of [80, 200, Number.POSITIVE_INFINITY]) {
       for (const line of renderStats(s, { width, style: colour }).split('\n')) expect(visibleLength(line)).toBeLessThanOrEqual(80)
@@ -136,7 +171,14 @@ describe('renderStats', () => {
   })
 
   it('says which filters apply, and keeps ids unique across banks', () => {
-    const s = computeStats({ progress: learner(), questions: QUESTIONS, topics: TOPICS, now: NOW, calendar: fixedOffsetCalendar(0), filter: { topics: ['orm'], difficulties: ['intermediate'] } })
+    const s = computeStats({
+      progress: learner(),
+      questions: QUESTIONS,
+      topics: TOPICS,
+      now: NOW,
+      calendar: fixedOffsetCalendar(0),
+      filter: { topics: ['orm'], difficulties: ['intermediate'] },
+    })
     const out = renderStats(s, { width: 80, style: plain, multiBank: true })
     expect(out.split('\n')[0]).toBe('Only topic orm · difficulty intermediate')
     expect(out).toContain('TOPIC  INTERMEDIATE')
@@ -180,7 +222,15 @@ describe('renderHeatmap', () => {
     ['2026-10-19', '    Oct Nov'], // two weeks apart: both fit
     ['2026-10-26', '      Nov'], // the month changes one week in: the later label wins
   ])('month labels from %s', (from, expected) => {
-    expect(renderHeatmap(activity(from, Array.from({ length: 21 }, () => 0)), { width: 80, style: plain })[1]).toBe(expected)
+    expect(
+      renderHeatmap(
+        activity(
+          from,
+          Array.from({ length: 21 }, () => 0),
+        ),
+        { width: 80, style: plain },
+      )[1],
+    ).toBe(expected)
   })
 
   it('colours busy days green and empty ones dim', () => {

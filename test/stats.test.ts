@@ -18,7 +18,10 @@ const QUESTIONS = [
   question('views-a', 'views', 'intermediate'),
   question('views-b', 'views', 'advanced'),
 ]
-const TOPICS = [{ id: 'views', title: 'Views' }, { id: 'orm', title: 'ORM' }]
+const TOPICS = [
+  { id: 'views', title: 'Views' },
+  { id: 'orm', title: 'ORM' },
+]
 
 const stats = (input: Partial<StatsInput>) => computeStats({ progress: emptyProgress(), questions: QUESTIONS, topics: TOPICS, now: NOW, calendar: UTC, ...input })
 
@@ -113,7 +116,9 @@ describe('computeStats', () => {
 
     it('a streak survives midnight: answering just before and just after keeps both days', () => {
       const s = stats({
-        progress: progress({ sample: { 'orm-a': { history: [answer('2026-11-23T23:59:59Z', true), answer('2026-11-24T00:00:01Z', false), answer('2026-11-25T00:00:00Z', true)] } } }),
+        progress: progress({
+          sample: { 'orm-a': { history: [answer('2026-11-23T23:59:59Z', true), answer('2026-11-24T00:00:01Z', false), answer('2026-11-25T00:00:00Z', true)] } },
+        }),
       })
       expect(s.streak).toEqual({ current: 3, longest: 3, answeredToday: true })
     })
@@ -144,7 +149,12 @@ describe('computeStats', () => {
       progress: progress({
         sample: {
           'orm-a': { history: [answer('2026-11-25T10:00:00Z', true)] },
-          'orm-retired': { history: [answer('2026-11-24T10:00:00Z', false), answer('2026-11-25T09:00:00Z', false)], card: card('2026-11-20T00:00:00Z', '2026-11-25T09:00:00Z', { lapses: 5 }), topic: 'orm', difficulty: 'beginner' },
+          'orm-retired': {
+            history: [answer('2026-11-24T10:00:00Z', false), answer('2026-11-25T09:00:00Z', false)],
+            card: card('2026-11-20T00:00:00Z', '2026-11-25T09:00:00Z', { lapses: 5 }),
+            topic: 'orm',
+            difficulty: 'beginner',
+          },
         },
       }),
     })
@@ -182,7 +192,15 @@ describe('computeStats', () => {
   })
 
   it('activity covers 12 weeks from a Monday through today, per local day', () => {
-    const s = stats({ progress: progress({ sample: { 'orm-a': { history: [answer('2026-09-07T10:00:00Z', true), answer('2026-09-06T10:00:00Z', true), answer('2026-11-25T10:00:00Z', true), answer('2026-11-25T11:00:00Z', true)] } } }) })
+    const s = stats({
+      progress: progress({
+        sample: {
+          'orm-a': {
+            history: [answer('2026-09-07T10:00:00Z', true), answer('2026-09-06T10:00:00Z', true), answer('2026-11-25T10:00:00Z', true), answer('2026-11-25T11:00:00Z', true)],
+          },
+        },
+      }),
+    })
     expect(s.activity.from).toBe('2026-09-07')
     expect(weekdayOf(s.activity.from)).toBe(0)
     expect(s.activity.to).toBe('2026-11-25')
@@ -197,7 +215,10 @@ describe('computeStats', () => {
       progress: progress({
         sample: {
           'orm-a': { history: [answer('2026-11-20T10:00:00Z', false)], card: card('2026-11-21T10:00:00Z', '2026-11-20T10:00:00Z', { lapses: 1 }) },
-          'orm-b': { history: [answer('2026-11-20T10:00:00Z', false), answer('2026-11-21T10:00:00Z', false)], card: card('2026-11-22T10:00:00Z', '2026-11-21T10:00:00Z', { lapses: 1 }) },
+          'orm-b': {
+            history: [answer('2026-11-20T10:00:00Z', false), answer('2026-11-21T10:00:00Z', false)],
+            card: card('2026-11-22T10:00:00Z', '2026-11-21T10:00:00Z', { lapses: 1 }),
+          },
           'orm-c': { history: [answer('2026-11-24T10:00:00Z', true)], card: card('2026-12-24T10:00:00Z', '2026-11-24T10:00:00Z') }, // known, never missed
           'views-a': { history: [answer('2026-11-20T10:00:00Z', false)], card: card('2026-11-21T10:00:00Z', '2026-11-20T10:00:00Z', { lapses: 3 }) },
         },
@@ -216,7 +237,10 @@ describe('computeStats', () => {
       progress: progress({
         sample: {
           'orm-a': { history: [answer(at, true)], card: card('2026-11-25T12:00:00Z', at, { state: 1, stability: 2.3 }) },
-          'orm-b': { history: [answer(at, true), answer('2026-11-25T11:58:00Z', false)], card: card('2026-11-25T11:59:00Z', '2026-11-25T11:58:00Z', { state: 3, lapses: 1, stability: 0.4 }) },
+          'orm-b': {
+            history: [answer(at, true), answer('2026-11-25T11:58:00Z', false)],
+            card: card('2026-11-25T11:59:00Z', '2026-11-25T11:58:00Z', { state: 3, lapses: 1, stability: 0.4 }),
+          },
         },
       }),
       now: new Date('2026-11-25T12:05:00Z'),
@@ -246,7 +270,16 @@ describe('weakQuestions and flaggedQuestions (for quiz --weak / --flagged)', () 
   })
 
   it('only among the questions given, up to the limit', () => {
-    expect(ids(weakQuestions(p, QUESTIONS.filter((q) => q.topic === 'views'), NOW, 10))).toEqual(['views-a'])
+    expect(
+      ids(
+        weakQuestions(
+          p,
+          QUESTIONS.filter((q) => q.topic === 'views'),
+          NOW,
+          10,
+        ),
+      ),
+    ).toEqual(['views-a'])
     expect(ids(weakQuestions(p, QUESTIONS, NOW, 2))).toEqual(['orm-a', 'views-a'])
     expect(ids(weakQuestions(emptyProgress(), QUESTIONS, NOW, 5))).toEqual([])
   })

@@ -6,8 +6,7 @@ import { recordAttempt, type ProgressData } from '../src/core/progress.ts'
 import { createConfStore } from '../src/io/store.ts'
 import { testdir } from './helpers/testdir.ts'
 
-const record = (id: string) => (data: ProgressData) =>
-  recordAttempt(data, { bank: 'django', id, topic: 'orm', difficulty: 'beginner', attempt: { t: 1, r: 3, ok: 1, ms: 5 } })
+const record = (id: string) => (data: ProgressData) => recordAttempt(data, { bank: 'django', id, topic: 'orm', difficulty: 'beginner', attempt: { t: 1, r: 3, ok: 1, ms: 5 } })
 const ids = (dir: string) => Object.keys(createConfStore({ dir }).read().banks['django'] ?? {}).sort()
 
 describe('progress store, repeated updates', () => {
@@ -46,5 +45,4 @@ describe('progress store, repeated updates', () => {
     a.update(record('q2'))
     expect(ids(dir)).toEqual(['q1', 'q2'])
   })
-
 })

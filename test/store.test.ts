@@ -9,12 +9,14 @@ import { ROOT } from './helpers/bin.ts'
 import { testdir } from './helpers/testdir.ts'
 
 const attempt = { t: 1, r: 3 as const, ok: 1 as const, ms: 5 }
-const record = (id: string) => (data: ReturnType<typeof emptyProgress>) =>
-  recordAttempt(data, { bank: 'django', id, topic: 'orm', difficulty: 'beginner', attempt })
+const record = (id: string) => (data: ReturnType<typeof emptyProgress>) => recordAttempt(data, { bank: 'django', id, topic: 'orm', difficulty: 'beginner', attempt })
 
 function runWriter(dir: string, writer: number, count: number): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test/fixtures/store-writer.ts'), dir, String(writer), String(count)], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] })
+    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test/fixtures/store-writer.ts'), dir, String(writer), String(count)], {
+      cwd: ROOT,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    })
     child.on('error', reject)
     child.on('exit', (code) => resolve(code ?? -1))
   })
@@ -77,7 +79,27 @@ describe('progress store', () => {
   it('dates come back as numbers that make dates', () => {
     const dir = testdir()
     const store = createConfStore({ dir })
-    store.update((data) => recordAttempt(data, { bank: 'django', id: 'q', topic: 'orm', difficulty: 'beginner', attempt, card: { due: Date.parse('2026-12-01T00:00:00Z'), stability: 1, difficulty: 5, elapsed_days: 0, scheduled_days: 1, learning_steps: 0, reps: 1, lapses: 0, state: 2, last_review: 1 } }))
+    store.update((data) =>
+      recordAttempt(data, {
+        bank: 'django',
+        id: 'q',
+        topic: 'orm',
+        difficulty: 'beginner',
+        attempt,
+        card: {
+          due: Date.parse('2026-12-01T00:00:00Z'),
+          stability: 1,
+          difficulty: 5,
+          elapsed_days: 0,
+          scheduled_days: 1,
+          learning_steps: 0,
+          reps: 1,
+          lapses: 0,
+          state: 2,
+          last_review: 1,
+        },
+      }),
+    )
     const card = store.read().banks['django']!['q']!.card!
     expect(new Date(card.due).toISOString()).toBe('2026-12-01T00:00:00.000Z')
   })

@@ -5,7 +5,21 @@ import { renderSummary } from '../src/core/summary-render.ts'
 import type { Question } from '../src/core/types.ts'
 
 const q = (id: string, topic: string, difficulty: Question['difficulty']): Question => ({
-  bank: 'b', id, title: id, topic, difficulty, type: 'open', tags: [], summary: '', keyPoints: [], references: [], covers: [], related: [], prompt: '', explanation: '', file: '',
+  bank: 'b',
+  id,
+  title: id,
+  topic,
+  difficulty,
+  type: 'open',
+  tags: [],
+  summary: '',
+  keyPoints: [],
+  references: [],
+  covers: [],
+  related: [],
+  prompt: '',
+  explanation: '',
+  file: '',
 })
 const records: AnswerRecord[] = [
   { question: q('orm-a', 'orm', 'beginner'), outcome: 'correct', ms: 4000 },

@@ -22,7 +22,14 @@ describe('display width', () => {
   })
 
   it('the fast path for narrow scripts agrees with string-width on every character it covers', () => {
-    const ranges = [[0x20, 0x7e], [0xa0, 0x2ff], [0x370, 0x4ff], [0x2010, 0x2027], [0x2190, 0x21ff], [0x2500, 0x259f]] as const
+    const ranges = [
+      [0x20, 0x7e],
+      [0xa0, 0x2ff],
+      [0x370, 0x4ff],
+      [0x2010, 0x2027],
+      [0x2190, 0x21ff],
+      [0x2500, 0x259f],
+    ] as const
     const disagree: string[] = []
     for (const [a, b] of ranges) for (let c = a; c <= b; c++) if (displayWidth(String.fromCodePoint(c)) !== stringWidth(String.fromCodePoint(c))) disagree.push(c.toString(16))
     expect(disagree).toEqual([])
@@ -58,7 +65,11 @@ describe('wrap: the one wrapping rule', () => {
     const lines = wrap(sample, width)
     for (const l of lines) expect(displayWidth(l), l).toBeLessThanOrEqual(width)
     for (const l of lines) expect(l).not.toMatch(LONE_SURROGATE)
-    for (const word of ['Django', 'café', 'done']) expect(lines.some((l) => l.includes(word)), word).toBe(true)
+    for (const word of ['Django', 'café', 'done'])
+      expect(
+        lines.some((l) => l.includes(word)),
+        word,
+      ).toBe(true)
   })
 
   it('breaks a word wider than the line between its parts first', () => {
@@ -138,7 +149,12 @@ describe('inline markdown', () => {
 })
 
 describe('markdown tables', () => {
-  const md = ['| Backend | `BACKEND` | Notes |', '|---|---|--:|', '| Redis | `django.core.cache.backends.redis.RedisCache` | built in since 4.0 |', '| 日本 | `a \\| b` | 🎉 |'].join('\n')
+  const md = [
+    '| Backend | `BACKEND` | Notes |',
+    '|---|---|--:|',
+    '| Redis | `django.core.cache.backends.redis.RedisCache` | built in since 4.0 |',
+    '| 日本 | `a \\| b` | 🎉 |',
+  ].join('\n')
 
   it('aligns columns by display width with a bold header over a rule, an escaped pipe kept', () => {
     expect(renderMarkdown(md, { width: 100, style: plain })).toBe(

@@ -19,7 +19,12 @@ function homeWithMisses(): string {
   const home = mkdtempSync(join(tmpdir(), 'drill-width-'))
   const now = Date.now()
   const data = progress({
-    [bank.manifest.id]: Object.fromEntries(longest.map((q, i) => [q.id, { history: [answer(new Date(now - (i + 2) * 86_400_000).toISOString(), false), answer(new Date(now - 86_400_000).toISOString(), i % 2 === 0)] }])),
+    [bank.manifest.id]: Object.fromEntries(
+      longest.map((q, i) => [
+        q.id,
+        { history: [answer(new Date(now - (i + 2) * 86_400_000).toISOString(), false), answer(new Date(now - 86_400_000).toISOString(), i % 2 === 0)] },
+      ]),
+    ),
   })
   const envelope = { format: 'django-drill-progress', version: 1, exportedAt: new Date(now).toISOString(), progress: data }
   const r = drill(['progress', 'import', '-'], { env: { DJANGO_DRILL_HOME: home }, input: JSON.stringify(envelope) })
@@ -40,7 +45,10 @@ describe('every visible line fits the terminal (pseudo-terminal)', () => {
   it.each([60, 100])('show at %i columns: a table, long code and a long answer', { timeout: 60_000 }, async (cols) => {
     for (const id of ['caching-backends', 'fundamentals-django-vs-flask', longest[0]!.id]) {
       const lines = await screen(['show', id, '--no-pager'], cols)
-      expect(lines.some((l) => l.includes('Answer')), id).toBe(true)
+      expect(
+        lines.some((l) => l.includes('Answer')),
+        id,
+      ).toBe(true)
       expect(tooWide(lines, cols), id).toEqual([])
     }
   })
@@ -66,7 +74,10 @@ describe('the pager', () => {
     const lines = await screen(['show', 'caching-backends'], 80, { DJANGO_DRILL_PAGER: PAGER, PAGER: 'false' }, 20)
     const body = lines.filter((l) => l.trim() !== '')
     expect(body.length).toBeGreaterThan(20)
-    expect(body.every((l) => l.startsWith('PAGED:')), body.find((l) => !l.startsWith('PAGED:'))).toBe(true)
+    expect(
+      body.every((l) => l.startsWith('PAGED:')),
+      body.find((l) => !l.startsWith('PAGED:')),
+    ).toBe(true)
   })
 
   it('--no-pager, output that fits and a non-terminal stdout print directly', { timeout: 30_000 }, async () => {

@@ -33,7 +33,18 @@ function history(): ProgressData {
         topic: TOPICS[i % TOPICS.length]!,
         difficulty: LEVELS[i % 3]!,
         attempt: { t, r: (1 + Math.floor(rnd() * 4)) as Rating, ok: rnd() < 0.7 ? 1 : 0, ms: 2000 + Math.floor(rnd() * 60_000) },
-        card: { due: t + 4 * DAY, stability: round6(1 + rnd() * 40), difficulty: round6(1 + rnd() * 9), elapsed_days: 3, scheduled_days: 4, learning_steps: 0, reps: n, lapses: Math.floor(rnd() * 2), state: 2, last_review: t },
+        card: {
+          due: t + 4 * DAY,
+          stability: round6(1 + rnd() * 40),
+          difficulty: round6(1 + rnd() * 9),
+          elapsed_days: 3,
+          scheduled_days: 4,
+          learning_steps: 0,
+          reps: n,
+          lapses: Math.floor(rnd() * 2),
+          state: 2,
+          last_review: t,
+        },
       })
     }
   }
@@ -48,7 +59,18 @@ const answer = (store: ProgressStore, i: number): void =>
       topic: 'orm',
       difficulty: 'advanced',
       attempt: { t: NOW + i * 1000, r: 3, ok: 1, ms: 12_345 },
-      card: { due: NOW + 9 * DAY, stability: 9.5, difficulty: 5.25, elapsed_days: 3, scheduled_days: 9, learning_steps: 0, reps: 4, lapses: 0, state: 2, last_review: NOW + i * 1000 },
+      card: {
+        due: NOW + 9 * DAY,
+        stability: 9.5,
+        difficulty: 5.25,
+        elapsed_days: 3,
+        scheduled_days: 9,
+        learning_steps: 0,
+        reps: 4,
+        lapses: 0,
+        state: 2,
+        last_review: NOW + i * 1000,
+      },
     }),
   )
 
@@ -68,7 +90,18 @@ function month(questions: { id: string; topic: string; difficulty: (typeof LEVEL
         topic: q.topic,
         difficulty: q.difficulty,
         attempt: { t, r: ok ? 3 : 1, ok, ms: 5000 + Math.floor(rnd() * 60_000) },
-        card: { due: t + (ok ? 5 : 1) * DAY, stability: ok ? 5 : 0.5, difficulty: 5, elapsed_days: 1, scheduled_days: ok ? 5 : 1, learning_steps: 0, reps: 1, lapses: ok ? 0 : 1, state: 2, last_review: t },
+        card: {
+          due: t + (ok ? 5 : 1) * DAY,
+          stability: ok ? 5 : 0.5,
+          difficulty: 5,
+          elapsed_days: 1,
+          scheduled_days: ok ? 5 : 1,
+          learning_steps: 0,
+          reps: 1,
+          lapses: ok ? 0 : 1,
+          state: 2,
+          last_review: t,
+        },
       })
     }
   }

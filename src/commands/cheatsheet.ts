@@ -109,11 +109,15 @@ export async function cheatsheet(options: CheatsheetOptions, runtime: Runtime): 
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
     const why =
-      code === 'ENOENT' ? 'its folder does not exist'
-      : code === 'EISDIR' ? 'it is a folder'
-      : code === 'EACCES' || code === 'EPERM' ? 'permission denied'
-      : code === 'EROFS' ? 'the file system is read-only'
-      : (code ?? (error as Error).message)
+      code === 'ENOENT'
+        ? 'its folder does not exist'
+        : code === 'EISDIR'
+          ? 'it is a folder'
+          : code === 'EACCES' || code === 'EPERM'
+            ? 'permission denied'
+            : code === 'EROFS'
+              ? 'the file system is read-only'
+              : (code ?? (error as Error).message)
     throw new DrillError(`Cannot write the cheat sheet to ${path}: ${why}.`, { cause: error })
   }
   const shown = relative(runtime.cwd, path)

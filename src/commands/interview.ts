@@ -8,8 +8,28 @@ import { isAbsolute, join, resolve } from 'node:path'
 import { select } from '@inquirer/prompts'
 import { formatClock } from '../core/duration.ts'
 import type { FilterInput } from '../core/filter.ts'
-import { defaultQuestionCount, LEVELS, PHASE_TITLES, planInterview, startInterview, step, timeLeft, type InterviewEvent, type InterviewState, type Level } from '../core/interview.ts'
-import { buildTranscript, RUBRIC, transcriptMarkdown, transcriptName, transcriptProblem, type RubricScores, type Transcript, type TranscriptMeta } from '../core/interview-report.ts'
+import {
+  defaultQuestionCount,
+  LEVELS,
+  PHASE_TITLES,
+  planInterview,
+  startInterview,
+  step,
+  timeLeft,
+  type InterviewEvent,
+  type InterviewState,
+  type Level,
+} from '../core/interview.ts'
+import {
+  buildTranscript,
+  RUBRIC,
+  transcriptMarkdown,
+  transcriptName,
+  transcriptProblem,
+  type RubricScores,
+  type Transcript,
+  type TranscriptMeta,
+} from '../core/interview-report.ts'
 import { progressOf, RATINGS } from '../core/progress.ts'
 import { wrongPicks } from '../core/leech.ts'
 import { seededRandom } from '../core/random.ts'
@@ -138,7 +158,10 @@ function listTranscripts(dir: string, warn: (line: string) => void): { path: str
     return []
   }
   const out: { path: string; t: Transcript }[] = []
-  for (const name of names.filter((n) => /^interview-.*\.json$/.test(n)).sort().reverse()) {
+  for (const name of names
+    .filter((n) => /^interview-.*\.json$/.test(n))
+    .sort()
+    .reverse()) {
     try {
       out.push({ path: join(dir, name), t: readTranscript(join(dir, name)) })
     } catch (error) {
@@ -157,7 +180,17 @@ function history(options: InterviewOptions, runtime: Runtime): number {
   if (options.json) {
     printJson(
       runtime,
-      list.map(({ path, t }, i) => ({ n: i + 1, file: path, startedAt: t.startedAt, endedBy: t.endedBy, level: t.level, questions: t.questions.length, band: t.band ?? null, score: t.score ?? null, topics: topicsOf(t) })),
+      list.map(({ path, t }, i) => ({
+        n: i + 1,
+        file: path,
+        startedAt: t.startedAt,
+        endedBy: t.endedBy,
+        level: t.level,
+        questions: t.questions.length,
+        band: t.band ?? null,
+        score: t.score ?? null,
+        topics: topicsOf(t),
+      })),
     )
     return 0
   }
@@ -181,7 +214,8 @@ function show(which: string, options: InterviewOptions, runtime: Runtime): numbe
   if (/^\d+$/.test(which)) {
     const list = listTranscripts(interviewsDir(runtime.env), (line) => runtime.err(runtime.errStyle.yellow(line)))
     const n = Number(which)
-    if (n < 1 || n > list.length) throw new UsageError(`--show ${which}: there ${list.length === 1 ? 'is 1 mock' : `are ${list.length} mocks`} in the history (see \`interview --history\`)`)
+    if (n < 1 || n > list.length)
+      throw new UsageError(`--show ${which}: there ${list.length === 1 ? 'is 1 mock' : `are ${list.length} mocks`} in the history (see \`interview --history\`)`)
     path = list[n - 1]!.path
   } else {
     path = isAbsolute(which) ? which : resolve(runtime.cwd, which)
@@ -219,7 +253,17 @@ export async function interview(options: InterviewOptions, runtime: Runtime, dep
   const count = options.questions ?? defaultQuestionCount(minutes)
   const now = () => runtime.now().getTime()
   const plan = planInterview(pool, progress, { count, level: level as Level, random, now: now() })
-  const meta: TranscriptMeta = { level: level as Level, tracks: (options.track ?? []).flatMap((t) => t.split(',')).map((t) => t.trim()).filter(Boolean), seed, spoken: Boolean(options.spoken), interviewer: Boolean(options.interviewer), minutes }
+  const meta: TranscriptMeta = {
+    level: level as Level,
+    tracks: (options.track ?? [])
+      .flatMap((t) => t.split(','))
+      .map((t) => t.trim())
+      .filter(Boolean),
+    seed,
+    spoken: Boolean(options.spoken),
+    interviewer: Boolean(options.interviewer),
+    minutes,
+  }
   const titles = new Map(library.topics.map((t) => [t.id, t.title]))
   const topicTitle = (id: string) => titles.get(id) ?? id
   const ui = deps.ui ?? interviewUi(runtime.env)
@@ -260,7 +304,11 @@ export async function interview(options: InterviewOptions, runtime: Runtime, dep
   runtime.out('')
   runtime.out(style.bold(`Overall: ${transcript.band} (score ${transcript.score}/100)`))
   const width = Number.isFinite(runtime.width) ? runtime.width : 100
-  for (const line of wrap('score = 50 × (mean rubric − 1)/3 + 50 × share of key points and auto-graded answers right; 80+ strong hire, 60+ hire, 40+ no hire; any 1 caps it at no hire', width)) runtime.out(style.dim(line))
+  for (const line of wrap(
+    'score = 50 × (mean rubric − 1)/3 + 50 × share of key points and auto-graded answers right; 80+ strong hire, 60+ hire, 40+ no hire; any 1 caps it at no hire',
+    width,
+  ))
+    runtime.out(style.dim(line))
   runtime.out(wrap(transcript.study.length ? `Study next: ${transcript.study.join(', ')}` : 'Study next: nothing stood out; try a harder level.', width).join('\n'))
   runtime.out(`Transcript: ${path}`)
   return 0
@@ -292,16 +340,30 @@ async function turn(ctx: Ctx, state: InterviewState, covered: Map<number, number
     const t = now()
     const spent = t - cur.startedAt
     const over = spent > cur.budgetMs
-    const clock = cur.phase === 'rapid' ? (cur.budgetMs - spent <= 10_000 ? style.red : style.yellow)(`⏱ ${formatClock(cur.budgetMs - spent)}`) : (over ? style.yellow : style.dim)(`⏱ ${formatClock(spent)}/${formatClock(cur.budgetMs)}`)
+    const clock =
+      cur.phase === 'rapid'
+        ? (cur.budgetMs - spent <= 10_000 ? style.red : style.yellow)(`⏱ ${formatClock(cur.budgetMs - spent)}`)
+        : (over ? style.yellow : style.dim)(`⏱ ${formatClock(spent)}/${formatClock(cur.budgetMs)}`)
     const left = timeLeft(state, t)
-    return [style.bold(cur.phase === 'closing' ? 'last' : `${n}/${ctx.planned}`), PHASE_TITLES[cur.phase], clock, (left <= 60_000 ? style.red : style.cyan)(`⌛ ${formatClock(left)} left`)].join(style.dim(' · '))
+    return [
+      style.bold(cur.phase === 'closing' ? 'last' : `${n}/${ctx.planned}`),
+      PHASE_TITLES[cur.phase],
+      clock,
+      (left <= 60_000 ? style.red : style.cyan)(`⌛ ${formatClock(left)} left`),
+    ].join(style.dim(' · '))
   }
   ui.screen?.clear()
   const interviewer = Boolean(ctx.options.interviewer)
   // What is on screen: the question (to read aloud, in peer mode) and nothing of the answer.
   if (cur.phase === 'closing') {
     runtime.out(style.bold('Do you have questions for us?'))
-    runtime.out(style.dim(interviewer ? 'Let them ask; note what they asked (saved in the transcript, never graded).' : 'Ask what you would ask an interviewer; it is saved in the transcript, never graded.'))
+    runtime.out(
+      style.dim(
+        interviewer
+          ? 'Let them ask; note what they asked (saved in the transcript, never graded).'
+          : 'Ask what you would ask an interviewer; it is saved in the transcript, never graded.',
+      ),
+    )
   } else if (cur.spoken) {
     runtime.out(style.bold(`${interviewer ? 'Ask aloud' : 'The interviewer asks'}: “${cur.spoken}”`))
     runtime.out(style.dim(`A follow-up on: ${cur.about?.title ?? ''}`))
@@ -333,7 +395,10 @@ async function turn(ctx: Ctx, state: InterviewState, covered: Map<number, number
   const autoKind = q && !interviewer && q.type !== 'open'
   const spokenMode = Boolean(ctx.options.spoken) || interviewer
   let typed = ''
-  const base = q && autoKind ? askConfig(q, { status, flagged: false, style, tick: ctx.tick, width, random: ctx.random, shuffle: true, undo: false, onText: (t) => void (typed = t) }) : undefined
+  const base =
+    q && autoKind
+      ? askConfig(q, { status, flagged: false, style, tick: ctx.tick, width, random: ctx.random, shuffle: true, undo: false, onText: (t) => void (typed = t) })
+      : undefined
   const config = base ?? {
     mode: 'text' as const,
     status,
@@ -342,7 +407,13 @@ async function turn(ctx: Ctx, state: InterviewState, covered: Map<number, number
     tick: ctx.tick,
     undo: false,
     editor: !spokenMode,
-    placeholder: interviewer ? 'press enter when they have answered (/h hint, /s skip, /q end)' : spokenMode ? 'answer aloud, then press enter (/h hint, /s skip, /q end)' : cur.phase === 'closing' ? 'type your questions, or press enter' : 'type your answer (/h hint, /e editor, /s skip, /q end)',
+    placeholder: interviewer
+      ? 'press enter when they have answered (/h hint, /s skip, /q end)'
+      : spokenMode
+        ? 'answer aloud, then press enter (/h hint, /s skip, /q end)'
+        : cur.phase === 'closing'
+          ? 'type your questions, or press enter'
+          : 'type your answer (/h hint, /e editor, /s skip, /q end)',
     onText: (t: string) => void (typed = t),
   }
   const kindAsked = base && 'asked' in base ? base.asked : undefined
@@ -410,7 +481,10 @@ async function answered(ctx: Ctx, state: InterviewState, text: string, _unused: 
   }
   // Nothing is revealed: the candidate (or the interviewer) rates the answer, which steers the deep dive; a hint caps it at Hard.
   const hinted = cur.hints.length > 0
-  const rating = await ui.rating(hinted ? RATINGS.hard : RATINGS.good, runtime.style, { message: ctx.options.interviewer ? 'How did they do?' : SELF_RATING, ...(hinted ? { allowed: [RATINGS.again, RATINGS.hard] } : {}) })
+  const rating = await ui.rating(hinted ? RATINGS.hard : RATINGS.good, runtime.style, {
+    message: ctx.options.interviewer ? 'How did they do?' : SELF_RATING,
+    ...(hinted ? { allowed: [RATINGS.again, RATINGS.hard] } : {}),
+  })
   return record(ctx, state, step(state, { type: 'answer', at, ...(text ? { text } : {}), rating }))
 }
 
@@ -419,7 +493,13 @@ function record(ctx: Ctx, before: InterviewState, after: InterviewState, wrong: 
   const turn = after.asked.length > before.asked.length ? after.asked.at(-1) : undefined
   if (!turn || !turn.q || turn.skipped || turn.rating === undefined) return after
   const outcome = turn.timedOut ? 'timeout' : turn.rating === RATINGS.again ? 'wrong' : 'correct'
-  recordAnswer(ctx.store, turn.q, { outcome, rating: turn.rating, ms: turn.ms, ...(turn.text ? { text: turn.text } : {}), ...(wrong.length ? { wrong } : {}), interview: true }, ctx.runtime.now(), { schedule: true })
+  recordAnswer(
+    ctx.store,
+    turn.q,
+    { outcome, rating: turn.rating, ms: turn.ms, ...(turn.text ? { text: turn.text } : {}), ...(wrong.length ? { wrong } : {}), interview: true },
+    ctx.runtime.now(),
+    { schedule: true },
+  )
   return after
 }
 
@@ -447,11 +527,23 @@ async function debrief(ctx: Ctx, state: InterviewState, covered: Map<number, num
     runtime.out(style.dim(separator(width)))
     const title = t.q ? t.q.title : `Follow-up: ${t.spoken}`
     runtime.out(style.bold(`${t.n}. ${title}`))
-    runtime.out(style.dim([PHASE_TITLES[t.phase], ctx.topicTitle((t.q ?? t.about)?.topic ?? ''), `${formatClock(t.ms)} taken`, ...(t.hints.length ? ['hint taken'] : []), ...(t.skipped ? ['skipped'] : []), ...(t.timedOut ? ['timed out'] : [])].join(' · ')))
+    runtime.out(
+      style.dim(
+        [
+          PHASE_TITLES[t.phase],
+          ctx.topicTitle((t.q ?? t.about)?.topic ?? ''),
+          `${formatClock(t.ms)} taken`,
+          ...(t.hints.length ? ['hint taken'] : []),
+          ...(t.skipped ? ['skipped'] : []),
+          ...(t.timedOut ? ['timed out'] : []),
+        ].join(' · '),
+      ),
+    )
     const yours = t.skipped ? '(skipped)' : t.text ? t.text : '(answered aloud)'
     const model = t.q ? t.q.summary : 'A spoken follow-up: no model answer in the bank.'
     for (const line of beside({ title: 'Your answer', text: yours }, { title: 'Model answer', text: model }, width, style)) runtime.out(line)
-    if (t.correct !== undefined) runtime.out(t.correct ? style.green('✔ Right (auto-graded)') : style.red(`✘ Wrong (auto-graded)${t.q ? `; see \`django-drill show ${t.q.id}\`` : ''}`))
+    if (t.correct !== undefined)
+      runtime.out(t.correct ? style.green('✔ Right (auto-graded)') : style.red(`✘ Wrong (auto-graded)${t.q ? `; see \`django-drill show ${t.q.id}\`` : ''}`))
     else if (t.q && t.q.keyPoints.length) {
       if (ctx.options.interviewer && covered.has(t.n)) {
         const got = covered.get(t.n)!
@@ -467,7 +559,10 @@ async function debrief(ctx: Ctx, state: InterviewState, covered: Map<number, num
   runtime.out(style.bold(ctx.options.interviewer ? 'Interviewer: rate the candidate, 1 to 4.' : 'Rate yourself, 1 to 4, as an interviewer would.'))
   const scores: Partial<RubricScores> = {}
   for (const r of RUBRIC) {
-    const picked = await ui.choose(r.title, r.bands.map((b, i) => `${i + 1} ${b}`))
+    const picked = await ui.choose(
+      r.title,
+      r.bands.map((b, i) => `${i + 1} ${b}`),
+    )
     scores[r.id] = (Math.max(0, Math.min(3, picked)) + 1) as 1 | 2 | 3 | 4
   }
   return scores as RubricScores

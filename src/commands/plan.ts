@@ -1,6 +1,18 @@
 // `plan`: prepare for an interview on a date; `forecast`: what is coming.
 import { applyFilter, type FilterInput } from '../core/filter.ts'
-import { activePlan, answerTimes, DEFAULT_MINUTES, parseInterviewDate, PlanDateError, planDay, projectPlan, withPlan, type DayPlan, type InterviewPlan, type ProjectedDay } from '../core/plan.ts'
+import {
+  activePlan,
+  answerTimes,
+  DEFAULT_MINUTES,
+  parseInterviewDate,
+  PlanDateError,
+  planDay,
+  projectPlan,
+  withPlan,
+  type DayPlan,
+  type InterviewPlan,
+  type ProjectedDay,
+} from '../core/plan.ts'
 import { countdownLine, renderForecast, renderPlanTable, type ForecastDay } from '../core/plan-render.ts'
 import { addDays } from '../core/calendar.ts'
 import { effectiveSettings, progressOf, type ProgressData } from '../core/progress.ts'
@@ -117,7 +129,8 @@ export async function plan(options: PlanOptions, runtime: Runtime, deps: { store
       if (error instanceof PlanDateError) throw new UsageError(error.message)
       throw error
     }
-    if (at <= now) throw new UsageError(`--interview must be in the future; ${interviewText(at, runtime)} has passed. Expected a date like ${addDays(runtime.calendar.dayOf(now), 14)}.`)
+    if (at <= now)
+      throw new UsageError(`--interview must be in the future; ${interviewText(at, runtime)} has passed. Expected a date like ${addDays(runtime.calendar.dayOf(now), 14)}.`)
     if (options.minutes !== undefined && options.questions !== undefined) throw new UsageError('Give --minutes or --questions, not both.')
     positive('--minutes', options.minutes, 24 * 60)
     positive('--questions', options.questions, 10_000)
@@ -175,7 +188,8 @@ export function forecastDays(progress: ProgressData, library: Library, runtime: 
   const after: { progress?: ProgressData } = {}
   if (plan) {
     const scope = planScope(plan, library, progress)
-    for (const d of projectPlan(progress, scope, now, plan, { settings: progress.settings, calendar, times }, count, after)) days.push({ day: d.day, reviews: d.new + d.reviews + d.sweep, minutes: d.minutes })
+    for (const d of projectPlan(progress, scope, now, plan, { settings: progress.settings, calendar, times }, count, after))
+      days.push({ day: d.day, reviews: d.new + d.reviews + d.sweep, minutes: d.minutes })
   }
   const planned = days.length > 0
   // After the interview (or without a plan): the FSRS due dates, of the cards as the plan leaves them.

@@ -78,7 +78,14 @@ const topicTitles = (library: Library) => {
   return { topicTitle: (id: string) => titles.get(id) ?? id, topicOrder: library.topics.map((t) => t.id) }
 }
 
-async function play(questions: Question[], library: Library, runtime: Runtime, timers: TimerOptions & { relearn?: boolean }, schedule: boolean, deps: CommandDeps & { store: ProgressStore }): Promise<number> {
+async function play(
+  questions: Question[],
+  library: Library,
+  runtime: Runtime,
+  timers: TimerOptions & { relearn?: boolean },
+  schedule: boolean,
+  deps: CommandDeps & { store: ProgressStore },
+): Promise<number> {
   const summary = await runSession(
     questions,
     { ...durations(timers), schedule, relearn: timers.relearn !== false, ...topicTitles(library) },
@@ -152,7 +159,11 @@ const withoutSuspended = (questions: readonly Question[], progress: ProgressData
 async function retry(options: QuizOptions, library: Library, runtime: Runtime, deps: CommandDeps & { store: ProgressStore }): Promise<number> {
   const progress = deps.store.read()
   let refs: string[]
-  if (options.ids) refs = options.ids.flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean)
+  if (options.ids)
+    refs = options.ids
+      .flatMap((s) => s.split(','))
+      .map((s) => s.trim())
+      .filter(Boolean)
   else {
     refs = progress.lastMissed ?? []
     if (refs.length === 0) throw new DrillError('No missed questions from your last session to retry.')
@@ -193,7 +204,9 @@ export async function review(options: ReviewOptions, runtime: Runtime, deps: Com
   }
   const queue = reviewQueue(questions, progress, runtime.now(), progress.settings.newPerDay, runtime.calendar)
   if (queue.queue.length === 0) {
-    runtime.out(`Nothing to review right now: no question is due and today's ${plural(progress.settings.newPerDay, 'new question')} ${progress.settings.newPerDay === 1 ? 'is' : 'are'} done.`)
+    runtime.out(
+      `Nothing to review right now: no question is due and today's ${plural(progress.settings.newPerDay, 'new question')} ${progress.settings.newPerDay === 1 ? 'is' : 'are'} done.`,
+    )
     runtime.out(whatNext(questions, store, runtime))
     runtime.out(runtime.style.dim('Practise anyway with `django-drill quiz`, or raise the daily limit with `review --new 20`.'))
     return 0

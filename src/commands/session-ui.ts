@@ -132,8 +132,10 @@ export const terminalUi = (env: NodeJS.ProcessEnv, stdout: NodeJS.WriteStream | 
       const result = spawnSync(command!, [...args, file], { stdio: 'inherit' })
       const failure: NodeJS.ErrnoException | undefined = result.error
       const code = failure?.code
-      if (result.error) throw new EditorError(code === 'ENOENT' ? `Editor "${editor}" not found (ENOENT).` : `Editor "${editor}" could not be started (${code ?? result.error.message}).`)
-      if (result.status !== 0) throw new EditorError(`Editor "${editor}" exited with ${result.status === null ? `signal ${result.signal}` : `status ${result.status}`}; nothing taken from it.`)
+      if (result.error)
+        throw new EditorError(code === 'ENOENT' ? `Editor "${editor}" not found (ENOENT).` : `Editor "${editor}" could not be started (${code ?? result.error.message}).`)
+      if (result.status !== 0)
+        throw new EditorError(`Editor "${editor}" exited with ${result.status === null ? `signal ${result.signal}` : `status ${result.status}`}; nothing taken from it.`)
       return readFileSync(file, 'utf8')
     } finally {
       rmSync(dir, { recursive: true, force: true })
@@ -146,7 +148,10 @@ export const terminalUi = (env: NodeJS.ProcessEnv, stdout: NodeJS.WriteStream | 
  * The session on a terminal that cannot move the cursor (TERM=dumb): each prompt printed once and
  * answered with a typed line; no alternate screen, no redraw. The editor is the terminal UI's.
  */
-export const plainUi = (env: NodeJS.ProcessEnv, io: LineIo = { reader: new LineReader(process.stdin), write: (text) => void process.stdout.write(text), width: process.stdout.columns || 80 }): SessionUi => ({
+export const plainUi = (
+  env: NodeJS.ProcessEnv,
+  io: LineIo = { reader: new LineReader(process.stdin), write: (text) => void process.stdout.write(text), width: process.stdout.columns || 80 },
+): SessionUi => ({
   ask: (config, signal) => askLine(config, io, signal),
   next: (config, signal) => nextLine(config, io, signal),
   keyPoints: (points, style) => keyPointsLine(points, style, io, io.width ?? 80),

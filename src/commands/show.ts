@@ -23,7 +23,10 @@ export function findQuestion(library: Library, ref: string): Question {
   if (matches.length > 1) {
     throw new UsageError(`"${ref}" is in several banks; name one: ${matches.map((q) => `${q.bank}/${q.id}`).join(', ')}`)
   }
-  const suggestions = closest(id, library.questions.map((q) => q.id))
+  const suggestions = closest(
+    id,
+    library.questions.map((q) => q.id),
+  )
   const hint = suggestions.length ? `\nDid you mean:\n${suggestions.map((s) => `  ${s}`).join('\n')}` : '\nRun `django-drill list` to see the ids.'
   throw new DrillError(`No question with id "${ref}".${hint}`)
 }
@@ -39,6 +42,14 @@ export async function show(id: string, options: ShowOptions, runtime: Runtime): 
   const topic = library.topics.find((t) => t.id === q.topic)?.title ?? q.topic
   const view = { width: Number.isFinite(runtime.width) ? runtime.width : 100, style: runtime.style }
   const history = renderHistory(mine, view)
-  await printPaged(runtime, `${renderQuestionPage(q, topic, view)}${history ? `${history}
-` : ''}`, options)
+  await printPaged(
+    runtime,
+    `${renderQuestionPage(q, topic, view)}${
+      history
+        ? `${history}
+`
+        : ''
+    }`,
+    options,
+  )
 }

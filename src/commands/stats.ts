@@ -28,7 +28,10 @@ export interface StatsOptions extends BankOptions {
 
 export async function stats(options: StatsOptions, runtime: Runtime): Promise<void> {
   const library = openLibrary(runtime, options.bank)
-  const filter = parseFilter({ ...(options.topic && { topic: options.topic }), ...(options.difficulty && { difficulty: options.difficulty }), ...(options.track && { track: options.track }) }, library)
+  const filter = parseFilter(
+    { ...(options.topic && { topic: options.topic }), ...(options.difficulty && { difficulty: options.difficulty }), ...(options.track && { track: options.track }) },
+    library,
+  )
   const tracks = filter.tracks
   const progress = openStore(runtime).read()
   const settings = effectiveSettings(progress.settings)
@@ -41,7 +44,14 @@ export async function stats(options: StatsOptions, runtime: Runtime): Promise<vo
       if (error instanceof PlanDateError) throw new UsageError(error.message.replace('--interview', '--on'))
       throw error
     }
-    const grid = projectReadiness({ progress, questions: library.questions.filter(inTracks), topics: library.topics, filter: { topics: filter.topics, difficulties: filter.difficulties }, at, settings: progress.settings })
+    const grid = projectReadiness({
+      progress,
+      questions: library.questions.filter(inTracks),
+      topics: library.topics,
+      filter: { topics: filter.topics, difficulties: filter.difficulties },
+      at,
+      settings: progress.settings,
+    })
     const on = runtime.calendar.dayOf(at)
     if (options.json) printJson(runtime, { on, at: new Date(at).toISOString(), retention: settings.retention, ...grid })
     else runtime.out(renderProjected({ on, ...grid }, { width: runtime.width, style: runtime.style }))
@@ -56,7 +66,9 @@ export async function stats(options: StatsOptions, runtime: Runtime): Promise<vo
     now: runtime.now(),
     calendar: runtime.calendar,
   })
-  const inScope = library.questions.filter((q) => inTracks(q) && (filter.topics.length === 0 || filter.topics.includes(q.topic)) && (filter.difficulties.length === 0 || filter.difficulties.includes(q.difficulty)))
+  const inScope = library.questions.filter(
+    (q) => inTracks(q) && (filter.topics.length === 0 || filter.topics.includes(q.topic)) && (filter.difficulties.length === 0 || filter.difficulties.includes(q.difficulty)),
+  )
   const leeches = findLeeches(progress, inScope)
   const confused = confusions(progress, inScope)
   const status = planStatus(progress, library, runtime)
@@ -65,14 +77,34 @@ export async function stats(options: StatsOptions, runtime: Runtime): Promise<vo
       ...figures,
       settings,
       retention: settings.retention,
-      plan: status ? { interview: new Date(status.plan.at).toISOString(), daysLeft: status.today.daysLeft, projectedKnown: status.projected, scope: status.scope.length, today: { questions: status.today.queue.length, minutes: status.today.estMs / 60_000 } } : null,
-      leeches: leeches.map((l) => ({ bank: l.bank, id: l.id, reason: l.reason, lapses: l.lapses, reviews: l.test.reviews, misses: l.test.misses, expectedMisses: l.test.expected, p: l.test.p })),
+      plan: status
+        ? {
+            interview: new Date(status.plan.at).toISOString(),
+            daysLeft: status.today.daysLeft,
+            projectedKnown: status.projected,
+            scope: status.scope.length,
+            today: { questions: status.today.queue.length, minutes: status.today.estMs / 60_000 },
+          }
+        : null,
+      leeches: leeches.map((l) => ({
+        bank: l.bank,
+        id: l.id,
+        reason: l.reason,
+        lapses: l.lapses,
+        reviews: l.test.reviews,
+        misses: l.test.misses,
+        expectedMisses: l.test.expected,
+        p: l.test.p,
+      })),
       confusions: confused.map((c) => ({ bank: c.bank, id: c.id, picked: c.picked, answer: c.answer, times: c.times })),
     })
     return
   }
   const titles = new Map(library.questions.map((q) => [`${q.bank}/${q.id}`, q.title]))
-  const extra = [...renderLeeches(leeches, { width: runtime.width, style: runtime.style, title: (b, id) => titles.get(`${b}/${id}`) ?? '' }), ...renderConfusions(confused, { width: runtime.width, style: runtime.style })]
+  const extra = [
+    ...renderLeeches(leeches, { width: runtime.width, style: runtime.style, title: (b, id) => titles.get(`${b}/${id}`) ?? '' }),
+    ...renderConfusions(confused, { width: runtime.width, style: runtime.style }),
+  ]
   const text = [
     ...(status ? [`${countdown(status, runtime)}\n`] : []),
     renderStats(figures, { width: runtime.width, style: runtime.style, multiBank: library.banks.length > 1 }),

@@ -22,8 +22,7 @@ export interface ValidateReport {
 }
 
 /** Sort key: file, then line, so the report reads top to bottom. */
-const byPlace = (a: Problem & { path: string }, b: Problem & { path: string }) =>
-  a.path.localeCompare(b.path) || (a.line ?? 0) - (b.line ?? 0)
+const byPlace = (a: Problem & { path: string }, b: Problem & { path: string }) => a.path.localeCompare(b.path) || (a.line ?? 0) - (b.line ?? 0)
 
 export async function validate(dirs: string[], options: ValidateOptions, runtime: Runtime): Promise<number> {
   const targets = bankDirs(runtime, dirs.length > 0 ? dirs : options.bank)
@@ -32,10 +31,10 @@ export async function validate(dirs: string[], options: ValidateOptions, runtime
     loadBank(dir, {
       ...(showProgress && {
         onFile: (done: number, total: number) => {
-            if (total >= 500 && (done % 250 === 0 || done === total)) {
-              runtime.status(`\rChecking ${escapeTerminal(relative(runtime.cwd, dir) || '.')}: ${done}/${total} files${done === total ? '\x1b[K\r' : ''}`)
-            }
-          },
+          if (total >= 500 && (done % 250 === 0 || done === total)) {
+            runtime.status(`\rChecking ${escapeTerminal(relative(runtime.cwd, dir) || '.')}: ${done}/${total} files${done === total ? '\x1b[K\r' : ''}`)
+          }
+        },
       }),
     }),
   )
@@ -64,7 +63,13 @@ export async function validate(dirs: string[], options: ValidateOptions, runtime
     const tag = p.severity === 'error' ? style.red('error') : style.yellow('warning')
     const line = `${style.bold(where)}  ${style.cyan(p.field)}  ${p.reason}  ${style.dim('(')}${tag}${style.dim(')')}`
     // On a terminal a long reason wraps under itself; piped, one problem stays one line (for grep).
-    runtime.out(Number.isFinite(runtime.width) ? wrap(line, runtime.width - 2).map((l, n) => (n === 0 ? l : `  ${l}`)).join('\n') : line)
+    runtime.out(
+      Number.isFinite(runtime.width)
+        ? wrap(line, runtime.width - 2)
+            .map((l, n) => (n === 0 ? l : `  ${l}`))
+            .join('\n')
+        : line,
+    )
   }
   const checked = plural(library.questions.length, 'valid question')
   if (problems.length === 0) {

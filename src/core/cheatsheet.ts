@@ -141,14 +141,11 @@ export function buildCheatsheet(input: CheatsheetInput): Cheatsheet {
 
 // ---------------------------------------------------------------- inline text
 
-
 /** Bank text made safe and single-line: control characters shown escaped, whitespace collapsed. */
 export const cleanText = (text: string): string => {
   const clean = hasControlChars(text) ? stripControl(text) : text
   return /\s\s|[^ \S]|^\s|\s$/.test(clean) ? clean.replace(/\s+/g, ' ').trim() : clean
 }
-
-
 
 const inline = (text: string): Inline[] => splitCodeSpans(cleanText(text))
 
@@ -159,7 +156,8 @@ const CALL = /^[A-Za-z_][\w.]*(?:\(\)[\w.]*)*\(\)$/
 const SNAKE = /^_*[A-Za-z][A-Za-z0-9]*(?:_+[A-Za-z0-9]+)+_*$|^__[a-z]+__$/
 const DOTTED = /^[A-Za-z_]\w+(?:\.[A-Za-z_]\w*)+$/
 const CLASS = /^(?:[A-Z][a-z0-9]+){2,}$|^[A-Z][a-z]+[A-Z]{2,}[a-z]+\w*$/
-const PROSE_CLASS = /^(?:JavaScript|TypeScript|PostgreSQL|MySQL|GitHub|GitLab|DjangoCon|YouTube|WebSocket|WebSockets|OAuth|GraphQL|MariaDB|MongoDB|SQLite|CloudFlare|PyPI|PyCon|LiveServer)$/
+const PROSE_CLASS =
+  /^(?:JavaScript|TypeScript|PostgreSQL|MySQL|GitHub|GitLab|DjangoCon|YouTube|WebSocket|WebSockets|OAuth|GraphQL|MariaDB|MongoDB|SQLite|CloudFlare|PyPI|PyCon|LiveServer)$/
 const isCodeName = (word: string): boolean =>
   word.length >= 3 && !word.includes('://') && (CALL.test(word) || SNAKE.test(word) || (DOTTED.test(word) && !/^\d/.test(word)) || (CLASS.test(word) && !PROSE_CLASS.test(word)))
 
@@ -195,7 +193,10 @@ export function markCodeNames(text: string): Inline[] {
 const inlineWithNames = (text: string): Inline[] => inline(text).flatMap((s) => (s.code ? [s] : markCodeNames(s.text)))
 
 /** Visible text of bank text: code spans unwrapped. */
-export const plainText = (text: string): string => inline(text).map((s) => s.text).join('')
+export const plainText = (text: string): string =>
+  inline(text)
+    .map((s) => s.text)
+    .join('')
 
 /** A link as it is typed: the whole address without its scheme (printed links are never shortened). */
 export const bareUrl = (url: string): string => url.replace(/^https?:\/\//i, '')
@@ -255,15 +256,38 @@ export function renderCheatsheetTerminal(sheet: Cheatsheet, { width: columns, st
     out.push(style.dim('─'.repeat(Math.min(width, Math.max(heading.length, 40)))))
     for (const { question: q, code, solved } of entries) {
       const level = cleanText(q.difficulty)
-      const title = `${paint(inline(q.title), (t) => style.bold(t), (t) => style.bold.cyan(t))} ${style.dim('·')} ${difficultyStyle(level, style)}`
+      const title = `${paint(
+        inline(q.title),
+        (t) => style.bold(t),
+        (t) => style.bold.cyan(t),
+      )} ${style.dim('·')} ${difficultyStyle(level, style)}`
       out.push(...wrapWithPrefix(title, width, '', '  '))
-      out.push(...wrapWithPrefix(paint(inlineWithNames(q.summary), id, (t) => style.cyan(t)), width, '  '))
+      out.push(
+        ...wrapWithPrefix(
+          paint(inlineWithNames(q.summary), id, (t) => style.cyan(t)),
+          width,
+          '  ',
+        ),
+      )
       if (solved) {
-        const lines = solvedTerminal(solved, style, (text, indent) => wrap(paint(inline(text), id, (t) => style.cyan(t)), width - indent).map((l) => `${' '.repeat(indent)}${l}`))
+        const lines = solvedTerminal(solved, style, (text, indent) =>
+          wrap(
+            paint(inline(text), id, (t) => style.cyan(t)),
+            width - indent,
+          ).map((l) => `${' '.repeat(indent)}${l}`),
+        )
         out.push(...fitLines(lines.join('\n'), width).split('\n'))
       }
       if (sheet.detail) {
-        for (const point of q.keyPoints) out.push(...wrapWithPrefix(paint(inlineWithNames(point), id, (t) => style.cyan(t)), width, `  ${style.dim('•')} `, '    '))
+        for (const point of q.keyPoints)
+          out.push(
+            ...wrapWithPrefix(
+              paint(inlineWithNames(point), id, (t) => style.cyan(t)),
+              width,
+              `  ${style.dim('•')} `,
+              '    ',
+            ),
+          )
         if (code) {
           const body = highlight(stripControl(code.code), code.language, style)
           for (const l of body.split('\n')) out.push(...wrapCodeLine(l, width - 6, style.dim('↪')).map((p) => `    ${style.dim('│')} ${p}`.trimEnd()))
@@ -311,8 +335,11 @@ const markdownProse = (text: string): string => markdownSegments(inlineWithNames
 /** GitHub's heading anchor for `text` (github-slugger), counting repeats in `seen`. */
 export function githubSlug(text: string, seen: Map<string, number>): string {
   // ASCII punctuation goes; letters beyond ASCII stay (github-slugger also drops Unicode punctuation and emoji).
-  // eslint-disable-next-line no-control-regex
-  const base = text.toLowerCase().replace(/[\u0000-\u001f!-,./:-@[-^`{-\u00bf\u2000-\u206f]/g, '').replace(/ /g, '-')
+  const base = text
+    .toLowerCase()
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u001f!-,./:-@[-^`{-\u00bf\u2000-\u206f]/g, '')
+    .replace(/ /g, '-')
   const count = seen.get(base)
   seen.set(base, (count ?? 0) + 1)
   return count === undefined ? base : `${base}-${count}`
@@ -376,7 +403,11 @@ const breakAfter = (html: string, pattern: RegExp): string => html.replace(/(&[#
 /** Text as a CSS string: anything but plain letters, digits and light punctuation is escaped. */
 const cssString = (text: string): string => `"${[...text].map((c) => (/[\w .,:;()+·-]/.test(c) ? c : `\\${c.codePointAt(0)!.toString(16)} `)).join('')}"`
 
-const slugId = (text: string) => text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')
+const slugId = (text: string) =>
+  text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
 
 // Screen: one readable column, also on a phone. Paper (A4 or Letter, whatever
 // the printer has): two columns, small type, and no entry split across a column or page.
@@ -462,7 +493,8 @@ export function renderCheatsheetHtml(sheet: Cheatsheet): string {
       }
       const refs = q.references.map(cleanText).filter(isWebUrl)
       // Whole addresses, with break points after / # . - so that a long one wraps between its parts.
-      if (refs.length) parts.push(`<p class="refs">Docs: ${refs.map((r) => `<a href="${escapeHtml(r)}">${breakAfter(escapeHtml(bareUrl(r)), /([/#?=-])(?!$)/g)}</a>`).join(' · ')}</p>`)
+      if (refs.length)
+        parts.push(`<p class="refs">Docs: ${refs.map((r) => `<a href="${escapeHtml(r)}">${breakAfter(escapeHtml(bareUrl(r)), /([/#?=-])(?!$)/g)}</a>`).join(' · ')}</p>`)
     }
     return `<article class="entry">\n${parts.join('\n')}\n</article>`
   }

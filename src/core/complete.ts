@@ -29,9 +29,7 @@ function values(of: { complete?: CompletionKind; choices?: readonly string[]; va
   const head = current.slice(0, comma + 1)
   const tail = current.slice(comma + 1)
   const taken = new Set(head.split(',').filter(Boolean))
-  const words = offered
-    .filter((v) => v.startsWith(tail) && !taken.has(v))
-    .map((v) => `${head}${v}`)
+  const words = offered.filter((v) => v.startsWith(tail) && !taken.has(v)).map((v) => `${head}${v}`)
   return { words }
 }
 

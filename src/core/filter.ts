@@ -25,7 +25,12 @@ export interface FilterInput {
 
 /** Splits "a,b" and repeated values into one clean, de-duplicated list. */
 export const splitList = (values: readonly string[] | undefined): string[] => [
-  ...new Set((values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim().toLowerCase()).filter(Boolean)),
+  ...new Set(
+    (values ?? [])
+      .flatMap((v) => v.split(','))
+      .map((v) => v.trim().toLowerCase())
+      .filter(Boolean),
+  ),
 ]
 
 export class FilterError extends Error {
@@ -44,10 +49,15 @@ export function buildFilter(input: FilterInput, topics: readonly Topic[], tracks
   }
   const search = input.search?.trim()
   const trackIds = splitList(input.track)
-  if (trackIds.length > 0 && tracks.length === 0) throw new FilterError(`Unknown track ${trackIds.map((t) => `"${t}"`).join(', ')}: no bank in use declares tracks (in its bank.yml).`)
+  if (trackIds.length > 0 && tracks.length === 0)
+    throw new FilterError(`Unknown track ${trackIds.map((t) => `"${t}"`).join(', ')}: no bank in use declares tracks (in its bank.yml).`)
   const picked = check('track', trackIds, [...new Set(tracks.map((t) => t.id))])
   return {
-    topics: check('topic', splitList(input.topic), topics.map((t) => t.id)),
+    topics: check(
+      'topic',
+      splitList(input.topic),
+      topics.map((t) => t.id),
+    ),
     difficulties: check<Difficulty>('difficulty', splitList(input.difficulty), DIFFICULTIES),
     tags: splitList(input.tag),
     types: check<QuestionType>('type', splitList(input.type), QUESTION_TYPES),
@@ -72,7 +82,14 @@ function tests(filter: Filter): Test[] {
   }
   if (filter.search) {
     const words = filter.search.toLowerCase().split(/\s+/).filter(Boolean)
-    out.push({ name: 'search', value: filter.search, test: (q) => { const h = haystack(q); return words.every((w) => h.includes(w)) } })
+    out.push({
+      name: 'search',
+      value: filter.search,
+      test: (q) => {
+        const h = haystack(q)
+        return words.every((w) => h.includes(w))
+      },
+    })
   }
   return out
 }

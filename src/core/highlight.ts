@@ -1,7 +1,9 @@
 import type { Style } from './style.ts'
 
 const PY_KEYWORDS = new Set(
-  'and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield match case type'.split(' '),
+  'and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield match case type'.split(
+    ' ',
+  ),
 )
 const PY_CONSTANTS = new Set(['True', 'False', 'None', 'self', 'cls'])
 

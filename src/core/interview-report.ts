@@ -8,22 +8,42 @@ export const RUBRIC = [
   {
     id: 'communication',
     title: 'Communication and structure',
-    bands: ['Hard to follow: no structure, the point never arrives.', 'Gets there, but rambles or jumps between ideas.', 'Clear: answers first, then the reasons, in order.', 'Crisp and well structured: states assumptions, summarises, checks understanding.'],
+    bands: [
+      'Hard to follow: no structure, the point never arrives.',
+      'Gets there, but rambles or jumps between ideas.',
+      'Clear: answers first, then the reasons, in order.',
+      'Crisp and well structured: states assumptions, summarises, checks understanding.',
+    ],
   },
   {
     id: 'correctness',
     title: 'Technical correctness',
-    bands: ['Several wrong statements about how Django works.', 'Mostly right with a notable mistake or gap.', 'Correct on the main points.', 'Correct and precise, including edge cases.'],
+    bands: [
+      'Several wrong statements about how Django works.',
+      'Mostly right with a notable mistake or gap.',
+      'Correct on the main points.',
+      'Correct and precise, including edge cases.',
+    ],
   },
   {
     id: 'depth',
     title: 'Depth and trade-offs',
-    bands: ['Only the surface: one way, no alternatives.', 'Names alternatives without weighing them.', 'Weighs alternatives and says when each fits.', 'Reasons about costs at scale, failure modes and what to measure.'],
+    bands: [
+      'Only the surface: one way, no alternatives.',
+      'Names alternatives without weighing them.',
+      'Weighs alternatives and says when each fits.',
+      'Reasons about costs at scale, failure modes and what to measure.',
+    ],
   },
   {
     id: 'versions',
     title: 'Awareness of Django versions',
-    bands: ['No sense of what changed between versions.', 'Knows some features are new, not which or when.', 'Knows the current LTS and what recent releases changed.', 'Says what applies to which version, and what is deprecated.'],
+    bands: [
+      'No sense of what changed between versions.',
+      'Knows some features are new, not which or when.',
+      'Knows the current LTS and what recent releases changed.',
+      'Says what applies to which version, and what is deprecated.',
+    ],
   },
 ] as const
 
@@ -110,7 +130,11 @@ export interface TranscriptMeta {
 }
 
 /** The transcript of the state so far; `covered` maps turn numbers to key points ticked in the debrief. */
-export function buildTranscript(state: InterviewState, meta: TranscriptMeta, extra: { covered?: Map<number, number[]>; rubric?: RubricScores; cancelled?: boolean; at: number; topicTitle?: (id: string) => string }): Transcript {
+export function buildTranscript(
+  state: InterviewState,
+  meta: TranscriptMeta,
+  extra: { covered?: Map<number, number[]>; rubric?: RubricScores; cancelled?: boolean; at: number; topicTitle?: (id: string) => string },
+): Transcript {
   const questions: TranscriptQuestion[] = state.asked.map((t) => {
     const q = t.q
     const about = t.about
@@ -235,7 +259,14 @@ export function transcriptMarkdown(t: Transcript): string {
   const out: string[] = []
   out.push(`# Mock interview, ${t.startedAt.slice(0, 16).replace('T', ' ')} UTC`)
   out.push('')
-  const facts = [`Level: ${t.level}`, ...(t.tracks.length ? [`Track: ${t.tracks.join(', ')}`] : []), `Seed: ${t.seed}`, `Planned: ${t.minutes} min`, `Took: ${clock(Date.parse(t.endedAt) - Date.parse(t.startedAt))}`, `Mode: ${t.interviewer ? 'with an interviewer' : t.spoken ? 'spoken' : 'typed'}`]
+  const facts = [
+    `Level: ${t.level}`,
+    ...(t.tracks.length ? [`Track: ${t.tracks.join(', ')}`] : []),
+    `Seed: ${t.seed}`,
+    `Planned: ${t.minutes} min`,
+    `Took: ${clock(Date.parse(t.endedAt) - Date.parse(t.startedAt))}`,
+    `Mode: ${t.interviewer ? 'with an interviewer' : t.spoken ? 'spoken' : 'typed'}`,
+  ]
   out.push(facts.join(' · '))
   const ended = { done: 'Finished.', time: 'Time ran out.', quit: 'Ended early.', cancelled: 'Stopped with Ctrl+C (partial transcript).' }[t.endedBy]
   out.push('')
@@ -303,4 +334,9 @@ export function transcriptMarkdown(t: Transcript): string {
 }
 
 /** The file name of a transcript started at `at`: interview-YYYYMMDD-HHMMSS (UTC). */
-export const transcriptName = (at: number): string => `interview-${new Date(at).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, '').replace('T', '-')}`
+export const transcriptName = (at: number): string =>
+  `interview-${new Date(at)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, '')
+    .replace('T', '-')}`

@@ -173,7 +173,10 @@ export function planInterview(pool: readonly Question[], progress: ProgressData,
 
   // The deep-dive root: an open question of the level whose follow-ups lead somewhere.
   const mix = LEVEL_MIX[level]
-  const roots = shuffle(pool.filter((q) => q.type === 'open' && (q.followUps?.length ?? 0) > 0 && !used.has(keyOf(q))), random).sort((x, y) => mix[y.difficulty] - mix[x.difficulty] || rank(y) - rank(x))
+  const roots = shuffle(
+    pool.filter((q) => q.type === 'open' && (q.followUps?.length ?? 0) > 0 && !used.has(keyOf(q))),
+    random,
+  ).sort((x, y) => mix[y.difficulty] - mix[x.difficulty] || rank(y) - rank(x))
   const deepRoot = a.deep > 0 ? roots[0] : undefined
   if (deepRoot) {
     used.add(keyOf(deepRoot))
@@ -185,16 +188,43 @@ export function planInterview(pool: readonly Question[], progress: ProgressData,
   // The core: by the level's mix of difficulties, then whatever is left.
   const counts = mixCounts(coreCount, level)
   const core: Question[] = []
-  for (const d of ['beginner', 'intermediate', 'advanced'] as const) core.push(...spread(coreKinds.filter((q) => q.difficulty === d), counts[d], used, usedTopics, rank, random))
+  for (const d of ['beginner', 'intermediate', 'advanced'] as const)
+    core.push(
+      ...spread(
+        coreKinds.filter((q) => q.difficulty === d),
+        counts[d],
+        used,
+        usedTopics,
+        rank,
+        random,
+      ),
+    )
   // Short of a difficulty: others the level asks, then any kind of those, then anything.
   const levelKinds = coreKinds.filter((q) => mix[q.difficulty] > 0)
   if (core.length < coreCount) core.push(...spread(levelKinds, coreCount - core.length, used, usedTopics, rank, random))
-  if (core.length < coreCount) core.push(...spread(pool.filter((q) => mix[q.difficulty] > 0), coreCount - core.length, used, usedTopics, rank, random))
+  if (core.length < coreCount)
+    core.push(
+      ...spread(
+        pool.filter((q) => mix[q.difficulty] > 0),
+        coreCount - core.length,
+        used,
+        usedTopics,
+        rank,
+        random,
+      ),
+    )
   if (core.length < coreCount) core.push(...spread(coreKinds, coreCount - core.length, used, usedTopics, rank, random))
   if (core.length < coreCount) core.push(...spread([...pool], coreCount - core.length, used, usedTopics, rank, random))
 
   // Rapid fire: auto-graded questions; when there are none, the core takes their place.
-  const rapid = spread(pool.filter((q) => RAPID_TYPES.has(q.type)), a.rapid, used, usedTopics, rank, random)
+  const rapid = spread(
+    pool.filter((q) => RAPID_TYPES.has(q.type)),
+    a.rapid,
+    used,
+    usedTopics,
+    rank,
+    random,
+  )
   if (rapid.length < a.rapid) core.push(...spread([...pool], a.rapid - rapid.length, used, usedTopics, rank, random))
   return { warmup, core, ...(deepRoot ? { deepRoot } : {}), rapid, pool, allot: { ...a, core: core.length, deep: deepRoot ? a.deep : 0, rapid: rapid.length } }
 }
@@ -388,7 +418,14 @@ export function step(state: InterviewState, event: InterviewEvent): InterviewSta
         used,
         left: next.left - 1,
         deep: { anchor: deeper.anchor, cursor: deeper.cursor, left: next.deep.left - 1 },
-        current: { phase: 'deep', ...(q ? { q } : {}), ...(deeper.spoken ? { spoken: deeper.spoken, about: deeper.about! } : {}), startedAt: at, budgetMs: q ? budgetOf(q, 'deep') : SPOKEN_MS, hints: [] },
+        current: {
+          phase: 'deep',
+          ...(q ? { q } : {}),
+          ...(deeper.spoken ? { spoken: deeper.spoken, about: deeper.about! } : {}),
+          startedAt: at,
+          budgetMs: q ? budgetOf(q, 'deep') : SPOKEN_MS,
+          hints: [],
+        },
       }
     }
     // The chain ended early: its unused share goes back (nothing else is planned for it).

@@ -47,7 +47,7 @@ const ASCII_PUNCT = /[!-/:-@[-`{-~]/
  */
 function backtickRuns(text: string) {
   const byLength = new Map<number, number[]>()
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     if (text[i] !== '`') {
       i++
       continue
@@ -102,12 +102,7 @@ export function splitCodeSpans(text: string): Inline[] {
   return out
 }
 
-type Token =
-  | { t: 'text'; s: string }
-  | { t: 'code'; s: string }
-  | { t: 'open' }
-  | { t: 'close'; url: string }
-  | Delim
+type Token = { t: 'text'; s: string } | { t: 'code'; s: string } | { t: 'open' } | { t: 'close'; url: string } | Delim
 
 interface Delim {
   t: 'delim'
@@ -311,7 +306,10 @@ function toSpans(tokens: Token[]): Span[] {
       case 'close': {
         const start = linkStarts.pop() ?? spans.length
         link--
-        const label = spans.slice(start).map((s) => s.text).join('')
+        const label = spans
+          .slice(start)
+          .map((s) => s.text)
+          .join('')
         const bare = token.url.replace(/^(https?:\/\/|mailto:)/i, '')
         if (label !== token.url && label !== bare) {
           const saved = [bold, italic]

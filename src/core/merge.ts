@@ -29,8 +29,7 @@ export class ExportFormatError extends Error {
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
 const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v)
-const own = <T>(record: Record<string, T> | undefined, key: string): T | undefined =>
-  record !== undefined && Object.hasOwn(record, key) ? record[key] : undefined
+const own = <T>(record: Record<string, T> | undefined, key: string): T | undefined => (record !== undefined && Object.hasOwn(record, key) ? record[key] : undefined)
 
 /** Exports larger than this are refused before parsing. */
 export const MAX_EXPORT_BYTES = 64 * 1024 * 1024
@@ -60,7 +59,8 @@ export function readExport(text: string, now: Date): { data: ProgressData; notes
   if (!isObject(raw['progress'])) throw new ExportFormatError('"progress" is missing or not an object')
   const plans = raw['progress']['plans']
   if (plans !== undefined && !Array.isArray(plans)) throw new ExportFormatError('progress.plans: must be a list')
-  for (const [i, plan] of ((plans ?? []) as unknown[]).entries()) if (!isPlan(plan)) throw new ExportFormatError(`progress.plans[${i}]: must be a plan with "at", "created" and "target" (between 0 and 1)`)
+  for (const [i, plan] of ((plans ?? []) as unknown[]).entries())
+    if (!isPlan(plan)) throw new ExportFormatError(`progress.plans[${i}]: must be a plan with "at", "created" and "target" (between 0 and 1)`)
   let data: ProgressData
   try {
     data = migrateProgress(raw['progress'])
@@ -71,7 +71,7 @@ export function readExport(text: string, now: Date): { data: ProgressData; notes
   // Only what we know: nothing unknown, however deeply nested, is carried into the store.
   data.settings = { newPerDay: data.settings.newPerDay }
   const banks: ProgressData['banks'] = Object.create(null)
-  for (const [bank, questions] of Object.entries(data.banks)) banks[bank] = isObject(questions) ? { ...questions } : (questions)
+  for (const [bank, questions] of Object.entries(data.banks)) banks[bank] = isObject(questions) ? { ...questions } : questions
   data.banks = banks
   const check = checkProgress(data, now.getTime(), { rebuild: true })
   if (check.problem) throw new ExportFormatError(`progress.${check.problem}`)

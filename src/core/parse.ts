@@ -13,10 +13,7 @@ export const MAX_ID_LENGTH = 64
 export const MAX_SUMMARY_LENGTH = 200
 export const MAX_FILE_BYTES = 256 * 1024
 
-const COMMON_FIELDS = [
-  'id', 'title', 'topic', 'difficulty', 'type', 'tags', 'summary', 'key_points', 'references',
-  'covers', 'django', 'related', 'follow_ups',
-]
+const COMMON_FIELDS = ['id', 'title', 'topic', 'difficulty', 'type', 'tags', 'summary', 'key_points', 'references', 'covers', 'django', 'related', 'follow_ups']
 const KNOWN_FIELDS = new Set([...COMMON_FIELDS, ...KIND_FIELDS])
 
 const refuse = (name: string) => ({
@@ -274,7 +271,12 @@ export function parseManifest(source: string, file: string): ManifestResult {
       }
     })
   }
-  const tracks = readTracks(fm.data['tracks'], new Set(topics.map((t) => t.id)), (reason) => f.error('tracks', reason), (reason) => f.warn('tracks', reason))
+  const tracks = readTracks(
+    fm.data['tracks'],
+    new Set(topics.map((t) => t.id)),
+    (reason) => f.error('tracks', reason),
+    (reason) => f.warn('tracks', reason),
+  )
   if (problems.some((p) => p.severity === 'error')) return { problems }
   return {
     manifest: { id: id!, title: title!, topics, ...(targets === undefined ? {} : { targets }), ...(tracks && tracks.length ? { tracks } : {}) },
@@ -302,7 +304,8 @@ function readTracks(raw: unknown, topics: ReadonlySet<string>, error: (reason: s
     const name = `track "${tid}"`
     if (seen.has(tid)) return error(`${name} is listed twice`)
     seen.add(tid)
-    for (const key of Object.keys(entry)) if (!TRACK_KEYS.has(key)) warn(`${name}: "${stripControl(key)}" is not a track field (id, title, description, topics, tags, difficulty, ids) and is ignored`)
+    for (const key of Object.keys(entry))
+      if (!TRACK_KEYS.has(key)) warn(`${name}: "${stripControl(key)}" is not a track field (id, title, description, topics, tags, difficulty, ids) and is ignored`)
     const text = (key: string, required: boolean): string | undefined => {
       const value = entry[key]
       if (value === undefined || value === null) {

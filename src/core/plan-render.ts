@@ -18,7 +18,11 @@ export function countdownLine(input: { daysLeft: number; projected: number; scop
   const { today } = input
   const width = input.width !== undefined && Number.isFinite(input.width) ? input.width : Number.POSITIVE_INFINITY
   const n = today.queue.length
-  const long = [`Interview ${daysText(input.daysLeft)}`, `projected ${Math.round(input.projected)}/${input.scope} known`, n === 0 ? "today's plan done" : `today ${n} question${n === 1 ? '' : 's'} ${minutesText(today.estMs)}`]
+  const long = [
+    `Interview ${daysText(input.daysLeft)}`,
+    `projected ${Math.round(input.projected)}/${input.scope} known`,
+    n === 0 ? "today's plan done" : `today ${n} question${n === 1 ? '' : 's'} ${minutesText(today.estMs)}`,
+  ]
   // Narrow terminals get the same figures in fewer words.
   const short = [`Interview ${daysText(input.daysLeft)}`, `${Math.round(input.projected)}/${input.scope} known`, n === 0 ? 'done today' : `today ${n} ${minutesText(today.estMs)}`]
   const parts = long.join(' · ').length <= width ? long : short
@@ -39,14 +43,22 @@ export function renderPlanTable(plan: InterviewPlan, days: readonly ProjectedDay
     `${Math.round(d.projected)}/${view.scope}`,
   ])
   const table = renderTable(
-    [{ header: 'DAY', shrink: 1, min: 5 }, { header: 'NEW', align: 'right' }, { header: narrow ? 'REV' : 'REVIEWS', align: 'right' }, { header: 'MIN', align: 'right' }, { header: narrow ? 'KNOWN' : 'PROJECTED KNOWN', align: 'right' }],
+    [
+      { header: 'DAY', shrink: 1, min: 5 },
+      { header: 'NEW', align: 'right' },
+      { header: narrow ? 'REV' : 'REVIEWS', align: 'right' },
+      { header: 'MIN', align: 'right' },
+      { header: narrow ? 'KNOWN' : 'PROJECTED KNOWN', align: 'right' },
+    ],
     rows,
     width,
     style,
   )
   const budget = plan.questions !== undefined ? `${plan.questions} questions a day` : `${plan.minutes ?? 20} min a day`
   const head = truncate(`Interview ${view.interviewText} · ${budget} · target ${Math.round(plan.target * 100)}% recall${plan.track ? ` · track ${plan.track}` : ''}`, width)
-  const note = style.dim(truncate(width < 76 ? 'Known: expected recall on the day, planned answers right.' : 'Projected known: expected recall on the day if each planned answer is right.', width))
+  const note = style.dim(
+    truncate(width < 76 ? 'Known: expected recall on the day, planned answers right.' : 'Projected known: expected recall on the day if each planned answer is right.', width),
+  )
   return [style.bold(head), '', table, '', note].join('\n')
 }
 
@@ -88,7 +100,11 @@ export function renderLeeches(leeches: readonly Leech[], view: { width: number; 
     l.reason === 'lapses' ? `${l.lapses} lapses` : `${l.test.misses} missed, ${l.test.expected.toFixed(1)} expected`,
     view.title(l.bank, l.id),
   ])
-  return [style.bold('Leeches'), renderTable([{ header: 'ID', shrink: 2, min: 12, color: (s, st) => st.cyan(s) }, { header: 'WHY' }, { header: 'TITLE', shrink: 1, min: 8 }], rows, width, style), style.dim(truncate('Drill them with `quiz --leeches`; read the answer with `show <id>`.', width))]
+  return [
+    style.bold('Leeches'),
+    renderTable([{ header: 'ID', shrink: 2, min: 12, color: (s, st) => st.cyan(s) }, { header: 'WHY' }, { header: 'TITLE', shrink: 1, min: 8 }], rows, width, style),
+    style.dim(truncate('Drill them with `quiz --leeches`; read the answer with `show <id>`.', width)),
+  ]
 }
 
 /** "you pick prefetch_related when the answer is select_related: 3 times" */
@@ -98,7 +114,12 @@ export function renderConfusions(items: readonly Confusion[], view: { width: num
   const width = Number.isFinite(view.width) ? Math.min(view.width, 100) : 100
   return [
     style.bold('Recurring confusions'),
-    ...items.slice(0, 8).flatMap((c) => [`  ${style.cyan(truncate(c.id, width - 2))}`, truncate(`    you pick ${truncate(c.picked, 32)} when the answer is ${truncate(c.answer.join(' + '), 32)}: ${c.times} times`, width)]),
+    ...items
+      .slice(0, 8)
+      .flatMap((c) => [
+        `  ${style.cyan(truncate(c.id, width - 2))}`,
+        truncate(`    you pick ${truncate(c.picked, 32)} when the answer is ${truncate(c.answer.join(' + '), 32)}: ${c.times} times`, width),
+      ]),
   ]
 }
 
@@ -115,11 +136,25 @@ export interface ProjectedRow {
 }
 
 /** The readiness grid of `stats --on <date>`: expected known per topic and difficulty. */
-export function renderProjected(grid: { on: string; difficulties: readonly string[]; rows: readonly ProjectedRow[]; all: ProjectedRow }, view: { width: number; style: Style }): string {
+export function renderProjected(
+  grid: { on: string; difficulties: readonly string[]; rows: readonly ProjectedRow[]; all: ProjectedRow },
+  view: { width: number; style: Style },
+): string {
   const { style } = view
   const width = Number.isFinite(view.width) ? Math.min(view.width, 80) : 80
   const cell = (c: ProjectedCell | undefined) => (c && c.total > 0 ? `${c.known.toFixed(1)}/${c.total}` : '')
   const rows = [...grid.rows, grid.all].map((r) => [r.topic, ...grid.difficulties.map((d) => cell(r.cells[d])), cell(r.all)])
-  const table = renderTable([{ header: 'TOPIC', shrink: 1, min: 6 }, ...grid.difficulties.map((d) => ({ header: width < 70 ? d.slice(0, 3).toUpperCase() : d.toUpperCase(), align: 'right' as const })), { header: 'ALL', align: 'right' }], rows, width, style)
-  return [style.bold(truncate(`Readiness projected to ${grid.on}`, width)), table, style.dim(truncate('Known: expected recall (FSRS) then, with no more reviews.', width))].join('\n')
+  const table = renderTable(
+    [
+      { header: 'TOPIC', shrink: 1, min: 6 },
+      ...grid.difficulties.map((d) => ({ header: width < 70 ? d.slice(0, 3).toUpperCase() : d.toUpperCase(), align: 'right' as const })),
+      { header: 'ALL', align: 'right' },
+    ],
+    rows,
+    width,
+    style,
+  )
+  return [style.bold(truncate(`Readiness projected to ${grid.on}`, width)), table, style.dim(truncate('Known: expected recall (FSRS) then, with no more reviews.', width))].join(
+    '\n',
+  )
 }

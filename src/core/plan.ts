@@ -34,7 +34,17 @@ export const DEFAULT_HOUR = 9
 const DAY_MS = 86_400_000
 
 /** Default seconds per answer by type, before the user has answered enough to measure. */
-const DEFAULT_MS: Record<QuestionType, number> = { choice: 20_000, multi: 30_000, short: 25_000, open: 90_000, order: 40_000, cloze: 30_000, bug: 60_000, count: 30_000, output: 40_000 }
+const DEFAULT_MS: Record<QuestionType, number> = {
+  choice: 20_000,
+  multi: 30_000,
+  short: 25_000,
+  open: 90_000,
+  order: 40_000,
+  cloze: 30_000,
+  bug: 60_000,
+  count: 30_000,
+  output: 40_000,
+}
 const MIN_SAMPLES = 3
 /** One answer counts for at most this long in the estimate (a question left open over lunch). */
 const MAX_ANSWER_MS = 10 * 60_000
@@ -118,7 +128,9 @@ export function recallAt(card: StoredCard | undefined, at: number, settings?: Pa
 
 const next = (card: StoredCard | undefined, at: number, rating: 1 | 3, settings: Partial<SchedulerSettings>): StoredCard => {
   const s = schedulerFor(settings)
-  const current = card ? fromStored(card) : fromStored({ due: at, stability: 0, difficulty: 0, elapsed_days: 0, scheduled_days: 0, learning_steps: 0, reps: 0, lapses: 0, state: 0 })
+  const current = card
+    ? fromStored(card)
+    : fromStored({ due: at, stability: 0, difficulty: 0, elapsed_days: 0, scheduled_days: 0, learning_steps: 0, reps: 0, lapses: 0, state: 0 })
   return toStored(s.next(current, new Date(at), rating).card)
 }
 
@@ -316,7 +328,15 @@ const answerTime = (calendar: Calendar, day: DayKey, now: number, plan: Intervie
  * (the projection assumes each planned answer is right), and the expected
  * number known on the day after it. `days` limits the length (forecast).
  */
-export function projectPlan(progress: ProgressData, questions: readonly Question[], now: number, plan: InterviewPlan, context: PlanContext, days = Number.POSITIVE_INFINITY, final?: { progress?: ProgressData }): ProjectedDay[] {
+export function projectPlan(
+  progress: ProgressData,
+  questions: readonly Question[],
+  now: number,
+  plan: InterviewPlan,
+  context: PlanContext,
+  days = Number.POSITIVE_INFINITY,
+  final?: { progress?: ProgressData },
+): ProjectedDay[] {
   const { calendar } = context
   const settings = schedulerSettings(context.settings)
   const times = context.times ?? answerTimes(progress, questions)

@@ -37,7 +37,8 @@ export function questionProblem(p: unknown, at: string): string | undefined {
     if (a['ov'] !== undefined && a['ov'] !== 1) return `${where}.ov: must be 1 when present`
     if (a['iv'] !== undefined && a['iv'] !== 1) return `${where}.iv: must be 1 when present`
     if (a['a'] !== undefined && (typeof a['a'] !== 'string' || a['a'].length > 20_000)) return `${where}.a: must be the answer text (a string)`
-    if (a['w'] !== undefined && !(Array.isArray(a['w']) && a['w'].length <= 50 && a['w'].every((x) => typeof x === 'string' && x.length <= 500))) return `${where}.w: must be the wrong options picked (a list of strings)`
+    if (a['w'] !== undefined && !(Array.isArray(a['w']) && a['w'].length <= 50 && a['w'].every((x) => typeof x === 'string' && x.length <= 500)))
+      return `${where}.w: must be the wrong options picked (a list of strings)`
   }
   const card = p['card']
   if (card !== undefined) {
@@ -99,7 +100,8 @@ export function checkProgress(data: ProgressData, now: number, options: { rebuil
   for (const spec of SETTINGS) {
     const value = settings[spec.field]
     if (value === undefined) continue
-    const text = Array.isArray(value) && value.every((v) => typeof v === 'string') ? value.join(',') : typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined
+    const text =
+      Array.isArray(value) && value.every((v) => typeof v === 'string') ? value.join(',') : typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined
     if (text !== undefined && spec.parse(text) !== undefined) continue
     if (spec.field === 'newPerDay') settings[spec.field] = DEFAULT_SETTINGS.newPerDay
     else delete settings[spec.field]

@@ -240,16 +240,11 @@ export function weakest(data: ProgressData, now: Date, limit = 10, keep: (bank: 
       entries.push({ bank, id, lapses: p.card?.lapses ?? 0, wrong, recall: lastAttempt(p)?.ok === 1 ? recall(p.card, now) : 0 })
     }
   }
-  return entries
-    .sort((a, b) => b.lapses - a.lapses || b.wrong - a.wrong || a.recall - b.recall || a.id.localeCompare(b.id))
-    .slice(0, limit)
+  return entries.sort((a, b) => b.lapses - a.lapses || b.wrong - a.wrong || a.recall - b.recall || a.id.localeCompare(b.id)).slice(0, limit)
 }
 
 /** Records one answer in place: history, flags, topic; the card when given. */
-export function recordAttempt(
-  data: ProgressData,
-  entry: { bank: string; id: string; topic: string; difficulty: string; attempt: Attempt; card?: StoredCard },
-): void {
+export function recordAttempt(data: ProgressData, entry: { bank: string; id: string; topic: string; difficulty: string; attempt: Attempt; card?: StoredCard }): void {
   const p = entryFor(data, entry.bank, entry.id)
   p.history.push(entry.attempt)
   p.topic = entry.topic
@@ -267,13 +262,16 @@ export function setFlag(data: ProgressData, bank: string, id: string, flagged: b
  * Records an answer and remembers how to take it back: the card before, in
  * the journal (kept to the last JOURNAL_LIMIT answers).
  */
-export function recordWithJournal(
-  data: ProgressData,
-  entry: { bank: string; id: string; topic: string; difficulty: string; attempt: Attempt; card?: StoredCard },
-): JournalEntry {
+export function recordWithJournal(data: ProgressData, entry: { bank: string; id: string; topic: string; difficulty: string; attempt: Attempt; card?: StoredCard }): JournalEntry {
   const before = progressOf(data, entry.bank, entry.id)?.card
   recordAttempt(data, entry)
-  const journalEntry: JournalEntry = { bank: entry.bank, id: entry.id, t: entry.attempt.t, scheduled: entry.card !== undefined, ...(before ? { before: structuredClone(before) } : {}) }
+  const journalEntry: JournalEntry = {
+    bank: entry.bank,
+    id: entry.id,
+    t: entry.attempt.t,
+    scheduled: entry.card !== undefined,
+    ...(before ? { before: structuredClone(before) } : {}),
+  }
   data.journal = [...(data.journal ?? []), journalEntry].slice(-JOURNAL_LIMIT)
   return journalEntry
 }

@@ -6,7 +6,14 @@ import { recallAt } from './plan.ts'
 import type { ProjectedCell, ProjectedRow } from './plan-render.ts'
 import { DIFFICULTIES, type Question, type Topic } from './types.ts'
 
-export function projectReadiness(input: { progress: ProgressData; questions: readonly Question[]; topics?: readonly Topic[]; filter?: { topics?: readonly string[]; difficulties?: readonly string[] }; at: number; settings: Settings }): {
+export function projectReadiness(input: {
+  progress: ProgressData
+  questions: readonly Question[]
+  topics?: readonly Topic[]
+  filter?: { topics?: readonly string[]; difficulties?: readonly string[] }
+  at: number
+  settings: Settings
+}): {
   difficulties: string[]
   rows: ProjectedRow[]
   all: ProjectedRow
@@ -22,7 +29,20 @@ export function projectReadiness(input: { progress: ProgressData; questions: rea
     return p?.suspended ? 0 : recallAt(p?.card, input.at, sched)
   }
   const cell = (qs: readonly Question[]): ProjectedCell => ({ known: qs.reduce((s, q) => s + r(q), 0), total: qs.length })
-  const row = (topic: string, qs: readonly Question[]): ProjectedRow => ({ topic, cells: Object.fromEntries(difficulties.map((d) => [d, cell(qs.filter((q) => q.difficulty === d))])), all: cell(qs) })
+  const row = (topic: string, qs: readonly Question[]): ProjectedRow => ({
+    topic,
+    cells: Object.fromEntries(difficulties.map((d) => [d, cell(qs.filter((q) => q.difficulty === d))])),
+    all: cell(qs),
+  })
   const order = [...new Set([...(input.topics ?? []).map((t) => t.id), ...questions.map((q) => q.topic)])].filter((t) => questions.some((q) => q.topic === t))
-  return { difficulties: [...difficulties], rows: order.map((t) => row(t, questions.filter((q) => q.topic === t))), all: row('all', questions) }
+  return {
+    difficulties: [...difficulties],
+    rows: order.map((t) =>
+      row(
+        t,
+        questions.filter((q) => q.topic === t),
+      ),
+    ),
+    all: row('all', questions),
+  }
 }

@@ -13,7 +13,6 @@ export interface View {
   style: Style
 }
 
-
 /** The columns prose is set in: the terminal's width, at most the 100-column reading measure, at least 20. */
 const clampWidth = (width: number) => (Number.isFinite(width) ? Math.max(20, Math.min(Math.floor(width), READING_MEASURE)) : READING_MEASURE)
 
@@ -43,7 +42,9 @@ export function renderMeta(q: Question, topicTitle: string, view: View): string 
   const nb = (text: string) => text.replace(/ /g, '\u00a0')
   const parts = [style.cyan(q.id), nb(topicTitle), difficultyColor(q.difficulty, style), q.type]
   if (q.tags.length) parts.push(style.dim(q.tags.map((t) => `#${t}`).join(' ')))
-  return wrap(parts.join(style.dim(' · ')), clampWidth(view.width)).map((l) => l.replace(/\u00a0/g, ' ')).join('\n')
+  return wrap(parts.join(style.dim(' · ')), clampWidth(view.width))
+    .map((l) => l.replace(/\u00a0/g, ' '))
+    .join('\n')
 }
 
 export function renderPrompt(q: Question, view: View): string {
@@ -89,7 +90,9 @@ export function renderExplanation(q: Question, view: View, options: { keyPoints?
 export function renderFollowUps(followUps: readonly string[], view: View): string {
   const { style } = view
   const width = clampWidth(view.width)
-  return [style.bold('Follow-ups'), ...followUps.flatMap((f, i) => wrapWithPrefix(ID.test(f) ? style.cyan(f) : inlinePlain(f, style), width, `  ${style.dim(`${i + 1}.`)} `))].join('\n')
+  return [style.bold('Follow-ups'), ...followUps.flatMap((f, i) => wrapWithPrefix(ID.test(f) ? style.cyan(f) : inlinePlain(f, style), width, `  ${style.dim(`${i + 1}.`)} `))].join(
+    '\n',
+  )
 }
 
 const ID = /^[a-z0-9]+(-[a-z0-9]+)*$/

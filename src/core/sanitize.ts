@@ -8,10 +8,12 @@ const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g
 /** Bidi embeddings, overrides, isolates and marks; zero-width and other invisible formatting; tag characters. */
 // eslint-disable-next-line no-misleading-character-class -- each listed code point is meant alone, combining or not
 const INVISIBLE = /[\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\u3164\ufeff\uffa0\ufff9-\ufffb]|\udb40[\udc00-\udc7f]/g
-// eslint-disable-next-line no-control-regex, no-misleading-character-class
-const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\u3164\ufeff\uffa0\ufff9-\ufffb]|\udb40[\udc00-\udc7f]/g
-// eslint-disable-next-line no-control-regex, no-misleading-character-class
-const UNSAFE_OR_SGR = /\u001b\[[0-9;]{0,64}m|[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\u3164\ufeff\uffa0\ufff9-\ufffb]|\udb40[\udc00-\udc7f]/g
+const UNSAFE =
+  // eslint-disable-next-line no-control-regex, no-misleading-character-class -- control and invisible code points, each meant alone
+  /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\u3164\ufeff\uffa0\ufff9-\ufffb]|\udb40[\udc00-\udc7f]/g
+const UNSAFE_OR_SGR =
+  // eslint-disable-next-line no-control-regex, no-misleading-character-class -- our colours, then as above
+  /\u001b\[[0-9;]{0,64}m|[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\u3164\ufeff\uffa0\ufff9-\ufffb]|\udb40[\udc00-\udc7f]/g
 
 export const hasControlChars = (text: string): boolean => {
   CONTROL.lastIndex = 0
@@ -25,8 +27,7 @@ export const hasInvisibleChars = (text: string): boolean => {
 }
 
 /** Replaces each control character by its caret-free code, like `\x1b`. */
-export const stripControl = (text: string): string =>
-  text.replace(CONTROL, (ch) => `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`)
+export const stripControl = (text: string): string => text.replace(CONTROL, (ch) => `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`)
 
 // C0 and DEL as `\x1b`; the rest as `\u202e` (tag characters as their two
 // UTF-16 halves), which also stays a valid escape inside JSON strings.

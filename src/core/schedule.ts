@@ -58,13 +58,7 @@ const round = (n: number) => Math.round(n * 1e6) / 1e6
  * a date outside the calendar, a last review after `now`) is rebuilt from the
  * question's `history`, or started afresh without one.
  */
-export function schedule(
-  card: StoredCard | undefined,
-  rating: Rating,
-  now: Date,
-  settings?: Partial<SchedulerSettings>,
-  history: readonly Attempt[] = [],
-): StoredCard {
+export function schedule(card: StoredCard | undefined, rating: Rating, now: Date, settings?: Partial<SchedulerSettings>, history: readonly Attempt[] = []): StoredCard {
   const fsrsFor = schedulerFor(settings)
   if (card && impossibleCard(card, now.getTime()) === undefined && (card.last_review ?? 0) <= now.getTime()) {
     try {

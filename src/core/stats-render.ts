@@ -29,8 +29,7 @@ export const percent = (share: number | null): string => (share === null ? '–'
 export const shadeOf = (share: number): string => SHADES[Math.min(3, Math.floor(share * 4))]!
 
 /** Red under 40%, yellow under 75%, green from 75%. */
-export const paintShare = (text: string, share: number, style: Style): string =>
-  share < 0.4 ? style.red(text) : share < 0.75 ? style.yellow(text) : style.green(text)
+export const paintShare = (text: string, share: number, style: Style): string => (share < 0.4 ? style.red(text) : share < 0.75 ? style.yellow(text) : style.green(text))
 
 /** Heat level 0..4 of a day's answers relative to the busiest day shown. */
 export const heatLevel = (answers: number, max: number): number => (answers <= 0 || max <= 0 ? 0 : Math.min(4, Math.ceil((4 * answers) / max)))
@@ -74,10 +73,23 @@ export function renderReadiness(stats: Stats, view: StatsView): string[] {
 
   const overall = all.all
   const summary = overall.total === 0 ? 'no questions' : `${overall.known} of ${overall.total} questions known now (${percent(overall.known / overall.total)})`
-  const out = [`${style.bold('Readiness')}  ${style.dim(summary)}`, style.bold(line('TOPIC', headers.map((h, i) => padEnd(h, widths[i]!))))]
+  const out = [
+    `${style.bold('Readiness')}  ${style.dim(summary)}`,
+    style.bold(
+      line(
+        'TOPIC',
+        headers.map((h, i) => padEnd(h, widths[i]!)),
+      ),
+    ),
+  ]
   for (const row of rowsShown) {
     const label = row === all ? style.bold('all') : truncate(row.topic, topicWidth)
-    out.push(line(label, columns.map((c, i) => cellText(cellOf(row, c), i))))
+    out.push(
+      line(
+        label,
+        columns.map((c, i) => cellText(cellOf(row, c), i)),
+      ),
+    )
   }
   return out
 }
@@ -167,9 +179,7 @@ function beside(left: string[], right: string[], width: number, gap = 4): string
   const leftWidth = Math.max(...left.map(visibleLength))
   const rightWidth = Math.max(...right.map(visibleLength))
   if (leftWidth + gap + rightWidth > width) return [...left, '', ...right]
-  return Array.from({ length: Math.max(left.length, right.length) }, (_, i) =>
-    `${padEnd(left[i] ?? '', leftWidth + gap)}${right[i] ?? ''}`.trimEnd(),
-  )
+  return Array.from({ length: Math.max(left.length, right.length) }, (_, i) => `${padEnd(left[i] ?? '', leftWidth + gap)}${right[i] ?? ''}`.trimEnd())
 }
 
 /** The whole dashboard. */
@@ -186,6 +196,8 @@ export function renderStats(stats: Stats, view: StatsView): string {
     beside(renderHeatmap(stats.activity, v), renderTotals(stats, v), width),
   ]
   const full = Number.isFinite(view.width) && view.width > 0 ? view.width : Number.POSITIVE_INFINITY
-  const weakest = renderWeakest(stats, view).map((line) => fitLine(line, full)).join('\n')
+  const weakest = renderWeakest(stats, view)
+    .map((line) => fitLine(line, full))
+    .join('\n')
   return [...sections.map((lines) => lines.map((line) => fitLine(line, width)).join('\n')), weakest].join('\n\n')
 }

@@ -71,7 +71,11 @@ export interface StatsInput {
   topics?: readonly Topic[]
   /** Banks in scope; default: the banks of `questions`. Progress of other banks is left out. */
   banks?: readonly string[]
-  filter?: { topics?: readonly string[]; difficulties?: readonly string[]; /** --track: only questions of the bank this keeps (answers to removed questions drop out). */ keep?: (q: Question) => boolean }
+  filter?: {
+    topics?: readonly string[]
+    difficulties?: readonly string[]
+    /** --track: only questions of the bank this keeps (answers to removed questions drop out). */ keep?: (q: Question) => boolean
+  }
   now: Date
   calendar: Calendar
   weakLimit?: number
@@ -154,7 +158,12 @@ export function computeStats(input: StatsInput): Stats {
       all: cell(qs),
     }
   }
-  const rows = topicIds.map((t) => rowOf(t, questions.filter((q) => q.topic === t)))
+  const rows = topicIds.map((t) =>
+    rowOf(
+      t,
+      questions.filter((q) => q.topic === t),
+    ),
+  )
 
   // Answers, accuracy, streaks and activity: every stored answer in scope, retired questions included.
   const attempts = entries.flatMap((e) => e.p.history)
@@ -193,7 +202,7 @@ export function computeStats(input: StatsInput): Stats {
     questions: {
       total: questions.length,
       seen: seen.length,
-      unseen: questions.filter((q) => !(progressOf.get(keyOf(q.bank, q.id))?.history.length)).length,
+      unseen: questions.filter((q) => !progressOf.get(keyOf(q.bank, q.id))?.history.length).length,
       retired: seen.filter((e) => e.question === undefined).length,
       known: questions.filter(knownNow).length,
       flagged: inBank.filter((e) => e.p.flagged).length,

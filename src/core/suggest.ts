@@ -17,7 +17,10 @@ export function distance(a: string, b: string): number {
 export function closest(input: string, candidates: readonly string[], limit = 3): string[] {
   const needle = input.toLowerCase()
   const scored = candidates.map((c) => {
-    const containsAll = needle.split(/[-\s]+/).filter(Boolean).every((part) => c.includes(part))
+    const containsAll = needle
+      .split(/[-\s]+/)
+      .filter(Boolean)
+      .every((part) => c.includes(part))
     return { c, score: (containsAll ? 0 : 1000) + distance(needle, c) }
   })
   const maxDistance = Math.max(3, Math.floor(needle.length / 2))

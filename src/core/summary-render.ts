@@ -7,7 +7,11 @@ const pct = (x: number | undefined) => (x === undefined ? '–' : `${Math.round(
 
 function tallyTable(title: string, rows: Tally[], labels: (key: string) => string, width: number, style: Style): string {
   return renderTable(
-    [{ header: title, shrink: 1, min: 10 }, { header: 'RIGHT', align: 'right' }, { header: 'ACCURACY', align: 'right' }],
+    [
+      { header: title, shrink: 1, min: 10 },
+      { header: 'RIGHT', align: 'right' },
+      { header: 'ACCURACY', align: 'right' },
+    ],
     rows.map((t) => [labels(t.key), `${t.correct}/${t.answered}`, pct(t.accuracy)]),
     width,
     style,

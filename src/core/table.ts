@@ -36,7 +36,10 @@ export function renderTable(allColumns: Column[], allRows: string[][], width: nu
     const natural = naturalOf(c, i, headers[i]!)
     return c.shrink !== undefined && !c.keep ? Math.min(natural, c.min ?? 8) : natural
   }
-  const droppable = allColumns.map((c, i) => ({ c, i })).filter(({ c }) => c.drop !== undefined).sort((a, b) => a.c.drop! - b.c.drop!)
+  const droppable = allColumns
+    .map((c, i) => ({ c, i }))
+    .filter(({ c }) => c.drop !== undefined)
+    .sort((a, b) => a.c.drop! - b.c.drop!)
   for (const { i } of droppable) {
     if (sum(shown.map(floorOf)) <= width) break
     shown = shown.filter((j) => j !== i)
@@ -45,14 +48,13 @@ export function renderTable(allColumns: Column[], allRows: string[][], width: nu
   const rows = allRows.map((r) => shown.map((i) => r[i] ?? ''))
   const widths = columns.map((c, i) => Math.max(displayWidth(c.header), ...rows.map((r) => displayWidth(r[i]!))))
   const total = () => sum(widths)
-  const order = columns.map((c, i) => ({ c, i })).filter(({ c }) => c.shrink !== undefined && !c.keep).sort((a, b) => a.c.shrink! - b.c.shrink!)
+  const order = columns
+    .map((c, i) => ({ c, i }))
+    .filter(({ c }) => c.shrink !== undefined && !c.keep)
+    .sort((a, b) => a.c.shrink! - b.c.shrink!)
   const rest = columns.map((_, i) => i).filter((i) => columns[i]!.shrink === undefined && !columns[i]!.keep)
   const kept = columns.map((_, i) => i).filter((i) => columns[i]!.keep)
-  const passes = [
-    order.map(({ c, i }) => ({ i, floor: c.min ?? 8 })),
-    [...order.map(({ i }) => i), ...rest].map((i) => ({ i, floor: 3 })),
-    kept.map((i) => ({ i, floor: 3 })),
-  ]
+  const passes = [order.map(({ c, i }) => ({ i, floor: c.min ?? 8 })), [...order.map(({ i }) => i), ...rest].map((i) => ({ i, floor: 3 })), kept.map((i) => ({ i, floor: 3 }))]
   for (const pass of passes) {
     for (const { i, floor } of pass) {
       const over = total() - width
@@ -68,9 +70,19 @@ export function renderTable(allColumns: Column[], allRows: string[][], width: nu
     if (columns[i]!.align === 'right') return padStart(painted, w)
     return last ? painted : padEnd(painted, w)
   }
-  const lines = [columns.map((c, i) => cell(c.header, i, (s) => style.bold(s))).join(' '.repeat(gap)).trimEnd()]
+  const lines = [
+    columns
+      .map((c, i) => cell(c.header, i, (s) => style.bold(s)))
+      .join(' '.repeat(gap))
+      .trimEnd(),
+  ]
   for (const row of rows) {
-    lines.push(columns.map((c, i) => cell(row[i] ?? '', i, c.color ? (s) => c.color!(s, style) : undefined)).join(' '.repeat(gap)).trimEnd())
+    lines.push(
+      columns
+        .map((c, i) => cell(row[i] ?? '', i, c.color ? (s) => c.color!(s, style) : undefined))
+        .join(' '.repeat(gap))
+        .trimEnd(),
+    )
   }
   return lines.join('\n')
 }

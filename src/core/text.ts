@@ -39,7 +39,13 @@ export function clusters(text: string): string[] {
   for (const ch of text) {
     const cp = ch.codePointAt(0)!
     const attaches =
-      (cp >= 0x300 && cp <= 0x36f) || (cp >= 0x1ab0 && cp <= 0x1aff) || (cp >= 0x20d0 && cp <= 0x20ff) || (cp >= 0xfe00 && cp <= 0xfe0f) || (cp >= 0x1f3fb && cp <= 0x1f3ff) || cp === 0x200d || (cp >= 0xe0020 && cp <= 0xe007f)
+      (cp >= 0x300 && cp <= 0x36f) ||
+      (cp >= 0x1ab0 && cp <= 0x1aff) ||
+      (cp >= 0x20d0 && cp <= 0x20ff) ||
+      (cp >= 0xfe00 && cp <= 0xfe0f) ||
+      (cp >= 0x1f3fb && cp <= 0x1f3ff) ||
+      cp === 0x200d ||
+      (cp >= 0xe0020 && cp <= 0xe007f)
     if (out.length > 0 && (attaches || joinNext)) out[out.length - 1] += ch
     else out.push(ch)
     joinNext = cp === 0x200d

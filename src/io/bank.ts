@@ -121,7 +121,15 @@ export function readBankFile(file: { path: string; size?: number }): { text: str
 
 export function readManifest(dir: string, problems: Problem[]): BankManifest {
   const root = resolve(dir)
-  const fallback: BankManifest = { id: basename(root).toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'bank', title: basename(root), topics: [] }
+  const fallback: BankManifest = {
+    id:
+      basename(root)
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .replace(/^-|-$/g, '') || 'bank',
+    title: basename(root),
+    topics: [],
+  }
   const path = join(root, 'bank.yml')
   const read = readBankFile({ path })
   if ('reason' in read) {
@@ -146,11 +154,19 @@ export function crossCheck(questions: Question[], lines: (q: Question, field: st
   }
   for (const q of questions) {
     for (const rel of q.related) {
-      if (!byId.has(rel)) problems.push({ file: q.file, ...lineOf(lines(q, 'related')), field: 'related', reason: `"${rel}" is not a question id in this bank`, severity: 'warning' })
+      if (!byId.has(rel))
+        problems.push({ file: q.file, ...lineOf(lines(q, 'related')), field: 'related', reason: `"${rel}" is not a question id in this bank`, severity: 'warning' })
     }
     // A follow-up shaped like an id names a question; anything else is a prompt asked aloud.
     for (const next of q.followUps ?? []) {
-      if (ID_PATTERN.test(next) && !byId.has(next)) problems.push({ file: q.file, ...lineOf(lines(q, 'follow_ups')), field: 'follow_ups', reason: `"${next}" is not a question id in this bank (write a spoken follow-up as a sentence)`, severity: 'warning' })
+      if (ID_PATTERN.test(next) && !byId.has(next))
+        problems.push({
+          file: q.file,
+          ...lineOf(lines(q, 'follow_ups')),
+          field: 'follow_ups',
+          reason: `"${next}" is not a question id in this bank (write a spoken follow-up as a sentence)`,
+          severity: 'warning',
+        })
     }
   }
   for (const track of tracks) {
@@ -313,7 +329,10 @@ export function loadBank(dir: string, options: LoadOptions = {}): Bank {
   }
   // Bank order is the manifest's topic order, then file order within a topic.
   const rank = new Map(manifest.topics.map((t, i) => [t.id, i]))
-  const ordered = kept.map((q, i) => ({ q, i })).sort((a, b) => rank.get(a.q.topic)! - rank.get(b.q.topic)! || a.i - b.i).map((x) => x.q)
+  const ordered = kept
+    .map((q, i) => ({ q, i }))
+    .sort((a, b) => rank.get(a.q.topic)! - rank.get(b.q.topic)! || a.i - b.i)
+    .map((x) => x.q)
   return { manifest, dir: root, questions: ordered, problems, skipped: badFiles.size }
 }
 

@@ -78,7 +78,10 @@ export function cacheDir(env: NodeJS.ProcessEnv): string | undefined {
 
 /** Where the index of the bank at `dir` (absolute) is kept: its folder name plus a hash of the whole path. */
 export function indexPath(cache: string, dir: string): string {
-  const name = basename(dir).replace(/[^A-Za-z0-9_-]+/g, '_').slice(0, 40) || 'bank'
+  const name =
+    basename(dir)
+      .replace(/[^A-Za-z0-9_-]+/g, '_')
+      .slice(0, 40) || 'bank'
   return join(cache, 'banks', `${name}-${hashPath(dir)}.idx`)
 }
 
@@ -137,8 +140,7 @@ function latestChange(dir: string): string {
   return `${count}-${latest}`
 }
 
-export const sameStamp = (a: Stamp, b: Stamp): boolean =>
-  a === null || b === null ? a === b : a.size === b.size && a.mtimeMs === b.mtimeMs
+export const sameStamp = (a: Stamp, b: Stamp): boolean => (a === null || b === null ? a === b : a.size === b.size && a.mtimeMs === b.mtimeMs)
 
 /** An open index file; it stays open while its questions may still read their texts. */
 interface Source {
@@ -315,14 +317,19 @@ export function readIndex(cache: string, dir: string, options: ReadOptions = {})
     const source: Source = { fd, path, recover: options.recover }
     const f = light.files
     const n = f.rel.length
-    if (!Array.isArray(f.problems) || f.problems.length !== n || ![f.size, f.mtimeMs, f.idLine, f.shape, f.row].every((c) => c instanceof Float64Array && c.length === n)) return undefined
+    if (!Array.isArray(f.problems) || f.problems.length !== n || ![f.size, f.mtimeMs, f.idLine, f.shape, f.row].every((c) => c instanceof Float64Array && c.length === n))
+      return undefined
     const shapes = light.shapes.map((shape) => {
       const rows = shape.offset.length
       const lazy = shape.keys.filter((k) => LAZY_KEYS.has(k))
       const columnOk = (c: Column) =>
         Array.isArray(c)
           ? c.length === rows
-          : c && typeof c === 'object' && ('same' in c || 'rel' in c || ('dict' in c && Array.isArray(c.dict) && c.index instanceof Float64Array && c.index.length === rows && c.index.every((i) => typeof c.dict[i] === 'string')))
+          : c &&
+            typeof c === 'object' &&
+            ('same' in c ||
+              'rel' in c ||
+              ('dict' in c && Array.isArray(c.dict) && c.index instanceof Float64Array && c.index.length === rows && c.index.every((i) => typeof c.dict[i] === 'string')))
       if (!(shape.offset instanceof Float64Array) || !(shape.length instanceof Float64Array) || shape.length.length !== rows) return undefined
       if (!Array.isArray(shape.keys) || shape.keys.some((k) => typeof k !== 'string' || k === '__proto__')) return undefined
       if (shape.columns.length !== shape.keys.length - lazy.length || !shape.columns.every(columnOk)) return undefined
@@ -404,7 +411,15 @@ export class IndexWriter {
   private position = 0
   private readonly buffer = Buffer.allocUnsafe(1 << 20)
   private used = 0
-  private readonly files = { rel: [] as string[], size: [] as number[], mtimeMs: [] as number[], problems: [] as (Problem[] | 0)[], idLine: [] as number[], shape: [] as number[], row: [] as number[] }
+  private readonly files = {
+    rel: [] as string[],
+    size: [] as number[],
+    mtimeMs: [] as number[],
+    problems: [] as (Problem[] | 0)[],
+    idLine: [] as number[],
+    shape: [] as number[],
+    row: [] as number[],
+  }
   private readonly shapes: { keys: string[]; columns: unknown[][]; offset: number[]; length: number[]; rels: string[] }[] = []
   private readonly shapeOf = new Map<string, number>()
   private readonly source: Source
@@ -642,7 +657,7 @@ function compactColumn(column: unknown[], key: string, rels: string[]): Column {
     const dict = [...new Set(column)]
     if (dict.length <= column.length / 8) {
       const at = new Map(dict.map((value, i) => [value, i]))
-      return { dict, index: (column).map((value) => at.get(value)!) }
+      return { dict, index: column.map((value) => at.get(value)!) }
     }
   }
   return column
@@ -657,7 +672,7 @@ function asciiJson(value: unknown, numbers: (values: number[]) => unknown): stri
 }
 
 function writeAll(fd: number, buffer: Buffer): void {
-  for (let done = 0; done < buffer.length; ) done += writeSync(fd, buffer, done, buffer.length - done)
+  for (let done = 0; done < buffer.length;) done += writeSync(fd, buffer, done, buffer.length - done)
 }
 
 /** Keys whose values are columns of numbers, stored as float64 runs. */

@@ -69,7 +69,9 @@ export function openLibrary(runtime: Runtime, banks: readonly string[] | undefin
     for (const bank of library.banks) {
       const bad = bank.problems.find((p) => p.file === 'bank.yml' && p.severity === 'error')
       if (bad) {
-        throw new DrillError(`${escapeTerminal(join(bank.dir, 'bank.yml'))}${bad.line ? `:${bad.line}` : ''}: ${bad.field === 'bank.yml' ? '' : `${bad.field}: `}${bad.reason}. Answers are recorded under the bank id it gives; fix it first (django-drill validate ${escapeTerminal(bank.dir)}).`)
+        throw new DrillError(
+          `${escapeTerminal(join(bank.dir, 'bank.yml'))}${bad.line ? `:${bad.line}` : ''}: ${bad.field === 'bank.yml' ? '' : `${bad.field}: `}${bad.reason}. Answers are recorded under the bank id it gives; fix it first (django-drill validate ${escapeTerminal(bank.dir)}).`,
+        )
       }
     }
   }

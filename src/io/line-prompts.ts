@@ -78,7 +78,18 @@ export interface LineIo {
 /** Prints a line, wrapped to the terminal by the text layer's one rule. */
 const say = (io: LineIo, text: string) => io.write(`${wrap(escapeTerminal(text, { keepColour: true }), io.width ?? Number.POSITIVE_INFINITY).join('\n')}\n`)
 
-const COMMANDS: Record<string, 'skip' | 'flag' | 'quit' | 'editor' | 'undo'> = { s: 'skip', skip: 'skip', f: 'flag', flag: 'flag', q: 'quit', quit: 'quit', e: 'editor', edit: 'editor', u: 'undo', undo: 'undo' }
+const COMMANDS: Record<string, 'skip' | 'flag' | 'quit' | 'editor' | 'undo'> = {
+  s: 'skip',
+  skip: 'skip',
+  f: 'flag',
+  flag: 'flag',
+  q: 'quit',
+  quit: 'quit',
+  e: 'editor',
+  edit: 'editor',
+  u: 'undo',
+  undo: 'undo',
+}
 
 /** A session command typed on its own (`s`, `/s`, `skip`); in a text field only the slash form counts. */
 function command(typed: string, slashOnly: boolean, allowed: { editor?: boolean | undefined; undo?: boolean | undefined }): AskResult | undefined {
@@ -196,7 +207,15 @@ export async function nextLine(config: NextConfig, io: LineIo, signal?: AbortSig
   say(io, [config.verdict, config.status()].filter(Boolean).join(style.dim(' · ')))
   const what = config.last ? 'enter: see the summary' : 'enter: next question'
   say(io, keys(style, [what, config.more && 'm more', config.override && 'o I was right', config.undo && 'u undo', `f ${config.flagged ? 'unflag' : 'flag'}`, 'q quit']))
-  const letters: Record<string, NextAction | undefined> = { '': 'next', n: 'next', f: 'flag', q: 'quit', u: config.undo ? 'undo' : undefined, o: config.override ? 'override' : undefined, m: config.more ? 'more' : undefined }
+  const letters: Record<string, NextAction | undefined> = {
+    '': 'next',
+    n: 'next',
+    f: 'flag',
+    q: 'quit',
+    u: config.undo ? 'undo' : undefined,
+    o: config.override ? 'override' : undefined,
+    m: config.more ? 'more' : undefined,
+  }
   for (;;) {
     io.write('> ')
     const typed = (await io.reader.read(signal)).trim().toLowerCase().replace(/^\//, '')

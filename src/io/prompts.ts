@@ -2,19 +2,7 @@
 // and the session keys (skip, flag, quit) live inside the prompt itself.
 // Everything here is terminal I/O; what to ask and what it means is decided
 // by the session loop in commands/quiz.ts.
-import {
-  createPrompt,
-  isBackspaceKey,
-  isDownKey,
-  isEnterKey,
-  isSpaceKey,
-  isUpKey,
-  useEffect,
-  useKeypress,
-  useRef,
-  useState,
-  type KeypressEvent,
-} from '@inquirer/core'
+import { createPrompt, isBackspaceKey, isDownKey, isEnterKey, isSpaceKey, isUpKey, useEffect, useKeypress, useRef, useState, type KeypressEvent } from '@inquirer/core'
 import { wrapInline } from '../core/markdown.ts'
 import { RATING_NAMES, type Rating } from '../core/progress.ts'
 import type { Style } from '../core/style.ts'
@@ -47,15 +35,20 @@ export interface AskConfig extends PromptCommon {
   editor?: boolean
 }
 
-export type AskResult =
-  | { action: 'answer'; value: string | string[] }
-  | { action: 'skip' }
-  | { action: 'flag' }
-  | { action: 'quit' }
-  | { action: 'editor' }
-  | { action: 'undo' }
+export type AskResult = { action: 'answer'; value: string | string[] } | { action: 'skip' } | { action: 'flag' } | { action: 'quit' } | { action: 'editor' } | { action: 'undo' }
 
-const TEXT_COMMANDS: Record<string, AskResult['action']> = { '/s': 'skip', '/skip': 'skip', '/f': 'flag', '/flag': 'flag', '/q': 'quit', '/quit': 'quit', '/e': 'editor', '/edit': 'editor', '/u': 'undo', '/undo': 'undo' }
+const TEXT_COMMANDS: Record<string, AskResult['action']> = {
+  '/s': 'skip',
+  '/skip': 'skip',
+  '/f': 'flag',
+  '/flag': 'flag',
+  '/q': 'quit',
+  '/quit': 'quit',
+  '/e': 'editor',
+  '/edit': 'editor',
+  '/u': 'undo',
+  '/undo': 'undo',
+}
 
 const keyHint = (style: Style, mode: AskMode, editor: boolean, undo: boolean): string => {
   const k = (key: string, what: string) => `${style.bold(key)} ${what}`
@@ -201,7 +194,14 @@ export const nextPrompt = createPrompt<NextAction, NextConfig>((config, done) =>
   const flag = config.flagged ? ` ${style.yellow('⚑')}` : ''
   const what = config.last ? 'see the summary' : 'next question'
   const k = (key: string, label: string) => `${style.bold(key)} ${label}`
-  const keys = [k('enter', what), ...(config.more ? [k('m', 'more')] : []), ...(config.override ? [k('o', 'I was right')] : []), ...(config.undo ? [k('u', 'undo')] : []), k('f', config.flagged ? 'unflag' : 'flag'), k('q', 'quit')]
+  const keys = [
+    k('enter', what),
+    ...(config.more ? [k('m', 'more')] : []),
+    ...(config.override ? [k('o', 'I was right')] : []),
+    ...(config.undo ? [k('u', 'undo')] : []),
+    k('f', config.flagged ? 'unflag' : 'flag'),
+    k('q', 'quit'),
+  ]
   const head = [config.verdict, config.status()].filter(Boolean).join(style.dim(' · '))
   return `${head}${flag}\n${style.dim(keys.join(' · '))}`
 })

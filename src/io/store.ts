@@ -112,7 +112,7 @@ export function writeFileComplete(path: string, bytes: Buffer, io: WriteIo = nod
   const fd = io.openSync(temp, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_NOFOLLOW, mode)
   let open = true
   try {
-    for (let offset = 0; offset < bytes.length; ) {
+    for (let offset = 0; offset < bytes.length;) {
       const n = io.writeSync(fd, bytes, offset, bytes.length - offset)
       if (!(n > 0)) throw Object.assign(new Error(`short write to ${temp}`), { code: 'ENOSPC' })
       offset += n
@@ -183,7 +183,12 @@ export function progressDir(env: NodeJS.ProcessEnv): string {
   return join(xdg && xdg.startsWith('/') ? xdg : join(env['HOME'] || homedir(), '.config'), 'django-drill')
 }
 
-const stamp = (now: Date) => now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z').replace('T', '-')
+const stamp = (now: Date) =>
+  now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z')
+    .replace('T', '-')
 
 /** A free name next to `path`: `<name>.<kind>-<stamp>.json`, numbered when taken. */
 export function backupPath(path: string, kind: string, now: Date): string {
@@ -287,11 +292,11 @@ export function createConfStore(options: ConfStoreOptions): ProgressStore {
           backup = backupFile(path, 'corrupt', now())
         } catch (moveError) {
           throw new DrillError(
-            `Your progress file ${path} could not be read (${(error).message}) and could not be moved aside (${errno(moveError) ?? 'error'}). Nothing was changed.`,
+            `Your progress file ${path} could not be read (${error.message}) and could not be moved aside (${errno(moveError) ?? 'error'}). Nothing was changed.`,
             { cause: moveError },
           )
         }
-        notice(`Your progress file could not be read (${(error).message}). It was moved to ${backup}; starting with fresh progress.`)
+        notice(`Your progress file could not be read (${error.message}). It was moved to ${backup}; starting with fresh progress.`)
         return { data: emptyProgress() }
       }
       return (locked ? moveAside() : withStoreLock(moveAside)).data
@@ -399,7 +404,11 @@ export function createConfStore(options: ConfStoreOptions): ProgressStore {
       } catch (error) {
         if (error instanceof StoreWriteError) {
           const n = pending.length
-          throw new StoreWriteError(`${error.message.replace(/ Your earlier progress is intact.*$/, '')} ${n === 1 ? 'The last answer' : `The last ${n} answers`} could not be saved; your earlier progress is intact.`, error.code, error)
+          throw new StoreWriteError(
+            `${error.message.replace(/ Your earlier progress is intact.*$/, '')} ${n === 1 ? 'The last answer' : `The last ${n} answers`} could not be saved; your earlier progress is intact.`,
+            error.code,
+            error,
+          )
         }
         throw error
       }
@@ -433,8 +442,7 @@ function fileStamp(path: string): FileStamp {
 }
 
 // Every write renames a new file into place, so another writer changes the inode as well as the time.
-const sameFile = (a: FileStamp, b: FileStamp): boolean =>
-  a !== undefined && b !== undefined && a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs
+const sameFile = (a: FileStamp, b: FileStamp): boolean => a !== undefined && b !== undefined && a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs
 
 /**
  * conf's `store` setter reads and parses the whole file again to carry over

@@ -74,7 +74,8 @@ export function multiFeedback(options: readonly string[], correct: readonly stri
   const right = new Set(correct)
   const picked = new Set(ticked)
   return options.flatMap((o) => {
-    const [mark, note] = picked.has(o) && right.has(o) ? [style.green('✔'), ''] : picked.has(o) ? [style.red('✘'), 'ticked, but wrong'] : right.has(o) ? [style.yellow('○'), 'missed'] : [' ', '']
+    const [mark, note] =
+      picked.has(o) && right.has(o) ? [style.green('✔'), ''] : picked.has(o) ? [style.red('✘'), 'ticked, but wrong'] : right.has(o) ? [style.yellow('○'), 'missed'] : [' ', '']
     const lines = wrapInline(note ? `${o} (${note})` : o, Math.max(20, width - 4), style, true)
     return lines.map((line, i) => (i === 0 ? `  ${mark} ` : '    ') + (mark === ' ' ? style.dim(line) : line))
   })
@@ -141,5 +142,4 @@ export function fitScreen(fullHead: readonly string[], body: string, rows: numbe
 }
 
 /** Rows a block of lines takes at `width` columns (long lines wrap). */
-export const rowsOf = (lines: readonly string[], width: number): number =>
-  lines.reduce((n, l) => n + Math.max(1, Math.ceil(visibleLength(l) / Math.max(1, width))), 0)
+export const rowsOf = (lines: readonly string[], width: number): number => lines.reduce((n, l) => n + Math.max(1, Math.ceil(visibleLength(l) / Math.max(1, width))), 0)

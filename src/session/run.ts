@@ -174,7 +174,17 @@ export async function runSession(questions: readonly Question[], options: Sessio
       return parts.join(style.dim(' · '))
     }
     let typed = ''
-    const config = askConfig(q, { status, flagged: false, style, tick, width, random: runtime.random, shuffle: settings.shuffle, undo: given.length > 0, onText: (t) => void (typed = t) })
+    const config = askConfig(q, {
+      status,
+      flagged: false,
+      style,
+      tick,
+      width,
+      random: runtime.random,
+      shuffle: settings.shuffle,
+      undo: given.length > 0,
+      onText: (t) => void (typed = t),
+    })
     const kindAsked = 'asked' in config ? config.asked : undefined
     const present = () => {
       clear()
@@ -211,7 +221,9 @@ export async function runSession(questions: readonly Question[], options: Sessio
             continue
           }
           // Blank lines around go; the first line keeps its indentation (printed output may start with spaces).
-          const value = plainText(text.replace(/<!--[\s\S]*?-->/g, '')).replace(/^(?:[ \t]*\n)+/, '').trimEnd()
+          const value = plainText(text.replace(/<!--[\s\S]*?-->/g, ''))
+            .replace(/^(?:[ \t]*\n)+/, '')
+            .trimEnd()
           return { kind: 'answer', value, text: value, ...(kindAsked ? { asked: kindAsked } : {}) }
         }
         case 'answer': {
@@ -243,7 +255,11 @@ export async function runSession(questions: readonly Question[], options: Sessio
       for (const line of shown) runtime.out(`  ${style.cyan(line)}`)
       runtime.out('')
       const covered = await ui.keyPoints(q.keyPoints, style)
-      const rating = await ui.rating(suggestRating(covered.length, q.keyPoints.length), style, options.schedule ? { intervals: ratingIntervals(cards.get(keyOf(q)), runtime.now(), scheduler) } : {})
+      const rating = await ui.rating(
+        suggestRating(covered.length, q.keyPoints.length),
+        style,
+        options.schedule ? { intervals: ratingIntervals(cards.get(keyOf(q)), runtime.now(), scheduler) } : {},
+      )
       return { outcome: isCorrectRating(rating) ? 'correct' : 'wrong', rating, self: true }
     }
     if (judgement.graded) {
@@ -367,12 +383,30 @@ export async function runSession(questions: readonly Question[], options: Sessio
       let recorded: Recorded
       if (asked.kind === 'timeout') {
         recorded = save(q, 'timeout', RATINGS.again, ms, asked.typed ? { text: plainText(asked.typed) } : {})
-        verdict = { outcome: 'timeout', rating: RATINGS.again, now: now(), ...(recorded.due === undefined ? {} : { due: recorded.due }), ...(recorded.saved === false ? { unsaved: true } : {}) }
+        verdict = {
+          outcome: 'timeout',
+          rating: RATINGS.again,
+          now: now(),
+          ...(recorded.due === undefined ? {} : { due: recorded.due }),
+          ...(recorded.saved === false ? { unsaved: true } : {}),
+        }
       } else {
         const graded = await grade(q, asked)
         const wrong = graded.outcome === 'wrong' ? wrongPicks(q, asked.value) : []
-        recorded = save(q, graded.outcome, graded.rating, ms, { ...(asked.text ? { text: asked.text } : {}), ...(graded.override ? { override: true } : {}), ...(wrong.length ? { wrong } : {}) })
-        verdict = { outcome: graded.outcome, rating: graded.rating, now: now(), self: graded.self, ...(graded.override ? { override: true } : {}), ...(recorded.due === undefined ? {} : { due: recorded.due }), ...(recorded.saved === false ? { unsaved: true } : {}) }
+        recorded = save(q, graded.outcome, graded.rating, ms, {
+          ...(asked.text ? { text: asked.text } : {}),
+          ...(graded.override ? { override: true } : {}),
+          ...(wrong.length ? { wrong } : {}),
+        })
+        verdict = {
+          outcome: graded.outcome,
+          rating: graded.rating,
+          now: now(),
+          self: graded.self,
+          ...(graded.override ? { override: true } : {}),
+          ...(recorded.due === undefined ? {} : { due: recorded.due }),
+          ...(recorded.saved === false ? { unsaved: true } : {}),
+        }
       }
       const entry: Given = { record: { question: q, outcome: verdict.outcome, rating: verdict.rating, ms }, recorded }
       given.push(entry)

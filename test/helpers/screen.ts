@@ -41,14 +41,34 @@ export function renderScreen(raw: string, cols: number, rows: number): string[] 
         continue
       }
       switch (cmd) {
-        case 'A': y -= n; break
-        case 'B': y += n; break
-        case 'C': x += n; break
-        case 'D': x -= n; break
-        case 'E': y += n; x = 0; break
-        case 'F': y -= n; x = 0; break
-        case 'G': x = (nums[0] ?? 1) - 1; break
-        case 'H': case 'f': y = (nums[0] ?? 1) - 1; x = (nums[1] ?? 1) - 1; break
+        case 'A':
+          y -= n
+          break
+        case 'B':
+          y += n
+          break
+        case 'C':
+          x += n
+          break
+        case 'D':
+          x -= n
+          break
+        case 'E':
+          y += n
+          x = 0
+          break
+        case 'F':
+          y -= n
+          x = 0
+          break
+        case 'G':
+          x = (nums[0] ?? 1) - 1
+          break
+        case 'H':
+        case 'f':
+          y = (nums[0] ?? 1) - 1
+          x = (nums[1] ?? 1) - 1
+          break
         case 'J': {
           const mode = nums[0] ?? 0
           if (mode === 2 || mode === 3) for (const line of grid) line.fill(' ')
@@ -65,7 +85,8 @@ export function renderScreen(raw: string, cols: number, rows: number): string[] 
           else grid[y]!.fill(' ', 0, x + 1)
           break
         }
-        default: break // colours and the rest do not move anything
+        default:
+          break // colours and the rest do not move anything
       }
       clamp()
       continue

@@ -7,8 +7,21 @@ export const DAY = 86_400_000
 /** A minimal open question. */
 export function question(id: string, topic: string, difficulty: Difficulty, bank = 'sample'): Question {
   return {
-    bank, id, topic, difficulty, type: 'open', title: `Title of ${id}`, tags: [], summary: '', keyPoints: [], references: [],
-    covers: [], related: [], prompt: '', explanation: '', file: `${id}.md`,
+    bank,
+    id,
+    topic,
+    difficulty,
+    type: 'open',
+    title: `Title of ${id}`,
+    tags: [],
+    summary: '',
+    keyPoints: [],
+    references: [],
+    covers: [],
+    related: [],
+    prompt: '',
+    explanation: '',
+    file: `${id}.md`,
   }
 }
 
@@ -17,8 +30,17 @@ export const answer = (iso: string, ok: boolean, ms = 1000): Attempt => ({ t: Da
 
 /** A review card due at `due`, last reviewed at `reviewed`. */
 export const card = (due: string, reviewed: string, extra: Partial<StoredCard> = {}): StoredCard => ({
-  due: Date.parse(due), stability: 5, difficulty: 5, elapsed_days: 0, scheduled_days: 3, learning_steps: 0, reps: 1, lapses: 0, state: 2,
-  last_review: Date.parse(reviewed), ...extra,
+  due: Date.parse(due),
+  stability: 5,
+  difficulty: 5,
+  elapsed_days: 0,
+  scheduled_days: 3,
+  learning_steps: 0,
+  reps: 1,
+  lapses: 0,
+  state: 2,
+  last_review: Date.parse(reviewed),
+  ...extra,
 })
 
 /** Progress from bank → id → question progress. */
