@@ -1,6 +1,6 @@
 // The session screen in a real pseudo-terminal at 100x30 and 60x20: what is on
 // screen at the moment the tool waits for a key.
-import { readFileSync } from 'node:fs'
+import { readFileSync, readlinkSync, realpathSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it, onTestFinished } from 'vitest'
 import type { ProgressData } from '../src/core/progress.ts'
@@ -146,7 +146,16 @@ describe('leaving the alternate screen', () => {
     const { execFileSync } = await import('node:child_process')
     // The node process running the CLI: its command line names this test's own bank folder.
     const pids = execFileSync('pgrep', ['-f', dir], { encoding: 'utf8' }).trim().split('\n').map(Number)
-    const node = pids.filter((pid) => readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'node')
+    // The one running this Node binary (the wrapper shell and `script` match the folder too); by its executable,
+    // since Node 24 names its main thread otherwise in /proc/<pid>/comm.
+    const nodeBinary = realpathSync(process.execPath)
+    const node = pids.filter((pid) => {
+      try {
+        return readlinkSync(`/proc/${pid}/exe`) === nodeBinary
+      } catch {
+        return false
+      }
+    })
     expect(node).toHaveLength(1)
     process.kill(node[0]!, 'SIGTERM')
     await pty.exited

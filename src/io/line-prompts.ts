@@ -50,7 +50,8 @@ export class LineReader {
         this.waiting = undefined
         signal?.removeEventListener('abort', onAbort)
         process.off('SIGINT', onInterrupt)
-        rl.pause()
+        // A closed interface cannot be paused (Node 24 throws ERR_USE_AFTER_CLOSE).
+        if (!this.closed) rl.pause()
         fn()
       }
       const onAbort = () => settle(() => reject(new AbortPromptError({ cause: signal?.reason })))
