@@ -86,3 +86,18 @@ describe('a quiz on TERM=dumb in a real pseudo-terminal', () => {
     expect(pty.text.match(/type 1-3 and enter/g)).toHaveLength(1)
   }, 30_000)
 })
+
+describe('the home menu on TERM=dumb', () => {
+  it('is a numbered list answered with a line, with no cursor or clear sequence', async () => {
+    const home = testdir()
+    const pty = new Pty([], { DJANGO_DRILL_HOME: home, TERM: 'dumb' }, { cols: 80, rows: 24 })
+    onTestFinished(() => pty.kill())
+    const menu = await pty.waitFor('Type 1-7 >')
+    const quit = /(\d)\. Quit/.exec(pty.text.slice(0, menu + 20))
+    expect(quit).not.toBeNull()
+    pty.write(`${quit![1]}\r`)
+    expect(await pty.exited).toBe(0)
+    expect(pty.raw).not.toMatch(CURSOR_OR_CLEAR)
+    expect(pty.text.match(/What would you like to do\?/g)).toHaveLength(1)
+  }, 30_000)
+})

@@ -1,5 +1,7 @@
 // `django-drill` with no command, in a terminal: a small home menu.
 import { select } from '@inquirer/prompts'
+import { plainTerminal } from '../core/terminal.ts'
+import { chooseLine } from '../io/line-prompts.ts'
 import { reviewQueue } from '../core/select.ts'
 import { openLibrary } from '../io/library.ts'
 import { openStore } from '../io/store.ts'
@@ -15,6 +17,15 @@ type Choice = 'review' | 'topic' | 'quick' | 'weak' | 'cheatsheet' | 'stats' | '
  */
 export const npmBannerAbove = (runtime: Pick<Runtime, 'env' | 'stdoutIsTTY'>): boolean =>
   runtime.stdoutIsTTY && runtime.env['npm_lifecycle_event'] === 'start' && runtime.env['npm_config_loglevel'] !== 'silent' && runtime.env['TERM'] !== 'dumb'
+
+/** A menu: Inquirer's select, or on a terminal that cannot move the cursor (TERM=dumb) a numbered list answered with a line. */
+async function choose<T>(runtime: Runtime, message: string, choices: { name: string; value: T }[], pageSize?: number): Promise<T> {
+  if (plainTerminal(runtime.env, process.platform)) {
+    const { plainIo } = await import('./session-ui.ts')
+    return chooseLine(message, choices, plainIo())
+  }
+  return select<T>({ message, choices, ...(pageSize ? { pageSize } : {}) })
+}
 
 export async function home(options: BankOptions, runtime: Runtime): Promise<void> {
   const { style } = runtime
@@ -38,18 +49,15 @@ export async function home(options: BankOptions, runtime: Runtime): Promise<void
         freshLabel = style.dim(` · ${status.today.newCount} new`)
       }
     }
-    const choice = await select<Choice>({
-      message: 'What would you like to do?',
-      choices: [
-        { name: `Review          ${dueLabel}${freshLabel}`, value: 'review' },
-        { name: 'Practise a topic', value: 'topic' },
-        { name: 'Quick quiz      10 random questions', value: 'quick' },
-        { name: 'Weak spots      the questions you miss most', value: 'weak' },
-        { name: 'Cheat sheet', value: 'cheatsheet' },
-        { name: 'Stats', value: 'stats' },
-        { name: 'Quit', value: 'quit' },
-      ],
-    })
+    const choice = await choose<Choice>(runtime, 'What would you like to do?', [
+      { name: `Review          ${dueLabel}${freshLabel}`, value: 'review' },
+      { name: 'Practise a topic', value: 'topic' },
+      { name: 'Quick quiz      10 random questions', value: 'quick' },
+      { name: 'Weak spots      the questions you miss most', value: 'weak' },
+      { name: 'Cheat sheet', value: 'cheatsheet' },
+      { name: 'Stats', value: 'stats' },
+      { name: 'Quit', value: 'quit' },
+    ])
     try {
       switch (choice) {
         case 'quit':
@@ -60,14 +68,15 @@ export async function home(options: BankOptions, runtime: Runtime): Promise<void
           break
         }
         case 'topic': {
-          const topic = await select<string>({
-            message: 'Which topic?',
-            pageSize: 12,
-            choices: library.topics.map((t) => ({
+          const topic = await choose<string>(
+            runtime,
+            'Which topic?',
+            library.topics.map((t) => ({
               name: `${t.title} ${style.dim(`(${library.questions.filter((q) => q.topic === t.id).length})`)}`,
               value: t.id,
             })),
-          })
+            12,
+          )
           const { quiz } = await import('./quiz.ts')
           await quiz({ ...bank, topic: [topic] }, runtime, { store })
           break

@@ -144,14 +144,15 @@ export const terminalUi = (env: NodeJS.ProcessEnv, stdout: NodeJS.WriteStream | 
   ...(stdout ? { screen: terminalScreen(stdout) } : {}),
 })
 
+let sharedIo: LineIo | undefined
+/** The one line reader on this process's stdin, shared by the home menu and sessions (two readers would steal each other's lines). */
+export const plainIo = (): LineIo => (sharedIo ??= { reader: new LineReader(process.stdin), write: (text) => void process.stdout.write(text), width: process.stdout.columns || 80 })
+
 /**
  * The session on a terminal that cannot move the cursor (TERM=dumb): each prompt printed once and
  * answered with a typed line; no alternate screen, no redraw. The editor is the terminal UI's.
  */
-export const plainUi = (
-  env: NodeJS.ProcessEnv,
-  io: LineIo = { reader: new LineReader(process.stdin), write: (text) => void process.stdout.write(text), width: process.stdout.columns || 80 },
-): SessionUi => ({
+export const plainUi = (env: NodeJS.ProcessEnv, io: LineIo = plainIo()): SessionUi => ({
   ask: (config, signal) => askLine(config, io, signal),
   next: (config, signal) => nextLine(config, io, signal),
   keyPoints: (points, style) => keyPointsLine(points, style, io, io.width ?? 80),
