@@ -8,7 +8,7 @@
 import { createPrompt, isDownKey, isEnterKey, isUpKey, useEffect, useKeypress, useRef, useState, type KeypressEvent } from '@inquirer/core'
 import type { AskSpec } from '../core/kinds/kind.ts'
 import type { Style } from '../core/style.ts'
-import type { AskResult, PromptCommon } from './prompts.ts'
+import { TEXT_COMMANDS, type AskResult, type PromptCommon } from './prompts.ts'
 
 type KindSpec = Extract<AskSpec, { mode: 'typed' | 'lines' | 'cloze' }>
 
@@ -18,19 +18,6 @@ const KIND_MODES: ReadonlySet<string> = new Set(['typed', 'lines', 'cloze'])
 
 /** Whether a prompt config is one of the modes this file draws. */
 export const isKindAsk = (config: { mode: string }): config is KindAskConfig => KIND_MODES.has(config.mode)
-
-const COMMANDS: Record<string, 'skip' | 'flag' | 'quit' | 'editor' | 'undo'> = {
-  '/s': 'skip',
-  '/skip': 'skip',
-  '/f': 'flag',
-  '/flag': 'flag',
-  '/q': 'quit',
-  '/quit': 'quit',
-  '/e': 'editor',
-  '/edit': 'editor',
-  '/u': 'undo',
-  '/undo': 'undo',
-}
 
 const hints = (style: Style, extra: string[], editor: boolean, undo = false): string => {
   const k = (key: string, what: string) => `${style.bold(key)} ${what}`
@@ -71,7 +58,7 @@ export const kindPrompt = createPrompt<AskResult, KindAskConfig>((config, done) 
   useClock(finished === undefined ? config.tick : 0)
 
   const command = (typed: string, editor: boolean): AskResult | undefined => {
-    const action = COMMANDS[typed.trim().toLowerCase()]
+    const action = TEXT_COMMANDS[typed.trim().toLowerCase()]
     if (!action || (action === 'editor' && !editor) || (action === 'undo' && !config.undo)) return undefined
     return { action }
   }

@@ -37,7 +37,8 @@ export interface AskConfig extends PromptCommon {
 
 export type AskResult = { action: 'answer'; value: string | string[] } | { action: 'skip' } | { action: 'flag' } | { action: 'quit' } | { action: 'editor' } | { action: 'undo' }
 
-const TEXT_COMMANDS: Record<string, AskResult['action']> = {
+/** The commands typed in a text field (the slash keeps `s` an answer); shared with the code-native prompts. */
+export const TEXT_COMMANDS: Readonly<Record<string, Exclude<AskResult['action'], 'answer'>>> = {
   '/s': 'skip',
   '/skip': 'skip',
   '/f': 'flag',
@@ -96,7 +97,7 @@ export const askPrompt = createPrompt<AskResult, AskConfig>((config, done) => {
         const typed = text.trim()
         const command = TEXT_COMMANDS[typed.toLowerCase()]
         if (command === 'undo' && !config.undo) setError('Nothing to undo yet.')
-        else if (command) finish({ action: command } as AskResult, style.dim(typed))
+        else if (command) finish({ action: command }, style.dim(typed))
         else finish({ action: 'answer', value: typed }, typed === '' ? style.dim('(answered in my head)') : style.cyan(typed))
       } else {
         setText(rl.line)
