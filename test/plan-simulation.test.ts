@@ -3,6 +3,7 @@
 // plain due-review with the same number of answers each day. What counts is
 // the learner's true recall on the interview day.
 import { describe, expect, it } from 'vitest'
+import { QUESTION_BASE } from './helpers/question-base.ts'
 import { createEmptyCard, fsrs, generatorParameters, type Card } from 'ts-fsrs'
 import { fixedOffsetCalendar } from '../src/core/calendar.ts'
 import { planDay, type InterviewPlan } from '../src/core/plan.ts'
@@ -14,21 +15,7 @@ import type { Question } from '../src/core/types.ts'
 const UTC = fixedOffsetCalendar(0)
 const DAY = 86_400_000
 const START = Date.UTC(2026, 0, 5, 18, 0)
-const base = {
-  bank: 'b',
-  title: 't',
-  tags: [],
-  summary: 's',
-  keyPoints: [],
-  references: [],
-  covers: [],
-  related: [],
-  prompt: '',
-  explanation: '',
-  file: 'f.md',
-  topic: 'orm',
-  difficulty: 'beginner' as const,
-}
+const base = { ...QUESTION_BASE, topic: 'orm' }
 const bankOf = (n: number): Question[] =>
   Array.from({ length: n }, (_, i) =>
     i % 2 ? { ...base, id: `q${i}`, type: 'choice', answer: 'a', distractors: ['b', 'c'] } : { ...base, id: `q${i}`, type: 'short', answer: 'a', accept: [] },

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { QUESTION_BASE } from './helpers/question-base.ts'
 import { fixedOffsetCalendar } from '../src/core/calendar.ts'
 import { answerTimes, activePlan, parseInterviewDate, planDay, projectPlan, recallAt, reviewGain, SWEEP_DAYS, withPlan, type InterviewPlan } from '../src/core/plan.ts'
 import { confusions, findLeeches, missTest, poissonBinomialTail, wrongPicks, becameLeech } from '../src/core/leech.ts'
@@ -11,20 +12,7 @@ import type { ChoiceQuestion, Question } from '../src/core/types.ts'
 const UTC = fixedOffsetCalendar(0)
 const DAY = 86_400_000
 const NOW = Date.UTC(2026, 11, 1, 10, 0)
-const base = {
-  bank: 'b',
-  title: 't',
-  tags: [],
-  summary: 's',
-  keyPoints: [],
-  references: [],
-  covers: [],
-  related: [],
-  prompt: '',
-  explanation: '',
-  file: 'f.md',
-  difficulty: 'beginner' as const,
-}
+const base = QUESTION_BASE
 const open = (id: string, topic = 'orm'): Question => ({ ...base, id, topic, type: 'open' })
 const choice = (id: string): ChoiceQuestion => ({ ...base, id, topic: 'orm', type: 'choice', answer: 'select_related', distractors: ['prefetch_related', 'only'] })
 const bank = (n: number): Question[] => Array.from({ length: n }, (_, i) => (i % 3 ? choice(`q${i}`) : open(`q${i}`)))
