@@ -1,6 +1,7 @@
 // Everything a command needs from the outside world, in one injectable object.
-import { localCalendar, type Calendar } from './core/calendar.ts'
+import { clockFrom, localCalendar, type Calendar } from './core/calendar.ts'
 import { escapeTerminal } from './core/sanitize.ts'
+import { UsageError } from './errors.ts'
 import { makeStyle, type Style } from './core/style.ts'
 
 export interface Runtime {
@@ -55,6 +56,18 @@ export function colorLevel(env: NodeJS.ProcessEnv, isTTY: boolean, flag: boolean
 /** Writes a line to stderr: the one place django-drill writes there. */
 export const writeErr = (text: string): void => void process.stderr.write(escapeTerminal(text.endsWith('\n') ? text : `${text}\n`, { keepColour: true }))
 
+/**
+ * The process clock; DJANGO_DRILL_NOW (an ISO date-time, e.g. 2026-12-15T09:00) starts it at that
+ * instant instead. A value that is not a date is a usage error, never a silent real clock.
+ */
+export function processClock(env: NodeJS.ProcessEnv, real: () => number = Date.now): () => Date {
+  const value = env['DJANGO_DRILL_NOW']
+  if (value === undefined || value === '') return () => new Date(real())
+  const start = /^\d{4}-\d{2}-\d{2}/.test(value) ? Date.parse(value) : Number.NaN
+  if (Number.isNaN(start)) throw new UsageError(`DJANGO_DRILL_NOW must be a date-time like 2026-12-15T09:00, not "${value}". Unset it to use the real clock.`)
+  return clockFrom(start, real)
+}
+
 export function processRuntime(bundledBank: string, colorFlag?: boolean): Runtime {
   const env = process.env
   const stdoutIsTTY = Boolean(process.stdout.isTTY)
@@ -74,7 +87,7 @@ export function processRuntime(bundledBank: string, colorFlag?: boolean): Runtim
     stderrIsTTY,
     env,
     cwd: process.cwd(),
-    now: () => new Date(),
+    now: processClock(env),
     calendar: localCalendar,
     random: Math.random,
     bundledBank,

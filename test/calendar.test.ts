@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { addDays, daysBetween, endOfDay, fixedOffsetCalendar, localCalendar, startOfDay } from '../src/core/calendar.ts'
+import { processClock } from '../src/runtime.ts'
 
 describe('the local calendar (what the runtime injects)', () => {
   let saved: string | undefined
@@ -49,5 +50,23 @@ describe('fixed-offset calendars', () => {
   it('counts days between two keys across months and leap days', () => {
     expect(daysBetween('2028-02-28', '2028-03-01')).toBe(2)
     expect(daysBetween('2026-12-01', '2026-11-24')).toBe(-7)
+  })
+})
+
+describe('DJANGO_DRILL_NOW (the process clock)', () => {
+  it('starts at the given instant and then runs with the real clock', () => {
+    let real = 1_000_000
+    const clock = processClock({ DJANGO_DRILL_NOW: '2026-12-15T10:00:00Z' }, () => real)
+    expect(clock().toISOString()).toBe('2026-12-15T10:00:00.000Z')
+    real += 90_000
+    expect(clock().toISOString()).toBe('2026-12-15T10:01:30.000Z')
+  })
+
+  it('is the real clock when unset or empty, and a usage error (exit 2) when not a date', () => {
+    expect(processClock({}, () => 42)().getTime()).toBe(42)
+    expect(processClock({ DJANGO_DRILL_NOW: '' }, () => 42)().getTime()).toBe(42)
+    for (const bad of ['tomorrow', '12/15/2026', '2026-13-45T00:00']) {
+      expect(() => processClock({ DJANGO_DRILL_NOW: bad })).toThrow(expect.objectContaining({ name: 'UsageError', exitCode: 2, message: expect.stringContaining(`"${bad}"`) }))
+    }
   })
 })

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it, onTestFinished } from 'vitest'
-import { addDays, localCalendar } from '../src/core/calendar.ts'
+import { addDays } from '../src/core/calendar.ts'
 import type { ProgressData } from '../src/core/progress.ts'
 import { drill } from './helpers/bin.ts'
 import { Pty } from './helpers/pty.ts'
@@ -19,26 +19,31 @@ const bank = () =>
     ),
   })
 
-const inDays = (n: number) => addDays(localCalendar.dayOf(Date.now()), n)
+// A fixed morning (DJANGO_DRILL_NOW): "in 6 days" must not change when a run crosses midnight.
+const NOW = '2026-12-15T10:00'
+const inDays = (n: number) => addDays('2026-12-15', n)
 const read = (home: string): ProgressData => JSON.parse(readFileSync(join(home, 'progress.json'), 'utf8')) as ProgressData
 
 describe('plan from the command line', () => {
   it('a past date, a malformed date, an unknown track and two budgets are usage errors saying what was expected', () => {
     const home = testdir()
-    const run = (...args: string[]) => drill(['--bank', bank(), 'plan', ...args], { env: { DJANGO_DRILL_HOME: home } })
+    const run = (...args: string[]) => drill(['--bank', bank(), 'plan', ...args], { env: { DJANGO_DRILL_HOME: home, DJANGO_DRILL_NOW: NOW } })
     expect(run('--interview', '2020-01-01')).toMatchObject({ status: 2, stderr: expect.stringMatching(/must be in the future.*Expected a date like/) })
     expect(run('--interview', 'next friday')).toMatchObject({ status: 2, stderr: expect.stringMatching(/a date like 2026-12-15 or a date and time/) })
     expect(run('--interview', inDays(5), '--track', 'nope')).toMatchObject({ status: 2, stderr: expect.stringMatching(/Unknown track "nope"/) })
     expect(run('--interview', inDays(5), '--minutes', '10', '--questions', '5')).toMatchObject({ status: 2, stderr: expect.stringMatching(/not both/) })
     expect(run('--interview', inDays(5), '--target', '1.5').status).toBe(2)
     expect(run('--minutes', '10').status).toBe(2)
-    expect(drill(['stats', '--on', 'soon'], { env: { DJANGO_DRILL_HOME: home } })).toMatchObject({ status: 2, stderr: expect.stringMatching(/--on must be a date/) })
+    expect(drill(['stats', '--on', 'soon'], { env: { DJANGO_DRILL_HOME: home, DJANGO_DRILL_NOW: NOW } })).toMatchObject({
+      status: 2,
+      stderr: expect.stringMatching(/--on must be a date/),
+    })
   })
 
   it('stores a plan, shows it as a table and as days in JSON, and clears it', () => {
     const home = testdir()
     const b = bank()
-    const run = (...args: string[]) => drill(['--bank', b, ...args], { env: { DJANGO_DRILL_HOME: home } })
+    const run = (...args: string[]) => drill(['--bank', b, ...args], { env: { DJANGO_DRILL_HOME: home, DJANGO_DRILL_NOW: NOW } })
     const made = run('plan', '--interview', `${inDays(6)} 15:00`, '--minutes', '5')
     expect(made.status).toBe(0)
     expect(made.stdout).toMatch(/Interview in 6 days · projected \d\/4 known · today 1 question < 1 min/)
@@ -63,8 +68,8 @@ describe('the countdown in a real terminal', () => {
   it('the home menu shows the interview countdown and the queue of the day', async () => {
     const home = testdir()
     const b = bank()
-    expect(drill(['--bank', b, 'plan', '--interview', inDays(9)], { env: { DJANGO_DRILL_HOME: home } }).status).toBe(0)
-    const pty = new Pty(['--bank', b], { DJANGO_DRILL_HOME: home }, { cols: 80, rows: 20 })
+    expect(drill(['--bank', b, 'plan', '--interview', inDays(9)], { env: { DJANGO_DRILL_HOME: home, DJANGO_DRILL_NOW: NOW } }).status).toBe(0)
+    const pty = new Pty(['--bank', b], { DJANGO_DRILL_HOME: home, DJANGO_DRILL_NOW: NOW }, { cols: 80, rows: 20 })
     onTestFinished(() => pty.kill())
     const screen = await pty.waitForScreen('What would you like to do?')
     expect(screen).toMatch(/Interview in 9 days · projected \d\/4 known · today 1 question < 1 min/)
@@ -76,8 +81,8 @@ describe('the countdown in a real terminal', () => {
   it('a wrong option picked is kept for the confusions', async () => {
     const home = testdir()
     const b = bank()
-    drill(['config', 'set', 'shuffle', 'false'], { env: { DJANGO_DRILL_HOME: home } })
-    const pty = new Pty(['--bank', b, 'quiz', '--ids', 'orm-q1', '--no-relearn'], { DJANGO_DRILL_HOME: home }, { cols: 80, rows: 24 })
+    drill(['config', 'set', 'shuffle', 'false'], { env: { DJANGO_DRILL_HOME: home, DJANGO_DRILL_NOW: NOW } })
+    const pty = new Pty(['--bank', b, 'quiz', '--ids', 'orm-q1', '--no-relearn'], { DJANGO_DRILL_HOME: home, DJANGO_DRILL_NOW: NOW }, { cols: 80, rows: 24 })
     onTestFinished(() => pty.kill())
     await pty.waitForScreen('right 1')
     pty.write('\u001b[B\r') // the second option: "wrong 1"

@@ -49,3 +49,12 @@ export const localCalendar: Calendar = {
   },
   startOf: (day) => new Date(...parts(day)).getTime(),
 }
+
+/**
+ * A clock that reads `start` now and then runs in real time: what DJANGO_DRILL_NOW
+ * gives (tests and demos that must not depend on the day they run, as faketime would).
+ */
+export function clockFrom(start: number, real: () => number): () => Date {
+  const offset = start - real()
+  return () => new Date(real() + offset)
+}
