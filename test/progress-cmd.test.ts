@@ -1,7 +1,7 @@
 // `progress path|export|import|reset` and the pure merge behind them.
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { confirm } from '@inquirer/prompts'
+import confirm from '@inquirer/confirm'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
 import { buildProgram } from '../src/cli.ts'
 import { exportProgress, importProgress, progressPath, resetProgress } from '../src/commands/progress.ts'
@@ -15,7 +15,7 @@ import { memoryRuntime } from './helpers/runtime.ts'
 import { answer, card, progress } from './helpers/stats-fixtures.ts'
 import { MANIFEST, questionFile, testdir } from './helpers/testdir.ts'
 
-vi.mock('@inquirer/prompts', () => ({ confirm: vi.fn() }))
+vi.mock('@inquirer/confirm', () => ({ default: vi.fn() }))
 
 const NOW = new Date('2026-11-25T12:00:00Z')
 

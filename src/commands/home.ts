@@ -1,5 +1,5 @@
 // `django-drill` with no command, in a terminal: a small home menu.
-import { select } from '@inquirer/prompts'
+import select from '@inquirer/select'
 import { plainTerminal } from '../core/terminal.ts'
 import { chooseLine } from '../io/line-prompts.ts'
 import { reviewQueue } from '../core/select.ts'

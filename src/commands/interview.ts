@@ -5,7 +5,7 @@
 import { closeSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, writeFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { isAbsolute, join, resolve } from 'node:path'
-import { select } from '@inquirer/prompts'
+import select from '@inquirer/select'
 import { formatClock } from '../core/duration.ts'
 import type { FilterInput } from '../core/filter.ts'
 import {

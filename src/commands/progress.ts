@@ -189,7 +189,7 @@ export async function resetProgress(options: ResetOptions, runtime: Runtime): Pr
     if (!runtime.stdinIsTTY) {
       throw new UsageError(`Refusing to reset the progress of ${what} without confirmation: stdin is not a terminal. Re-run with --yes.`)
     }
-    const { confirm } = await import('@inquirer/prompts')
+    const { default: confirm } = await import('@inquirer/confirm')
     const ok = await confirm({ message: `Reset the progress of ${what}? A backup is written first.`, default: false })
     if (!ok) {
       runtime.out('Nothing changed.')
