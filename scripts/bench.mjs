@@ -3,7 +3,10 @@
 // It makes its own 10,000-question bank in a temporary folder, prints a table
 // and writes the figures as JSON (bench-results/) for later comparison.
 //
-//   node scripts/bench.mjs [--runs N] [--warmup N] [--big-runs N] [--out FILE] [--keep]
+//   node scripts/bench.mjs [--runs N] [--warmup N] [--big-runs N] [--out FILE] [--keep] [--only GROUPS]
+//
+// --only start,quiz,big,record runs some groups of the table (a partial run
+// never writes bench-results/, so the README's figures stay whole-run ones).
 //
 // Plain Node, no dependency beyond esbuild (already a dev dependency, used to
 // bundle the in-process answer-recording probe).
@@ -18,6 +21,7 @@ const ROOT = fileURLToPath(new URL('../', import.meta.url))
 const BIN = join(ROOT, 'bin', 'django-drill.js')
 const NODE = process.execPath
 
+const GROUPS = ['start', 'quiz', 'big', 'record']
 const args = parseArgs(process.argv.slice(2))
 const RUNS = args.runs ?? 15
 const WARMUP = args.warmup ?? 3
@@ -60,6 +64,20 @@ async function main() {
   console.log('Each command is timed in rounds with the floor, and compared with the floor of its own rounds.\n')
 
   // 1. Start-up commands, round by round with the floor.
+  if (wanted('start')) await measureStart()
+  // 2. The first question of `quiz`, on screen in a pseudo-terminal.
+  if (wanted('quiz')) await measureQuiz()
+  // 3. The 10,000-question bank.
+  if (wanted('big')) await measureBigBank()
+  // 4. Recording one answer with a 10,000-question history, in process.
+  if (wanted('record')) await measureRecord()
+
+  report()
+}
+
+const wanted = (group) => args.only === undefined || args.only.includes(group)
+
+async function measureStart() {
   await seedMonth()
   const quick = [
     { key: 'version', label: '--version', argv: [NODE, BIN, '--version'], expect: /\d+\.\d+\.\d+/ },
@@ -75,11 +93,9 @@ async function main() {
     RUNS,
   )
   for (const c of quick) addResult(c.key, c.label, group, c.key)
+}
 
-  // 2. The first question of `quiz`, on screen in a pseudo-terminal.
-  await measureQuiz()
-
-  // 3. The 10,000-question bank.
+async function measureBigBank() {
   const bank = join(work, 'bank-10k')
   const t0 = process.hrtime.bigint()
   const { files, bytes } = generateBank(bank, 10_000)
@@ -92,11 +108,6 @@ async function main() {
   // validate never uses the cache: its first run is any run; both are shown as the issue asks.
   await measureBig('bigValidateFirst', 'validate, 10k bank, first run', validate, { before: clearCache, expect: /No problems/ })
   await measureBig('bigValidate', 'validate, 10k bank, repeated', validate, { expect: /No problems/ })
-
-  // 4. Recording one answer with a 10,000-question history, in process.
-  await measureRecord()
-
-  report()
 }
 
 /**
@@ -407,10 +418,14 @@ function report() {
     memoryTargetMb: MEMORY_TARGET_MB,
     results,
   }
-  mkdirSync(dirname(outFile), { recursive: true })
-  if (previous && !args.out) writeFileSync(join(dirname(outFile), 'previous.json'), `${JSON.stringify(previous, null, 2)}\n`)
-  writeFileSync(outFile, `${JSON.stringify(json, null, 2)}\n`)
-  console.log(`Figures written to ${outFile}${previous && !args.out ? ' (the run before is in previous.json)' : ''}.`)
+  if (args.only !== undefined && !args.out) {
+    console.log('A partial run (--only): figures not written.')
+  } else {
+    mkdirSync(dirname(outFile), { recursive: true })
+    if (previous && !args.out) writeFileSync(join(dirname(outFile), 'previous.json'), `${JSON.stringify(previous, null, 2)}\n`)
+    writeFileSync(outFile, `${JSON.stringify(json, null, 2)}\n`)
+    console.log(`Figures written to ${outFile}${previous && !args.out ? ' (the run before is in previous.json)' : ''}.`)
+  }
   if (missed.length > 0) process.exitCode = 1
 }
 
@@ -548,11 +563,12 @@ function parseArgs(argv) {
       'big-runs': { type: 'string' },
       out: { type: 'string' },
       keep: { type: 'boolean' },
+      only: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   })
   if (values.help) {
-    console.log('usage: node scripts/bench.mjs [--runs N] [--warmup N] [--big-runs N] [--out FILE] [--keep]')
+    console.log(`usage: node scripts/bench.mjs [--runs N] [--warmup N] [--big-runs N] [--out FILE] [--keep] [--only ${GROUPS.join(',')}]`)
     process.exit(0)
   }
   const count = (name) => {
@@ -561,7 +577,10 @@ function parseArgs(argv) {
     if (!/^\d+$/.test(v)) throw new Error(`--${name} takes a whole number`)
     return Number(v)
   }
-  return { runs: count('runs'), warmup: count('warmup'), bigRuns: count('big-runs'), out: values.out, keep: values.keep }
+  const only = values.only?.split(',').map((g) => g.trim())
+  const unknown = only?.filter((g) => !GROUPS.includes(g)) ?? []
+  if (unknown.length) throw new Error(`--only takes groups from ${GROUPS.join(', ')}; not ${unknown.join(', ')}`)
+  return { runs: count('runs'), warmup: count('warmup'), bigRuns: count('big-runs'), out: values.out, keep: values.keep, only }
 }
 
 const median = (xs) => {
