@@ -144,7 +144,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       { flags: '--weak', description: 'only the questions you miss most' },
       { flags: '--flagged', description: 'only the questions you flagged' },
       { flags: '--no-schedule', description: 'record answers but leave the review schedule alone' },
-      { flags: '--ids <ids>', description: 'exactly these questions, in this order (comma-separate or repeat)', parse: collect },
+      { flags: '--ids <ids>', description: 'exactly these questions, in this order (comma-separate or repeat)', parse: collect, complete: 'question' },
       { flags: '--last-missed', description: 'the questions missed in your last session' },
       { flags: '--leeches', description: 'only your leeches (see `list --leeches`)' },
       NO_RELEARN,
