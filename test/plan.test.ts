@@ -7,6 +7,8 @@ import { makeExport, mergeProgress, parseExport } from '../src/core/merge.ts'
 import { emptyProgress, migrateProgress, progressOf, recordAttempt, type ProgressData, type StoredCard } from '../src/core/progress.ts'
 import { projectReadiness } from '../src/core/projection.ts'
 import { schedule } from '../src/core/schedule.ts'
+import { renderPlanTable } from '../src/core/plan-render.ts'
+import { makeStyle } from '../src/core/style.ts'
 import type { ChoiceQuestion, Question } from '../src/core/types.ts'
 
 const UTC = fixedOffsetCalendar(0)
@@ -284,5 +286,21 @@ describe('the plan travels with the progress', () => {
     })
     expect(() => parseExport(text)).toThrow(/progress.plans\[0\]/)
     expect(migrateProgress({ version: 1, banks: {}, plans: [{ at: 1, created: 1, target: 0.9 }, { at: 'x' }] }).plans).toHaveLength(1)
+  })
+})
+
+describe('the plan table', () => {
+  it('fits 40, 60, 80 and 100 columns and keeps every part of its heading whole', () => {
+    const questions = bank(12)
+    const plan = planFor(9, { track: 'backend-drf' })
+    const days = projectPlan(emptyProgress(), questions, NOW, plan, { settings: {}, calendar: UTC })
+    for (const width of [40, 60, 80, 100]) {
+      const text = renderPlanTable(plan, days, { width, style: makeStyle(0), scope: questions.length, interviewText: '2026-12-10 10:00' })
+      for (const line of text.split('\n')) expect(line.length, `${width}: ${line}`).toBeLessThanOrEqual(width)
+      const head = text.slice(0, text.indexOf('\n\n'))
+      expect(head, `${width}`).not.toContain('…')
+      expect(head.split('\n').flatMap((l) => l.split(' · '))).toEqual(['Interview 2026-12-10 10:00', '10 min a day', 'target 90% recall', 'track backend-drf'])
+      expect(text.split('\n').filter((l) => /\d+\/12$/.test(l))).toHaveLength(days.length)
+    }
   })
 })

@@ -30,6 +30,17 @@ export function countdownLine(input: { daysLeft: number; projected: number; scop
   return [style.bold(parts[0]!), parts[1]!, n === 0 ? style.green(parts[2]!) : parts[2]!].join(style.dim(' · '))
 }
 
+/** Parts joined with " · ", a new line started where the next part would not fit (a part too long alone is cut). */
+export function joinFitting(parts: readonly string[], width: number): string {
+  const lines: string[] = []
+  for (const part of parts) {
+    const last = lines.at(-1)
+    if (last !== undefined && last.length + 3 + part.length <= width) lines[lines.length - 1] = `${last} · ${part}`
+    else lines.push(truncate(part, width))
+  }
+  return lines.join('\n')
+}
+
 /** The day-by-day table of `plan`: it fits `width` (the day column gives up its weekday first). */
 export function renderPlanTable(plan: InterviewPlan, days: readonly ProjectedDay[], view: { width: number; style: Style; scope: number; interviewText: string }): string {
   const { style } = view
@@ -55,7 +66,7 @@ export function renderPlanTable(plan: InterviewPlan, days: readonly ProjectedDay
     style,
   )
   const budget = plan.questions !== undefined ? `${plan.questions} questions a day` : `${plan.minutes ?? 20} min a day`
-  const head = truncate(`Interview ${view.interviewText} · ${budget} · target ${Math.round(plan.target * 100)}% recall${plan.track ? ` · track ${plan.track}` : ''}`, width)
+  const head = joinFitting([`Interview ${view.interviewText}`, budget, `target ${Math.round(plan.target * 100)}% recall`, ...(plan.track ? [`track ${plan.track}`] : [])], width)
   const note = style.dim(
     truncate(width < 76 ? 'Known: expected recall on the day, planned answers right.' : 'Projected known: expected recall on the day if each planned answer is right.', width),
   )
