@@ -51,7 +51,9 @@ describe('plan from the command line', () => {
     // The same as the table, as a list of days: one object per row, up to the interview day.
     type Day = { date: string; new: number; reviews: number; sweep: number; minutes: number; projectedKnown: number; scope: number; questions?: { id: string }[] }
     const days = JSON.parse(run('plan', '--json').stdout) as Day[]
-    const rows = run('plan').stdout.split('\n').filter((l) => /^\w{3} \d{4}-\d\d-\d\d /.test(l))
+    const rows = run('plan')
+      .stdout.split('\n')
+      .filter((l) => /^\w{3} \d{4}-\d\d-\d\d /.test(l))
     expect(days.map((d) => d.date)).toEqual(Array.from({ length: 7 }, (_, i) => inDays(i)))
     expect(rows.map((r) => r.split(/\s+/).slice(1))).toEqual(
       days.map((d) => [d.date, String(d.new), String(d.reviews + d.sweep), d.minutes < 0.5 ? '0' : String(Math.round(d.minutes)), `${Math.round(d.projectedKnown)}/4`]),

@@ -293,7 +293,7 @@ describe('the plan table', () => {
   it('fits 40, 60, 80 and 100 columns and keeps every part of its heading whole', () => {
     const questions = bank(12)
     const plan = planFor(9, { track: 'backend-drf' })
-    const days = projectPlan(emptyProgress(), questions, NOW, plan, { settings: {}, calendar: UTC })
+    const days = projectPlan(emptyProgress(), questions, NOW, plan, { settings: emptyProgress().settings, calendar: UTC })
     for (const width of [40, 60, 80, 100]) {
       const text = renderPlanTable(plan, days, { width, style: makeStyle(0), scope: questions.length, interviewText: '2026-12-10 10:00' })
       for (const line of text.split('\n')) expect(line.length, `${width}: ${line}`).toBeLessThanOrEqual(width)
