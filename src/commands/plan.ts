@@ -13,10 +13,9 @@ import {
   type InterviewPlan,
   type ProjectedDay,
 } from '../core/plan.ts'
-import { countdownLine, renderForecast, renderPlanTable, type ForecastDay } from '../core/plan-render.ts'
+import { countdownLine, noteLines, renderForecast, renderPlanTable, type ForecastDay } from '../core/plan-render.ts'
 import { addDays } from '../core/calendar.ts'
 import { effectiveSettings, progressOf, type ProgressData } from '../core/progress.ts'
-import { truncate } from '../core/style.ts'
 import type { Question } from '../core/types.ts'
 import { DrillError, UsageError } from '../errors.ts'
 import { openLibrary, type Library } from '../io/library.ts'
@@ -227,7 +226,7 @@ export async function forecast(options: ForecastOptions, runtime: Runtime): Prom
     return 0
   }
   const title = `Reviews per day, next ${count} days${planned ? ' (the plan, then due dates)' : ''}`
-  const text = `${renderForecast(days, { width: runtime.width, style: runtime.style, title })}\n${runtime.style.dim(truncate(`Desired retention ${retention.toFixed(2)}: due dates aim at that recall.`, runtime.width))}`
+  const text = `${renderForecast(days, { width: runtime.width, style: runtime.style, title })}\n${noteLines(`Desired retention ${retention.toFixed(2)}: due dates aim at that recall.`, runtime.width, runtime.style)}`
   await printPaged(runtime, text, options)
   return 0
 }
