@@ -38,6 +38,12 @@ describe('plan from the command line', () => {
       status: 2,
       stderr: expect.stringMatching(/--on must be a date/),
     })
+    // A projection looks ahead: a day gone by is an error, today is not.
+    expect(drill(['--bank', bank(), 'stats', '--on', inDays(-1)], { env: { DJANGO_DRILL_HOME: home, DJANGO_DRILL_NOW: NOW } })).toMatchObject({
+      status: 2,
+      stderr: `--on looks ahead: give today (${inDays(0)}) or a later date; ${inDays(-1)} has passed.\n`,
+    })
+    expect(drill(['--bank', bank(), 'stats', '--on', inDays(0)], { env: { DJANGO_DRILL_HOME: home, DJANGO_DRILL_NOW: NOW } }).status).toBe(0)
   })
 
   it('stores a plan, shows it as a table and as days in JSON, and clears it', () => {

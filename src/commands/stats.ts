@@ -43,6 +43,8 @@ export async function stats(options: StatsOptions, runtime: Runtime): Promise<vo
       if (error instanceof PlanDateError) throw new UsageError(error.message.replace('--interview', '--on'))
       throw error
     }
+    const today = runtime.calendar.dayOf(runtime.now().getTime())
+    if (runtime.calendar.dayOf(at) < today) throw new UsageError(`--on looks ahead: give today (${today}) or a later date; ${runtime.calendar.dayOf(at)} has passed.`)
     const grid = projectReadiness({
       progress,
       questions: library.questions.filter(inTracks),
