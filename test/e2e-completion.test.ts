@@ -1,6 +1,6 @@
 // The bash completion script, installed as a user would, completing real command lines.
 import { spawnSync } from 'node:child_process'
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -49,15 +49,17 @@ printf '%s\\n' "\${COMPREPLY[@]}"`
  * them; compadd and _files (which only work inside a completion widget)
  * print what they are called with.
  */
-function zshComplete(line: string): string[] {
-  const { script, env } = installed('zsh')
+function zshComplete(line: string, how: 'eval' | 'fpath' = 'eval'): string[] {
+  const { dir, script, env } = installed('zsh')
   const words = line.split(' ')
+  // eval: the script run in .zshrc; fpath: the file _django-drill on $fpath, autoloaded at the first Tab.
+  if (how === 'fpath') writeFileSync(join(dir, '_django-drill'), readFileSync(script, 'utf8'))
   const source = `compadd() { while [[ $1 == -* && $1 != -- ]]; do [[ $1 == -V ]] && shift; shift; done; [[ $1 == -- ]] && shift; print -l -- "$@"; }
 _files() { print -- '<files>'; }
-source ${quote(script)}
+${how === 'eval' ? `eval "$(<${quote(script)})"` : `fpath=(${quote(dir)} $fpath); autoload -Uz _django-drill`}
 words=(${words.map(quote).join(' ')})
 CURRENT=\${#words[@]}
-_django_drill`
+${how === 'eval' ? '_django_drill' : '_django-drill'}`
   const result = spawnSync('zsh', ['-f', '-c', source], { encoding: 'utf8', env, timeout: 15_000 })
   expect(result.stderr).toBe('')
   return result.stdout.split('\n').filter(Boolean)
@@ -112,6 +114,11 @@ describe.skipIf(!hasZsh)('zsh completion', () => {
 
   it('falls back to file names when there is nothing to offer', () => {
     expect(zshComplete('django-drill progress import ./')).toEqual(['<files>'])
+  })
+
+  it('installed as _django-drill on $fpath, completes at the first Tab (the file is the completion function)', () => {
+    expect(zshComplete('django-drill show orm-select', 'fpath')).toEqual(['orm-select-related-vs-prefetch-related'])
+    expect(zshComplete('djdrill quiz --topic secu', 'fpath')).toEqual(['security'])
   })
 })
 

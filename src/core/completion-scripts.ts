@@ -42,6 +42,8 @@ _django_drill() {
   fi
 }
 if (( $+functions[compdef] )); then compdef _django_drill django-drill djdrill; fi
+# Autoloaded from $fpath, this file is the completion function itself: complete now, on the first Tab.
+if [[ "\${funcstack[1]}" == _django-drill ]]; then _django_drill "$@"; fi
 `
 
 const fish = `# django-drill completion for fish. Install:
