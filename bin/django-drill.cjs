@@ -1,2 +1,3 @@
 #!/usr/bin/env node
-import '../dist/main.js'
+// CommonJS, as dist/ is: Node starts it faster than an ES module.
+require('../dist/main.cjs')
