@@ -7,6 +7,7 @@ import { output } from '../src/core/kinds/output.ts'
 import { makeStyle } from '../src/core/style.ts'
 import type { ClozeQuestion, CountQuestion, OrderQuestion, OutputQuestion } from '../src/core/types.ts'
 import { kindPrompt, type KindAskConfig } from '../src/io/prompts-kinds.ts'
+import { HINT } from '../src/io/prompts.ts'
 
 const style = makeStyle(0)
 const view = { width: 80, style }
@@ -105,5 +106,68 @@ describe('cloze', () => {
     events.type('__name')
     events.keypress('enter')
     await expect(answer).resolves.toEqual({ action: 'answer', value: ['filter', 'author__name'] })
+  })
+})
+
+describe('the mock interview keys: /h a hint, no flag, /q ends', () => {
+  const mock = { hint: true, flag: false, quitLabel: 'end' }
+  const cq: CountQuestion = { ...base, type: 'count', prompt: 'How many?', answer: 4 }
+  const oq: OutputQuestion = { ...base, type: 'output', prompt: '```python\nprint(1)\n```', answer: '1', accept: [] }
+  const zq: ClozeQuestion = { ...base, type: 'cloze', prompt: '```python\nBook.objects.[[1]]()\n```', gaps: [['filter']] }
+  it.each([
+    ['count', () => count.ask(cq, () => 0, view).spec],
+    ['output', () => output.ask(oq, () => 0, view).spec],
+    ['cloze', () => cloze.ask(zq, () => 0, view).spec],
+  ])('%s: /h answers the hint request, and the key line offers it without /f', async (_kind, spec) => {
+    const { answer, events, getScreen } = await render(kindPrompt, { ...configOf(spec()), ...mock })
+    expect(getScreen()).toContain('/h hint')
+    expect(getScreen()).toContain('/q end')
+    expect(getScreen()).not.toContain('/f flag')
+    events.type('/h')
+    events.keypress('enter')
+    await expect(answer).resolves.toEqual(HINT)
+  })
+  it('without a hint on offer (a session), /h in a count is re-asked as not a number, and /f still flags', async () => {
+    const { events, getScreen } = await render(kindPrompt, configOf(count.ask(cq, () => 0, view).spec))
+    expect(getScreen()).not.toContain('/h hint')
+    events.type('/h')
+    events.keypress('enter')
+    expect(getScreen()).toContain('Type a whole number, like 3.')
+    const second = await render(kindPrompt, configOf(count.ask(cq, () => 0, view).spec))
+    second.events.type('/f')
+    second.events.keypress('enter')
+    await expect(second.answer).resolves.toEqual({ action: 'flag' })
+  })
+  it('with flags off, /f is not a command', async () => {
+    const { events, getScreen } = await render(kindPrompt, { ...configOf(count.ask(cq, () => 0, view).spec), ...mock })
+    events.type('/f')
+    events.keypress('enter')
+    expect(getScreen()).toContain('Type a whole number, like 3.')
+  })
+  it('the key line breaks between keys to fit a narrow terminal', async () => {
+    const { getScreen } = await render(kindPrompt, { ...configOf(output.ask(oq, () => 0, view).spec), width: 40 })
+    const keyLines = getScreen()
+      .split('\n')
+      .filter((l) => l.includes(' · ') || /^(\/q quit|\/u undo)/.test(l))
+    expect(keyLines.length).toBeGreaterThan(1)
+    for (const line of keyLines) expect(line.length).toBeLessThanOrEqual(40)
+    expect(keyLines.join(' · ')).toContain('/f flag · /q quit')
+  })
+})
+
+describe('cloze on a short terminal', () => {
+  it('draws the status line (the clocks) under the code, next to the input, so it stays on screen', async () => {
+    const q: ClozeQuestion = {
+      ...base,
+      type: 'cloze',
+      prompt: `Fill it.\n\n\`\`\`python\n${Array.from({ length: 30 }, (_, i) => `x${i} = ${i}`).join('\n')}\nBook.objects.[[1]]()\n\`\`\``,
+      gaps: [['filter']],
+    }
+    const { getScreen } = await render(kindPrompt, configOf(cloze.ask(q, () => 0, view).spec))
+    const lines = getScreen().split('\n')
+    const status = lines.findIndex((l) => l.includes('1/5 · ORM'))
+    const field = lines.findIndex((l) => l.includes('Gap 1 of 1 ›'))
+    expect(status).toBeGreaterThan(lines.findIndex((l) => l.includes('x29 = 29')))
+    expect(field).toBe(status + 1)
   })
 })

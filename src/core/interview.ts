@@ -11,6 +11,7 @@ import { shuffle } from './random.ts'
 import { progressOf, RATINGS, type ProgressData, type Rating } from './progress.ts'
 import type { Difficulty, Question } from './types.ts'
 import { ID_PATTERN } from './parse.ts'
+import { hintOf } from './kinds/index.ts'
 
 export const PHASES = ['warmup', 'core', 'deep', 'rapid', 'closing'] as const
 export type Phase = (typeof PHASES)[number]
@@ -376,8 +377,8 @@ export function step(state: InterviewState, event: InterviewEvent): InterviewSta
   if (event.type === 'tick') return at >= state.endsAt ? end(state, 'time', at) : state
   if (event.type === 'hint') {
     const source = cur.q ?? cur.about
-    const point = source?.keyPoints[cur.hints.length]
-    // One hint per question: the first key point.
+    const point = source && hintOf(source)
+    // One hint per question: the first key point, or the kind's nudge when it has none.
     if (!point || cur.hints.length > 0 || cur.phase === 'closing') return state
     return { ...state, current: { ...cur, hints: [point] } }
   }

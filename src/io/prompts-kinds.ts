@@ -7,8 +7,7 @@
 //   cloze  one input per gap, the code redrawn with the gap being filled in place
 import { createPrompt, isDownKey, isEnterKey, isUpKey, useEffect, useKeypress, useRef, useState, type KeypressEvent } from '@inquirer/core'
 import type { AskSpec } from '../core/kinds/kind.ts'
-import type { Style } from '../core/style.ts'
-import { TEXT_COMMANDS, type AskResult, type PromptCommon } from './prompts.ts'
+import { asksHint, HINT, keyLine, sessionKeys, TEXT_COMMANDS, type AskResult, type PromptCommon } from './prompts.ts'
 
 type KindSpec = Extract<AskSpec, { mode: 'typed' | 'lines' | 'cloze' }>
 
@@ -19,13 +18,8 @@ const KIND_MODES: ReadonlySet<string> = new Set(['typed', 'lines', 'cloze'])
 /** Whether a prompt config is one of the modes this file draws. */
 export const isKindAsk = (config: { mode: string }): config is KindAskConfig => KIND_MODES.has(config.mode)
 
-const hints = (style: Style, extra: string[], editor: boolean, undo = false): string => {
-  const k = (key: string, what: string) => `${style.bold(key)} ${what}`
-  const parts = [...extra, k('/s', 'skip'), k('/f', 'flag'), k('/q', 'quit')]
-  if (undo) parts.push(k('/u', 'undo'))
-  if (editor) parts.splice(extra.length, 0, k('/e', 'editor'))
-  return style.dim(parts.join(' · '))
-}
+const hints = (config: KindAskConfig, extra: string[], editor: boolean): string =>
+  keyLine(config.style, [...extra, ...sessionKeys(config.style, config, { slash: true, editor })], config.width)
 
 /** Re-renders every `tick` ms so the clock in the status line moves. */
 function useClock(tick: number): void {
@@ -58,8 +52,9 @@ export const kindPrompt = createPrompt<AskResult, KindAskConfig>((config, done) 
   useClock(finished === undefined ? config.tick : 0)
 
   const command = (typed: string, editor: boolean): AskResult | undefined => {
+    if (asksHint(config, typed)) return HINT
     const action = TEXT_COMMANDS[typed.trim().toLowerCase()]
-    if (!action || (action === 'editor' && !editor) || (action === 'undo' && !config.undo)) return undefined
+    if (!action || (action === 'editor' && !editor) || (action === 'undo' && !config.undo) || (action === 'flag' && config.flag === false)) return undefined
     return { action }
   }
   const setTyped = (value: string) => {
@@ -143,7 +138,7 @@ export const kindPrompt = createPrompt<AskResult, KindAskConfig>((config, done) 
 
   if (config.mode === 'typed') {
     const field = `${style.bold(config.label)} ${style.green('›')} `
-    const bottom = [errorLine, hints(style, [`${style.bold('enter')} submit`], false, config.undo)].filter(Boolean).join('\n')
+    const bottom = [errorLine, hints(config, [`${style.bold('enter')} submit`], false)].filter(Boolean).join('\n')
     if (text === '') return [`${status}\n${field}`, `${style.dim(config.placeholder)}\n${bottom}`]
     return [`${status}\n${field}${text}`, bottom]
   }
@@ -151,7 +146,7 @@ export const kindPrompt = createPrompt<AskResult, KindAskConfig>((config, done) 
     const given = lines.map((l) => `  ${style.dim('│')} ${l}`)
     const field = `${style.bold(config.label)} ${style.green('›')} `
     const extra = [`${style.bold('enter')} next line`, `${style.bold('empty line')} done`]
-    const bottom = [errorLine, hints(style, extra, true, config.undo)].filter(Boolean).join('\n')
+    const bottom = [errorLine, hints(config, extra, true)].filter(Boolean).join('\n')
     const head = [status, ...given].join('\n')
     if (text === '' && lines.length === 0) return [`${head}\n${field}`, `${style.dim(config.placeholder)}\n${bottom}`]
     return [`${head}\n${field}${text}`, bottom]
@@ -160,6 +155,7 @@ export const kindPrompt = createPrompt<AskResult, KindAskConfig>((config, done) 
   const code = config.render(shown, current)
   const field = `${style.bold(`Gap ${current + 1} of ${gapCount}`)} ${style.green('›')} ${text}`
   const extra = [`${style.bold('enter')} ${current < gapCount - 1 ? 'next gap' : 'submit'}`, `${style.bold('↑↓')} move`]
-  const bottom = [errorLine, hints(style, extra, false, config.undo)].filter(Boolean).join('\n')
-  return [`${status}\n${code}\n\n${field}`, bottom]
+  const bottom = [errorLine, hints(config, extra, false)].filter(Boolean).join('\n')
+  // The status (with the clocks) sits by the input, so a tall question never pushes it off a short terminal.
+  return [`${code}\n\n${status}\n${field}`, bottom]
 })

@@ -17,6 +17,13 @@ export interface BugQuestion extends QuestionBase {
 /** Lines of the first code block, the code the line numbers count in. */
 const firstBlock = (prompt: string) => codeBlocks(prompt)[0]
 
+/** About half the code's lines (at least 3, never all of them when there are more), around `line`: where the bug is, not which line. */
+export function bugWindow(line: number, lines: number): [number, number] {
+  const size = Math.min(lines, Math.max(3, Math.ceil(lines / 2)))
+  const lo = Math.max(1, Math.min(line - Math.floor(size / 2), lines - size + 1))
+  return [lo, lo + size - 1]
+}
+
 /** A typed line number, or the reason it is not one. */
 export function parseLine(text: string, lines: number): number | string {
   const t = text.trim().replace(/^(line|l)\s*/i, '')
@@ -112,6 +119,11 @@ export const bug: Kind<BugQuestion, number> = {
     const marks = new Map<number, string | undefined>(q.answer.map((n, i) => [n, i === q.answer.length - 1 ? q.fix : undefined]))
     const head = view.style.bold(q.fix === undefined ? 'The bug' : 'The bug, and the fix under it')
     return [head, ...numberedCode(block.lines, block.language, view, marks)].join('\n')
+  },
+  hint(q) {
+    const n = firstBlock(q.prompt)?.lines.length ?? 0
+    const [lo, hi] = bugWindow(q.answer[0]!, n)
+    return `The bug is on one of lines ${lo} to ${hi}.`
   },
   answerText: (q) => `line ${q.answer.join(', ')}${q.fix === undefined ? '' : `; fix: ${q.fix.split('\n')[0]}`}`,
   solved(q) {

@@ -122,6 +122,11 @@ export interface Kind<Q extends QuestionBase & { type: string } = QuestionBase &
   prompt?(q: Q, view: View): string
   /** The solved form in `show`, after the question; empty for none. */
   solution(q: Q, view: View): string
+  /**
+   * A nudge for the mock interview's `/h` when the question has no key points
+   * (the first key point is the hint otherwise): narrows the answer, never gives it.
+   */
+  hint?(q: Q): string | undefined
   /** The correct answer in one line (time-outs, wrong answers), or undefined. */
   answerText(q: Q): string | undefined
   /** The solved form on the cheat sheet. */
