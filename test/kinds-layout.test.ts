@@ -1,7 +1,7 @@
 // The code-native kinds laid out in a narrow terminal, and the hints a mock
 // interview gives for questions without key points.
 import { describe, expect, it } from 'vitest'
-import { bugWindow } from '../src/core/kinds/bug.ts'
+import { bug, bugWindow } from '../src/core/kinds/bug.ts'
 import { cloze, renderGaps } from '../src/core/kinds/cloze.ts'
 import { countRange } from '../src/core/kinds/count.ts'
 import { hintOf } from '../src/core/kinds/index.ts'
@@ -79,6 +79,26 @@ describe('cloze in a narrow terminal', () => {
     const drawn = renderGaps(q.prompt, { width: 60, style }, (n) => (n === 1 ? long : '?'))
     expect(drawn).toContain(long)
     expect(drawn).not.toMatch(/[\ue000-\uf8ff]/)
+  })
+})
+
+describe('bug in a narrow terminal', () => {
+  const q: BugQuestion = {
+    ...base,
+    type: 'bug',
+    prompt: 'Which line?\n\n```python\nfor post in posts:\n    for comment in post.comments.filter(approved=True, author__is_active=True):\n        print(comment)\n```',
+    answer: [2],
+    fix: '    for comment in post.approved_comments_with_active_authors_only_please:',
+  }
+  it('numbered lines, the marked bug and its fix wrap behind the gutter, keeping their indent', () => {
+    const view = { width: 50, style }
+    for (const text of [bug.prompt!(q, view), bug.solution(q, view)]) {
+      expect(widest(text)).toBeLessThanOrEqual(50)
+      for (const line of text.split('\n').filter((l) => l.includes('↪'))) expect(line).toMatch(/^ {6}│ ↪ {5}\S/)
+    }
+    const solved = bug.solution(q, view).split('\n')
+    expect(solved.find((l) => l.includes('›'))).toMatch(/^ {2}› 2 │ {5}for comment in/)
+    expect(solved.some((l) => /^ {6}│ {5}for comment in$/.test(l))).toBe(true) // the fix, indented as the code
   })
 })
 
