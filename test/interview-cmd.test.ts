@@ -196,6 +196,24 @@ describe('/h in a question without key points', () => {
   })
 })
 
+describe('a cloze in the mock', () => {
+  it('is drawn by its own prompt only: the interview does not print the question first', async () => {
+    const dir = testdir({
+      'bank.yml': MANIFEST,
+      'z.md': questionFile(
+        { id: 'orm-cloze', title: 'Fill in the QuerySet', type: 'cloze', key_points: null, gaps: '\n  - filter' },
+        'Books by Ann, in one query:\n\n```python\nBook.objects.[[1]](author__name="Ann")\n```\n\n## Answer\n\nfilter.\n',
+      ),
+    })
+    const h = harness([{ action: 'answer', value: ['filter'] }, answer('')])
+    await interview({ bank: [dir], questions: 1, seed: 5 }, h.runtime, h.deps)
+    expect(h.configs[0]).toMatchObject({ mode: 'cloze', hint: true })
+    const out = h.runtime.stdout.join('\n')
+    expect(out.slice(0, out.indexOf('Debrief'))).not.toContain('Books by Ann')
+    expect(h.transcript().questions[0]).toMatchObject({ id: 'orm-cloze', correct: true })
+  })
+})
+
 describe('usage errors', () => {
   it.each([
     [{ level: 'principal' }, '--level must be junior, mid or senior'],

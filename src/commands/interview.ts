@@ -370,6 +370,20 @@ async function turn(ctx: Ctx, state: InterviewState, covered: Map<number, number
   }
   ui.screen?.clear()
   const interviewer = Boolean(ctx.options.interviewer)
+  // The question's prompt: the session's own, with /h read from a text answer.
+  const q = cur.q
+  const autoKind = q && !interviewer && q.type !== 'open'
+  const spokenMode = Boolean(ctx.options.spoken) || interviewer
+  let typed = ''
+  // The mock's keys: /h a hint (once, while there is a key point to give), no flags, /q ends the interview.
+  const hintSource = cur.q ?? cur.about
+  const hintable = cur.phase !== 'closing' && cur.hints.length === 0 && Boolean(hintSource && hintOf(hintSource))
+  const keys = { hint: hintable, flag: false, quitLabel: 'end' }
+  const base =
+    q && autoKind
+      ? { ...askConfig(q, { status, flagged: false, style, tick: ctx.tick, width, random: ctx.random, shuffle: true, undo: false, onText: (t) => void (typed = t) }), ...keys }
+      : undefined
+  const kindAsked = base && 'asked' in base ? base.asked : undefined
   // What is on screen: the question (to read aloud, in peer mode) and nothing of the answer.
   if (cur.phase === 'closing') {
     runtime.out(style.bold('Do you have questions for us?'))
@@ -384,7 +398,8 @@ async function turn(ctx: Ctx, state: InterviewState, covered: Map<number, number
     const q = cur.q!
     runtime.out(style.dim(`${PHASE_TITLES[cur.phase]} · ${ctx.topicTitle(q.topic)} · `) + difficultyColor(q.difficulty, style))
     if (interviewer) runtime.out(style.dim('Read this aloud:'))
-    runtime.out(renderPrompt(q, { width, style }))
+    // A prompt that draws the question itself (cloze, filled in place) is not printed first.
+    if (!kindAsked?.screen) runtime.out(renderPrompt(q, { width, style }))
   }
   if (interviewer && cur.q) {
     runtime.out('')
@@ -404,19 +419,6 @@ async function turn(ctx: Ctx, state: InterviewState, covered: Map<number, number
   if (cur.hints.length) for (const line of wrap(`Hint: ${cur.hints.join('; ')} (this question is rated Hard at best)`, Math.min(width, 100))) runtime.out(style.yellow(line))
   runtime.out('')
 
-  // The question's prompt: the session's own, with /h read from a text answer.
-  const q = cur.q
-  const autoKind = q && !interviewer && q.type !== 'open'
-  const spokenMode = Boolean(ctx.options.spoken) || interviewer
-  let typed = ''
-  // The mock's keys: /h a hint (once, while there is a key point to give), no flags, /q ends the interview.
-  const hintSource = cur.q ?? cur.about
-  const hintable = cur.phase !== 'closing' && cur.hints.length === 0 && Boolean(hintSource && hintOf(hintSource))
-  const keys = { hint: hintable, flag: false, quitLabel: 'end' }
-  const base =
-    q && autoKind
-      ? { ...askConfig(q, { status, flagged: false, style, tick: ctx.tick, width, random: ctx.random, shuffle: true, undo: false, onText: (t) => void (typed = t) }), ...keys }
-      : undefined
   const config = base ?? {
     mode: 'text' as const,
     status,
@@ -436,7 +438,6 @@ async function turn(ctx: Ctx, state: InterviewState, covered: Map<number, number
           : 'type your answer',
     onText: (t: string) => void (typed = t),
   }
-  const kindAsked = base && 'asked' in base ? base.asked : undefined
   if (kindAsked?.intro) runtime.out(kindAsked.intro)
   const hard = cur.phase === 'rapid'
   const deadline = hard ? Math.min(state.endsAt, cur.startedAt + cur.budgetMs) : state.endsAt
