@@ -1,6 +1,8 @@
 // The code-native kinds laid out in a narrow terminal, and the hints a mock
 // interview gives for questions without key points.
 import { describe, expect, it } from 'vitest'
+import { render } from './helpers/render.ts'
+import { kindPrompt } from '../src/io/prompts-kinds.ts'
 import { bug, bugWindow } from '../src/core/kinds/bug.ts'
 import { cloze, renderGaps } from '../src/core/kinds/cloze.ts'
 import { countRange } from '../src/core/kinds/count.ts'
@@ -41,19 +43,25 @@ describe('order in a narrow terminal', () => {
       'user_logged_in is sent, and its receiver saves last_login on the user',
     ],
   }
-  it.each([40, 60, 80])('items, feedback and the solution fit %i columns, each wrapped line hanging under its text', (width) => {
+  it.each([40, 60, 80])('the question and items on screen, the feedback and the solution fit %i columns, wrapped lines hanging under their text', async (width) => {
     const view = { width, style }
     const asked = order.ask(q, seededRandom(1), view)
-    expect(widest(asked.intro!)).toBeLessThanOrEqual(width)
-    const continuation = asked.intro!.split('\n').filter((l) => !/^\s+\d\./.test(l))
-    if (width < 80) expect(continuation.length).toBeGreaterThan(0)
-    for (const line of continuation) expect(line).toMatch(/^ {5}\S/)
+    const spec = asked.spec as Extract<typeof asked.spec, { mode: 'typed' }>
+    expect(spec.order!.items).toEqual(asked.shown!.map((i) => q.items[i]))
+    const { getScreen } = await render(kindPrompt, { ...spec, status: () => '1/3', flagged: false, style, tick: 0, width })
+    const screen = getScreen()
+    expect(widest(screen)).toBeLessThanOrEqual(width)
+    const rows = screen.split('\n')
+    const first = rows.findIndex((l) => /^ {2}1\. /.test(l))
+    const last = rows.findIndex((l) => l.includes('1/3'))
+    const listed = rows.slice(first, last).filter(Boolean)
+    if (width < 80) expect(listed.length).toBeGreaterThan(3)
+    for (const line of listed) expect(line).toMatch(/^ {2}\d\. \S|^ {5}\S/)
+    for (const word of q.items.join(' ').split(' ')) expect(screen).toContain(word) // no word cut in two
     const answer = order.read('3 2 1', asked)!
     const feedback = order.feedback(q, answer, order.grade(q, answer), asked, view)
     expect(widest(feedback)).toBeLessThanOrEqual(width)
     expect(widest(order.solution(q, view))).toBeLessThanOrEqual(width)
-    // No word is cut in two.
-    for (const word of q.items.join(' ').split(' ')) expect(asked.intro).toContain(word)
   })
 })
 

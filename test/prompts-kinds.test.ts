@@ -5,6 +5,7 @@ import { order } from '../src/core/kinds/order.ts'
 import { count } from '../src/core/kinds/count.ts'
 import { output } from '../src/core/kinds/output.ts'
 import { makeStyle } from '../src/core/style.ts'
+import { seededRandom } from '../src/core/random.ts'
 import type { ClozeQuestion, CountQuestion, OrderQuestion, OutputQuestion } from '../src/core/types.ts'
 import { kindPrompt, type KindAskConfig } from '../src/io/prompts-kinds.ts'
 import { HINT } from '../src/io/prompts.ts'
@@ -169,5 +170,46 @@ describe('cloze on a short terminal', () => {
     const field = lines.findIndex((l) => l.includes('Gap 1 of 1 ›'))
     expect(status).toBeGreaterThan(lines.findIndex((l) => l.includes('x29 = 29')))
     expect(field).toBe(status + 1)
+  })
+})
+
+describe('order: moving the items', () => {
+  const q: OrderQuestion = { ...base, type: 'order', prompt: 'Order the steps.', items: ['alpha', 'beta', 'gamma', 'delta'] }
+  const start = async (extra: object = {}) => {
+    const asked = order.ask(q, seededRandom(3), view)
+    const r = await render(kindPrompt, { ...configOf(asked.spec), ...extra })
+    return { ...r, asked }
+  }
+  it('draws the question and the numbered items; ↓ starts moving, space picks up, ↓ carries it, enter submits the order as numbers', async () => {
+    const { answer, events, getScreen, asked } = await start()
+    const shown = asked.shown!.map((i) => q.items[i]!)
+    expect(getScreen()).toContain('Order the steps.')
+    expect(getScreen()).toContain(`1. ${shown[0]}`)
+    expect(getScreen()).toContain('↑↓ move items')
+    events.keypress('down') // into moving, cursor on row 1
+    expect(getScreen()).toContain(`❯ 1. ${shown[0]}`)
+    events.keypress('space') // pick up item 1
+    expect(getScreen()).toContain(`◆ 1. ${shown[0]}`)
+    events.keypress('down') // carry it below item 2
+    events.keypress('j') // and below item 3
+    events.keypress('space') // put it down
+    events.keypress('k') // the cursor up to item 3, which does not move
+    expect(getScreen()).toContain('Order › 2 3 1 4')
+    events.keypress('enter')
+    await expect(answer).resolves.toEqual({ action: 'answer', value: '2 3 1 4' })
+    // Read against the items as shown, as typed numbers are.
+    expect(order.read('2 3 1 4', asked)).toEqual([asked.shown![1], asked.shown![2], asked.shown![0], asked.shown![3]])
+  })
+  it('letters while moving are the session keys; tab goes back to typing, where j is just a character', async () => {
+    const first = await start({ hint: true, flag: false })
+    first.events.keypress('down')
+    first.events.keypress('h')
+    await expect(first.answer).resolves.toEqual(HINT)
+    const second = await start()
+    second.events.keypress('down')
+    second.events.keypress('tab')
+    second.events.type('2 j')
+    second.events.keypress('enter')
+    expect(second.getScreen()).toContain('"j" is not a number')
   })
 })

@@ -167,6 +167,15 @@ export async function askLine(config: AskConfig | KindAskConfig, io: LineIo, sig
     return command(typed, true, allowed) ?? { action: 'answer', value: typed.trim() }
   }
   if (config.mode === 'typed') {
+    if (config.order) {
+      // The prompt draws the question and its items (order): printed once, answered by their numbers.
+      say(io, `\n${config.order.question}\n`)
+      const pad = String(config.order.items.length).length
+      config.order.items.forEach((item, i) => {
+        const lead = `${String(i + 1).padStart(pad)}. `
+        wrapInline(item, width - lead.length - 2, style, true).forEach((line, n) => say(io, `  ${n === 0 ? lead : ' '.repeat(lead.length)}${line}`))
+      })
+    }
     say(io, keys(style, [config.placeholder, 'enter submit']))
     say(io, slash)
     for (;;) {

@@ -38,7 +38,18 @@ export type AskSpec =
   | { mode: 'choice'; options: string[] }
   | { mode: 'multi'; options: string[] }
   | { mode: 'text'; placeholder: string; editor: boolean }
-  | { mode: 'typed'; placeholder: string; label: string; check: (text: string) => string | undefined }
+  | {
+      mode: 'typed'
+      placeholder: string
+      label: string
+      check: (text: string) => string | undefined
+      /**
+       * Items the answer puts in order (as shown, numbered from 1): the prompt draws them under
+       * `question` and lets the user move them (↑↓ or j/k, space to pick up) as well as type their
+       * numbers; either way the answer is the numbers in order ("3 1 4 2").
+       */
+      order?: { question: string; items: readonly string[] }
+    }
   | { mode: 'lines'; placeholder: string; label: string }
   | { mode: 'cloze'; gaps: number; render: (values: readonly string[], current: number) => string }
 

@@ -6,7 +6,8 @@ import { shuffle } from '../random.ts'
 import { wrap } from '../text.ts'
 import type { QuestionBase } from '../types.ts'
 import type { Kind } from './kind.ts'
-import { columns, hanging, sameText, tick } from './shared.ts'
+import { columns, hanging, inlinePlain, sameText, tick } from './shared.ts'
+import { renderMarkdown } from '../markdown.ts'
 
 export interface OrderQuestion extends QuestionBase {
   type: 'order'
@@ -69,7 +70,7 @@ export const order: Kind<OrderQuestion, number[]> = {
   lazy: ['items'],
   auto: true,
   confirmRating: true,
-  asked: 'the items shuffled and numbered; type the numbers in the right order (3 1 4 2)',
+  asked: 'the items shuffled and numbered; type the numbers in the right order (3 1 4 2), or move the items with ↑↓ and space',
   parse({ f }) {
     const items = f.strings('items', true)
     if (!items) return undefined
@@ -94,13 +95,15 @@ export const order: Kind<OrderQuestion, number[]> = {
     // Shown in the right order already would give the answer away.
     let shown = shuffle(canonical, random)
     for (let tries = 0; tries < 8 && shown.every((v, i) => v === i); tries++) shown = shuffle(canonical, random)
-    const pad = String(n).length
-    const intro = shown.map((item, i) => hanging(`  ${style.bold(`${String(i + 1).padStart(pad)}.`)} `, q.items[item]!, columns(width), style)).join('\n')
+    // The prompt draws the question and the items itself, so that moving them redraws in place.
+    const title = wrap(style.bold(inlinePlain(q.title, style)), columns(width)).join('\n')
+    const question = q.prompt ? `${title}\n\n${renderMarkdown(q.prompt, { width: columns(width), style })}` : title
     return {
-      intro,
+      screen: true,
       shown,
       spec: {
         mode: 'typed',
+        order: { question, items: shown.map((item) => q.items[item]!) },
         label: 'Order',
         placeholder: `the numbers in the right order, like ${exampleOrder(n)}`,
         check: (text) => {
