@@ -214,6 +214,23 @@ describe('a cloze in the mock', () => {
   })
 })
 
+describe('interview --show', () => {
+  it("draws the transcript to the terminal's width on a terminal, and prints the markdown as written when piped", async () => {
+    const h = harness([answer('a first answer'), answer('y'), answer('select_related'), answer('')])
+    await interview({ bank: [bank()], questions: 3, seed: 5 }, h.runtime, h.deps)
+    const env = { DJANGO_DRILL_HOME: h.home, DJANGO_DRILL_CACHE: join(h.home, 'cache') }
+    const piped = memoryRuntime({ env })
+    await interview({ show: '1' }, piped)
+    expect(piped.stdout.join('\n')).toContain('**Band: ')
+    const tty = memoryRuntime({ env, stdoutIsTTY: true, width: 50 })
+    await interview({ show: '1' }, tty)
+    const shown = tty.stdout.join('\n')
+    expect(shown).toContain('Band: ')
+    expect(shown).not.toContain('**Band')
+    for (const line of shown.split('\n')) expect(line.length).toBeLessThanOrEqual(50)
+  })
+})
+
 describe('usage errors', () => {
   it.each([
     [{ level: 'principal' }, '--level must be junior, mid or senior'],

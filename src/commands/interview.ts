@@ -7,6 +7,7 @@ import { homedir } from 'node:os'
 import { isAbsolute, join, resolve } from 'node:path'
 import select from '@inquirer/select'
 import { formatClock } from '../core/duration.ts'
+import { renderMarkdown } from '../core/markdown.ts'
 import type { FilterInput } from '../core/filter.ts'
 import {
   defaultQuestionCount,
@@ -221,7 +222,7 @@ function history(options: InterviewOptions, runtime: Runtime): number {
     const head = `${padEnd(String(i + 1), 3)} ${padEnd(t.startedAt.slice(0, 16).replace('T', ' '), 16)} ${padEnd(t.band ?? (t.endedBy === 'cancelled' ? '(stopped)' : '—'), 15)} ${padEnd(t.score === undefined ? '—' : String(t.score), 5)} `
     runtime.out(plainText(head + truncate(topicsOf(t).join(', '), Math.max(10, width - head.length))))
   }
-  runtime.out(style.dim(`${plural(list.length, 'mock')} in ${dir} · \`interview --show <#>\` prints one`))
+  for (const line of wrap(`${plural(list.length, 'mock')} in ${dir} · \`interview --show <#>\` prints one`, width)) runtime.out(style.dim(line))
   return 0
 }
 
@@ -239,7 +240,11 @@ function show(which: string, options: InterviewOptions, runtime: Runtime): numbe
   }
   const t = readTranscript(path)
   if (options.json) printJson(runtime, t)
-  else runtime.out(plainText(transcriptMarkdown(t)).trimEnd())
+  else {
+    const text = plainText(transcriptMarkdown(t)).trimEnd()
+    // On a terminal the markdown is drawn to its width; piped, it is the markdown file as written.
+    runtime.out(runtime.stdoutIsTTY && Number.isFinite(runtime.width) ? renderMarkdown(text, { width: runtime.width, style: runtime.style }) : text)
+  }
   return 0
 }
 
