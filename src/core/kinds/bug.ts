@@ -40,7 +40,7 @@ export const bug: Kind<BugQuestion, number> = {
   auto: true,
   confirmRating: true,
   asked: 'the code with line numbers; type the number of the buggy line',
-  parse({ f, prompt, body }) {
+  parse({ f, prompt, lineAt, body }) {
     const raw = f.raw('answer')
     const list = Array.isArray(raw) ? raw : raw === undefined || raw === null ? [] : [raw]
     let ok = true
@@ -68,7 +68,7 @@ export const bug: Kind<BugQuestion, number> = {
     if (prompt === undefined) return undefined
     const block = firstBlock(prompt)
     if (!block) {
-      body('a bug question needs a fenced code block in the question part; `answer` counts its lines from 1')
+      body('a bug question needs a fenced code block in the question part; `answer` counts its lines from 1', lineAt(0))
       return undefined
     }
     for (const n of lines) {

@@ -29,7 +29,7 @@ export const output: Kind<OutputQuestion, string> = {
   auto: true,
   confirmRating: true,
   asked: 'the printed output, one or more lines (an empty line ends it; /e opens $EDITOR)',
-  parse({ f, prompt, body }) {
+  parse({ f, prompt, lineAt, body }) {
     const raw = f.raw('answer')
     let ok = true
     let answer: string | undefined
@@ -48,7 +48,7 @@ export const output: Kind<OutputQuestion, string> = {
       } else accept = (rawAccept as string[]).map((a) => f.clean('accept', normaliseOutput(a)))
     }
     if (prompt !== undefined && codeBlocks(prompt).length === 0) {
-      body('an output question needs a fenced code block in the question part: the code whose output is asked')
+      body('an output question needs a fenced code block in the question part: the code whose output is asked', lineAt(0))
       ok = false
     }
     return ok && answer !== undefined && prompt !== undefined ? { answer, accept } : undefined
