@@ -2,7 +2,8 @@
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { buildCheatsheet, renderCheatsheetTerminal } from '../src/core/cheatsheet.ts'
-import { correctAnswerText, questionSeparator, renderQuestionPage, verdictLine } from '../src/core/render-question.ts'
+import { correctAnswerText, questionSeparator, renderQuestionPage } from '../src/core/render-question.ts'
+import { feedbackHead, type Verdict } from '../src/session/feedback.ts'
 import { makeStyle } from '../src/core/style.ts'
 import { displayWidth, stripAnsi } from '../src/core/text.ts'
 import { loadBank } from '../src/io/bank.ts'
@@ -35,13 +36,27 @@ describe('every bundled question fits the terminal', () => {
     expect(bad).toEqual([])
   })
 
-  it.each(WIDTHS)('the verdict line and the separator at %i columns', (width) => {
+  it.each(WIDTHS)('the feedback head (verdict, the answer, yours) and the separator at %i columns', (width) => {
+    const at = Date.UTC(2026, 11, 15, 10)
+    const verdicts: Verdict[] = [
+      { outcome: 'wrong', rating: 1, now: at },
+      { outcome: 'timeout', rating: 1, now: at },
+      { outcome: 'correct', rating: 3, now: at, override: true },
+    ]
+    // A long typed answer with wide characters: the "Your answer" column is measured in terminal columns.
+    const typed = `${'日本語の答え、'.repeat(12)} 😀😀😀 select_related('author__profile').prefetch_related('tags')`
+    let withAnswer = 0
     for (const q of bank.questions) {
       const answer = correctAnswerText(q)
       if (answer === undefined) continue
-      expect(overflowing(verdictLine(false, answer, { width, style }), width), q.id).toEqual([])
-      expect(overflowing(verdictLine('timeout', answer, { width, style }), width), q.id).toEqual([])
+      for (const verdict of verdicts) {
+        const given = q.type === 'multi' ? [...q.distractors] : typed
+        const head = feedbackHead({ q, verdict, given, width, style })
+        if (head.join('\n').includes('The answer:')) withAnswer++
+        expect(overflowing(head.join('\n'), width), `${q.id} ${verdict.outcome}`).toEqual([])
+      }
     }
+    expect(withAnswer).toBeGreaterThan(100)
     expect(displayWidth(questionSeparator(width, style))).toBe(Math.min(width, 100))
   })
 
