@@ -6,6 +6,7 @@ import { createPrompt, isBackspaceKey, isDownKey, isEnterKey, isSpaceKey, isUpKe
 import { wrapInline } from '../core/markdown.ts'
 import { RATING_NAMES, type Rating } from '../core/progress.ts'
 import type { Style } from '../core/style.ts'
+import { wrapItems } from '../core/text.ts'
 
 export type AskMode = 'choice' | 'multi' | 'text'
 
@@ -51,16 +52,22 @@ export const TEXT_COMMANDS: Readonly<Record<string, Exclude<AskResult['action'],
   '/undo': 'undo',
 }
 
-const keyHint = (style: Style, mode: AskMode, editor: boolean, undo: boolean): string => {
+/** Key hints, wrapped between keys to the terminal. */
+const keyLine = (style: Style, keys: string[], width: number | undefined): string =>
+  wrapItems(keys, Math.min(width ?? 100, 100))
+    .map((l) => style.dim(l))
+    .join('\n')
+
+const keyHint = (style: Style, mode: AskMode, editor: boolean, undo: boolean, width?: number): string => {
   const k = (key: string, what: string) => `${style.bold(key)} ${what}`
   if (mode === 'text') {
     const parts = [k('enter', 'submit'), k('/s', 'skip'), k('/f', 'flag'), k('/q', 'quit')]
     if (editor) parts.splice(1, 0, k('/e', 'editor'))
     if (undo) parts.push(k('/u', 'undo'))
-    return style.dim(parts.join(' · '))
+    return keyLine(style, parts, width)
   }
   const move = mode === 'multi' ? [k('↑↓', 'move'), k('space', 'tick'), k('enter', 'submit')] : [k('↑↓/1-9', 'choose'), k('enter', 'submit')]
-  return style.dim([...move, k('s', 'skip'), k('f', 'flag'), k('q', 'quit'), ...(undo ? [k('u', 'undo')] : [])].join(' · '))
+  return keyLine(style, [...move, k('s', 'skip'), k('f', 'flag'), k('q', 'quit'), ...(undo ? [k('u', 'undo')] : [])], width)
 }
 
 /** Re-renders every `tick` ms so the clock in the status line moves. */
@@ -130,8 +137,8 @@ export const askPrompt = createPrompt<AskResult, AskConfig>((config, done) => {
     }
   })
 
-  const flag = config.flagged ? ` ${style.yellow('⚑ flagged')}` : ''
-  const status = `${config.status()}${flag}`
+  // The status line wraps between its parts; the flag mark goes where it fits.
+  const status = wrapItems([config.status(), config.flagged && style.yellow('⚑ flagged')], Math.min(config.width ?? 100, 100), ' ').join('\n')
   if (finished !== undefined) return `${status}\n${style.green('›')} ${finished}`
 
   let body: string
@@ -139,7 +146,7 @@ export const askPrompt = createPrompt<AskResult, AskConfig>((config, done) => {
     const shown = text === '' && config.placeholder ? style.dim(config.placeholder) : text
     body = `${style.green('›')} ${shown}`
     // The cursor sits at the end of the content: keep the input last.
-    const bottom = [error ? style.red(error) : '', keyHint(style, mode, Boolean(config.editor), Boolean(config.undo))].filter(Boolean).join('\n')
+    const bottom = [error ? style.red(error) : '', keyHint(style, mode, Boolean(config.editor), Boolean(config.undo), config.width)].filter(Boolean).join('\n')
     if (text === '' && config.placeholder) return [`${status}\n${style.green('›')} `, `${style.dim(config.placeholder)}\n${bottom}`]
     return [`${status}\n${body}`, bottom]
   }
@@ -153,7 +160,7 @@ export const askPrompt = createPrompt<AskResult, AskConfig>((config, done) => {
     const wrapped = wrapInline(option, width - indent, style, true)
     return wrapped.map((line, n) => (n === 0 ? lead : ' '.repeat(indent)) + (i === cursor ? style.bold(line) : line)).join('\n')
   })
-  const bottom = [error ? style.red(error) : '', keyHint(style, mode, false, Boolean(config.undo))].filter(Boolean).join('\n')
+  const bottom = [error ? style.red(error) : '', keyHint(style, mode, false, Boolean(config.undo), config.width)].filter(Boolean).join('\n')
   return [`${status}\n${lines.join('\n')}`, bottom]
 })
 
@@ -171,6 +178,8 @@ export interface NextConfig {
   undo?: boolean
   override?: boolean
   more?: boolean
+  /** Columns of the terminal: the key line wraps between keys. */
+  width?: number
 }
 
 /** "Press enter for the next question": the verdict, then the keys, with the session clock. */
@@ -203,8 +212,10 @@ export const nextPrompt = createPrompt<NextAction, NextConfig>((config, done) =>
     k('f', config.flagged ? 'unflag' : 'flag'),
     k('q', 'quit'),
   ]
-  const head = [config.verdict, config.status()].filter(Boolean).join(style.dim(' · '))
-  return `${head}${flag}\n${style.dim(keys.join(' · '))}`
+  const width = Math.min(config.width ?? 100, 100)
+  const parts = [config.verdict, config.status()].filter((p): p is string => Boolean(p))
+  const head = wrapItems([...parts.map((p, n) => (n < parts.length - 1 ? `${p}${style.dim(' ·')}` : p)), flag.trim()], width, ' ').join('\n')
+  return `${head}\n${keyLine(style, keys, width)}`
 })
 
 export interface RatingConfig {

@@ -21,6 +21,7 @@ import { askFirst, forget, LEARN_AHEAD_MS, newQueue, pickNext, relearnLater, rem
 import { recordAnswer, takeBack, type Recorded } from './record.ts'
 import { leechNotice, pauseLeech } from './leech.ts'
 import { wrongPicks } from '../core/leech.ts'
+import { wrapItems } from '../core/text.ts'
 
 export interface SessionOptions {
   /** Per-question limit, ms. */
@@ -171,7 +172,12 @@ export async function runSession(questions: readonly Question[], options: Sessio
         parts.push((left <= 10_000 ? style.red : style.yellow)(`⏱ ${formatClock(left)}`))
       } else parts.push(style.dim(`⏱ ${formatClock(t - qStart)}`))
       if (sessionEnd !== undefined) parts.push(style.dim(`session ${formatClock(sessionEnd - t)} left`))
-      return parts.join(style.dim(' · '))
+      // Wrapped between its parts, room left on the last line for the flag mark.
+      return wrapItems(
+        parts.map((p, n) => (n < parts.length - 1 ? `${p}${style.dim(' ·')}` : p)),
+        Math.min(width, 100) - 10,
+        ' ',
+      ).join('\n')
     }
     let typed = ''
     const config = askConfig(q, {
@@ -309,6 +315,7 @@ export async function runSession(questions: readonly Question[], options: Sessio
           {
             status: () => (sessionEnd !== undefined ? style.dim(`session ${formatClock(sessionEnd - now())} left`) : ''),
             verdict: verdictLine(verdict, style),
+            width,
             flagged: flagged.has(keyOf(q)),
             last,
             style,
