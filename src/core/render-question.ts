@@ -5,6 +5,8 @@ import { renderMarkdown, wrapInline } from './markdown.ts'
 import type { Style } from './style.ts'
 import { fitLines, READING_MEASURE, separator, wrap, wrapWithPrefix } from './text.ts'
 import type { Question } from './types.ts'
+import { renderHistory } from './history-render.ts'
+import type { QuestionProgress } from './progress.ts'
 
 export { inlinePlain }
 
@@ -98,4 +100,9 @@ export function renderQuestionPage(q: Question, topicTitle: string, view: View):
   if (options) parts.push(options)
   parts.push(renderExplanation(q, view))
   return `${parts.join('\n\n')}\n`
+}
+
+/** Everything `show <id>` prints: the question page, then your history with it. */
+export function renderShowPage(q: Question, topicTitle: string, progress: QuestionProgress | undefined, view: View): string {
+  return `${renderQuestionPage(q, topicTitle, view)}${renderHistory(progress, view)}\n`
 }
