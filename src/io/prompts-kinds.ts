@@ -8,7 +8,7 @@
 import { createPrompt, isDownKey, isEnterKey, isUpKey, useEffect, useKeypress, useRef, useState, type KeypressEvent } from '@inquirer/core'
 import type { AskSpec } from '../core/kinds/kind.ts'
 import type { Style } from '../core/style.ts'
-import { TEXT_COMMANDS, type AskResult, type PromptCommon } from './prompts.ts'
+import { keyLine, statusLine, TEXT_COMMANDS, type AskResult, type PromptCommon } from './prompts.ts'
 
 type KindSpec = Extract<AskSpec, { mode: 'typed' | 'lines' | 'cloze' }>
 
@@ -19,12 +19,12 @@ const KIND_MODES: ReadonlySet<string> = new Set(['typed', 'lines', 'cloze'])
 /** Whether a prompt config is one of the modes this file draws. */
 export const isKindAsk = (config: { mode: string }): config is KindAskConfig => KIND_MODES.has(config.mode)
 
-const hints = (style: Style, extra: string[], editor: boolean, undo = false): string => {
+const hints = (style: Style, extra: string[], editor: boolean, undo = false, width?: number): string => {
   const k = (key: string, what: string) => `${style.bold(key)} ${what}`
   const parts = [...extra, k('/s', 'skip'), k('/f', 'flag'), k('/q', 'quit')]
   if (undo) parts.push(k('/u', 'undo'))
   if (editor) parts.splice(extra.length, 0, k('/e', 'editor'))
-  return style.dim(parts.join(' · '))
+  return keyLine(style, parts, width)
 }
 
 /** Re-renders every `tick` ms so the clock in the status line moves. */
@@ -132,8 +132,7 @@ export const kindPrompt = createPrompt<AskResult, KindAskConfig>((config, done) 
     setTyped(rl.line)
   })
 
-  const flag = config.flagged ? ` ${style.yellow('⚑ flagged')}` : ''
-  const status = `${config.status()}${flag}`
+  const status = statusLine(config.status(), config.flagged, style, config.width)
   if (finished !== undefined) {
     // The cloze prompt drew the question itself: leave it on screen, filled in as answered.
     const question = config.mode === 'cloze' ? `${config.render(values, -1)}\n\n` : ''
@@ -143,7 +142,7 @@ export const kindPrompt = createPrompt<AskResult, KindAskConfig>((config, done) 
 
   if (config.mode === 'typed') {
     const field = `${style.bold(config.label)} ${style.green('›')} `
-    const bottom = [errorLine, hints(style, [`${style.bold('enter')} submit`], false, config.undo)].filter(Boolean).join('\n')
+    const bottom = [errorLine, hints(style, [`${style.bold('enter')} submit`], false, config.undo, config.width)].filter(Boolean).join('\n')
     if (text === '') return [`${status}\n${field}`, `${style.dim(config.placeholder)}\n${bottom}`]
     return [`${status}\n${field}${text}`, bottom]
   }
@@ -151,7 +150,7 @@ export const kindPrompt = createPrompt<AskResult, KindAskConfig>((config, done) 
     const given = lines.map((l) => `  ${style.dim('│')} ${l}`)
     const field = `${style.bold(config.label)} ${style.green('›')} `
     const extra = [`${style.bold('enter')} next line`, `${style.bold('empty line')} done`]
-    const bottom = [errorLine, hints(style, extra, true, config.undo)].filter(Boolean).join('\n')
+    const bottom = [errorLine, hints(style, extra, true, config.undo, config.width)].filter(Boolean).join('\n')
     const head = [status, ...given].join('\n')
     if (text === '' && lines.length === 0) return [`${head}\n${field}`, `${style.dim(config.placeholder)}\n${bottom}`]
     return [`${head}\n${field}${text}`, bottom]
@@ -160,6 +159,6 @@ export const kindPrompt = createPrompt<AskResult, KindAskConfig>((config, done) 
   const code = config.render(shown, current)
   const field = `${style.bold(`Gap ${current + 1} of ${gapCount}`)} ${style.green('›')} ${text}`
   const extra = [`${style.bold('enter')} ${current < gapCount - 1 ? 'next gap' : 'submit'}`, `${style.bold('↑↓')} move`]
-  const bottom = [errorLine, hints(style, extra, false, config.undo)].filter(Boolean).join('\n')
+  const bottom = [errorLine, hints(style, extra, false, config.undo, config.width)].filter(Boolean).join('\n')
   return [`${status}\n${code}\n\n${field}`, bottom]
 })

@@ -52,8 +52,15 @@ export const TEXT_COMMANDS: Readonly<Record<string, Exclude<AskResult['action'],
   '/undo': 'undo',
 }
 
+/** The status line with the flag mark after it: the mark joins the last line when it fits there. */
+export function statusLine(status: string, flagged: boolean, style: Style, width: number | undefined): string {
+  const lines = status.split('\n')
+  const last = lines.pop() ?? ''
+  return [...lines, ...wrapItems([last, flagged && style.yellow('⚑ flagged')], Math.min(width ?? 100, 100), ' ')].join('\n')
+}
+
 /** Key hints, wrapped between keys to the terminal. */
-const keyLine = (style: Style, keys: string[], width: number | undefined): string =>
+export const keyLine = (style: Style, keys: string[], width: number | undefined): string =>
   wrapItems(keys, Math.min(width ?? 100, 100))
     .map((l) => style.dim(l))
     .join('\n')
@@ -137,8 +144,7 @@ export const askPrompt = createPrompt<AskResult, AskConfig>((config, done) => {
     }
   })
 
-  // The status line wraps between its parts; the flag mark goes where it fits.
-  const status = wrapItems([config.status(), config.flagged && style.yellow('⚑ flagged')], Math.min(config.width ?? 100, 100), ' ').join('\n')
+  const status = statusLine(config.status(), config.flagged, style, config.width)
   if (finished !== undefined) return `${status}\n${style.green('›')} ${finished}`
 
   let body: string

@@ -172,10 +172,10 @@ export async function runSession(questions: readonly Question[], options: Sessio
         parts.push((left <= 10_000 ? style.red : style.yellow)(`⏱ ${formatClock(left)}`))
       } else parts.push(style.dim(`⏱ ${formatClock(t - qStart)}`))
       if (sessionEnd !== undefined) parts.push(style.dim(`session ${formatClock(sessionEnd - t)} left`))
-      // Wrapped between its parts, room left on the last line for the flag mark.
+      // Wrapped between its parts (the prompt puts the flag mark after it).
       return wrapItems(
         parts.map((p, n) => (n < parts.length - 1 ? `${p}${style.dim(' ·')}` : p)),
-        Math.min(width, 100) - 10,
+        Math.min(width, 100),
         ' ',
       ).join('\n')
     }
