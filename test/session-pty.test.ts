@@ -107,6 +107,22 @@ describe('the editor and the pager in a real terminal', () => {
     pty.write('q')
     expect(await pty.exited).toBe(0)
   }, 30_000)
+
+  it('$DJANGO_DRILL_PAGER comes before $PAGER, as for show and stats', async () => {
+    const pty = new Pty(
+      ['--bank', bank(), 'quiz', '--order', 'bank', '--type', 'choice'],
+      { DJANGO_DRILL_HOME: testdir(), DJANGO_DRILL_PAGER: 'sed s/^Paragraph/PAGED/', PAGER: 'false' },
+      { cols: 80, rows: 24 },
+    )
+    onTestFinished(() => pty.kill())
+    await pty.waitForScreen('1/1 · ORM')
+    pty.write('\r')
+    await pty.waitForScreen(/enter (next question|see the summary)/)
+    pty.write('m')
+    await pty.waitFor('PAGED 30 of the model answer')
+    pty.write('q')
+    expect(await pty.exited).toBe(0)
+  }, 30_000)
 })
 
 describe('the internal pager', () => {

@@ -120,7 +120,8 @@ export const terminalUi = (env: NodeJS.ProcessEnv, stdout: NodeJS.WriteStream | 
       ],
     }),
   pager: async (text) => {
-    const candidates = [env['PAGER'], 'less -R'].filter((c): c is string => Boolean(c && c.trim()))
+    // The same order as show and stats: the tool's own pager setting, then $PAGER, then less.
+    const candidates = [env['DJANGO_DRILL_PAGER'], env['PAGER'], 'less -R'].filter((c): c is string => Boolean(c && c.trim()))
     for (const command of candidates) {
       const [bin, ...args] = words(command)
       const result = spawnSync(bin!, args, { input: text, stdio: ['pipe', 'inherit', 'inherit'], env: { ...env, LESS: env['LESS'] ?? 'FRX' } })
