@@ -6,7 +6,7 @@ import { wrapInline } from '../core/markdown.ts'
 import { correctAnswerText, inlinePlain } from '../core/render-question.ts'
 import type { Style } from '../core/style.ts'
 import { visibleLength } from '../core/style.ts'
-import { READING_MEASURE, wrap, wrapWithPrefix } from '../core/text.ts'
+import { displayWidth, READING_MEASURE, wrap, wrapWithPrefix } from '../core/text.ts'
 import type { Question } from '../core/types.ts'
 
 /** Text the user typed, safe to print: no control characters but newline and tab. */
@@ -64,6 +64,22 @@ export function multiFeedback(options: readonly string[], correct: readonly stri
     const lines = wrapInline(note ? `${o} (${note})` : o, Math.max(20, width - 4), style, true)
     return lines.map((line, i) => (i === 0 ? `  ${mark} ` : '    ') + (mark === ' ' ? style.dim(line) : line))
   })
+}
+
+/**
+ * "≈ Almost." with what was typed over the accepted answer and a caret under
+ * the first difference (in terminal columns); when either is too long for the
+ * line, both wrap and the caret is left out (it could not point anywhere).
+ */
+export function almostLines(almost: { given: string; expected: string; at: number }, width: number, style: Style): string[] {
+  const w = Math.max(20, Math.min(Number.isFinite(width) ? width : READING_MEASURE, READING_MEASURE))
+  const given = plainText(almost.given)
+  const expected = plainText(almost.expected)
+  const lines = [style.yellow.bold('≈ Almost.')]
+  const fits = Math.max(displayWidth(given), displayWidth(expected)) + 13 <= w
+  lines.push(...wrapWithPrefix(given, w, `  ${style.dim('you typed')}  `), ...wrapWithPrefix(expected, w, `  ${style.dim('accepted ')}  `))
+  if (fits) lines.push(`  ${' '.repeat(11 + displayWidth(given.slice(0, almost.at)))}${style.yellow('^')}`)
+  return lines
 }
 
 export interface FeedbackInput {

@@ -15,7 +15,7 @@ import type { Runtime } from '../runtime.ts'
 import type { SessionUi } from '../commands/session-ui.ts'
 import type { Asked as KindAsked } from '../core/kinds/kind.ts'
 import { askConfig } from './ask.ts'
-import { feedbackHead, fitScreen, plainText, verdictLine, wrapPlain, type Verdict } from './feedback.ts'
+import { almostLines, feedbackHead, fitScreen, plainText, verdictLine, wrapPlain, type Verdict } from './feedback.ts'
 import { judge } from './judge.ts'
 import { askFirst, forget, LEARN_AHEAD_MS, newQueue, pickNext, relearnLater, remaining, type Queue } from './pick.ts'
 import { recordAnswer, takeBack, type Recorded } from './record.ts'
@@ -281,11 +281,7 @@ export async function runSession(questions: readonly Question[], options: Sessio
     let correct = judgement.correct
     let override = false
     if (!correct && judgement.almost && ui.confirm) {
-      const { given: g, expected, at } = judgement.almost
-      runtime.out(style.yellow.bold('≈ Almost.'))
-      runtime.out(`  ${style.dim('you typed')}  ${g}`)
-      runtime.out(`  ${style.dim('accepted ')}  ${expected}`)
-      runtime.out(`  ${' '.repeat(11 + at)}${style.yellow('^')}`)
+      runtime.out(almostLines(judgement.almost, width, style).join('\n'))
       correct = await ui.confirm('One character off. Count it as right?', false)
       override = correct
     }
