@@ -4,7 +4,10 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { emptyProgress, type ProgressData } from '../src/core/progress.ts'
 import { schedule } from '../src/core/schedule.ts'
+import { showConfig } from '../src/commands/config.ts'
+import { displayWidth } from '../src/core/text.ts'
 import { drill } from './helpers/bin.ts'
+import { memoryRuntime } from './helpers/runtime.ts'
 import { MANIFEST, questionFile, testdir } from './helpers/testdir.ts'
 
 const bank = () =>
@@ -137,5 +140,15 @@ describe('config', () => {
     expect(run('config', 'set', 'shuffle', 'false').status).toBe(0)
     expect(JSON.parse(run('config', '--json').stdout)).toEqual({ newPerDay: 25, retention: 0.85, maxInterval: 36500, learningSteps: ['1m', '10m'], shuffle: false })
     expect(JSON.parse(run('stats', '--json').stdout).settings).toMatchObject({ retention: 0.85, newPerDay: 25 })
+  })
+
+  it.each([40, 60, 80, 100])('the list fits a %i-column terminal, each description whole', async (width) => {
+    const runtime = memoryRuntime({ width, env: { DJANGO_DRILL_HOME: testdir() } })
+    await showConfig({}, runtime)
+    const lines = runtime.stdout.join('\n').split('\n')
+    expect(lines.filter((l) => displayWidth(l) > width)).toEqual([])
+    const text = lines.join(' ').replace(/ +/g, ' ')
+    for (const key of ['new-per-day', 'retention', 'max-interval', 'learning-steps', 'shuffle']) expect(lines.some((l) => l.startsWith(key))).toBe(true)
+    expect(text).toContain('the steps a new or missed question goes through before days-long intervals (default)')
   })
 })

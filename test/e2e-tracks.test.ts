@@ -1,7 +1,12 @@
 // --track and the tracks command, run as the built CLI.
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { drill } from './helpers/bin.ts'
+import { join } from 'node:path'
+import { tracks } from '../src/commands/tracks.ts'
+import { displayWidth } from '../src/core/text.ts'
+import { drill, ROOT } from './helpers/bin.ts'
+import { memoryRuntime } from './helpers/runtime.ts'
+import { testdir } from './helpers/testdir.ts'
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/kinds-bank', import.meta.url))
 
@@ -19,5 +24,13 @@ describe('at the command line', () => {
     expect(out.status).toBe(0)
     expect(out.stdout).toMatch(/backend\s+Backend developer\s+3\s+0\s+0/)
     expect(out.stdout).toMatch(/orm-only\s+ORM only\s+5\s+0\s+0/)
+  })
+
+  it('the tracks table and its hint fit a 40-column terminal (the bundled bank: long track ids)', async () => {
+    const runtime = memoryRuntime({ width: 40, env: { DJANGO_DRILL_HOME: testdir() }, bundledBank: join(ROOT, 'questions') })
+    await tracks({}, runtime)
+    const lines = runtime.stdout.join('\n').split('\n')
+    expect(lines.filter((l) => displayWidth(l) > 40)).toEqual([])
+    expect(lines.join(' ')).toMatch(/drill one with `django-drill review --track [a-z-]+`/)
   })
 })

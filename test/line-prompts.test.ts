@@ -87,6 +87,15 @@ describe('the other line prompts', () => {
     expect(await nextLine({ ...next, override: true }, lines('o'))).toBe('override')
   })
 
+  it('a key line wraps between keys at the terminal width, never inside one', async () => {
+    const io = { ...lines(''), width: 60 }
+    await nextLine({ status: () => '', flagged: false, last: false, style, tick: 0, override: true, undo: true, more: true }, io)
+    const shown = io.output().split('\n')
+    expect(shown.filter((l) => l.length > 60)).toEqual([])
+    expect(shown).toContain('f flag · q quit')
+    expect(io.output()).not.toContain('\u00a0')
+  })
+
   it('a rating is 1-4 among those allowed; enter takes the suggested one', async () => {
     expect(await ratingLine({ message: 'How well?', suggested: 2, style }, lines(''))).toBe(2)
     expect(await ratingLine({ message: 'How well?', suggested: 2, style }, lines('5', '4'))).toBe(4)

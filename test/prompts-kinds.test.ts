@@ -213,3 +213,18 @@ describe('order: moving the items', () => {
     expect(second.getScreen()).toContain('"j" is not a number')
   })
 })
+
+describe('at 60 columns', () => {
+  const q: OrderQuestion = { ...base, type: 'order', prompt: 'Order.', items: ['a', 'b', 'c', 'd'] }
+  it('the status line, the flag and the keys fit; no key is split across lines', async () => {
+    const long = () => '12/20 · again · Expressions, aggregation and database functions · advanced · ⏱ 0:02'
+    const spec = order.ask(q, () => 0.5, view).spec
+    const { events, getScreen } = await render(kindPrompt, { ...spec, ...common, status: long, flagged: true, undo: true, width: 60 } as KindAskConfig)
+    const screen = getScreen()
+    expect(screen.split('\n').filter((l) => l.length > 60)).toEqual([])
+    expect(screen).toContain('⚑ flagged')
+    for (const key of ['enter submit', '/s skip', '/q quit', '/u undo']) expect(screen).toContain(key)
+    events.type('/q')
+    events.keypress('enter')
+  })
+})

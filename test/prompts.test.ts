@@ -1,6 +1,7 @@
 import { render } from './helpers/render.ts'
 import { describe, expect, it, onTestFinished, vi } from 'vitest'
 import { makeStyle } from '../src/core/style.ts'
+import { displayWidth } from '../src/core/text.ts'
 import { askPrompt, nextPrompt, ratingPrompt, type AskConfig } from '../src/io/prompts.ts'
 
 const style = makeStyle(0)
@@ -130,6 +131,41 @@ describe('nextPrompt', () => {
     expect(getScreen()).toContain('enter next question · f flag · q quit')
     events.keypress(key)
     await expect(answer).resolves.toBe(action)
+  })
+})
+
+describe('key lines at 60 columns', () => {
+  const fits = (screen: string) => screen.split('\n').filter((l) => displayWidth(l) > 60)
+  it('the key line after an answer wraps between keys, the verdict whole on its line', async () => {
+    const { events, getScreen } = await render(nextPrompt, {
+      status: () => 'session 9:52 left',
+      verdict: '✘ Not quite · Again · next in 1 minute',
+      flagged: true,
+      last: false,
+      style,
+      tick: 0,
+      undo: true,
+      override: true,
+      more: true,
+      width: 60,
+    })
+    const screen = getScreen()
+    expect(fits(screen)).toEqual([])
+    expect(screen).toContain('✘ Not quite · Again · next in 1 minute · session 9:52 left ⚑')
+    expect(screen).toContain('enter next question · m more · o I was right · u undo ·\nf unflag · q quit')
+    events.keypress('enter')
+  })
+
+  it.each(['text', 'multi'] as const)('a %s question: status and keys fit, no key split across lines', async (mode) => {
+    const { events, getScreen } = await render(
+      askPrompt,
+      config({ mode, editor: true, undo: true, flagged: true, width: 60, status: () => '12/20 · again · Contenttypes, generic relations and contrib apps · intermediate' }),
+    )
+    const screen = getScreen()
+    expect(fits(screen)).toEqual([])
+    for (const key of mode === 'text' ? ['/e editor', '/u undo', '/q quit'] : ['space tick', 'f flag', 'u undo']) expect(screen).toContain(key)
+    expect(screen).toContain('⚑ flagged')
+    events.keypress('q')
   })
 })
 

@@ -107,6 +107,22 @@ describe('the editor and the pager in a real terminal', () => {
     pty.write('q')
     expect(await pty.exited).toBe(0)
   }, 30_000)
+
+  it('$DJANGO_DRILL_PAGER comes before $PAGER, as for show and stats', async () => {
+    const pty = new Pty(
+      ['--bank', bank(), 'quiz', '--order', 'bank', '--type', 'choice'],
+      { DJANGO_DRILL_HOME: testdir(), DJANGO_DRILL_PAGER: 'sed s/^Paragraph/PAGED/', PAGER: 'false' },
+      { cols: 80, rows: 24 },
+    )
+    onTestFinished(() => pty.kill())
+    await pty.waitForScreen('1/1 · ORM')
+    pty.write('\r')
+    await pty.waitForScreen(/enter (next question|see the summary)/)
+    pty.write('m')
+    await pty.waitFor('PAGED 30 of the model answer')
+    pty.write('q')
+    expect(await pty.exited).toBe(0)
+  }, 30_000)
 })
 
 describe('the internal pager', () => {
@@ -160,5 +176,51 @@ describe('leaving the alternate screen', () => {
     process.kill(node[0]!, 'SIGTERM')
     await pty.exited
     expect(pty.raw.lastIndexOf('\u001b[?1049l')).toBeGreaterThan(pty.raw.lastIndexOf('\u001b[?1049h'))
+  }, 30_000)
+})
+
+describe.each([60, 100])('every line the session writes fits %i columns', (cols) => {
+  // Long options, a long title, a long answer and key points with code: the lines that used to be left to the terminal to break.
+  const right = 'The select_related() method follows foreign keys in the same SQL query with a JOIN, so one query fetches the related rows as well'
+  const wide = () =>
+    testdir({
+      'bank.yml': MANIFEST,
+      'c1.md': questionFile(
+        {
+          id: 'orm-long-choice',
+          title: 'Which QuerySet method follows a foreign key in the same query, and what does it cost you?',
+          type: 'choice',
+          key_points: null,
+          answer: JSON.stringify(right),
+          distractors: JSON.stringify(['The prefetch_related() method runs one extra query per relation and joins the rows in Python afterwards', 'only()']),
+        },
+        `Which one?\n\n## Answer\n\n${longAnswer}\n`,
+      ),
+    })
+  it('the question, the verdict with the answer, the override and the summary', async () => {
+    const pty = new Pty(['--bank', wide(), 'quiz', '--no-relearn'], { DJANGO_DRILL_HOME: testdir() }, { cols, rows: 20 })
+    onTestFinished(() => pty.kill())
+    await pty.waitForScreen('1/1 · ORM')
+    const wrong = pty.screen().find((l) => /^\s*[❯ ] (\d)\. (The prefetch|only)/.test(l))!
+    pty.write(/(\d)\./.exec(wrong)![1]!)
+    pty.write('\r')
+    const miss = await pty.waitForScreen('o I was right')
+    expect(miss).toContain('✘ Not quite. The answer: The select_related() method')
+    // The key line breaks between keys: each key whole on one row.
+    for (const key of ['enter see the summary', 'o I was right', 'u undo', 'f flag', 'q quit'])
+      expect(
+        miss.split('\n').some((l) => l.includes(key)),
+        key,
+      ).toBe(true)
+    pty.write('o')
+    await pty.waitForScreen('Count it as right')
+    pty.write('3')
+    const counted = await pty.waitForScreen('✔ Counted as right · Good')
+    expect(counted).toContain('✔ Counted as right. The answer: The select_related() method')
+    pty.write('\r')
+    expect(await pty.exited).toBe(0)
+    expect(pty.text).toContain('Session complete')
+    // Nothing the terminal had to break: every line written fitted.
+    expect(pty.overflowing()).toEqual([])
   }, 30_000)
 })

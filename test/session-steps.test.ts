@@ -6,7 +6,8 @@ import { schedule } from '../src/core/schedule.ts'
 import { makeStyle } from '../src/core/style.ts'
 import type { ChoiceQuestion, ShortQuestion } from '../src/core/types.ts'
 import { createMemoryStore } from '../src/io/store.ts'
-import { fitScreen, multiFeedback, verdictLine } from '../src/session/feedback.ts'
+import { displayWidth } from '../src/core/text.ts'
+import { almostLines, fitScreen, multiFeedback, verdictLine } from '../src/session/feedback.ts'
 import { almostMatch, judge, withinOneEdit } from '../src/session/judge.ts'
 import { askFirst, LEARN_AHEAD_MS, newQueue, pickNext, relearnLater } from '../src/session/pick.ts'
 import { recordAnswer, takeBack } from '../src/session/record.ts'
@@ -117,6 +118,23 @@ describe('judge', () => {
       expected: 'django-admin startproject mysite',
       at: 23,
     })
+  })
+
+  it('the almost diff puts its caret under the first difference in columns, and wraps instead when too long', () => {
+    const plain = makeStyle(0)
+    expect(almostLines({ given: 'collectstatc', expected: 'collectstatic', at: 11 }, 60, plain)).toEqual([
+      '≈ Almost.',
+      '  you typed  collectstatc',
+      '  accepted   collectstatic',
+      '                        ^',
+    ])
+    // Wide characters before the difference move the caret two columns each.
+    const cjk = almostLines({ given: '日本語abcx', expected: '日本語abcd', at: 6 }, 60, plain)
+    expect(cjk[3]!.indexOf('^')).toBe(13 + 6 + 3)
+    const long = 'python -m django startproject mysite --template=https://example.com/templates/project-template.zip'
+    const lines = almostLines({ given: long.replace('startproject', 'startprojet'), expected: long, at: 27 }, 60, plain)
+    expect(lines.filter((l) => displayWidth(l) > 60)).toEqual([])
+    expect(lines.some((l) => l.includes('^'))).toBe(false)
   })
 
   it.each([

@@ -94,3 +94,32 @@ describe('skipped and unanswered questions', () => {
     expect(renderSummary(empty, { ...options, style: makeStyle(0) })).toBe('Time limit reached\n\nNo questions answered.\nUnanswered  orm-a (time ran out) · you had typed: sel')
   })
 })
+
+describe('the summary fits the terminal', () => {
+  // Ids as long as the bank's longest, each answered one way.
+  const long = (n: number) => `contenttypes-generic-relations-design-number-${n}`
+  const many: AnswerRecord[] = [
+    { question: q(long(1), 'contenttypes', 'advanced'), outcome: 'wrong', ms: 61_000 },
+    { question: q(long(2), 'contenttypes', 'advanced'), outcome: 'skipped', ms: 1000 },
+    { question: q(long(3), 'contenttypes', 'advanced'), outcome: 'skipped', ms: 1000 },
+    { question: q(long(4), 'contenttypes', 'beginner'), outcome: 'timeout', ms: 30_000 },
+    { question: q(long(5), 'contenttypes', 'beginner'), outcome: 'timeout', ms: 30_000 },
+  ]
+  const s = {
+    ...summarize(many, { endedBy: 'time', totalMs: 3_600_000, flagged: [long(1)], topicOrder: ['contenttypes'] }),
+    unanswered: { id: long(6), typed: 'a long answer typed before the time ran out '.repeat(4) },
+  }
+  const title = () => 'Contenttypes, generic relations and contrib apps'
+
+  it.each([60, 80, 100])('at %i columns no line is wider, and every id is whole on one line', (width) => {
+    const out = stripAnsi(renderSummary(s, { width, style: makeStyle(1), topicTitle: title }))
+    const lines = out.split('\n')
+    expect(lines.filter((l) => l.length > width)).toEqual([])
+    for (let n = 1; n <= 6; n++)
+      expect(
+        lines.some((l) => l.includes(long(n))),
+        long(n),
+      ).toBe(true)
+    expect(out.replace(/\n +/g, ' ')).toContain('you had typed: a long answer')
+  })
+})

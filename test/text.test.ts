@@ -5,7 +5,7 @@ import { parseInline, renderMarkdown, wrapInline } from '../src/core/markdown.ts
 import { choosePager, splitCommand, type PagerInput } from '../src/core/pager.ts'
 import { makeStyle } from '../src/core/style.ts'
 import { renderTable } from '../src/core/table.ts'
-import { balanceLines, displayWidth, fences, fitLine, fitLines, separator, stripAnsi, truncate, wrap } from '../src/core/text.ts'
+import { balanceLines, displayWidth, fences, fitLine, fitLines, separator, stripAnsi, truncate, wrap, wrapItems } from '../src/core/text.ts'
 
 const plain = makeStyle(0)
 const color = makeStyle(1)
@@ -60,6 +60,26 @@ describe('display width', () => {
 })
 
 describe('wrap: the one wrapping rule', () => {
+  it('key lines break between keys, never inside one, the separator kept with the key before it', () => {
+    const keys = ['enter next question', 'm more', 'o I was right', 'u undo', 'f unflag', 'q quit']
+    expect(wrapItems(keys, 60)).toEqual(['enter next question · m more · o I was right · u undo ·', 'f unflag · q quit'])
+    expect(wrapItems(keys, 200)).toEqual([keys.join(' · ')])
+    for (const width of [12, 20, 33, 47]) {
+      const lines = wrapItems(keys, width)
+      expect(Math.max(...lines.map(displayWidth))).toBeLessThanOrEqual(width)
+      // Every key that fits a line (with its " ·") is whole on one line, and no line starts with the separator.
+      for (const key of keys.filter((k) => k.length + 2 <= width))
+        expect(
+          lines.some((l) => l.includes(key)),
+          `${key} at ${width}`,
+        ).toBe(true)
+      expect(lines.filter((l) => l.startsWith('·'))).toEqual([])
+    }
+    // Colour codes take no room, and an item wider than the line still wraps at its spaces.
+    expect(wrapItems([color.red('⏱ 0:04'), 'session 9:57 left'], 24, ' ')).toEqual([`${color.red('⏱ 0:04')} session 9:57 left`])
+    expect(wrapItems(['a very long item that does not fit', 'b'], 16).every((l) => displayWidth(l) <= 16)).toBe(true)
+  })
+
   const sample = 'Django 日本語のドキュメント 👍🏽 café re\u0301sume\u0301 https://docs.djangoproject.com/en/6.1/topics/cache/#setting-up-the-cache done'
   it.each([8, 12, 20, 33, 50])('no line is wider than %i columns, and words that fit are never split', (width) => {
     const lines = wrap(sample, width)

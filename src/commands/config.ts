@@ -2,6 +2,7 @@
 import { effectiveSettings } from '../core/progress.ts'
 import { changeSetting, listSettings, SettingError } from '../core/settings.ts'
 import { padEnd } from '../core/style.ts'
+import { READING_MEASURE, wrap, wrapWithPrefix } from '../core/text.ts'
 import { UsageError } from '../errors.ts'
 import { openStore } from '../io/store.ts'
 import type { Runtime } from '../runtime.ts'
@@ -19,12 +20,19 @@ export async function showConfig(options: ConfigOptions, runtime: Runtime): Prom
   }
   const { style } = runtime
   const rows = listSettings(settings)
-  const width = Math.max(...rows.map((r) => r.key.length))
+  const keyWidth = Math.max(...rows.map((r) => r.key.length))
   const valueWidth = Math.max(...rows.map((r) => r.value.length))
+  // The description wraps in its own column; on a narrow terminal it goes under the key instead.
+  const width = Number.isFinite(runtime.width) ? Math.min(runtime.width, READING_MEASURE) : Number.POSITIVE_INFINITY
+  const lead = keyWidth + valueWidth + 4
+  const beside = width - lead >= 24
   for (const r of rows) {
-    runtime.out(`${style.cyan(padEnd(r.key, width))}  ${style.bold(padEnd(r.value, valueWidth))}  ${style.dim(r.isDefault ? `${r.description} (default)` : r.description)}`)
+    const head = `${style.cyan(padEnd(r.key, keyWidth))}  ${style.bold(padEnd(r.value, valueWidth))}  `
+    const description = style.dim(r.isDefault ? `${r.description} (default)` : r.description)
+    if (beside) runtime.out(wrapWithPrefix(description, width, head, ' '.repeat(lead)).join('\n'))
+    else runtime.out([head.trimEnd(), ...wrap(description, width - 4).map((l) => `    ${l}`)].join('\n'))
   }
-  runtime.out(style.dim('\nChange one with `django-drill config set <key> <value>`, e.g. `config set retention 0.85`.'))
+  runtime.out(['', ...wrap(style.dim('Change one with `django-drill config set <key> <value>`, e.g. `config set retention 0.85`.'), width)].join('\n'))
   return 0
 }
 

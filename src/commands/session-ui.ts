@@ -10,6 +10,7 @@ import select from '@inquirer/select'
 import type { Rating } from '../core/progress.ts'
 import type { Style } from '../core/style.ts'
 import { makeStyle } from '../core/style.ts'
+import { wrapInline } from '../core/markdown.ts'
 import { askPrompt, nextPrompt, ratingPrompt, scrollPrompt, type AskConfig, type AskResult, type NextAction, type NextConfig, type RatingConfig } from '../io/prompts.ts'
 import { isKindAsk, kindPrompt, type KindAskConfig } from '../io/prompts-kinds.ts'
 import { askLine, chooseLine, confirmLine, keyPointsLine, LineReader, nextLine, ratingLine, type LineIo } from '../io/line-prompts.ts'
@@ -110,13 +111,17 @@ export const terminalUi = (env: NodeJS.ProcessEnv, stdout: NodeJS.WriteStream | 
     return isKindAsk(config) ? kindPrompt(config, options) : askPrompt(config, options)
   },
   next: (config, signal) => nextPrompt(config, signal ? { signal, clearPromptOnDone: true } : { clearPromptOnDone: true }),
-  keyPoints: async (points) => {
+  keyPoints: async (points, style) => {
     if (points.length === 0) return []
+    // Each point wrapped under its own text (the box takes 3 columns), `code` set as code, never cut by the terminal.
+    const width = Math.min(stdout?.columns || 80, 100) - 4
     return checkbox({
       message: 'Which key points did your answer cover?',
-      choices: points.map((p, i) => ({ name: p, value: i })),
+      choices: points.map((p, i) => ({ name: wrapInline(p, width, style, true).join('\n   '), value: i })),
       pageSize: 8,
       instructions: ' (space to tick, enter when done)',
+      // Once answered, a count rather than every point ticked run together.
+      theme: { style: { renderSelectedChoices: (ticked: readonly unknown[]) => `${ticked.length} of ${points.length}` } },
     })
   },
   rating: (suggested, style, extra = {}) => ratingPrompt({ message: 'How well did you know it?', ...extra, suggested, style }),
@@ -124,7 +129,8 @@ export const terminalUi = (env: NodeJS.ProcessEnv, stdout: NodeJS.WriteStream | 
   leech: async (why, style, editable = false) => select<LeechChoice>({ message: `${style.yellow(why)} What now?`, choices: leechChoices(editable) }),
   editFile: async (file) => runEditor(env, file),
   pager: async (text) => {
-    const candidates = [env['PAGER'], 'less -R'].filter((c): c is string => Boolean(c && c.trim()))
+    // The same order as show and stats: the tool's own pager setting, then $PAGER, then less.
+    const candidates = [env['DJANGO_DRILL_PAGER'], env['PAGER'], 'less -R'].filter((c): c is string => Boolean(c && c.trim()))
     for (const command of candidates) {
       const [bin, ...args] = words(command)
       const result = spawnSync(bin!, args, { input: text, stdio: ['pipe', 'inherit', 'inherit'], env: { ...env, LESS: env['LESS'] ?? 'FRX' } })

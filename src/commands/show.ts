@@ -1,6 +1,5 @@
-import { renderHistory } from '../core/history-render.ts'
 import { progressOf } from '../core/progress.ts'
-import { renderQuestionPage } from '../core/render-question.ts'
+import { renderShowPage } from '../core/render-question.ts'
 import { openStore } from '../io/store.ts'
 import { closest } from '../core/suggest.ts'
 import type { Question } from '../core/types.ts'
@@ -41,15 +40,5 @@ export async function show(id: string, options: ShowOptions, runtime: Runtime): 
   }
   const topic = library.topics.find((t) => t.id === q.topic)?.title ?? q.topic
   const view = { width: Number.isFinite(runtime.width) ? runtime.width : 100, style: runtime.style }
-  const history = renderHistory(mine, view)
-  await printPaged(
-    runtime,
-    `${renderQuestionPage(q, topic, view)}${
-      history
-        ? `${history}
-`
-        : ''
-    }`,
-    options,
-  )
+  await printPaged(runtime, renderShowPage(q, topic, mine, view), options)
 }

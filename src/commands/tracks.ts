@@ -1,4 +1,5 @@
 import { renderTable } from '../core/table.ts'
+import { wrapItems } from '../core/text.ts'
 import { trackRows } from '../core/tracks.ts'
 import { openLibrary } from '../io/library.ts'
 import type { Runtime } from '../runtime.ts'
@@ -38,5 +39,10 @@ export async function tracks(options: TracksOptions, runtime: Runtime): Promise<
       style,
     ),
   )
-  runtime.out(style.dim(`${plural(rows.length, 'track')} · drill one with \`django-drill review --track ${rows[0]!.id}\``))
+  const hint = [plural(rows.length, 'track'), `drill one with \`django-drill review --track ${rows[0]!.id}\``]
+  runtime.out(
+    wrapItems(hint, Math.min(runtime.width, 100))
+      .map((l) => style.dim(l))
+      .join('\n'),
+  )
 }

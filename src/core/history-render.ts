@@ -1,6 +1,7 @@
 // A question's progress as `show` prints it: the schedule, flags and every attempt.
 import { RATING_NAMES, type QuestionProgress } from './progress.ts'
 import type { Style } from './style.ts'
+import { wrap, wrapItems } from './text.ts'
 
 const date = (t: number) => new Date(t).toISOString().slice(0, 16).replace('T', ' ')
 // eslint-disable-next-line no-control-regex
@@ -22,17 +23,15 @@ export function renderHistory(p: QuestionProgress | undefined, view: { width: nu
   else facts.push('not scheduled')
   if (p.flagged) facts.push(style.yellow('⚑ flagged'))
   if (p.suspended) facts.push(style.yellow('suspended'))
-  lines.push(`  ${facts.join(style.dim(' · '))}`)
+  lines.push(...wrapItems(facts, width - 2).map((l) => `  ${l}`))
   for (const a of p.history) {
     const verdict = a.to ? style.yellow('⏰ timed out') : a.ok ? style.green('✔ right') : style.red('✘ wrong')
     const extra = a.ov ? style.dim(' (override)') : ''
-    lines.push(`  ${date(a.t)}  ${verdict}${extra}  ${RATING_NAMES[a.r] ?? a.r}  ${style.dim(`${Math.round(a.ms / 1000)}s`)}`)
+    const parts = [date(a.t), `${verdict}${extra}`, `${RATING_NAMES[a.r] ?? a.r}`, style.dim(`${Math.round(a.ms / 1000)}s`)]
+    lines.push(...wrapItems(parts, width - 4, '  ').map((l, n) => `${n === 0 ? '  ' : '    '}${l}`))
     if (a.a) {
-      const text = safe(a.a).split('\n')
-      for (const line of text) {
-        // Long lines are cut to the width; the export keeps every word.
-        lines.push(`      ${style.cyan(line.length > width - 8 ? `${line.slice(0, width - 9)}…` : line)}`)
-      }
+      // Every word of it, wrapped in terminal columns (CJK and emoji count two).
+      for (const line of wrap(safe(a.a).replace(/\t/g, '  '), width - 6)) lines.push(`      ${style.cyan(line)}`)
     }
   }
   return lines.join('\n')

@@ -5,6 +5,8 @@ import { renderMarkdown, wrapInline } from './markdown.ts'
 import type { Style } from './style.ts'
 import { fitLines, READING_MEASURE, separator, wrap, wrapWithPrefix } from './text.ts'
 import type { Question } from './types.ts'
+import { renderHistory } from './history-render.ts'
+import type { QuestionProgress } from './progress.ts'
 
 export { inlinePlain }
 
@@ -18,19 +20,6 @@ const clampWidth = (width: number) => (Number.isFinite(width) ? Math.max(20, Mat
 
 /** The rule between questions: as wide as the terminal, capped at the reading measure. */
 export const questionSeparator = (width: number, style: Style): string => style.dim(separator(width))
-
-/**
- * The line after an answer: "✔ Correct.", "✘ Not quite. The answer: ..." or
- * "⏰ Time's up. The answer: ...", wrapped to the terminal, the answer's
- * continuation lines indented.
- */
-export function verdictLine(verdict: boolean | 'timeout', answer: string | undefined, view: View): string {
-  const { style } = view
-  if (verdict === true) return style.green.bold('✔ Correct.')
-  const lead = verdict === 'timeout' ? style.yellow.bold(`⏰ Time's up.`) : style.red.bold('✘ Not quite.')
-  if (answer === undefined) return lead
-  return wrapWithPrefix(style.bold(inlinePlain(answer, style)), clampWidth(view.width), `${lead} The answer: `, '  ').join('\n')
-}
 
 export const difficultyColor = (difficulty: string, style: Style): string =>
   difficulty === 'advanced' ? style.red(difficulty) : difficulty === 'intermediate' ? style.yellow(difficulty) : style.green(difficulty)
@@ -111,4 +100,9 @@ export function renderQuestionPage(q: Question, topicTitle: string, view: View):
   if (options) parts.push(options)
   parts.push(renderExplanation(q, view))
   return `${parts.join('\n\n')}\n`
+}
+
+/** Everything `show <id>` prints: the question page, then your history with it. */
+export function renderShowPage(q: Question, topicTitle: string, progress: QuestionProgress | undefined, view: View): string {
+  return `${renderQuestionPage(q, topicTitle, view)}${renderHistory(progress, view)}\n`
 }

@@ -299,6 +299,25 @@ export function fitLine(line: string, width: number): string {
   return `${out}…`
 }
 
+/**
+ * Items of a key or status line ("enter next question", "u undo") joined by
+ * `sep` and wrapped to `width`: a line breaks only between items, never inside
+ * one (unless one item alone is wider than the line).
+ */
+export function wrapItems(items: readonly (string | false | undefined | null)[], width: number, sep = ' · '): string[] {
+  const kept = items.filter((i): i is string => typeof i === 'string' && i !== '')
+  if (kept.length === 0) return ['']
+  // Inside an item spaces do not break; an item too wide for a line still wraps at them.
+  const columns = Number.isFinite(width) ? Math.max(1, Math.floor(width)) : Number.POSITIVE_INFINITY
+  // The separator's mark stays with the item before it, so a line ends "… u undo ·".
+  const mark = sep.trim()
+  const glued = kept.map((item, n) => {
+    const whole = n < kept.length - 1 && mark ? `${item}\u00a0${mark}` : item
+    return displayWidth(whole) <= columns ? whole.replace(/ /g, '\u00a0') : whole
+  })
+  return wrap(glued.join(mark ? ' ' : sep), columns).map((l) => l.replace(/\u00a0/g, ' '))
+}
+
 /** A horizontal rule as wide as the terminal, capped at the 100-column reading measure. */
 export const READING_MEASURE = 100
 export const separatorWidth = (width: number): number => (Number.isFinite(width) && width > 0 ? Math.min(Math.floor(width), READING_MEASURE) : 80)

@@ -77,7 +77,12 @@ export interface LineIo {
 }
 
 /** Prints a line, wrapped to the terminal by the text layer's one rule. */
-const say = (io: LineIo, text: string) => io.write(`${wrap(escapeTerminal(text, { keepColour: true }), io.width ?? Number.POSITIVE_INFINITY).join('\n')}\n`)
+const say = (io: LineIo, text: string) =>
+  io.write(
+    `${wrap(escapeTerminal(text, { keepColour: true }), io.width ?? Number.POSITIVE_INFINITY)
+      .join('\n')
+      .replace(/\u00a0/g, ' ')}\n`,
+  )
 
 const COMMANDS: Record<string, 'skip' | 'flag' | 'quit' | 'editor' | 'undo'> = {
   s: 'skip',
@@ -106,7 +111,14 @@ function command(
   return { action }
 }
 
-const keys = (style: Style, parts: (string | false | undefined)[]) => style.dim(parts.filter(Boolean).join(' · '))
+// Spaces inside a key's words do not break (no-break spaces until `say` wraps the line): a line breaks only between keys.
+const keys = (style: Style, parts: (string | false | undefined)[]) =>
+  style.dim(
+    parts
+      .filter((p): p is string => Boolean(p))
+      .map((p) => p.replace(/ /g, '\u00a0'))
+      .join(' · '),
+  )
 
 /** Numbers typed as `2`, `1,3` or `1 3`, each within 1..count; undefined when something else was typed. */
 export function parseNumbers(typed: string, count: number): number[] | undefined {

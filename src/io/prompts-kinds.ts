@@ -9,7 +9,7 @@
 import { createPrompt, isDownKey, isEnterKey, isSpaceKey, isUpKey, useEffect, useKeypress, useRef, useState, type KeypressEvent } from '@inquirer/core'
 import { wrapInline } from '../core/markdown.ts'
 import type { AskSpec } from '../core/kinds/kind.ts'
-import { asksHint, HINT, keyLine, sessionKeys, TEXT_COMMANDS, type AskResult, type PromptCommon } from './prompts.ts'
+import { asksHint, HINT, keyLine, sessionKeys, statusLine, TEXT_COMMANDS, type AskResult, type PromptCommon } from './prompts.ts'
 
 type KindSpec = Extract<AskSpec, { mode: 'typed' | 'lines' | 'cloze' }>
 
@@ -165,8 +165,7 @@ export const kindPrompt = createPrompt<AskResult, KindAskConfig>((config, done) 
     setTyped(rl.line)
   })
 
-  const flag = config.flagged ? ` ${style.yellow('⚑ flagged')}` : ''
-  const status = `${config.status()}${flag}`
+  const status = statusLine(config.status(), config.flagged, style, config.width)
   const width = Math.max(30, Math.min(config.width ?? 100, 100))
   /** The items, numbered as shown; while moving, in the order arranged, with the cursor and the one picked up. */
   const itemList = (live: boolean): string => {

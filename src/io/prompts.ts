@@ -6,7 +6,7 @@ import { createPrompt, isBackspaceKey, isDownKey, isEnterKey, isSpaceKey, isUpKe
 import { wrapInline } from '../core/markdown.ts'
 import { RATING_NAMES, type Rating } from '../core/progress.ts'
 import type { Style } from '../core/style.ts'
-import { displayWidth } from '../core/text.ts'
+import { wrapItems } from '../core/text.ts'
 
 export type AskMode = 'choice' | 'multi' | 'text'
 
@@ -86,20 +86,18 @@ export function sessionKeys(
   ]
 }
 
-/** Key parts joined with ` · `, broken between parts (never inside one) to fit `width`. */
-export function keyLine(style: Style, parts: readonly string[], width = Number.POSITIVE_INFINITY): string {
-  const sep = ' · '
-  const lines: string[] = []
-  let line = ''
-  for (const part of parts) {
-    if (line !== '' && displayWidth(line) + sep.length + displayWidth(part) > width) {
-      lines.push(line)
-      line = part
-    } else line = line === '' ? part : `${line}${sep}${part}`
-  }
-  if (line !== '') lines.push(line)
-  return lines.map((l) => style.dim(l)).join('\n')
+/** The status line with the flag mark after it: the mark joins the last line when it fits there. */
+export function statusLine(status: string, flagged: boolean, style: Style, width: number | undefined): string {
+  const lines = status.split('\n')
+  const last = lines.pop() ?? ''
+  return [...lines, ...wrapItems([last, flagged && style.yellow('⚑ flagged')], Math.min(width ?? 100, 100), ' ')].join('\n')
 }
+
+/** Key hints, wrapped between keys to the terminal. */
+export const keyLine = (style: Style, keys: readonly string[], width?: number): string =>
+  wrapItems(keys, Math.min(width ?? 100, 100))
+    .map((l) => style.dim(l))
+    .join('\n')
 
 const keyHint = (style: Style, mode: AskMode, config: AskConfig): string => {
   const k = (key: string, what: string) => `${style.bold(key)} ${what}`
@@ -179,8 +177,7 @@ export const askPrompt = createPrompt<AskResult, AskConfig>((config, done) => {
     }
   })
 
-  const flag = config.flagged ? ` ${style.yellow('⚑ flagged')}` : ''
-  const status = `${config.status()}${flag}`
+  const status = statusLine(config.status(), config.flagged, style, config.width)
   if (finished !== undefined) return `${status}\n${style.green('›')} ${finished}`
 
   let body: string
@@ -220,6 +217,8 @@ export interface NextConfig {
   undo?: boolean
   override?: boolean
   more?: boolean
+  /** Columns of the terminal: the key line wraps between keys. */
+  width?: number
 }
 
 /** "Press enter for the next question": the verdict, then the keys, with the session clock. */
@@ -252,8 +251,10 @@ export const nextPrompt = createPrompt<NextAction, NextConfig>((config, done) =>
     k('f', config.flagged ? 'unflag' : 'flag'),
     k('q', 'quit'),
   ]
-  const head = [config.verdict, config.status()].filter(Boolean).join(style.dim(' · '))
-  return `${head}${flag}\n${style.dim(keys.join(' · '))}`
+  const width = Math.min(config.width ?? 100, 100)
+  const parts = [config.verdict, config.status()].filter((p): p is string => Boolean(p))
+  const head = wrapItems([...parts.map((p, n) => (n < parts.length - 1 ? `${p}${style.dim(' ·')}` : p)), flag.trim()], width, ' ').join('\n')
+  return `${head}\n${keyLine(style, keys, width)}`
 })
 
 export interface RatingConfig {

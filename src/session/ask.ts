@@ -30,7 +30,7 @@ export type KindConfig = KindAskConfig & { asked: KindAsked }
 
 /** The prompt configuration for a question. */
 export function askConfig(q: Question, ctx: AskContext): AskConfig | KindConfig {
-  const common = { status: ctx.status, flagged: ctx.flagged, style: ctx.style, tick: ctx.tick, undo: ctx.undo }
+  const common = { status: ctx.status, flagged: ctx.flagged, style: ctx.style, tick: ctx.tick, undo: ctx.undo, width: ctx.width }
   if (q.type !== 'choice' && q.type !== 'multi' && q.type !== 'short' && q.type !== 'open') {
     // Every other kind (src/core/kinds: order, cloze, bug, count, output, …) says how it is asked.
     const asked = kindOf(q).ask(q, ctx.random, { width: ctx.width, style: ctx.style })

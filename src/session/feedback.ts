@@ -6,36 +6,21 @@ import { wrapInline } from '../core/markdown.ts'
 import { correctAnswerText, inlinePlain } from '../core/render-question.ts'
 import type { Style } from '../core/style.ts'
 import { visibleLength } from '../core/style.ts'
+import { displayWidth, READING_MEASURE, wrap, wrapWithPrefix } from '../core/text.ts'
 import type { Question } from '../core/types.ts'
 
 /** Text the user typed, safe to print: no control characters but newline and tab. */
 // eslint-disable-next-line no-control-regex
 export const plainText = (text: string): string => text.replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '')
 
-/** Wraps plain text (not markdown) to `width`, keeping its line breaks; long words are cut. */
+/**
+ * Wraps plain text (not markdown) to `width` terminal columns, keeping its line
+ * breaks; a line that fits keeps its spacing, a word wider than the line is cut
+ * (never inside a character). CJK and emoji count two columns.
+ */
 export function wrapPlain(text: string, width: number): string[] {
-  const w = Math.max(10, width)
-  const out: string[] = []
-  for (const paragraph of plainText(text).replace(/\t/g, '  ').split('\n')) {
-    let line = ''
-    for (let word of paragraph.split(/ +/)) {
-      while (word.length > w) {
-        if (line) out.push(line)
-        out.push(word.slice(0, w))
-        word = word.slice(w)
-        line = ''
-      }
-      if (word === '') continue
-      if (line === '') line = word
-      else if (line.length + 1 + word.length <= w) line += ` ${word}`
-      else {
-        out.push(line)
-        line = word
-      }
-    }
-    out.push(line)
-  }
-  while (out.length && out[out.length - 1] === '') out.pop()
+  const out = wrap(plainText(text).replace(/\t/g, '  '), Math.max(10, width))
+  while (out.length && out[out.length - 1]!.trim() === '') out.pop()
   return out
 }
 
@@ -81,6 +66,22 @@ export function multiFeedback(options: readonly string[], correct: readonly stri
   })
 }
 
+/**
+ * "≈ Almost." with what was typed over the accepted answer and a caret under
+ * the first difference (in terminal columns); when either is too long for the
+ * line, both wrap and the caret is left out (it could not point anywhere).
+ */
+export function almostLines(almost: { given: string; expected: string; at: number }, width: number, style: Style): string[] {
+  const w = Math.max(20, Math.min(Number.isFinite(width) ? width : READING_MEASURE, READING_MEASURE))
+  const given = plainText(almost.given)
+  const expected = plainText(almost.expected)
+  const lines = [style.yellow.bold('≈ Almost.')]
+  const fits = Math.max(displayWidth(given), displayWidth(expected)) + 13 <= w
+  lines.push(...wrapWithPrefix(given, w, `  ${style.dim('you typed')}  `), ...wrapWithPrefix(expected, w, `  ${style.dim('accepted ')}  `))
+  if (fits) lines.push(`  ${' '.repeat(11 + displayWidth(given.slice(0, almost.at)))}${style.yellow('^')}`)
+  return lines
+}
+
 export interface FeedbackInput {
   q: Question
   verdict: Verdict
@@ -94,17 +95,21 @@ export interface FeedbackInput {
 
 /** The head of the feedback screen: the verdict with the correct answer, then yours. */
 export function feedbackHead(input: FeedbackInput): string[] {
-  const { q, verdict, given, style, width } = input
+  const { q, verdict, given, style } = input
+  // Set in the reading measure, like the explanation below it.
+  const width = Math.max(20, Math.min(Number.isFinite(input.width) ? input.width : READING_MEASURE, READING_MEASURE))
   const correct = correctAnswerText(q)
   const lines: string[] = []
   const word = verdictWord(verdict, style)
-  if (verdict.outcome === 'timeout') lines.push(`${word}.` + (correct ? ` The answer: ${style.bold(inlinePlain(correct, style))}` : ''))
+  /** "✘ Not quite. The answer: …", the answer wrapped under itself. */
+  const withAnswer = () => wrapWithPrefix(style.bold(inlinePlain(correct!, style)), width, `${word}. The answer: `, '  ')
+  if (verdict.outcome === 'timeout') lines.push(...(correct ? withAnswer() : [`${word}.`]))
   else if (q.type === 'multi' && Array.isArray(given)) {
     lines.push(`${word}.`)
-    lines.push(...multiFeedback(input.options ?? [...q.answer, ...q.distractors], q.answer, given, style, Math.min(width, 100)))
+    lines.push(...multiFeedback(input.options ?? [...q.answer, ...q.distractors], q.answer, given, style, width))
   } else if (verdict.self || correct === undefined) lines.push(`${word}.`)
   else if (verdict.outcome === 'correct' && !verdict.override) lines.push(`${word}.`)
-  else lines.push(`${word}. The answer: ${style.bold(inlinePlain(correct, style))}`)
+  else lines.push(...withAnswer())
   if (typeof given === 'string' && given !== '' && q.type !== 'multi' && !(verdict.outcome === 'correct' && !verdict.self && !verdict.override && q.type === 'choice')) {
     const [first, ...rest] = wrapPlain(given, width - 14)
     lines.push(`${style.dim('Your answer:')}  ${style.cyan(first ?? '')}`, ...rest.map((l) => `              ${style.cyan(l)}`))

@@ -15,13 +15,14 @@ import type { Runtime } from '../runtime.ts'
 import type { SessionUi } from '../commands/session-ui.ts'
 import type { Asked as KindAsked } from '../core/kinds/kind.ts'
 import { askConfig } from './ask.ts'
-import { feedbackHead, fitScreen, plainText, verdictLine, wrapPlain, type Verdict } from './feedback.ts'
+import { almostLines, feedbackHead, fitScreen, plainText, verdictLine, wrapPlain, type Verdict } from './feedback.ts'
 import { judge } from './judge.ts'
 import { askFirst, forget, LEARN_AHEAD_MS, newQueue, pickNext, relearnLater, remaining, type Queue } from './pick.ts'
 import { recordAnswer, takeBack, type Recorded } from './record.ts'
 import { leechNotice, pauseLeech } from './leech.ts'
 import { wrongPicks } from '../core/leech.ts'
 import { escapeTerminal } from '../core/sanitize.ts'
+import { wrapItems } from '../core/text.ts'
 
 export interface SessionOptions {
   /** Per-question limit, ms. */
@@ -174,7 +175,12 @@ export async function runSession(questions: readonly Question[], options: Sessio
         parts.push((left <= 10_000 ? style.red : style.yellow)(`⏱ ${formatClock(left)}`))
       } else parts.push(style.dim(`⏱ ${formatClock(t - qStart)}`))
       if (sessionEnd !== undefined) parts.push(style.dim(`session ${formatClock(sessionEnd - t)} left`))
-      return parts.join(style.dim(' · '))
+      // Wrapped between its parts (the prompt puts the flag mark after it).
+      return wrapItems(
+        parts.map((p, n) => (n < parts.length - 1 ? `${p}${style.dim(' ·')}` : p)),
+        Math.min(width, 100),
+        ' ',
+      ).join('\n')
     }
     let typed = ''
     const config = askConfig(q, {
@@ -278,11 +284,7 @@ export async function runSession(questions: readonly Question[], options: Sessio
     let correct = judgement.correct
     let override = false
     if (!correct && judgement.almost && ui.confirm) {
-      const { given: g, expected, at } = judgement.almost
-      runtime.out(style.yellow.bold('≈ Almost.'))
-      runtime.out(`  ${style.dim('you typed')}  ${g}`)
-      runtime.out(`  ${style.dim('accepted ')}  ${expected}`)
-      runtime.out(`  ${' '.repeat(11 + at)}${style.yellow('^')}`)
+      runtime.out(almostLines(judgement.almost, width, style).join('\n'))
       correct = await ui.confirm('One character off. Count it as right?', false)
       override = correct
     }
@@ -312,6 +314,7 @@ export async function runSession(questions: readonly Question[], options: Sessio
           {
             status: () => (sessionEnd !== undefined ? style.dim(`session ${formatClock(sessionEnd - now())} left`) : ''),
             verdict: verdictLine(verdict, style),
+            width,
             flagged: flagged.has(keyOf(q)),
             last,
             style,

@@ -107,6 +107,13 @@ export class Pty {
     return renderScreen(this.raw.replace(/\r?\n/g, '\r\n').replace(/\r\r/g, '\r'), this.cols, this.rows)
   }
 
+  /** Rows the terminal had to break because a line written was wider than it (so far). */
+  overflowing(): string[] {
+    const seen = { wrapped: [] as string[] }
+    renderScreen(this.raw.replace(/\r?\n/g, '\r\n').replace(/\r\r/g, '\r'), this.cols, this.rows, seen)
+    return seen.wrapped
+  }
+
   /** Waits until the screen (not just the output) shows `pattern`, and returns it. */
   async waitForScreen(pattern: string | RegExp, timeoutMs = 10_000): Promise<string> {
     const deadline = Date.now() + timeoutMs

@@ -1,7 +1,7 @@
 // A tiny terminal emulator for pty tests: enough of VT100 (cursor moves,
 // erase, alternate screen, wrapping, scrolling) to say what is on the screen
 // at a given moment, rather than what was ever written.
-export function renderScreen(raw: string, cols: number, rows: number): string[] {
+export function renderScreen(raw: string, cols: number, rows: number, seen: { wrapped?: string[] } = {}): string[] {
   const blank = () => Array.from({ length: rows }, () => ' '.repeat(cols).split(''))
   const normal = blank()
   let grid = normal
@@ -102,6 +102,8 @@ export function renderScreen(raw: string, cols: number, rows: number): string[] 
     } else if (ch === '\b') x = Math.max(0, x - 1)
     else if (ch >= ' ') {
       if (pendingWrap) {
+        // The terminal broke a line the tool wrote wider than itself: note the row it broke.
+        seen.wrapped?.push(grid[y]!.join(''))
         pendingWrap = false
         x = 0
         if (y === rows - 1) scroll()
