@@ -4,7 +4,7 @@
 // store) and the next three took. Bundled by scripts/bench.mjs; type-checked by tsc.
 import { readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { emptyProgress, recordAttempt, type ProgressData, type Rating } from '../../src/core/progress.ts'
+import { emptyProgress, recordAttempt, recordWithJournal, type ProgressData, type Rating } from '../../src/core/progress.ts'
 import { createConfStore, type ProgressStore } from '../../src/io/store.ts'
 
 const [mode, dir, idsFile] = process.argv.slice(2)
@@ -51,9 +51,10 @@ function history(): ProgressData {
   return data
 }
 
-const answer = (store: ProgressStore, i: number): void =>
-  store.update((d) =>
-    recordAttempt(d, {
+/** One answer as a session records it (src/session/record.ts): through `record`, with its journal entry. */
+const answer = (store: ProgressStore, i: number): void => {
+  const saved = store.record((d) => {
+    recordWithJournal(d, {
       bank: 'big',
       id: idOf((i * 37) % 10_000),
       topic: 'orm',
@@ -71,8 +72,10 @@ const answer = (store: ProgressStore, i: number): void =>
         state: 2,
         last_review: NOW + i * 1000,
       },
-    }),
-  )
+    })
+  })
+  if (!saved) throw new Error(`the answer was not saved: ${store.lastFailure}`)
+}
 
 /** A month of practice on the bundled bank: about 20 answers a day over 30 days, for `stats`. */
 function month(questions: { id: string; topic: string; difficulty: (typeof LEVELS)[number] }[]): ProgressData {
