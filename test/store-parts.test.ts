@@ -68,6 +68,31 @@ describe('progress kept in parts', () => {
     expect(fresh.settings.newPerDay).toBe(17)
   })
 
+  it('every way a change reaches a question is saved: a plain property read, a new bank, a deletion, Object.entries', () => {
+    const dir = testdir()
+    const store = createConfStore({ dir, splitAt: 0 })
+    store.replace(history(100))
+    const back = () => createConfStore({ dir }).read()
+    store.record((data) => {
+      data.banks['django']!['q9']!.flagged = true
+    })
+    expect(back().banks['django']!['q9']!.flagged).toBe(true)
+    store.record((data) => {
+      data.banks['new'] = {}
+      data.banks['new']['n1'] = { history: [{ t: 1, r: 3, ok: 1, ms: 2 }] }
+    })
+    expect(back().banks['new']!['n1']!.history).toHaveLength(1)
+    store.record((data) => {
+      delete data.banks['django']!['q12']
+    })
+    expect(back().banks['django']!['q12']).toBeUndefined()
+    expect(Object.keys(back().banks['django']!)).toHaveLength(99)
+    store.record((data) => {
+      for (const [id, p] of Object.entries(data.banks['django']!)) if (id === 'q11') p.suspended = true
+    })
+    expect(back().banks['django']!['q11']!.suspended).toBe(true)
+  })
+
   it('an update (untracked) rewrites only the parts whose content changed', () => {
     const dir = testdir()
     const store = createConfStore({ dir, splitAt: 0 })
