@@ -93,6 +93,55 @@ describe('progress kept in parts', () => {
     expect(back().banks['django']!['q11']!.suspended).toBe(true)
   })
 
+  it('two stores recording in turn see each other (each reads only the parts it needs, and what changed since)', () => {
+    const dir = testdir()
+    createConfStore({ dir, splitAt: 0 }).replace(history(100))
+    const a = createConfStore({ dir })
+    const b = createConfStore({ dir })
+    for (let i = 0; i < 6; i++) {
+      a.record(answer(`q${i}`, 9000 + i))
+      b.record(answer(`q${i}`, 9100 + i))
+      b.record(answer(`q${i + 50}`, 9200 + i))
+    }
+    const data = createConfStore({ dir }).read()
+    for (let i = 0; i < 6; i++) {
+      expect(data.banks['django']![`q${i}`]!.history.map((x) => x.t)).toEqual([1000 + i, 2000 + i, 9000 + i, 9100 + i])
+      expect(data.banks['django']![`q${i + 50}`]!.history).toHaveLength(3)
+    }
+    expect(data.journal).toHaveLength(18)
+  })
+
+  it('a part edited by hand between two answers is read again, not written over', () => {
+    const dir = testdir()
+    createConfStore({ dir, splitAt: 0 }).replace(history(100))
+    const store = createConfStore({ dir })
+    store.record(answer('q1', 9000))
+    const file = join(dir, partFile(partOf('django', 'q1')))
+    const part = JSON.parse(readFileSync(file, 'utf8')) as ProgressData['banks']
+    const other = Object.keys(part['django']!).find((id) => id !== 'q1')!
+    part['django']![other]!.flagged = true
+    writeFileSync(file, JSON.stringify(part))
+    store.record(answer('q1', 9001))
+    const data = createConfStore({ dir }).read()
+    expect(data.banks['django']![other]!.flagged).toBe(true)
+    expect(data.banks['django']!['q1']!.history).toHaveLength(4)
+  })
+
+  it('recording an answer reads only the part it needs: a damaged other part waits for the next full read', () => {
+    const dir = testdir()
+    createConfStore({ dir, splitAt: 0 }).replace(history(100))
+    const mine = partOf('django', 'q1')
+    const bad = partFile((mine + 1) % PARTS)
+    writeFileSync(join(dir, bad), 'not json')
+    const notices: string[] = []
+    const store = createConfStore({ dir, notice: (m) => notices.push(m) })
+    expect(store.record(answer('q1', 9000))).toBe(true)
+    expect(notices).toEqual([])
+    expect(store.read().banks['django']!['q1']!.history).toHaveLength(3)
+    expect(notices).toHaveLength(1)
+    expect(notices[0]).toContain(bad.replace(/\.json$/, '.corrupt-'))
+  })
+
   it('an update (untracked) rewrites only the parts whose content changed', () => {
     const dir = testdir()
     const store = createConfStore({ dir, splitAt: 0 })

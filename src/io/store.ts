@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto'
 import { homedir } from 'node:os'
 import { basename, dirname, join } from 'node:path'
 import Conf from 'conf'
-import { checkProgress } from '../core/progress-check.ts'
+import { checkProgress, isName } from '../core/progress-check.ts'
 import { emptyProgress, migrateProgress, PROGRESS_VERSION, ProgressFormatError, ProgressVersionError, type ProgressData, type QuestionProgress } from '../core/progress.ts'
 import { DrillError } from '../errors.ts'
 import { LockReleaseError, withLock } from './lock.ts'
@@ -309,8 +309,13 @@ interface Loaded {
   data: ProgressData
   /** Kept in parts (version 2 on disk). */
   split: boolean
-  /** Each part's questions (the same objects as in data.banks) and its JSON as on disk. */
-  parts: { banks: Banks; json: string }[]
+  /**
+   * Each part's questions (the same objects as in data.banks) and its JSON as
+   * on disk; undefined for a part not read yet (see `readPart`).
+   */
+  parts: ({ banks: Banks; json: string } | undefined)[]
+  /** The banks each part holds (kept in progress.json), so that parts can be read when first needed. */
+  index: string[][]
   /** The identity of progress.json and of each part when read or written: unchanged means no one else wrote. */
   stamps: FileStamp[]
   /** A question found in a part it does not hash to (a hand-moved file): every part is rewritten at the next write. */
@@ -410,8 +415,12 @@ export function createConfStore(options: ConfStoreOptions): ProgressStore {
     for (const note of check.notes) notice(`Progress file ${file}: ${note}`)
   }
 
-  /** The stored progress, parsed once and checked; nothing stored is empty progress. Opens nothing for writing. */
-  const parse = (): Loaded => {
+  /**
+   * The stored progress, parsed once and checked; nothing stored is empty
+   * progress. Opens nothing for writing. With `lazy`, parts are read when a
+   * change first reaches them (readPart), not now.
+   */
+  const parse = (lazy = false): Loaded => {
     const stamps = allPaths.map(fileStamp)
     const bytes = readStoreFile(path)
     const raw = bytes === undefined ? undefined : json(path, bytes)
@@ -427,7 +436,7 @@ export function createConfStore(options: ConfStoreOptions): ProgressStore {
         throw error
       }
       checked(path, data)
-      return { data, split: false, parts: [], stamps, misplaced: false }
+      return { data, split: false, parts: [], index: [], stamps, misplaced: false }
     }
     if (isObject(raw) && raw['parts'] !== PARTS) throw new ProgressVersionError(LAYOUT_VERSION)
     let data: ProgressData
@@ -438,23 +447,55 @@ export function createConfStore(options: ConfStoreOptions): ProgressStore {
       throw error
     }
     checked(path, data)
-    let misplaced = false
-    const parts = partPaths.map((file, i) => {
-      const partBytes = stamps[i + 1] === undefined ? undefined : readStoreFile(file)
-      if (partBytes === undefined) return { banks: {}, json: '{}' }
-      const banks = json(file, partBytes)
-      if (!isObject(banks)) throw new CorruptFileError(file, 'a part of progress must be an object of banks')
-      checked(file, { ...emptyProgress(), banks: banks as Banks })
-      for (const [bank, questions] of Object.entries(banks as Banks)) {
-        const into = Object.hasOwn(data.banks, bank) ? data.banks[bank]! : (data.banks[bank] = {})
-        for (const [id, p] of Object.entries(questions)) {
-          if (partOf(bank, id) !== i || Object.hasOwn(into, id)) misplaced = true
-          into[id] = p
-        }
+    const stored = isObject(raw) ? raw['index'] : undefined
+    const index =
+      Array.isArray(stored) && stored.length === PARTS && stored.every((banks) => Array.isArray(banks) && banks.every((b) => typeof b === 'string' && isName(b)))
+        ? (stored as string[][])
+        : undefined
+    const loaded: Loaded = {
+      data,
+      split: true,
+      parts: stamps.slice(1).map((s) => (s === undefined ? { banks: {}, json: '{}' } : undefined)),
+      index: index ?? Array.from({ length: PARTS }, () => []),
+      stamps,
+      misplaced: false,
+    }
+    if (lazy && index) {
+      // Every bank a part holds has its map now, filled as its parts are read.
+      for (const banks of index) for (const bank of banks) if (!Object.hasOwn(data.banks, bank)) data.banks[bank] = {}
+      return loaded
+    }
+    readAllParts(loaded)
+    return loaded
+  }
+
+  /** Reads part `i` into loaded.data (once); the part must be as it was when progress.json was read. */
+  const readPart = (loaded: Loaded, i: number): void => {
+    if (loaded.parts[i]) return
+    const file = partPaths[i]!
+    if (!sameStamp(fileStamp(file), loaded.stamps[i + 1])) throw new StaleError()
+    const partBytes = readStoreFile(file)
+    if (partBytes === undefined) throw new StaleError()
+    const banks = json(file, partBytes)
+    if (!isObject(banks)) throw new CorruptFileError(file, 'a part of progress must be an object of banks')
+    checked(file, { ...emptyProgress(), banks: banks as Banks })
+    const data = loaded.data
+    for (const [bank, questions] of Object.entries(banks as Banks)) {
+      const into = Object.hasOwn(data.banks, bank) ? data.banks[bank]! : (data.banks[bank] = {})
+      for (const [id, p] of Object.entries(questions)) {
+        if (partOf(bank, id) !== i || Object.hasOwn(into, id)) loaded.misplaced = true
+        into[id] = p
       }
-      return { banks: banks as Banks, json: partBytes.toString('utf8') }
-    })
-    return { data, split: true, parts, stamps, misplaced }
+    }
+    loaded.parts[i] = { banks: banks as Banks, json: partBytes.toString('utf8') }
+    loaded.index[i] = Object.keys(banks)
+  }
+  const readAllParts = (loaded: Loaded): Loaded => {
+    if (!loaded.split || loaded.parts.every(Boolean)) return loaded
+    for (let i = 0; i < PARTS; i++) readPart(loaded, i)
+    // Banks the index named but no part holds (a part edited by hand) are not progress.
+    for (const [bank, questions] of Object.entries(loaded.data.banks)) if (Object.keys(questions).length === 0) delete loaded.data.banks[bank]
+    return loaded
   }
 
   const newer = (error: ProgressVersionError) =>
@@ -465,9 +506,9 @@ export function createConfStore(options: ConfStoreOptions): ProgressStore {
     )
 
   /** Parsed progress; a corrupt file is moved aside (under the lock) and the rest read on. */
-  const load = (locked: boolean): Loaded => {
+  const load = (locked: boolean, lazy = false): Loaded => {
     try {
-      return parse()
+      return parse(lazy)
     } catch (error) {
       if (error instanceof ProgressVersionError) throw newer(error)
       if (!(error instanceof CorruptFileError)) throw error
@@ -514,13 +555,38 @@ export function createConfStore(options: ConfStoreOptions): ProgressStore {
   // after: while they keep them, no one else has written, and the next update
   // skips reading and parsing them again.
   let cache: Loaded | undefined
-  const current = (): Loaded => {
-    if (cache && allPaths.every((p, i) => sameStamp(fileStamp(p), cache!.stamps[i]))) return cache
+  /**
+   * Whether no one else has written since `loaded` was read or written: every
+   * writer replaces progress.json, so its identity says so; the parts read are
+   * checked too (a hand-edited part), and parts not read yet are checked when read.
+   */
+  const unchanged = (loaded: Loaded | undefined): loaded is Loaded =>
+    loaded !== undefined &&
+    sameStamp(fileStamp(path), loaded.stamps[0]) &&
+    (!loaded.split || loaded.parts.every((part, i) => part === undefined || loaded.stamps[i + 1] === undefined || sameStamp(fileStamp(partPaths[i]!), loaded.stamps[i + 1])))
+  /** The identities after writing `files`; the others are as they were (the lock is held). */
+  const restamp = (stamps: FileStamp[], files: [string, unknown][]): FileStamp[] => {
+    const next = stamps.slice()
+    for (const [file] of files) next[allPaths.indexOf(file)] = fileStamp(file)
+    return next
+  }
+  /** The progress, from the cache while no one else has written; `lazy` leaves parts unread until reached. */
+  const current = (lazy = false): Loaded => {
+    const loaded = unchanged(cache) ? cache : load(true, lazy)
     cache = undefined
-    return load(true)
+    return lazy ? loaded : complete(loaded, true)
+  }
+  /** `loaded` with every part read; read afresh (a damaged part moved aside) when a part cannot be. */
+  const complete = (loaded: Loaded, locked: boolean): Loaded => {
+    try {
+      return readAllParts(loaded)
+    } catch (error) {
+      if (!(error instanceof CorruptFileError || error instanceof StaleError)) throw error
+      return load(locked)
+    }
   }
 
-  const metaOf = (data: ProgressData): Record<string, unknown> => ({ ...data, version: LAYOUT_VERSION, parts: PARTS, banks: undefined })
+  const metaOf = (data: ProgressData, index: string[][]): Record<string, unknown> => ({ ...data, version: LAYOUT_VERSION, parts: PARTS, index, banks: undefined })
   /** Each part's questions, as references into data.banks. */
   const partition = (banks: Banks): Banks[] => {
     const parts: Banks[] = Array.from({ length: PARTS }, () => ({}))
@@ -537,18 +603,24 @@ export function createConfStore(options: ConfStoreOptions): ProgressStore {
    * Saves `data`. `touched` names the questions a tracked change reached
    * (undefined: anything may have changed). Returns the new cache entry.
    */
+  // Temporary files a killed write left are removed at this store's first write.
+  let cleaned = false
   const save = (loaded: Loaded, data: ProgressData, touched: Touched | undefined): Loaded => {
-    removeTemps(options.dir, allPaths)
+    if (!cleaned) removeTemps(options.dir, allPaths)
+    cleaned = true
     try {
       if (!loaded.split) {
         const text = JSON.stringify(data)
         if (text.length <= splitAt) {
           writeFiles([[path, text]])
-          return { data, split: false, parts: [], stamps: allPaths.map(fileStamp), misplaced: false }
+          return { data, split: false, parts: [], index: [], stamps: restamp(loaded.stamps, [[path, text]]), misplaced: false }
         }
         return migrate(data)
       }
+      if (touched === undefined || loaded.misplaced) readAllParts(loaded)
+      else for (const [bank, id] of touched.values()) readPart(loaded, partOf(bank, id))
       const parts = loaded.parts.slice()
+      const index = loaded.index.slice()
       const files: [string, unknown][] = []
       if (touched === undefined || loaded.misplaced) {
         // Anything may have changed: each part whose JSON differs is written.
@@ -556,6 +628,7 @@ export function createConfStore(options: ConfStoreOptions): ProgressStore {
           const text = JSON.stringify(banks)
           if (text !== parts[i]!.json || loaded.misplaced) files.push([partPaths[i]!, text])
           parts[i] = { banks, json: text }
+          index[i] = Object.keys(banks)
         })
       } else {
         const dirty = new Set<number>()
@@ -569,6 +642,7 @@ export function createConfStore(options: ConfStoreOptions): ProgressStore {
           if (Object.keys(questions).length > 0) part[bank] = questions
           else delete part[bank]
           parts[i] = { banks: part, json: '' }
+          index[i] = Object.keys(part)
           dirty.add(i)
         }
         for (const i of dirty) {
@@ -577,9 +651,9 @@ export function createConfStore(options: ConfStoreOptions): ProgressStore {
           files.push([partPaths[i]!, text])
         }
       }
-      files.push([path, JSON.stringify(metaOf(data))])
+      files.push([path, JSON.stringify(metaOf(data, index))])
       writeFiles(files)
-      return { data, split: true, parts, stamps: allPaths.map(fileStamp), misplaced: false }
+      return { data, split: true, parts, index, stamps: restamp(loaded.stamps, files), misplaced: false }
     } catch (error) {
       if (errno(error)) throw describeWriteFailure(path, error)
       if (error instanceof RangeError) throw tooDeep(error)
@@ -609,9 +683,10 @@ export function createConfStore(options: ConfStoreOptions): ProgressStore {
         throw Object.assign(new Error(`${file} does not read back as written; ${path} was kept as it was`), { code: 'EIO' })
       }
     }
-    writeFiles([[path, JSON.stringify(metaOf(data))]])
+    const index = parts.map((p) => Object.keys(p.banks))
+    writeFiles([[path, JSON.stringify(metaOf(data, index))]])
     if (kept) notice(`Your progress is now kept in parts next to ${path} (faster to save); the single file it was is kept as ${kept}.`)
-    return { data, split: true, parts, stamps: allPaths.map(fileStamp), misplaced: false }
+    return { data, split: true, parts, index, stamps: allPaths.map(fileStamp), misplaced: false }
   }
 
   // Unknown fields nested thousands deep (a hand-edited or hostile file) cannot be copied or written.
@@ -620,17 +695,18 @@ export function createConfStore(options: ConfStoreOptions): ProgressStore {
 
   const update = <T>(change: (data: ProgressData) => T, tracked = false): T =>
     withStoreLock(() => {
-      const loaded = current()
-      cache = undefined // `change` may throw halfway through
+      const loaded = current(tracked)
       if (tracked && loaded.split) {
         const touched: Touched = new Map()
-        const view = trackedView(loaded.data, touched)
+        const view = trackedView(loaded.data, touched, (bank, id) => (id === undefined ? readAllParts(loaded) : readPart(loaded, partOf(bank, id))))
         let result: T
         try {
           result = change(view.data)
+          if (view.replacedBanks() || loaded.misplaced) readAllParts(loaded)
         } catch (error) {
-          // A change that copies the whole progress cannot run on the tracking view: run it untracked, on progress read afresh.
-          if ((error as Error | null)?.name !== 'DataCloneError') throw error
+          // A change that copies the whole progress cannot run on the tracking view, and a part
+          // that cannot be read must be moved aside first: run it again, untracked, on progress read afresh.
+          if (!((error as Error | null)?.name === 'DataCloneError' || error instanceof CorruptFileError || error instanceof StaleError)) throw error
           const fresh = load(true)
           const again = change(fresh.data)
           cache = save(fresh, fresh.data, undefined)
@@ -656,7 +732,7 @@ export function createConfStore(options: ConfStoreOptions): ProgressStore {
     path,
     files: allPaths,
     read: () => {
-      const { data } = cache && allPaths.every((p, i) => sameStamp(fileStamp(p), cache!.stamps[i])) ? cache : load(false)
+      const data = (cache = unchanged(cache) ? complete(cache, false) : load(false)).data
       try {
         return structuredClone(data)
       } catch (error) {
@@ -720,9 +796,7 @@ export function createConfStore(options: ConfStoreOptions): ProgressStore {
     },
     replace: (data) =>
       withStoreLock(() => {
-        const loaded = current()
-        cache = undefined
-        cache = save(loaded, structuredClone(data), undefined)
+        cache = save(current(), structuredClone(data), undefined)
       }),
     backup: (data, kind) => {
       const target = backupPath(path, kind, now())
@@ -738,7 +812,11 @@ export function createConfStore(options: ConfStoreOptions): ProgressStore {
  * written. Question objects are the store's own; only the bank maps are
  * views. Replacing or removing a whole bank is noted as "anything changed".
  */
-function trackedView(data: ProgressData, touched: Touched): { data: ProgressData; result: () => ProgressData; replacedBanks: () => boolean } {
+function trackedView(
+  data: ProgressData,
+  touched: Touched,
+  reach: (bank: string, id?: string) => void,
+): { data: ProgressData; result: () => ProgressData; replacedBanks: () => boolean } {
   const real = data.banks
   let replaced = false
   const views = new Map<string, Record<string, QuestionProgress>>()
@@ -748,12 +826,25 @@ function trackedView(data: ProgressData, touched: Touched): { data: ProgressData
     let view = views.get(bank)
     if (view && targets.get(view) === questions) return view
     const note = (id: string | symbol) => {
-      if (typeof id === 'string') touched.set(`${bank}\u0000${id}`, [bank, id])
+      if (typeof id !== 'string') return
+      reach(bank, id)
+      touched.set(`${bank}\u0000${id}`, [bank, id])
     }
     view = new Proxy(questions, {
       get(t, id, receiver) {
-        if (typeof id === 'string' && Object.hasOwn(t, id)) note(id)
+        if (typeof id === 'string') {
+          reach(bank, id)
+          if (Object.hasOwn(t, id)) note(id)
+        }
         return Reflect.get(t, id, receiver) as unknown
+      },
+      has(t, id) {
+        if (typeof id === 'string') reach(bank, id)
+        return Reflect.has(t, id)
+      },
+      ownKeys(t) {
+        reach(bank)
+        return Reflect.ownKeys(t)
       },
       getOwnPropertyDescriptor(t, id) {
         note(id)
@@ -812,6 +903,11 @@ function trackedView(data: ProgressData, touched: Touched): { data: ProgressData
     },
     replacedBanks: () => replaced,
   }
+}
+
+/** A part changed on disk after progress.json was read (another process wrote): read everything again. */
+class StaleError extends Error {
+  override name = 'StaleError'
 }
 
 /** Already-serialised JSON handed through conf's `store` setter unchanged (a symbol key: never serialised). */
