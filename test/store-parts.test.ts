@@ -25,13 +25,23 @@ const realIo: WriteIo = {
   renameSync: fs.renameSync,
   unlinkSync: fs.unlinkSync,
 }
-const answer = (id: string, t: number, bank = 'django') => (data: ProgressData) =>
-  void recordWithJournal(data, { bank, id, topic: 'orm', difficulty: 'beginner', attempt: { t, r: 3, ok: 1, ms: 5 }, card: { due: t + 1, stability: 1, difficulty: 5, elapsed_days: 0, scheduled_days: 0, learning_steps: 0, reps: 1, lapses: 0, state: 2, last_review: t } })
+const answer =
+  (id: string, t: number, bank = 'django') =>
+  (data: ProgressData) =>
+    void recordWithJournal(data, {
+      bank,
+      id,
+      topic: 'orm',
+      difficulty: 'beginner',
+      attempt: { t, r: 3, ok: 1, ms: 5 },
+      card: { due: t + 1, stability: 1, difficulty: 5, elapsed_days: 0, scheduled_days: 0, learning_steps: 0, reps: 1, lapses: 0, state: 2, last_review: t },
+    })
 
 /** Progress with `n` questions of bank django, two answers each. */
 function history(n: number): ProgressData {
   const data = emptyProgress()
-  for (let i = 0; i < n; i++) for (const t of [1000 + i, 2000 + i]) recordAttempt(data, { bank: 'django', id: `q${i}`, topic: 'orm', difficulty: 'beginner', attempt: { t, r: 3, ok: 1, ms: 7 } })
+  for (let i = 0; i < n; i++)
+    for (const t of [1000 + i, 2000 + i]) recordAttempt(data, { bank: 'django', id: `q${i}`, topic: 'orm', difficulty: 'beginner', attempt: { t, r: 3, ok: 1, ms: 7 } })
   data.settings.newPerDay = 17
   data.lastMissed = ['django/q1']
   return data
@@ -42,7 +52,14 @@ const canon = (data: ProgressData) => ({
   banks: Object.fromEntries(
     Object.keys(data.banks)
       .sort()
-      .map((b) => [b, Object.fromEntries(Object.keys(data.banks[b]!).sort().map((id) => [id, data.banks[b]![id]]))]),
+      .map((b) => [
+        b,
+        Object.fromEntries(
+          Object.keys(data.banks[b]!)
+            .sort()
+            .map((id) => [id, data.banks[b]![id]]),
+        ),
+      ]),
   ),
 })
 const inode = (path: string) => (existsSync(path) ? statSync(path).ino : undefined)
@@ -231,7 +248,10 @@ describe('progress kept in parts', () => {
     const dir = testdir()
     const run = (writer: number) =>
       new Promise<number>((resolve, reject) => {
-        const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test/fixtures/parts-writer.ts'), dir, String(writer), '40'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] })
+        const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test/fixtures/parts-writer.ts'), dir, String(writer), '40'], {
+          cwd: ROOT,
+          stdio: ['ignore', 'ignore', 'inherit'],
+        })
         child.on('error', reject)
         child.on('exit', (code) => resolve(code ?? -1))
       })

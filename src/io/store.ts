@@ -533,7 +533,9 @@ export function createConfStore(options: ConfStoreOptions): ProgressStore {
             )
           }
           const what = bad.file === path ? 'Your progress file' : 'A part of your progress'
-          notice(`${what} could not be read (${bad.reason}). It was moved to ${backup}; ${bad.file === path ? 'starting with fresh progress' : 'the questions it held start afresh'}.`)
+          notice(
+            `${what} could not be read (${bad.reason}). It was moved to ${backup}; ${bad.file === path ? 'starting with fresh progress' : 'the questions it held start afresh'}.`,
+          )
         }
       }
       return locked ? moveAside() : withStoreLock(moveAside)
@@ -927,8 +929,7 @@ function fileStamp(path: string): FileStamp {
 }
 
 // Every write renames a new file into place, so another writer changes the inode as well as the time.
-const sameStamp = (a: FileStamp, b: FileStamp): boolean =>
-  a === undefined || b === undefined ? a === b : a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs
+const sameStamp = (a: FileStamp, b: FileStamp): boolean => (a === undefined || b === undefined ? a === b : a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs)
 
 /**
  * conf's `store` setter reads and parses the whole file again to carry over
