@@ -87,9 +87,10 @@ describe('progress kept in parts', () => {
 
   it('every way a change reaches a question is saved: a plain property read, a new bank, a deletion, Object.entries', () => {
     const dir = testdir()
-    const store = createConfStore({ dir, splitAt: 0 })
-    store.replace(history(100))
+    createConfStore({ dir, splitAt: 0 }).replace(history(100))
     const back = () => createConfStore({ dir }).read()
+    // A store opened afresh for each answer: the parts are read as the change reaches them.
+    const store = { record: (change: (data: ProgressData) => void) => createConfStore({ dir }).record(change) }
     store.record((data) => {
       data.banks['django']!['q9']!.flagged = true
     })
