@@ -230,6 +230,26 @@ describe('progress kept in parts', () => {
     expect(data.banks['django']!['q2']!.history.map((a) => a.t)).toEqual([1002, 2002, 9001])
   })
 
+  it('a write the disk does not keep as given (read back differs) replaces nothing', () => {
+    const dir = testdir()
+    createConfStore({ dir, splitAt: 0 }).replace(history(100))
+    const bytes = () => Object.fromEntries(readdirSync(dir).map((n) => [n, readFileSync(join(dir, n), 'utf8')]))
+    const before = bytes()
+    // Reports every byte written, but one byte of the part reaches the disk changed.
+    const io: WriteIo = {
+      ...realIo,
+      writeSync: (fd, b, o, l) => {
+        const copy = Buffer.from(b.subarray(o, o + l))
+        if (copy.toString('utf8', 0, 3) === '{"d') copy[copy.length - 2] = 0x20
+        return fs.writeSync(fd, copy, 0, copy.length)
+      },
+    }
+    const store = createConfStore({ dir, io, notice: () => {} })
+    expect(store.record(answer('q1', 9000))).toBe(false)
+    expect(store.lastFailure).toMatch(/Your earlier progress is intact/)
+    expect(bytes()).toEqual(before)
+  })
+
   it('a corrupt part is moved aside with a notice; the other parts are read on', () => {
     const dir = testdir()
     createConfStore({ dir, splitAt: 0 }).replace(history(100))
