@@ -282,6 +282,38 @@ describe('progress kept in parts', () => {
     expect(data['only-1']!.history).toHaveLength(40)
     expect(data['only-2']!.history).toHaveLength(40)
   }, 60_000)
+
+  it('a writer killed at any moment loses no answer it reported saved, and leaves every file readable', async () => {
+    const dir = testdir()
+    createConfStore({ dir, splitAt: 0 }).replace(history(300))
+    for (let trial = 0; trial < 6; trial++) {
+      const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test/fixtures/parts-writer.ts'), dir, String(trial), '1000'], {
+        cwd: ROOT,
+        stdio: ['ignore', 'pipe', 'inherit'],
+      })
+      let out = ''
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk))
+      // Killed once it has saved a few answers, somewhere in the middle of the next.
+      await new Promise<void>((resolve) => {
+        const wait = setInterval(() => {
+          if ((out.match(/saved/g) ?? []).length >= 3 + trial) {
+            clearInterval(wait)
+            setTimeout(() => child.kill('SIGKILL'), trial * 3)
+          }
+        }, 2)
+        child.on('exit', () => {
+          clearInterval(wait)
+          resolve()
+        })
+      })
+      const saved = (out.match(/^saved \d+$/gm) ?? []).length
+      const notices: string[] = []
+      const data = createConfStore({ dir, notice: (m) => notices.push(m) }).read()
+      expect(notices).toEqual([])
+      expect(data.banks['django']![`only-${trial}`]!.history.length).toBeGreaterThanOrEqual(saved)
+      expect(Object.keys(data.banks['django']!).length).toBeGreaterThanOrEqual(300)
+    }
+  }, 120_000)
 })
 
 describe('from one file to parts', () => {
