@@ -360,6 +360,34 @@ describe('from one file to parts', () => {
     expect(Object.keys(data.banks['django']!)).toHaveLength(100)
   })
 
+  it('a disk too full for the split still saves the answer in the one file, and the split comes later', () => {
+    const dir = testdir()
+    createConfStore({ dir }).replace(history(100))
+    // The copy of the one file fits, the parts find the disk full; the one file's own write fits.
+    let full = true
+    const opened = new Map<number, string>()
+    const io: WriteIo = {
+      ...realIo,
+      openSync: (p, f, m) => {
+        const fd = fs.openSync(p, f, m)
+        opened.set(fd, String(p))
+        return fd
+      },
+      writeSync: (fd, b, o, l) => (full && /\.questions-/.test(opened.get(fd) ?? '') ? 0 : fs.writeSync(fd, b, o, l)),
+    }
+    const store = createConfStore({ dir, splitAt: 1000, io, notice: () => {} })
+    expect(store.record(answer('q1', 9000))).toBe(true)
+    expect(readdirSync(dir)).toEqual(['progress.json'])
+    expect(JSON.parse(readFileSync(join(dir, 'progress.json'), 'utf8'))).toMatchObject({ version: 1 })
+    expect(createConfStore({ dir }).read().banks['django']!['q1']!.history).toHaveLength(3)
+    full = false
+    expect(store.record(answer('q2', 9001))).toBe(true)
+    expect(JSON.parse(readFileSync(join(dir, 'progress.json'), 'utf8'))).toMatchObject({ version: 2 })
+    const data = createConfStore({ dir }).read()
+    expect(data.banks['django']!['q1']!.history).toHaveLength(3)
+    expect(data.banks['django']!['q2']!.history).toHaveLength(3)
+  })
+
   it('small progress stays one file, as before', () => {
     const dir = testdir()
     const store = createConfStore({ dir })

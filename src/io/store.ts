@@ -613,11 +613,17 @@ export function createConfStore(options: ConfStoreOptions): ProgressStore {
     try {
       if (!loaded.split) {
         const text = JSON.stringify(data)
-        if (text.length <= splitAt) {
-          writeFiles([[path, text]])
-          return { data, split: false, parts: [], index: [], stamps: restamp(loaded.stamps, [[path, text]]), misplaced: false }
+        if (text.length > splitAt) {
+          try {
+            return migrate(data)
+          } catch (error) {
+            // The split needs room for a copy and the parts; a disk too full for that still
+            // takes the one file (it replaces the old one), and the split is tried again next time.
+            if (!['ENOSPC', 'EDQUOT', 'EFBIG'].includes(errno(error) ?? '')) throw error
+          }
         }
-        return migrate(data)
+        writeFiles([[path, text]])
+        return { data, split: false, parts: [], index: [], stamps: restamp(loaded.stamps, [[path, text]]), misplaced: false }
       }
       if (touched === undefined || loaded.misplaced) readAllParts(loaded)
       else for (const [bank, id] of touched.values()) readPart(loaded, partOf(bank, id))
@@ -678,7 +684,19 @@ export function createConfStore(options: ConfStoreOptions): ProgressStore {
       writeFileComplete(kept, old, io)
     }
     const parts = partition(data.banks).map((banks) => ({ banks, json: JSON.stringify(banks) }))
-    writeFiles(parts.map((p, i) => [partPaths[i]!, p.json]))
+    try {
+      writeFiles(parts.map((p, i) => [partPaths[i]!, p.json]))
+    } catch (error) {
+      // While progress.json is the one file the parts are not progress, and the copy is of that file: both go.
+      for (const file of kept ? [kept, ...partPaths] : partPaths) {
+        try {
+          io.unlinkSync(file)
+        } catch {
+          // not there
+        }
+      }
+      throw error
+    }
     for (const [i, file] of partPaths.entries()) {
       const back = readStoreFile(file)
       if (back === undefined || back.toString('utf8') !== parts[i]!.json) {
