@@ -2,9 +2,9 @@
 // writes a 10,000-question history through the real store; `measure <dir>`
 // records four answers into it and prints how long the first (which opens the
 // store) and the next three took. Bundled by scripts/bench.mjs; type-checked by tsc.
-import { readFileSync, statSync } from 'node:fs'
+import { existsSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { emptyProgress, recordAttempt, type ProgressData, type Rating } from '../../src/core/progress.ts'
+import { emptyProgress, recordAttempt, recordWithJournal, type ProgressData, type Rating } from '../../src/core/progress.ts'
 import { createConfStore, type ProgressStore } from '../../src/io/store.ts'
 
 const [mode, dir, idsFile] = process.argv.slice(2)
@@ -51,9 +51,10 @@ function history(): ProgressData {
   return data
 }
 
-const answer = (store: ProgressStore, i: number): void =>
-  store.update((d) =>
-    recordAttempt(d, {
+/** One answer as a session records it (src/session/record.ts): through `record`, with its journal entry. */
+const answer = (store: ProgressStore, i: number): void => {
+  const saved = store.record((d) => {
+    recordWithJournal(d, {
       bank: 'big',
       id: idOf((i * 37) % 10_000),
       topic: 'orm',
@@ -71,8 +72,10 @@ const answer = (store: ProgressStore, i: number): void =>
         state: 2,
         last_review: NOW + i * 1000,
       },
-    }),
-  )
+    })
+  })
+  if (!saved) throw new Error(`the answer was not saved: ${store.lastFailure}`)
+}
 
 /** A month of practice on the bundled bank: about 20 answers a day over 30 days, for `stats`. */
 function month(questions: { id: string; topic: string; difficulty: (typeof LEVELS)[number] }[]): ProgressData {
@@ -113,9 +116,12 @@ if (mode === 'month') {
   createConfStore({ dir }).replace(month(JSON.parse(readFileSync(idsFile, 'utf8')) as Parameters<typeof month>[0]))
   process.stdout.write(JSON.stringify({ bytes: statSync(join(dir, 'progress.json')).size }))
 } else if (mode === 'seed') {
-  createConfStore({ dir }).replace(history())
+  const store = createConfStore({ dir })
+  store.replace(history())
   const check = createConfStore({ dir }).read()
-  process.stdout.write(JSON.stringify({ bytes: statSync(join(dir, 'progress.json')).size, questions: Object.keys(check.banks['big'] ?? {}).length }))
+  // Past a megabyte the progress is kept in parts: the size is theirs together.
+  const bytes = store.files.reduce((n, file) => n + (existsSync(file) ? statSync(file).size : 0), 0)
+  process.stdout.write(JSON.stringify({ bytes, questions: Object.keys(check.banks['big'] ?? {}).length }))
 } else {
   const store = createConfStore({ dir })
   // The first answer opens the store (a full read); a session pays it once.

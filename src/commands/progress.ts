@@ -28,7 +28,7 @@ export async function progressPath(runtime: Runtime): Promise<void> {
 export async function exportProgress(file: string | undefined, runtime: Runtime): Promise<void> {
   const store = openStore(runtime)
   const target = file === undefined || file === '-' ? undefined : resolve(runtime.cwd, file)
-  if (target !== undefined) refuseStoreFiles(target, store.path, file!)
+  if (target !== undefined) for (const storeFile of store.files) refuseStoreFiles(target, storeFile, file!)
   const data = store.read()
   const text = `${JSON.stringify(makeExport(data, runtime.now()), null, 2)}\n`
   if (target === undefined) {
@@ -198,7 +198,7 @@ export async function resetProgress(options: ResetOptions, runtime: Runtime): Pr
   }
   const done = store.update((data) => {
     // Under the store's lock, so the backup is exactly what the reset replaces.
-    const backup = copyBackup(store.path, 'reset', runtime.now())
+    const backup = store.backup(data, 'reset')
     const pruned = pruneProgress(data, scope, topicOf)
     data.banks = pruned.data.banks
     return { ...pruned, backup }

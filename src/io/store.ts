@@ -10,8 +10,8 @@ import { existsSync, renameSync, statSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { basename, dirname, join } from 'node:path'
 import Conf from 'conf'
-import { checkProgress } from '../core/progress-check.ts'
-import { emptyProgress, migrateProgress, ProgressFormatError, ProgressVersionError, type ProgressData } from '../core/progress.ts'
+import { checkProgress, isName } from '../core/progress-check.ts'
+import { emptyProgress, migrateProgress, PROGRESS_VERSION, ProgressFormatError, ProgressVersionError, type ProgressData, type QuestionProgress } from '../core/progress.ts'
 import { DrillError } from '../errors.ts'
 import { LockReleaseError, withLock } from './lock.ts'
 import { readRegularFile, UnsafeFileError } from './safe-file.ts'
@@ -40,8 +40,12 @@ export interface ProgressStore {
   readonly unsaved: number
   /** Why the last write failed, while changes are kept in memory. */
   readonly lastFailure?: string | undefined
-  /** Replaces the whole progress (used by import and reset, after a backup). */
+  /** Replaces the whole progress (used by tests and the benchmark; import and reset change it through `update`). */
   replace(data: ProgressData): void
+  /** Every file the store keeps progress in (progress.json first); an export must replace none of them. */
+  readonly files: readonly string[]
+  /** Writes `data` whole, as one version 1 file, to a dated backup next to the store; returns its path. */
+  backup(data: ProgressData, kind: string): string
 }
 
 /** Progress larger than this is refused rather than read into memory. */
@@ -108,6 +112,22 @@ const TEMP = /^(.+)\.tmp-[0-9A-Za-z]+$/
  * the temporary file is removed and `path` is untouched.
  */
 export function writeFileComplete(path: string, bytes: Buffer, io: WriteIo = nodeIo, mode = 0o600): void {
+  const temp = stageFile(path, bytes, io, mode)
+  try {
+    io.renameSync(temp, path)
+  } catch (error) {
+    try {
+      io.unlinkSync(temp)
+    } catch {
+      // gone already
+    }
+    throw error
+  }
+  syncFolder(dirname(path))
+}
+
+/** The first half of writeFileComplete: the verified temporary file next to `path`, not yet renamed. */
+export function stageFile(path: string, bytes: Buffer, io: WriteIo = nodeIo, mode = 0o600): string {
   const temp = `${path}.tmp-${uniqueName()}`
   const fd = io.openSync(temp, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_NOFOLLOW, mode)
   let open = true
@@ -122,7 +142,7 @@ export function writeFileComplete(path: string, bytes: Buffer, io: WriteIo = nod
     io.closeSync(fd)
     const back = readRegularFile(temp, bytes.length)
     if (!back.equals(bytes)) throw Object.assign(new Error(`${temp} does not read back as written`), { code: 'EIO' })
-    io.renameSync(temp, path)
+    return temp
   } catch (error) {
     if (open) {
       try {
@@ -138,13 +158,16 @@ export function writeFileComplete(path: string, bytes: Buffer, io: WriteIo = nod
     }
     throw error
   }
-  // The rename itself is durable once the folder is synced (best effort: not every file system allows it).
+}
+
+/** A rename is durable once its folder is synced (best effort: not every file system allows it). */
+function syncFolder(dir: string): void {
   try {
-    const dir = fs.openSync(dirname(path), fs.constants.O_RDONLY)
+    const fd = fs.openSync(dir, fs.constants.O_RDONLY)
     try {
-      fs.fsyncSync(dir)
+      fs.fsyncSync(fd)
     } finally {
-      fs.closeSync(dir)
+      fs.closeSync(fd)
     }
   } catch {
     // not supported here
@@ -174,6 +197,26 @@ export function removeLeftoverTemps(path: string): number {
     }
   }
   return removed
+}
+
+/** Like removeLeftoverTemps for each of `paths` (all in `dir`), with one listing of the folder. */
+function removeTemps(dir: string, paths: readonly string[]): void {
+  let names: string[]
+  try {
+    names = fs.readdirSync(dir)
+  } catch {
+    return
+  }
+  const ours = new Set(paths.map((p) => basename(p)))
+  for (const name of names) {
+    const m = TEMP.exec(name)
+    if (!m || !ours.has(m[1]!)) continue
+    try {
+      if (fs.lstatSync(join(dir, name)).isFile()) fs.unlinkSync(join(dir, name))
+    } catch {
+      // raced with another cleaner, or not ours to remove
+    }
+  }
 }
 
 /** DJANGO_DRILL_HOME, else $XDG_CONFIG_HOME/django-drill, else ~/.config/django-drill. */
@@ -214,22 +257,96 @@ export interface ConfStoreOptions {
   io?: WriteIo
   /** Lock timing (tests shorten it). */
   lock?: { timeoutMs?: number; staleMs?: number }
+  /** Progress whose JSON is larger than this is kept in parts (tests lower it). */
+  splitAt?: number
 }
 
 type ConfWithWrite = Conf<Record<string, unknown>>
+
+/**
+ * Progress past SPLIT_AT bytes is kept in parts, each its own conf store:
+ * `progress.json` holds everything but the questions (settings, journal, sync,
+ * plans) with `"version": 2`, and PARTS files `progress.questions-NN.json`
+ * hold the questions, each question in the part its bank and id hash to.
+ * Recording an answer then rewrites one part and the small progress.json,
+ * not megabytes. A django-drill that knows only version 1 refuses version 2
+ * (and so never writes over it). Smaller progress stays one file, version 1.
+ */
+export const SPLIT_AT = 1024 * 1024
+export const PARTS = 32
+const LAYOUT_VERSION = 2
+
+export const partFile = (i: number): string => `progress.questions-${String(i).padStart(2, '0')}.json`
+
+/** The part a question is kept in (FNV-1a over bank and id). */
+export function partOf(bank: string, id: string): number {
+  let h = 0x811c9dc5
+  const key = `${bank}\u0000${id}`
+  for (let i = 0; i < key.length; i++) {
+    h ^= key.charCodeAt(i)
+    h = Math.imul(h, 0x01000193)
+  }
+  return (h >>> 0) % PARTS
+}
+
+/** A file of the store that could not be used: moved aside, the rest read on. */
+class CorruptFileError extends Error {
+  override name = 'CorruptFileError'
+  constructor(
+    readonly file: string,
+    readonly reason: string,
+  ) {
+    super(reason)
+  }
+}
+
+type Banks = ProgressData['banks']
+/** The questions a change reached, `bank\0id` → [bank, id]. */
+type Touched = Map<string, [string, string]>
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
+
+interface Loaded {
+  data: ProgressData
+  /** Kept in parts (version 2 on disk). */
+  split: boolean
+  /**
+   * Each part's questions (the same objects as in data.banks) and its JSON as
+   * on disk; undefined for a part not read yet (see `readPart`).
+   */
+  parts: ({ banks: Banks; json: string } | undefined)[]
+  /** The banks each part holds (kept in progress.json), so that parts can be read when first needed. */
+  index: string[][]
+  /** The identity of progress.json and of each part when read or written: unchanged means no one else wrote. */
+  stamps: FileStamp[]
+  /** A question found in a part it does not hash to (a hand-moved file): every part is rewritten at the next write. */
+  misplaced: boolean
+}
 
 export function createConfStore(options: ConfStoreOptions): ProgressStore {
   const now = options.now ?? (() => new Date())
   const notice = options.notice ?? (() => {})
   const io = options.io ?? nodeIo
+  const splitAt = options.splitAt ?? SPLIT_AT
   const path = join(options.dir, 'progress.json')
-  const open = () => {
-    const conf: ConfWithWrite = new Conf<Record<string, unknown>>({
+  const partPaths = Array.from({ length: PARTS }, (_, i) => join(options.dir, partFile(i)))
+  const allPaths = [path, ...partPaths]
+
+  // Writes are staged (every byte written, synced and read back to a temporary
+  // file) and renamed into place together once all are staged, progress.json
+  // last: a full disk fails before anything is replaced.
+  let staged: { temp: string; target: string }[] | undefined
+  const confs = new Map<string, ConfWithWrite>()
+  const confFor = (file: string): ConfWithWrite => {
+    let conf = confs.get(file)
+    if (conf) return conf
+    conf = new Conf<Record<string, unknown>>({
       cwd: options.dir,
-      configName: 'progress',
+      configName: basename(file, '.json'),
       projectName: 'django-drill',
       clearInvalidConfig: false,
-      // Compact: conf rewrites the whole file on every write.
+      // This store reads each file itself, once (size limit, regular files
+      // only, checked); conf's own read at construction would parse it again.
+      deserialize: () => ({}),
       serialize: (value) => JSON.stringify(value),
     })
     // conf hands every write to `_write` (atomically's writeFileSync, which
@@ -237,31 +354,148 @@ export function createConfStore(options: ConfStoreOptions): ProgressStore {
     // here so that a conf that no longer has the hook fails loudly, never silently.
     const hook = conf as unknown as { _write?: unknown }
     if (typeof hook._write !== 'function') throw new Error('conf no longer writes through _write: the verified store write cannot be installed')
-    hook._write = (value: unknown) => writeFileComplete(path, Buffer.from(JSON.stringify(value)), io)
+    const target = file
+    hook._write = (value: unknown) => {
+      const text = (value as { [JSON_TEXT]?: string })[JSON_TEXT]
+      const bytes = Buffer.from(text ?? JSON.stringify(value))
+      if (!staged) return writeFileComplete(target, bytes, io)
+      staged.push({ temp: stageFile(target, bytes, io), target })
+    }
+    confs.set(file, conf)
     return conf
   }
-
-  /** The stored progress, parsed and checked; ENOENT is empty progress. Opens nothing for writing. */
-  const parse = (): ProgressData => {
-    let bytes: Buffer
+  /** Writes files through their conf stores, all or none: `[file, value]`, value a JSON string or an object. */
+  const writeFiles = (files: [string, unknown][]): void => {
+    staged = []
+    const done = staged
     try {
-      bytes = readRegularFile(path, MAX_PROGRESS_BYTES)
+      for (const [file, value] of files) confFor(file).store = withoutReread(typeof value === 'string' ? { [JSON_TEXT]: value } : (value as object))
+      for (const { temp, target } of done) io.renameSync(temp, target)
+      done.length = 0
+    } finally {
+      staged = undefined
+      for (const { temp } of done) {
+        try {
+          io.unlinkSync(temp)
+        } catch {
+          // gone already
+        }
+      }
+    }
+    syncFolder(options.dir)
+  }
+
+  /** A file's bytes; undefined when it does not exist. Errors a user must fix are one line. */
+  const readStoreFile = (file: string): Buffer | undefined => {
+    try {
+      return readRegularFile(file, MAX_PROGRESS_BYTES)
     } catch (error) {
       const code = errno(error)
-      if (code === 'ENOENT') return emptyProgress()
+      if (code === 'ENOENT') return undefined
       if (error instanceof UnsafeFileError && error.code !== 'ECHANGED') {
-        throw new DrillError(`Your progress file ${path} ${error.message}. Nothing was changed; move it away to start afresh.`, { cause: error })
+        throw new DrillError(`Your progress file ${file} ${error.message}. Nothing was changed; move it away to start afresh.`, { cause: error })
       }
       if (code === 'EACCES' || code === 'EPERM' || code === 'EISDIR' || code === 'ENOTDIR') {
-        throw new DrillError(`Cannot read your progress file ${path} (${code}). Fix its permissions or DJANGO_DRILL_HOME; nothing was changed.`, { cause: error })
+        throw new DrillError(`Cannot read your progress file ${file} (${code}). Fix its permissions or DJANGO_DRILL_HOME; nothing was changed.`, { cause: error })
       }
-      throw new DrillError(`Cannot read your progress file ${path} (${code ?? (error as Error).message}); nothing was changed.`, { cause: error })
+      throw new DrillError(`Cannot read your progress file ${file} (${code ?? (error as Error).message}); nothing was changed.`, { cause: error })
     }
-    const data = migrateProgress(JSON.parse(bytes.toString('utf8')))
+  }
+  const json = (file: string, bytes: Buffer): unknown => {
+    try {
+      return JSON.parse(bytes.toString('utf8'))
+    } catch (error) {
+      if (error instanceof SyntaxError) throw new CorruptFileError(file, error.message)
+      throw error
+    }
+  }
+  const checked = (file: string, data: ProgressData): void => {
     const check = checkProgress(data, now().getTime())
-    if (check.problem) throw new ProgressFormatError(check.problem)
-    for (const note of check.notes) notice(`Progress file ${path}: ${note}`)
-    return data
+    if (check.problem) throw new CorruptFileError(file, check.problem)
+    for (const note of check.notes) notice(`Progress file ${file}: ${note}`)
+  }
+
+  /**
+   * The stored progress, parsed once and checked; nothing stored is empty
+   * progress. Opens nothing for writing. With `lazy`, parts are read when a
+   * change first reaches them (readPart), not now.
+   */
+  const parse = (lazy = false): Loaded => {
+    const stamps = allPaths.map(fileStamp)
+    const bytes = readStoreFile(path)
+    const raw = bytes === undefined ? undefined : json(path, bytes)
+    const layout = isObject(raw) ? raw['version'] : undefined
+    // progress.json gone (moved aside as corrupt) while parts exist: the parts are still progress.
+    const split = layout === LAYOUT_VERSION || (raw === undefined && stamps.slice(1).some((s) => s !== undefined))
+    if (!split) {
+      let data: ProgressData
+      try {
+        data = migrateProgress(raw)
+      } catch (error) {
+        if (error instanceof ProgressFormatError && !(error instanceof ProgressVersionError)) throw new CorruptFileError(path, error.message)
+        throw error
+      }
+      checked(path, data)
+      return { data, split: false, parts: [], index: [], stamps, misplaced: false }
+    }
+    if (isObject(raw) && raw['parts'] !== PARTS) throw new ProgressVersionError(LAYOUT_VERSION)
+    let data: ProgressData
+    try {
+      data = migrateProgress(isObject(raw) ? { ...raw, version: PROGRESS_VERSION, banks: {} } : undefined)
+    } catch (error) {
+      if (error instanceof ProgressFormatError && !(error instanceof ProgressVersionError)) throw new CorruptFileError(path, error.message)
+      throw error
+    }
+    checked(path, data)
+    const stored = isObject(raw) ? raw['index'] : undefined
+    const index =
+      Array.isArray(stored) && stored.length === PARTS && stored.every((banks) => Array.isArray(banks) && banks.every((b) => typeof b === 'string' && isName(b)))
+        ? (stored as string[][])
+        : undefined
+    const loaded: Loaded = {
+      data,
+      split: true,
+      parts: stamps.slice(1).map((s) => (s === undefined ? { banks: {}, json: '{}' } : undefined)),
+      index: index ?? Array.from({ length: PARTS }, () => []),
+      stamps,
+      misplaced: false,
+    }
+    if (lazy && index) {
+      // Every bank a part holds has its map now, filled as its parts are read.
+      for (const banks of index) for (const bank of banks) if (!Object.hasOwn(data.banks, bank)) data.banks[bank] = {}
+      return loaded
+    }
+    readAllParts(loaded)
+    return loaded
+  }
+
+  /** Reads part `i` into loaded.data (once); the part must be as it was when progress.json was read. */
+  const readPart = (loaded: Loaded, i: number): void => {
+    if (loaded.parts[i]) return
+    const file = partPaths[i]!
+    if (!sameStamp(fileStamp(file), loaded.stamps[i + 1])) throw new StaleError()
+    const partBytes = readStoreFile(file)
+    if (partBytes === undefined) throw new StaleError()
+    const banks = json(file, partBytes)
+    if (!isObject(banks)) throw new CorruptFileError(file, 'a part of progress must be an object of banks')
+    checked(file, { ...emptyProgress(), banks: banks as Banks })
+    const data = loaded.data
+    for (const [bank, questions] of Object.entries(banks as Banks)) {
+      const into = Object.hasOwn(data.banks, bank) ? data.banks[bank]! : (data.banks[bank] = {})
+      for (const [id, p] of Object.entries(questions)) {
+        if (partOf(bank, id) !== i || Object.hasOwn(into, id)) loaded.misplaced = true
+        into[id] = p
+      }
+    }
+    loaded.parts[i] = { banks: banks as Banks, json: partBytes.toString('utf8') }
+    loaded.index[i] = Object.keys(banks)
+  }
+  const readAllParts = (loaded: Loaded): Loaded => {
+    if (!loaded.split || loaded.parts.every(Boolean)) return loaded
+    for (let i = 0; i < PARTS; i++) readPart(loaded, i)
+    // Banks the index named but no part holds (a part edited by hand) are not progress.
+    for (const [bank, questions] of Object.entries(loaded.data.banks)) if (Object.keys(questions).length === 0) delete loaded.data.banks[bank]
+    return loaded
   }
 
   const newer = (error: ProgressVersionError) =>
@@ -271,35 +505,40 @@ export function createConfStore(options: ConfStoreOptions): ProgressStore {
       { cause: error },
     )
 
-  /** Parsed progress; a corrupt file is moved aside (under the lock) and fresh progress started. */
-  const load = (locked: boolean): ProgressData => {
+  /** Parsed progress; a corrupt file is moved aside (under the lock) and the rest read on. */
+  const load = (locked: boolean, lazy = false): Loaded => {
     try {
-      return parse()
+      return parse(lazy)
     } catch (error) {
       if (error instanceof ProgressVersionError) throw newer(error)
-      const corrupt = error instanceof SyntaxError || error instanceof ProgressFormatError
-      if (!corrupt || !existsSync(path)) throw error
-      const moveAside = () => {
+      if (!(error instanceof CorruptFileError)) throw error
+      const moveAside = (): Loaded => {
         // Read again under the lock: another process may have just written a good file.
-        try {
-          return { data: parse() }
-        } catch (again) {
-          if (again instanceof ProgressVersionError) throw newer(again)
-          if (!(again instanceof SyntaxError || again instanceof ProgressFormatError)) throw again
-        }
-        let backup: string
-        try {
-          backup = backupFile(path, 'corrupt', now())
-        } catch (moveError) {
-          throw new DrillError(
-            `Your progress file ${path} could not be read (${error.message}) and could not be moved aside (${errno(moveError) ?? 'error'}). Nothing was changed.`,
-            { cause: moveError },
+        for (let tries = 0; ; tries++) {
+          let bad: CorruptFileError
+          try {
+            return parse()
+          } catch (again) {
+            if (again instanceof ProgressVersionError) throw newer(again)
+            if (!(again instanceof CorruptFileError) || tries > PARTS) throw again
+            bad = again
+          }
+          let backup: string
+          try {
+            backup = backupFile(bad.file, 'corrupt', now())
+          } catch (moveError) {
+            throw new DrillError(
+              `Your progress file ${bad.file} could not be read (${bad.reason}) and could not be moved aside (${errno(moveError) ?? 'error'}). Nothing was changed.`,
+              { cause: moveError },
+            )
+          }
+          const what = bad.file === path ? 'Your progress file' : 'A part of your progress'
+          notice(
+            `${what} could not be read (${bad.reason}). It was moved to ${backup}; ${bad.file === path ? 'starting with fresh progress' : 'the questions it held start afresh'}.`,
           )
         }
-        notice(`Your progress file could not be read (${error.message}). It was moved to ${backup}; starting with fresh progress.`)
-        return { data: emptyProgress() }
       }
-      return (locked ? moveAside() : withStoreLock(moveAside)).data
+      return locked ? moveAside() : withStoreLock(moveAside)
     }
   }
 
@@ -314,18 +553,115 @@ export function createConfStore(options: ConfStoreOptions): ProgressStore {
     }
   }
 
-  let conf: ConfWithWrite | undefined
-  // What this store last wrote, with the file's identity right after: while
-  // the file still has that identity, no one else has written it, and the
-  // next update can skip reading and parsing it again (each is a full parse
-  // of a file that grows to megabytes).
-  let written: { data: ProgressData; stamp: FileStamp } | undefined
-  const write = (data: ProgressData): void => {
-    written = undefined
-    removeLeftoverTemps(path)
+  // What this store last read or wrote, with the files' identities right
+  // after: while they keep them, no one else has written, and the next update
+  // skips reading and parsing them again.
+  let cache: Loaded | undefined
+  /**
+   * Whether no one else has written since `loaded` was read or written: every
+   * writer replaces progress.json, so its identity says so; the parts read are
+   * checked too (a hand-edited part), and parts not read yet are checked when read.
+   */
+  const unchanged = (loaded: Loaded | undefined): loaded is Loaded =>
+    loaded !== undefined &&
+    sameStamp(fileStamp(path), loaded.stamps[0]) &&
+    (!loaded.split || loaded.parts.every((part, i) => part === undefined || loaded.stamps[i + 1] === undefined || sameStamp(fileStamp(partPaths[i]!), loaded.stamps[i + 1])))
+  /** The identities after writing `files`; the others are as they were (the lock is held). */
+  const restamp = (stamps: FileStamp[], files: [string, unknown][]): FileStamp[] => {
+    const next = stamps.slice()
+    for (const [file] of files) next[allPaths.indexOf(file)] = fileStamp(file)
+    return next
+  }
+  /** The progress, from the cache while no one else has written; `lazy` leaves parts unread until reached. */
+  const current = (lazy = false): Loaded => {
+    const loaded = unchanged(cache) ? cache : load(true, lazy)
+    cache = undefined
+    return lazy ? loaded : complete(loaded, true)
+  }
+  /** `loaded` with every part read; read afresh (a damaged part moved aside) when a part cannot be. */
+  const complete = (loaded: Loaded, locked: boolean): Loaded => {
     try {
-      const c = (conf ??= open())
-      c.store = withoutReread(data)
+      return readAllParts(loaded)
+    } catch (error) {
+      if (!(error instanceof CorruptFileError || error instanceof StaleError)) throw error
+      return load(locked)
+    }
+  }
+
+  const metaOf = (data: ProgressData, index: string[][]): Record<string, unknown> => ({ ...data, version: LAYOUT_VERSION, parts: PARTS, index, banks: undefined })
+  /** Each part's questions, as references into data.banks. */
+  const partition = (banks: Banks): Banks[] => {
+    const parts: Banks[] = Array.from({ length: PARTS }, () => ({}))
+    for (const [bank, questions] of Object.entries(banks)) {
+      for (const [id, p] of Object.entries(questions)) {
+        const part = parts[partOf(bank, id)]!
+        ;(Object.hasOwn(part, bank) ? part[bank]! : (part[bank] = {}))[id] = p
+      }
+    }
+    return parts
+  }
+
+  /**
+   * Saves `data`. `touched` names the questions a tracked change reached
+   * (undefined: anything may have changed). Returns the new cache entry.
+   */
+  // Temporary files a killed write left are removed at this store's first write.
+  let cleaned = false
+  const save = (loaded: Loaded, data: ProgressData, touched: Touched | undefined): Loaded => {
+    if (!cleaned) removeTemps(options.dir, allPaths)
+    cleaned = true
+    try {
+      if (!loaded.split) {
+        const text = JSON.stringify(data)
+        if (text.length > splitAt) {
+          try {
+            return migrate(data)
+          } catch (error) {
+            // The split needs room for a copy and the parts; a disk too full for that still
+            // takes the one file (it replaces the old one), and the split is tried again next time.
+            if (!['ENOSPC', 'EDQUOT', 'EFBIG'].includes(errno(error) ?? '')) throw error
+          }
+        }
+        writeFiles([[path, text]])
+        return { data, split: false, parts: [], index: [], stamps: restamp(loaded.stamps, [[path, text]]), misplaced: false }
+      }
+      if (touched === undefined || loaded.misplaced) readAllParts(loaded)
+      else for (const [bank, id] of touched.values()) readPart(loaded, partOf(bank, id))
+      const parts = loaded.parts.slice()
+      const index = loaded.index.slice()
+      const files: [string, unknown][] = []
+      if (touched === undefined || loaded.misplaced) {
+        // Anything may have changed: each part whose JSON differs is written.
+        partition(data.banks).forEach((banks, i) => {
+          const text = JSON.stringify(banks)
+          if (text !== parts[i]!.json || loaded.misplaced) files.push([partPaths[i]!, text])
+          parts[i] = { banks, json: text }
+          index[i] = Object.keys(banks)
+        })
+      } else {
+        const dirty = new Set<number>()
+        for (const [bank, id] of touched.values()) {
+          const i = partOf(bank, id)
+          const part = { ...parts[i]!.banks }
+          const p = Object.hasOwn(data.banks, bank) && Object.hasOwn(data.banks[bank]!, id) ? data.banks[bank]![id] : undefined
+          const questions = { ...(Object.hasOwn(part, bank) ? part[bank] : {}) }
+          if (p) questions[id] = p
+          else delete questions[id]
+          if (Object.keys(questions).length > 0) part[bank] = questions
+          else delete part[bank]
+          parts[i] = { banks: part, json: '' }
+          index[i] = Object.keys(part)
+          dirty.add(i)
+        }
+        for (const i of dirty) {
+          const text = JSON.stringify(parts[i]!.banks)
+          parts[i]!.json = text
+          files.push([partPaths[i]!, text])
+        }
+      }
+      files.push([path, JSON.stringify(metaOf(data, index))])
+      writeFiles(files)
+      return { data, split: true, parts, index, stamps: restamp(loaded.stamps, files), misplaced: false }
     } catch (error) {
       if (errno(error)) throw describeWriteFailure(path, error)
       if (error instanceof RangeError) throw tooDeep(error)
@@ -333,18 +669,75 @@ export function createConfStore(options: ConfStoreOptions): ProgressStore {
     }
   }
 
+  /**
+   * From one file to parts: the one file is copied aside (verified) first,
+   * the parts are written, read back and compared with the progress, and only
+   * then is progress.json replaced by its version 2. Until that rename the old
+   * file is the progress (parts left by an interrupted split are ignored and
+   * written again).
+   */
+  const migrate = (data: ProgressData): Loaded => {
+    const old = readStoreFile(path)
+    let kept: string | undefined
+    if (old !== undefined) {
+      kept = backupPath(path, 'single', now())
+      writeFileComplete(kept, old, io)
+    }
+    const parts = partition(data.banks).map((banks) => ({ banks, json: JSON.stringify(banks) }))
+    try {
+      writeFiles(parts.map((p, i) => [partPaths[i]!, p.json]))
+    } catch (error) {
+      // While progress.json is the one file the parts are not progress, and the copy is of that file: both go.
+      for (const file of kept ? [kept, ...partPaths] : partPaths) {
+        try {
+          io.unlinkSync(file)
+        } catch {
+          // not there
+        }
+      }
+      throw error
+    }
+    for (const [i, file] of partPaths.entries()) {
+      const back = readStoreFile(file)
+      if (back === undefined || back.toString('utf8') !== parts[i]!.json) {
+        throw Object.assign(new Error(`${file} does not read back as written; ${path} was kept as it was`), { code: 'EIO' })
+      }
+    }
+    const index = parts.map((p) => Object.keys(p.banks))
+    writeFiles([[path, JSON.stringify(metaOf(data, index))]])
+    if (kept) notice(`Your progress is now kept in parts next to ${path} (faster to save); the single file it was is kept as ${kept}.`)
+    return { data, split: true, parts, index, stamps: allPaths.map(fileStamp), misplaced: false }
+  }
+
   // Unknown fields nested thousands deep (a hand-edited or hostile file) cannot be copied or written.
   const tooDeep = (error: unknown) =>
     new DrillError(`Your progress file ${path} is nested too deeply to be django-drill progress; move it away to start afresh. Nothing was changed.`, { cause: error })
 
-  const update = <T>(change: (data: ProgressData) => T): T =>
+  const update = <T>(change: (data: ProgressData) => T, tracked = false): T =>
     withStoreLock(() => {
-      const reuse = written && sameFile(fileStamp(path), written.stamp) ? written.data : undefined
-      const data = reuse ?? load(true)
-      written = undefined // `change` may throw halfway through
-      const result = change(data)
-      write(data)
-      written = { data, stamp: fileStamp(path) }
+      const loaded = current(tracked)
+      if (tracked && loaded.split) {
+        const touched: Touched = new Map()
+        const view = trackedView(loaded.data, touched, (bank, id) => (id === undefined ? readAllParts(loaded) : readPart(loaded, partOf(bank, id))))
+        let result: T
+        try {
+          result = change(view.data)
+          if (view.replacedBanks() || loaded.misplaced) readAllParts(loaded)
+        } catch (error) {
+          // A change that copies the whole progress cannot run on the tracking view, and a part
+          // that cannot be read must be moved aside first: run it again, untracked, on progress read afresh.
+          if (!((error as Error | null)?.name === 'DataCloneError' || error instanceof CorruptFileError || error instanceof StaleError)) throw error
+          const fresh = load(true)
+          const again = change(fresh.data)
+          cache = save(fresh, fresh.data, undefined)
+          return again
+        }
+        const data = view.result()
+        cache = save(loaded, data, view.replacedBanks() ? undefined : touched)
+        return result
+      }
+      const result = change(loaded.data)
+      cache = save(loaded, loaded.data, undefined)
       return result
     })
 
@@ -357,8 +750,9 @@ export function createConfStore(options: ConfStoreOptions): ProgressStore {
 
   return {
     path,
+    files: allPaths,
     read: () => {
-      const data = load(false)
+      const data = (cache = unchanged(cache) ? complete(cache, false) : load(false)).data
       try {
         return structuredClone(data)
       } catch (error) {
@@ -379,7 +773,7 @@ export function createConfStore(options: ConfStoreOptions): ProgressStore {
     record: (change) => {
       pending.push(change)
       try {
-        update(applyPending)
+        update(applyPending, true)
       } catch (error) {
         if (error instanceof LockReleaseError) {
           pending.length = 0 // written; only the lock was left behind
@@ -400,7 +794,7 @@ export function createConfStore(options: ConfStoreOptions): ProgressStore {
     flush: () => {
       if (pending.length === 0) return
       try {
-        update(applyPending)
+        update(applyPending, true)
       } catch (error) {
         if (error instanceof StoreWriteError) {
           const n = pending.length
@@ -422,11 +816,122 @@ export function createConfStore(options: ConfStoreOptions): ProgressStore {
     },
     replace: (data) =>
       withStoreLock(() => {
-        load(true)
-        write(data)
+        cache = save(current(), structuredClone(data), undefined)
       }),
+    backup: (data, kind) => {
+      const target = backupPath(path, kind, now())
+      writeFileComplete(target, Buffer.from(JSON.stringify(data)), io)
+      return target
+    },
   }
 }
+
+/**
+ * The progress as a change sees it, with every question it reaches through
+ * `banks` noted (`bank\0id`), so that only the parts holding those are
+ * written. Question objects are the store's own; only the bank maps are
+ * views. Replacing or removing a whole bank is noted as "anything changed".
+ */
+function trackedView(
+  data: ProgressData,
+  touched: Touched,
+  reach: (bank: string, id?: string) => void,
+): { data: ProgressData; result: () => ProgressData; replacedBanks: () => boolean } {
+  const real = data.banks
+  let replaced = false
+  const views = new Map<string, Record<string, QuestionProgress>>()
+  const targets = new WeakMap<object, object>()
+  const unwrap = <T>(v: T): T => ((typeof v === 'object' && v !== null && targets.get(v)) || v) as T
+  const bankView = (bank: string, questions: Record<string, QuestionProgress>) => {
+    let view = views.get(bank)
+    if (view && targets.get(view) === questions) return view
+    const note = (id: string | symbol) => {
+      if (typeof id !== 'string') return
+      reach(bank, id)
+      touched.set(`${bank}\u0000${id}`, [bank, id])
+    }
+    view = new Proxy(questions, {
+      get(t, id, receiver) {
+        if (typeof id === 'string') {
+          reach(bank, id)
+          if (Object.hasOwn(t, id)) note(id)
+        }
+        return Reflect.get(t, id, receiver) as unknown
+      },
+      has(t, id) {
+        if (typeof id === 'string') reach(bank, id)
+        return Reflect.has(t, id)
+      },
+      ownKeys(t) {
+        reach(bank)
+        return Reflect.ownKeys(t)
+      },
+      getOwnPropertyDescriptor(t, id) {
+        note(id)
+        return Reflect.getOwnPropertyDescriptor(t, id)
+      },
+      set(t, id, value) {
+        note(id)
+        return Reflect.set(t, id, unwrap(value))
+      },
+      defineProperty(t, id, descriptor) {
+        note(id)
+        return Reflect.defineProperty(t, id, { ...descriptor, ...('value' in descriptor ? { value: unwrap(descriptor.value) } : {}) })
+      },
+      deleteProperty(t, id) {
+        note(id)
+        return Reflect.deleteProperty(t, id)
+      },
+    })
+    targets.set(view, questions)
+    views.set(bank, view)
+    return view
+  }
+  const banks = new Proxy(real, {
+    get(t, bank, receiver) {
+      const v = Reflect.get(t, bank, receiver) as unknown
+      return typeof bank === 'string' && Object.hasOwn(t, bank) && isObject(v) ? bankView(bank, v as Record<string, QuestionProgress>) : v
+    },
+    set(t, bank, value) {
+      const v = unwrap(value) as unknown
+      // A new, empty bank is one more map; anything else replaces what may be stored.
+      if (!(typeof bank === 'string' && !Object.hasOwn(t, bank) && isObject(v) && Object.keys(v).length === 0)) replaced = true
+      return Reflect.set(t, bank, v)
+    },
+    defineProperty(t, bank, descriptor) {
+      replaced = true
+      return Reflect.defineProperty(t, bank, descriptor)
+    },
+    deleteProperty(t, bank) {
+      replaced = true
+      return Reflect.deleteProperty(t, bank)
+    },
+  })
+  targets.set(banks, real)
+  const view: ProgressData = { ...data, banks }
+  return {
+    data: view,
+    result: () => {
+      const out = { ...view } as ProgressData
+      if (view.banks !== banks) {
+        replaced = true
+        const next: Banks = {}
+        for (const [bank, questions] of Object.entries(unwrap(view.banks))) next[bank] = unwrap(questions)
+        out.banks = next
+      } else out.banks = real
+      return out
+    },
+    replacedBanks: () => replaced,
+  }
+}
+
+/** A part changed on disk after progress.json was read (another process wrote): read everything again. */
+class StaleError extends Error {
+  override name = 'StaleError'
+}
+
+/** Already-serialised JSON handed through conf's `store` setter unchanged (a symbol key: never serialised). */
+const JSON_TEXT = Symbol('json text')
 
 const migrateVersion = () => emptyProgress().version
 
@@ -442,14 +947,14 @@ function fileStamp(path: string): FileStamp {
 }
 
 // Every write renames a new file into place, so another writer changes the inode as well as the time.
-const sameFile = (a: FileStamp, b: FileStamp): boolean => a !== undefined && b !== undefined && a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs
+const sameStamp = (a: FileStamp, b: FileStamp): boolean => (a === undefined || b === undefined ? a === b : a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs)
 
 /**
  * conf's `store` setter reads and parses the whole file again to carry over
  * its internal key unless the new value has one; we never use that key, so a
  * hidden (non-enumerable, never serialised) one saves a full parse per write.
  */
-function withoutReread(data: ProgressData): Record<string, unknown> {
+function withoutReread(data: object): Record<string, unknown> {
   return Object.defineProperty({ ...data }, '__internal__', { value: undefined, enumerable: false })
 }
 
@@ -458,6 +963,8 @@ export function createMemoryStore(initial: ProgressData = emptyProgress()): Prog
   let data = structuredClone(initial)
   const store = {
     path: ':memory:',
+    files: [] as readonly string[],
+    backup: () => ':memory:',
     writes: 0,
     unsaved: 0,
     record(change: (d: ProgressData) => void): boolean {
