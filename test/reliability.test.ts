@@ -22,6 +22,8 @@ import { createConfStore, removeLeftoverTemps, StoreWriteError, writeFileComplet
 import { memoryRuntime } from './helpers/runtime.ts'
 import { MANIFEST, questionFile, testdir } from './helpers/testdir.ts'
 import { openLibrary } from '../src/io/library.ts'
+import { KIND_SHAPES } from '../src/io/cache-check.ts'
+import { KINDS } from '../src/core/kinds/index.ts'
 
 const attempt = (t: number) => ({ t, r: 3 as const, ok: 1 as const, ms: 5 })
 const record =
@@ -441,6 +443,68 @@ describe('the cache is a cache', () => {
     const again = loadBank(dir, { cacheDir: cache })
     expect(again.questions[0]!.title).toBe('A sample question')
     expect(currentBuild()).toBeTruthy()
+  })
+
+  it('a cached value the parser could not have produced (wrong type, unknown kind, missing field, giant text) is a miss', () => {
+    const dir = testdir({
+      'bank.yml': MANIFEST,
+      'a.md': questionFile({ id: 'orm-a', type: 'choice', answer: 'right one', distractors: '\n  - wrong one\n  - other one', key_points: null }),
+    })
+    for (const f of ['bank.yml', 'a.md']) fs.utimesSync(join(dir, f), old, old)
+    const cache = testdir()
+    const first = loadBank(dir, { cacheDir: cache })
+    const real = first.questions[0] as ChoiceQuestion
+    expect(real.answer).toBe('right one')
+    const index = readIndex(cache, dir)!
+    const poisonWith = (q: Record<string, unknown>) => writeIndex(cache, { ...index, files: index.files.map((f) => ({ ...f, question: q as never })) }, Date.now())
+    const { answer, distractors, ...rest } = { ...real }
+    // Light fields (read with the index): the whole index is a miss and the bank is parsed again.
+    for (const poisoned of [
+      { ...real, title: 42 },
+      { ...real, title: null },
+      { ...real, tags: 'not-a-list' },
+      { ...real, difficulty: 'godlike' },
+      { ...real, type: 'no-such-kind' },
+      { ...real, type: 'open' }, // an open question does not have an answer and distractors
+      { ...rest, answer }, // a choice question without distractors
+      { ...real, zzz: 1 },
+      { ...real, title: 'x'.repeat(300 * 1024) },
+    ]) {
+      poisonWith(poisoned)
+      expect({ poisoned: Object.keys(poisoned), index: readIndex(cache, dir) }).toEqual({ poisoned: Object.keys(poisoned), index: undefined })
+      const again = loadBank(dir, { cacheDir: cache }).questions[0] as ChoiceQuestion
+      expect([again.title, again.type, again.answer, again.distractors]).toEqual([real.title, 'choice', 'right one', ['wrong one', 'other one']])
+    }
+    // Long fields (read on first use): a wrong one comes from the file again, the rest of the index stays in use.
+    for (const poisoned of [
+      { ...real, answer: 42 },
+      { ...real, answer: { a: 1 } },
+      { ...real, distractors: [1, 2] },
+      { ...real, prompt: null },
+    ]) {
+      poisonWith(poisoned)
+      expect(readIndex(cache, dir)).toBeDefined()
+      const again = loadBank(dir, { cacheDir: cache }).questions[0] as ChoiceQuestion
+      expect([again.answer, again.distractors, again.prompt]).toEqual([real.answer, distractors, real.prompt])
+    }
+    // A manifest the parser could not have produced (its id is the bank id answers are recorded under).
+    for (const manifest of [
+      { ...index.manifest.manifest, id: 7 },
+      { ...index.manifest.manifest, topics: 'orm' },
+      { ...index.manifest.manifest, title: undefined },
+    ]) {
+      writeIndex(cache, { ...index, manifest: { ...index.manifest, manifest: manifest as never } }, Date.now())
+      expect(readIndex(cache, dir)).toBeUndefined()
+      expect(loadBank(dir, { cacheDir: cache }).manifest.id).toBe('sample')
+    }
+    // Problems shown to the user are checked too.
+    writeIndex(cache, { ...index, files: index.files.map((f) => ({ ...f, problems: [{ file: 1 } as never] })) }, Date.now())
+    expect(readIndex(cache, dir)).toBeUndefined()
+  })
+
+  it('the cache check knows every kind and exactly its fields (a new kind or field must be added there)', () => {
+    expect(Object.keys(KIND_SHAPES).sort()).toEqual(Object.keys(KINDS).sort())
+    for (const [type, kind] of Object.entries(KINDS)) expect({ type, fields: Object.keys(KIND_SHAPES[type]!).sort() }).toEqual({ type, fields: [...kind.fields].sort() })
   })
 
   it('a FIFO in place of the index is a miss at once', () => {
