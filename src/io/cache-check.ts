@@ -1,11 +1,12 @@
 // What a cached question may hold: the bank cache is a cache, not a source of
 // truth, so every value read back from it is checked to be one the parser
 // could have produced (types, lengths, no control characters); anything else
-// is a miss and the file is parsed again. The shapes here mirror what
+// is a miss and the file is parsed again. (Control characters are refused
+// by the cache for the whole text of an index before it is parsed, so they
+// are not looked for again here.) The shapes here mirror what
 // src/core/parse.ts and the kinds in src/core/kinds produce; a test fails
 // when a kind's fields and this table differ.
 import { DIFFICULTIES } from '../core/types.ts'
-import { hasControlChars } from '../core/sanitize.ts'
 
 /** No string the parser produces is longer than the largest file it reads. */
 const MAX_TEXT = 256 * 1024
@@ -13,7 +14,7 @@ const MAX_ITEMS = 10_000
 
 type Check = (value: unknown) => boolean
 
-const text: Check = (v) => typeof v === 'string' && v.length <= MAX_TEXT && !hasControlChars(v)
+const text: Check = (v) => typeof v === 'string' && v.length <= MAX_TEXT
 const line: Check = (v) => text(v) && !(v as string).includes('\n')
 const texts: Check = (v) => Array.isArray(v) && v.length <= MAX_ITEMS && v.every(text)
 const name: Check = (v) => typeof v === 'string' && v.length > 0 && v.length <= 200 && /^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(v)
@@ -73,6 +74,18 @@ export function keysFit(type: unknown, keys: readonly string[]): boolean {
 export function valueFits(type: unknown, key: string, value: unknown): boolean {
   const s = spec(type, key)
   return s !== undefined && s.check(value)
+}
+
+/**
+ * Whether every value of a column of the common field `key` fits (checked once
+ * for the whole column); undefined when `key` is a kind's own field, whose
+ * check depends on each row's type.
+ */
+export function columnFits(key: string, values: readonly unknown[]): boolean | undefined {
+  const s = COMMON[key]
+  if (!s) return undefined
+  for (const value of values) if (!s.check(value)) return false
+  return true
 }
 
 /** Whether a cached problem (a file's error or warning) is one the parser could have reported. */

@@ -18,7 +18,7 @@ import { basename, dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { LAZY_FIELDS as KIND_LAZY_FIELDS } from '../core/kinds/index.ts'
 import type { BankManifest, Problem, Question } from '../core/types.ts'
-import { keysFit, manifestFits, problemsFit, valueFits } from './cache-check.ts'
+import { columnFits, keysFit, manifestFits, problemsFit, valueFits } from './cache-check.ts'
 
 declare const __VERSION__: string | undefined
 
@@ -353,10 +353,19 @@ export function readIndex(cache: string, dir: string, options: ReadOptions = {})
         if ('dict' in column) return { key, dict: column.dict, index: column.index }
         return 'same' in column ? { key, same: column.same } : { key, rel: true }
       })
+      // Checked like the parser's output, a column at a time; a kind's own fields row by row (they depend on its type).
+      const byRow: string[] = []
+      for (const slot of slots) {
+        if ('lazy' in slot || 'rel' in slot) continue
+        const fits = columnFits(slot.key, 'column' in slot ? slot.column : 'dict' in slot ? slot.dict : [slot.same])
+        if (fits === false) return undefined
+        if (fits === undefined) byRow.push(slot.key)
+      }
       return {
         ...shape,
         lazy,
         slots: slots as { key: string; lazy?: PropertyDescriptor; column?: unknown[]; dict?: string[]; index?: Numbers; same?: unknown; rel?: true }[],
+        byRow,
         /** Types whose keys this shape was found to fit. */
         fits: new Set<unknown>(),
       }
@@ -381,7 +390,7 @@ export function readIndex(cache: string, dir: string, options: ReadOptions = {})
           if (!keysFit(type, shape.keys)) return undefined
           shape.fits.add(type)
         }
-        for (const slot of shape.slots) if (!slot.lazy && !valueFits(type, slot.key, question[slot.key])) return undefined
+        for (const key of shape.byRow) if (!valueFits(type, key, question[key])) return undefined
         HIDDEN.value = { source, lazy: shape.lazy, offset: shape.offset[row]!, length: shape.length[row]!, rel } satisfies LazyState
         Object.defineProperty(question, STATE, HIDDEN)
         entry.question = question as unknown as Question
