@@ -4,7 +4,7 @@
 // a stale lock or killed mid-write. Nothing reported saved is lost, nothing
 // hangs (every run has a timeout), nothing raw reaches the output.
 import { execFileSync, spawn } from 'node:child_process'
-import { chmodSync, closeSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync, writeSync } from 'node:fs'
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { emptyProgress, type ProgressData } from '../src/core/progress.ts'
@@ -268,6 +268,71 @@ describe('the cache at the CLI', () => {
     expect(nf.stderr).toMatch(/Bank folder not found: .*gone\\x1b\[2J/)
     expect(nf.stderr).not.toMatch(ESC)
   })
+})
+
+describe('answers kept in memory are tried once more when a signal ends the process', () => {
+  const run = (dir: string, mode?: string) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test/fixtures/pending-writer.ts'), dir, ...(mode ? [mode] : [])], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let out = ''
+    let err = ''
+    child.stdout.setEncoding('utf8').on('data', (c: string) => (out += c))
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (err += c))
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })))
+    const kept = async () => {
+      const until = Date.now() + 20_000
+      while (!out.includes('kept') && Date.now() < until) await new Promise((r) => setTimeout(r, 20))
+      return out
+    }
+    return { child, exited, kept, err: () => err }
+  }
+  const stored = (dir: string) =>
+    existsSync(join(dir, 'progress.json')) ? Object.keys((JSON.parse(readFileSync(join(dir, 'progress.json'), 'utf8')) as ProgressData).banks['django'] ?? {}) : []
+
+  for (const signal of ['SIGTERM', 'SIGHUP', 'SIGINT'] as const) {
+    it(`${signal}: the kept answer is saved once there is space, and the signal still ends the process`, async () => {
+      const dir = testdir({ full: '' })
+      const p = run(dir)
+      expect(await p.kept()).toMatch(/^kept [1-9]/)
+      expect(stored(dir)).toEqual([])
+      rmSync(join(dir, 'full'))
+      p.child.kill(signal)
+      expect(await p.exited).toEqual({ code: null, signal })
+      expect(stored(dir)).toEqual(['kept-answer'])
+    }, 30_000)
+  }
+
+  it('a disk still full at the signal: the user is told the answer could not be saved, and the process ends', async () => {
+    const dir = testdir({ full: '' })
+    const p = run(dir)
+    await p.kept()
+    p.child.kill('SIGTERM')
+    expect(await p.exited).toEqual({ code: null, signal: 'SIGTERM' })
+    expect(p.err()).toMatch(/The last answer could not be saved; your earlier progress is intact/)
+    expect(stored(dir)).toEqual([])
+  }, 30_000)
+
+  it('an exit on an uncaught error (a prompt whose terminal closed) saves the kept answer too', async () => {
+    const dir = testdir({ full: '' })
+    const p = run(dir, 'crash')
+    await p.kept()
+    rmSync(join(dir, 'full'))
+    expect(await p.exited).toEqual({ code: 1, signal: null })
+    expect(p.err()).toMatch(/setRawMode EIO/)
+    expect(stored(dir)).toEqual(['kept-answer'])
+  }, 30_000)
+
+  it('with another SIGINT listener (a line prompt), the answer is saved and that listener ends the process', async () => {
+    const dir = testdir({ full: '' })
+    const p = run(dir, 'line')
+    await p.kept()
+    rmSync(join(dir, 'full'))
+    p.child.kill('SIGINT')
+    expect(await p.exited).toEqual({ code: 130, signal: null })
+    expect(stored(dir)).toEqual(['kept-answer'])
+  }, 30_000)
 })
 
 describe('processes racing and killed (short loops; npm run soak runs them for minutes)', () => {

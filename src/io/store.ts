@@ -14,6 +14,7 @@ import Conf from 'conf'
 import { checkProgress } from '../core/progress-check.ts'
 import { emptyProgress, migrateProgress, ProgressFormatError, ProgressVersionError, type ProgressData } from '../core/progress.ts'
 import { DrillError } from '../errors.ts'
+import { flushOnSignal } from './exit-flush.ts'
 import { LockReleaseError, withLock } from './lock.ts'
 import { readRegularFile, UnsafeFileError } from './safe-file.ts'
 
@@ -354,8 +355,10 @@ export function createConfStore(options: ConfStoreOptions): ProgressStore {
   }
   const retryable = (error: unknown) => error instanceof StoreWriteError
   let lastFailure: string | undefined
+  // Answers kept in memory are tried once more if a signal ends the process.
+  const atExit = flushOnSignal(() => store.flush(), notice)
 
-  return {
+  const store: ProgressStore = {
     path,
     read: () => {
       const data = load(false)
@@ -374,6 +377,7 @@ export function createConfStore(options: ConfStoreOptions): ProgressStore {
         return change(data)
       })
       pending.length = 0
+      atExit.disarm()
       return result
     },
     record: (change) => {
@@ -383,6 +387,7 @@ export function createConfStore(options: ConfStoreOptions): ProgressStore {
       } catch (error) {
         if (error instanceof LockReleaseError) {
           pending.length = 0 // written; only the lock was left behind
+          atExit.disarm()
           throw error
         }
         if (!retryable(error)) {
@@ -392,9 +397,11 @@ export function createConfStore(options: ConfStoreOptions): ProgressStore {
         const n = pending.length
         lastFailure = `${(error as Error).message} ${n === 1 ? 'This answer is' : `${n} answers are`} kept in memory and saved at the next answer or when the session ends.`
         notice(lastFailure)
+        atExit.arm()
         return false
       }
       pending.length = 0
+      atExit.disarm()
       return true
     },
     flush: () => {
@@ -413,6 +420,7 @@ export function createConfStore(options: ConfStoreOptions): ProgressStore {
         throw error
       }
       pending.length = 0
+      atExit.disarm()
     },
     get unsaved() {
       return pending.length
@@ -426,6 +434,7 @@ export function createConfStore(options: ConfStoreOptions): ProgressStore {
         write(data)
       }),
   }
+  return store
 }
 
 const migrateVersion = () => emptyProgress().version
