@@ -154,6 +154,29 @@ describe('clear one-line errors for a progress home a user broke', () => {
   })
 })
 
+describe('progress export to unusual paths', () => {
+  it('through a symbolic link writes the file it points to and keeps the link; a FIFO, a folder or "" is refused in words', () => {
+    const home = testdir({ 'progress.json': JSON.stringify(progressWith(2)) })
+    const out = testdir({ 'old.json': 'old' })
+    symlinkSync(join(out, 'old.json'), join(out, 'link.json'))
+    const env = { DJANGO_DRILL_HOME: home }
+    expect(drill(['progress', 'export', join(out, 'link.json')], { env }).status).toBe(0)
+    expect(readFileSync(join(out, 'old.json'), 'utf8')).toContain('"format": "django-drill-progress"')
+    expect(readdirSync(out).sort()).toEqual(['link.json', 'old.json'])
+    execFileSync('mkfifo', [join(out, 'pipe')])
+    const fifo = drill(['progress', 'export', join(out, 'pipe')], { env })
+    expect([fifo.status, fifo.stderr.trim()]).toEqual([
+      1,
+      `Cannot write ${join(out, 'pipe')}: it is a FIFO (named pipe), not a regular file; choose a file name. Your progress is unchanged.`,
+    ])
+    expect(drill(['progress', 'export', out], { env }).stderr).toMatch(/it is a folder, not a regular file/)
+    for (const command of ['export', 'import']) {
+      const empty = drill(['progress', command, ''], { env })
+      expect([command, empty.status, empty.stderr]).toEqual([command, 2, expect.stringMatching(/^progress \w+ needs (a|the) file/)])
+    }
+  })
+})
+
 describe('nothing hangs or eats memory', () => {
   it('progress import of /dev/zero or a FIFO ends at once with exit 1', () => {
     const dir = testdir()

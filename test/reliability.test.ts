@@ -159,6 +159,30 @@ describe('the progress file is never trusted blindly', () => {
     expect(readdirSync(dir2)).toEqual(['progress.json'])
   }, 5_000)
 
+  it('a progress file that is a symbolic link (kept in a synced folder) is written through the link, which stays a link', () => {
+    const dir = testdir()
+    const synced = testdir()
+    const real = join(synced, 'drill-progress.json')
+    const seeded = emptyProgress()
+    record('first')(seeded)
+    writeFileSync(real, JSON.stringify(seeded))
+    symlinkSync(real, join(dir, 'progress.json'))
+    const store = createConfStore({ dir })
+    store.update(record('second', 2))
+    store.update(record('third', 3))
+    expect(fs.lstatSync(join(dir, 'progress.json')).isSymbolicLink()).toBe(true)
+    expect(Object.keys((JSON.parse(readFileSync(real, 'utf8')) as ProgressData).banks['django']!)).toEqual(['first', 'second', 'third'])
+    expect(readdirSync(synced)).toEqual(['drill-progress.json'])
+    // A link to a file not there yet (a relative one): the file is created where it points.
+    const dir2 = testdir()
+    mkdirSync(join(dir2, 'elsewhere'))
+    symlinkSync('elsewhere/p.json', join(dir2, 'progress.json'))
+    createConfStore({ dir: dir2 }).update(record('q'))
+    expect(fs.lstatSync(join(dir2, 'progress.json')).isSymbolicLink()).toBe(true)
+    expect(ids(dir2)).toEqual(['q'])
+    expect(readdirSync(join(dir2, 'elsewhere'))).toEqual(['p.json'])
+  })
+
   it('a stored card no scheduler could continue from is dropped with a note, and the next answer reschedules', () => {
     const bad: StoredCard = { due: 1e300, stability: 1, difficulty: 5, elapsed_days: 0, scheduled_days: 0, learning_steps: 0, reps: 1, lapses: 1e308, state: 99 }
     const data = emptyProgress()

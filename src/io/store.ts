@@ -9,7 +9,7 @@ import * as fs from 'node:fs'
 import { existsSync, renameSync, statSync } from 'node:fs'
 import { randomBytes } from 'node:crypto'
 import { homedir } from 'node:os'
-import { basename, dirname, join } from 'node:path'
+import { basename, dirname, join, resolve } from 'node:path'
 import Conf from 'conf'
 import { checkProgress } from '../core/progress-check.ts'
 import { emptyProgress, migrateProgress, ProgressFormatError, ProgressVersionError, type ProgressData } from '../core/progress.ts'
@@ -108,7 +108,8 @@ const TEMP = /^(.+)\.tmp-[0-9A-Za-z]+$/
  * synced, read back and compared, then renamed over `path`. On any failure
  * the temporary file is removed and `path` is untouched.
  */
-export function writeFileComplete(path: string, bytes: Buffer, io: WriteIo = nodeIo, mode = 0o600): void {
+export function writeFileComplete(link: string, bytes: Buffer, io: WriteIo = nodeIo, mode = 0o600): void {
+  const path = writeTarget(link)
   const temp = `${path}.tmp-${randomBytes(9).toString('base64url').replace(/[-_]/g, 'x')}`
   const fd = io.openSync(temp, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_NOFOLLOW, mode)
   let open = true
@@ -149,6 +150,25 @@ export function writeFileComplete(path: string, bytes: Buffer, io: WriteIo = nod
     }
   } catch {
     // not supported here
+  }
+}
+
+/**
+ * The file a write of `path` replaces: when `path` is a symbolic link (a
+ * progress file kept in a synced folder through a link), the file it points
+ * to, so the link stays a link; otherwise `path` itself.
+ */
+export function writeTarget(path: string): string {
+  try {
+    if (!fs.lstatSync(path).isSymbolicLink()) return path
+  } catch {
+    return path
+  }
+  try {
+    return fs.realpathSync(path)
+  } catch {
+    // A link to a file not there yet: the file it names is created.
+    return resolve(dirname(path), fs.readlinkSync(path))
   }
 }
 
@@ -323,7 +343,7 @@ export function createConfStore(options: ConfStoreOptions): ProgressStore {
   let written: { data: ProgressData; stamp: FileStamp } | undefined
   const write = (data: ProgressData): void => {
     written = undefined
-    removeLeftoverTemps(path)
+    removeLeftoverTemps(writeTarget(path))
     try {
       const c = (conf ??= open())
       c.store = withoutReread(data)
