@@ -6,11 +6,12 @@
 import { execFileSync, spawn } from 'node:child_process'
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, onTestFinished } from 'vitest'
 import { emptyProgress, type ProgressData } from '../src/core/progress.ts'
 import { indexPath } from '../src/io/cache.ts'
 import { BIN, drill, ROOT } from './helpers/bin.ts'
 import { killLoop, staleLockRace } from './helpers/loops.ts'
+import { Pty } from './helpers/pty.ts'
 import { MANIFEST, questionFile, testdir } from './helpers/testdir.ts'
 
 const isRoot = process.getuid?.() === 0
@@ -175,6 +176,34 @@ describe('progress export to unusual paths', () => {
       expect([command, empty.status, empty.stderr]).toEqual([command, 2, expect.stringMatching(/^progress \w+ needs (a|the) file/)])
     }
   })
+})
+
+describe('progress reset on a terminal that cannot move the cursor (TERM=dumb)', () => {
+  it('asks with a line, as sessions do: an unclear answer asks again, no keeps everything, yes resets after a backup', async () => {
+    const home = testdir({ 'progress.json': JSON.stringify(progressWith(2)) })
+    const before = readFileSync(join(home, 'progress.json'), 'utf8')
+    const ask = async (keys: string[]) => {
+      const pty = new Pty(['progress', 'reset'], { DJANGO_DRILL_HOME: home, TERM: 'dumb' }, { cols: 60, rows: 20 })
+      onTestFinished(() => pty.kill())
+      for (const key of keys) {
+        await pty.waitForScreen(/\[y\/N\] *$/m)
+        pty.write(`${key}\r`)
+      }
+      const code = await pty.exited
+      return { code, raw: pty.raw }
+    }
+    const no = await ask(['maybe', 'n'])
+    expect(no.code).toBe(0)
+    expect(no.raw.match(/\[y\/N\]/g)).toHaveLength(2)
+    // eslint-disable-next-line no-control-regex -- the point: no cursor or colour sequence from the prompt
+    expect(no.raw).not.toMatch(/\u001b\[/)
+    expect(no.raw).toMatch(/Nothing changed\./)
+    expect(readFileSync(join(home, 'progress.json'), 'utf8')).toBe(before)
+    const yes = await ask(['y'])
+    expect(yes.code).toBe(0)
+    expect(yes.raw).toMatch(/Reset the progress of 2 questions/)
+    expect(readdirSync(home).filter((n) => n.startsWith('progress.reset-'))).toHaveLength(1)
+  }, 60_000)
 })
 
 describe('nothing hangs or eats memory', () => {

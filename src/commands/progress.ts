@@ -5,6 +5,7 @@ import { splitList } from '../core/filter.ts'
 import { ExportFormatError, makeExport, MAX_EXPORT_BYTES, mergeProgress, pruneProgress, readExport, type PruneScope } from '../core/merge.ts'
 import type { ProgressData } from '../core/progress.ts'
 import { stripControl } from '../core/sanitize.ts'
+import { plainTerminal } from '../core/terminal.ts'
 import { DrillError, UsageError } from '../errors.ts'
 import { openLibrary } from '../io/library.ts'
 import { readRegularFile, UnsafeFileError, unreadableReason } from '../io/safe-file.ts'
@@ -209,8 +210,11 @@ export async function resetProgress(options: ResetOptions, runtime: Runtime): Pr
     if (!runtime.stdinIsTTY) {
       throw new UsageError(`Refusing to reset the progress of ${what} without confirmation: stdin is not a terminal. Re-run with --yes.`)
     }
-    const { default: confirm } = await import('@inquirer/confirm')
-    const ok = await confirm({ message: `Reset the progress of ${what}? A backup is written first.`, default: false })
+    const message = `Reset the progress of ${what}? A backup is written first.`
+    // A terminal that cannot move the cursor (TERM=dumb) is asked a line, as sessions do.
+    const ok = plainTerminal(runtime.env, process.platform)
+      ? await (await import('../io/line-prompts.ts')).confirmLine(message, false, (await import('./session-ui.ts')).plainIo())
+      : await (await import('@inquirer/confirm')).default({ message, default: false })
     if (!ok) {
       runtime.out('Nothing changed.')
       return
