@@ -320,6 +320,16 @@ describe('the cache at the CLI', () => {
     expect(nf.stderr).toMatch(/Bank folder not found: .*gone\\x1b\[2J/)
     expect(nf.stderr).not.toMatch(ESC)
   })
+
+  it("Commander's own errors (an unknown command or option, as typed) are escaped too", () => {
+    for (const args of [['quiz\u001b]52;c;ZXZpbA==\u0007'], ['list', '--x\u001b[2J\u202e']]) {
+      const r = drill(args)
+      expect(r.status).toBe(2)
+      expect(r.stderr).toMatch(/error: unknown (command|option) '.*\\x1b/)
+      expect(r.stderr).not.toMatch(ESC)
+      expect(r.stderr).not.toContain('\u202e')
+    }
+  })
 })
 
 describe('answers kept in memory are tried once more when a signal ends the process', () => {
