@@ -405,6 +405,13 @@ describe('processes racing and killed (short loops; npm run soak runs them for m
     expect({ lost: counts.lost, corrupt: counts.corrupt, temps: counts.leftoverTemps }).toEqual({ lost: 0, corrupt: 0, temps: 0 })
   }, 120_000)
 
+  it('workers racing on a lock whose creator died before writing its owner lose no answer either', async () => {
+    const counts = await staleLockRace(4, 6, { ownerless: true })
+    expect(counts.errors).toEqual([])
+    expect(counts.saved).toBe(24)
+    expect({ lost: counts.lost, corrupt: counts.corrupt, temps: counts.leftoverTemps }).toEqual({ lost: 0, corrupt: 0, temps: 0 })
+  }, 120_000)
+
   it('a writer SIGKILLed mid-write loses no answer it reported saved; the next write removes its leftovers', async () => {
     const counts = await killLoop(4)
     expect(counts.saved).toBeGreaterThan(0)
