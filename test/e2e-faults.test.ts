@@ -115,6 +115,27 @@ describe.skipIf(!canMount)('a full disk and a read-only progress folder (tmpfs, 
   })
 })
 
+describe.skipIf(!canMount)('an unreadable progress file in a read-only folder (tmpfs, as root)', () => {
+  it('read-only commands say it cannot be read nor moved aside, in one line, and change nothing', () => {
+    withTmpfs('1m', (mount) => {
+      const home = join(mount, 'home')
+      mkdirSync(home)
+      writeFileSync(join(home, 'progress.json'), '{"version":1,"banks":{"dj')
+      execFileSync('mount', ['-o', 'remount,ro', mount])
+      for (const args of [['stats'], ['progress', 'export']]) {
+        const r = drill(args, { env: { DJANGO_DRILL_HOME: home } })
+        expect({ args, status: r.status }).toEqual({ args, status: 1 })
+        expect(r.stderr.trim().split('\n')).toHaveLength(1)
+        expect(r.stderr).toMatch(
+          /^Your progress file .*progress\.json could not be read \(.*\), and it cannot be moved aside: .* read-only file system \(EROFS\)\. Nothing was changed\.$/m,
+        )
+        expect(r.stderr).not.toMatch(/Could not save/)
+      }
+      expect(readdirSync(home)).toEqual(['progress.json'])
+    })
+  })
+})
+
 describe('clear one-line errors for a progress home a user broke', () => {
   it('DJANGO_DRILL_HOME pointing at a file: exit 1, one line, no internal error', () => {
     const file = join(testdir({ 'home.txt': 'not a folder' }), 'home.txt')

@@ -320,7 +320,17 @@ export function createConfStore(options: ConfStoreOptions): ProgressStore {
         notice(`Your progress file could not be read (${error.message}). It was moved to ${backup}; starting with fresh progress.`)
         return { data: emptyProgress() }
       }
-      return (locked ? moveAside() : withStoreLock(moveAside)).data
+      if (locked) return moveAside().data
+      try {
+        return withStoreLock(moveAside).data
+      } catch (lockError) {
+        // Not a save that failed: the file is unreadable, and cannot even be moved aside here.
+        if (!(lockError instanceof StoreWriteError)) throw lockError
+        throw new DrillError(
+          `Your progress file ${path} could not be read (${error.message}), and it cannot be moved aside: ${lockError.message.replace(/^Could not save your progress to [^:]*: /, '').replace(/ Your earlier progress is intact.*$/, '')} Nothing was changed.`,
+          { cause: lockError },
+        )
+      }
     }
   }
 
