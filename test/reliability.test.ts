@@ -219,6 +219,17 @@ describe('the lock', () => {
     expect(readdirSync(lockDir)).toEqual(['owner'])
   })
 
+  it('lock folders a killed process left renamed aside are removed by the next holder, nothing else', () => {
+    const dir = testdir({
+      'progress.json.lock.done-ab12/owner': '1 x 0',
+      'progress.json.lock.stale-cd34/takeover/x': '',
+      'progress.json.lock.notes': 'mine',
+      'other.lock.done-1/owner': '',
+    })
+    withLock(join(dir, 'progress.json'), () => {})
+    expect(readdirSync(dir).sort()).toEqual(['other.lock.done-1', 'progress.json.lock.notes'])
+  })
+
   it('only one of many takers wins the same stale lock', () => {
     const dir = testdir()
     const path = planted(dir, '999999999 dead 0')

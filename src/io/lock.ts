@@ -9,8 +9,8 @@
 // whoever created the `owner` file in it (exclusive creation), so a lock left
 // without one is taken over by writing one first. A lock whose owner
 // still runs is never taken: after the timeout it is reported.
-import { lstatSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { basename, dirname, join } from 'node:path'
 import { DrillError } from '../errors.ts'
 import { uniqueName } from './unique.ts'
 
@@ -190,6 +190,7 @@ export function withLock<T>(path: string, fn: () => T, options: LockOptions = {}
     }
     sleep(Math.min(50, 2 + attempt))
   }
+  removeLeftoverLocks(lockDir)
   let result: T
   try {
     result = fn()
@@ -216,5 +217,28 @@ function release(lockDir: string, token: string, succeeded: boolean): void {
     rmSync(aside, { recursive: true, force: true })
   } catch {
     // out of the way already
+  }
+}
+
+/**
+ * Removes lock folders a process killed while releasing or taking over left
+ * renamed aside (`<lock>.done-*`, `<lock>.stale-*`): nothing uses one once it
+ * is renamed. Called while holding the lock.
+ */
+function removeLeftoverLocks(lockDir: string): void {
+  const name = basename(lockDir)
+  let names: string[]
+  try {
+    names = readdirSync(dirname(lockDir))
+  } catch {
+    return
+  }
+  for (const entry of names) {
+    if (!entry.startsWith(`${name}.done-`) && !entry.startsWith(`${name}.stale-`)) continue
+    try {
+      rmSync(join(dirname(lockDir), entry), { recursive: true, force: true })
+    } catch {
+      // another process is removing it too
+    }
   }
 }
