@@ -22,7 +22,8 @@ const add = (t, c, trials) => {
 let round = 0
 while (Date.now() < until) {
   round++
-  const race = await staleLockRace(6, 25)
+  // Alternately a stale lock with a dead owner and one whose creator died before it wrote its owner.
+  const race = await staleLockRace(6, 25, { ownerless: round % 2 === 0 })
   add(total.race, race, 25)
   const kill = await killLoop(8, 300)
   add(total.kill, kill, 8)

@@ -21,7 +21,8 @@ export async function run(version: string, bundledBank: string): Promise<void> {
   }
   try {
     const { buildProgram } = await import('./cli.ts')
-    await buildProgram({ version, bundledBank }, exit).parseAsync(process.argv)
+    // Commander's own errors repeat what was typed ("unknown command 'x'"): escaped like every other line on stderr.
+    await buildProgram({ version, bundledBank, output: { writeErr } }, exit).parseAsync(process.argv)
   } catch (error) {
     const outcome = explain(error)
     if (outcome.message !== undefined) {

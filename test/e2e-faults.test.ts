@@ -4,13 +4,14 @@
 // a stale lock or killed mid-write. Nothing reported saved is lost, nothing
 // hangs (every run has a timeout), nothing raw reaches the output.
 import { execFileSync, spawn } from 'node:child_process'
-import { chmodSync, closeSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync, writeSync } from 'node:fs'
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, onTestFinished } from 'vitest'
 import { emptyProgress, type ProgressData } from '../src/core/progress.ts'
 import { indexPath } from '../src/io/cache.ts'
 import { BIN, drill, ROOT } from './helpers/bin.ts'
 import { killLoop, staleLockRace } from './helpers/loops.ts'
+import { Pty } from './helpers/pty.ts'
 import { MANIFEST, questionFile, testdir } from './helpers/testdir.ts'
 
 const isRoot = process.getuid?.() === 0
@@ -114,6 +115,27 @@ describe.skipIf(!canMount)('a full disk and a read-only progress folder (tmpfs, 
   })
 })
 
+describe.skipIf(!canMount)('an unreadable progress file in a read-only folder (tmpfs, as root)', () => {
+  it('read-only commands say it cannot be read nor moved aside, in one line, and change nothing', () => {
+    withTmpfs('1m', (mount) => {
+      const home = join(mount, 'home')
+      mkdirSync(home)
+      writeFileSync(join(home, 'progress.json'), '{"version":1,"banks":{"dj')
+      execFileSync('mount', ['-o', 'remount,ro', mount])
+      for (const args of [['stats'], ['progress', 'export']]) {
+        const r = drill(args, { env: { DJANGO_DRILL_HOME: home } })
+        expect({ args, status: r.status }).toEqual({ args, status: 1 })
+        expect(r.stderr.trim().split('\n')).toHaveLength(1)
+        expect(r.stderr).toMatch(
+          /^Your progress file .*progress\.json could not be read \(.*\), and it cannot be moved aside: .* read-only file system \(EROFS\)\. Nothing was changed\.$/m,
+        )
+        expect(r.stderr).not.toMatch(/Could not save/)
+      }
+      expect(readdirSync(home)).toEqual(['progress.json'])
+    })
+  })
+})
+
 describe('clear one-line errors for a progress home a user broke', () => {
   it('DJANGO_DRILL_HOME pointing at a file: exit 1, one line, no internal error', () => {
     const file = join(testdir({ 'home.txt': 'not a folder' }), 'home.txt')
@@ -152,6 +174,57 @@ describe('clear one-line errors for a progress home a user broke', () => {
     }
     expect(readFileSync(join(home, 'progress.json'), 'utf8')).toBe(before)
   })
+})
+
+describe('progress export to unusual paths', () => {
+  it('through a symbolic link writes the file it points to and keeps the link; a FIFO, a folder or "" is refused in words', () => {
+    const home = testdir({ 'progress.json': JSON.stringify(progressWith(2)) })
+    const out = testdir({ 'old.json': 'old' })
+    symlinkSync(join(out, 'old.json'), join(out, 'link.json'))
+    const env = { DJANGO_DRILL_HOME: home }
+    expect(drill(['progress', 'export', join(out, 'link.json')], { env }).status).toBe(0)
+    expect(readFileSync(join(out, 'old.json'), 'utf8')).toContain('"format": "django-drill-progress"')
+    expect(readdirSync(out).sort()).toEqual(['link.json', 'old.json'])
+    execFileSync('mkfifo', [join(out, 'pipe')])
+    const fifo = drill(['progress', 'export', join(out, 'pipe')], { env })
+    expect([fifo.status, fifo.stderr.trim()]).toEqual([
+      1,
+      `Cannot write ${join(out, 'pipe')}: it is a FIFO (named pipe), not a regular file; choose a file name. Your progress is unchanged.`,
+    ])
+    expect(drill(['progress', 'export', out], { env }).stderr).toMatch(/it is a folder, not a regular file/)
+    for (const command of ['export', 'import']) {
+      const empty = drill(['progress', command, ''], { env })
+      expect([command, empty.status, empty.stderr]).toEqual([command, 2, expect.stringMatching(/^progress \w+ needs (a|the) file/)])
+    }
+  })
+})
+
+describe('progress reset on a terminal that cannot move the cursor (TERM=dumb)', () => {
+  it('asks with a line, as sessions do: an unclear answer asks again, no keeps everything, yes resets after a backup', async () => {
+    const home = testdir({ 'progress.json': JSON.stringify(progressWith(2)) })
+    const before = readFileSync(join(home, 'progress.json'), 'utf8')
+    const ask = async (keys: string[]) => {
+      const pty = new Pty(['progress', 'reset'], { DJANGO_DRILL_HOME: home, TERM: 'dumb' }, { cols: 60, rows: 20 })
+      onTestFinished(() => pty.kill())
+      for (const key of keys) {
+        await pty.waitForScreen(/\[y\/N\] *$/m)
+        pty.write(`${key}\r`)
+      }
+      const code = await pty.exited
+      return { code, raw: pty.raw }
+    }
+    const no = await ask(['maybe', 'n'])
+    expect(no.code).toBe(0)
+    expect(no.raw.match(/\[y\/N\]/g)).toHaveLength(2)
+    // eslint-disable-next-line no-control-regex -- the point: no cursor or colour sequence from the prompt
+    expect(no.raw).not.toMatch(/\u001b\[/)
+    expect(no.raw).toMatch(/Nothing changed\./)
+    expect(readFileSync(join(home, 'progress.json'), 'utf8')).toBe(before)
+    const yes = await ask(['y'])
+    expect(yes.code).toBe(0)
+    expect(yes.raw).toMatch(/Reset the progress of 2 questions/)
+    expect(readdirSync(home).filter((n) => n.startsWith('progress.reset-'))).toHaveLength(1)
+  }, 60_000)
 })
 
 describe('nothing hangs or eats memory', () => {
@@ -268,6 +341,81 @@ describe('the cache at the CLI', () => {
     expect(nf.stderr).toMatch(/Bank folder not found: .*gone\\x1b\[2J/)
     expect(nf.stderr).not.toMatch(ESC)
   })
+
+  it("Commander's own errors (an unknown command or option, as typed) are escaped too", () => {
+    for (const args of [['quiz\u001b]52;c;ZXZpbA==\u0007'], ['list', '--x\u001b[2J\u202e']]) {
+      const r = drill(args)
+      expect(r.status).toBe(2)
+      expect(r.stderr).toMatch(/error: unknown (command|option) '.*\\x1b/)
+      expect(r.stderr).not.toMatch(ESC)
+      expect(r.stderr).not.toContain('\u202e')
+    }
+  })
+})
+
+describe('answers kept in memory are tried once more when a signal ends the process', () => {
+  const run = (dir: string, mode?: string) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test/fixtures/pending-writer.ts'), dir, ...(mode ? [mode] : [])], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let out = ''
+    let err = ''
+    child.stdout.setEncoding('utf8').on('data', (c: string) => (out += c))
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (err += c))
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })))
+    const kept = async () => {
+      const until = Date.now() + 20_000
+      while (!out.includes('kept') && Date.now() < until) await new Promise((r) => setTimeout(r, 20))
+      return out
+    }
+    return { child, exited, kept, err: () => err }
+  }
+  const stored = (dir: string) =>
+    existsSync(join(dir, 'progress.json')) ? Object.keys((JSON.parse(readFileSync(join(dir, 'progress.json'), 'utf8')) as ProgressData).banks['django'] ?? {}) : []
+
+  for (const signal of ['SIGTERM', 'SIGHUP', 'SIGINT'] as const) {
+    it(`${signal}: the kept answer is saved once there is space, and the signal still ends the process`, async () => {
+      const dir = testdir({ full: '' })
+      const p = run(dir)
+      expect(await p.kept()).toMatch(/^kept [1-9]/)
+      expect(stored(dir)).toEqual([])
+      rmSync(join(dir, 'full'))
+      p.child.kill(signal)
+      expect(await p.exited).toEqual({ code: null, signal })
+      expect(stored(dir)).toEqual(['kept-answer'])
+    }, 30_000)
+  }
+
+  it('a disk still full at the signal: the user is told the answer could not be saved, and the process ends', async () => {
+    const dir = testdir({ full: '' })
+    const p = run(dir)
+    await p.kept()
+    p.child.kill('SIGTERM')
+    expect(await p.exited).toEqual({ code: null, signal: 'SIGTERM' })
+    expect(p.err()).toMatch(/The last answer could not be saved; your earlier progress is intact/)
+    expect(stored(dir)).toEqual([])
+  }, 30_000)
+
+  it('an exit on an uncaught error (a prompt whose terminal closed) saves the kept answer too', async () => {
+    const dir = testdir({ full: '' })
+    const p = run(dir, 'crash')
+    await p.kept()
+    rmSync(join(dir, 'full'))
+    expect(await p.exited).toEqual({ code: 1, signal: null })
+    expect(p.err()).toMatch(/setRawMode EIO/)
+    expect(stored(dir)).toEqual(['kept-answer'])
+  }, 30_000)
+
+  it('with another SIGINT listener (a line prompt), the answer is saved and that listener ends the process', async () => {
+    const dir = testdir({ full: '' })
+    const p = run(dir, 'line')
+    await p.kept()
+    rmSync(join(dir, 'full'))
+    p.child.kill('SIGINT')
+    expect(await p.exited).toEqual({ code: 130, signal: null })
+    expect(stored(dir)).toEqual(['kept-answer'])
+  }, 30_000)
 })
 
 describe('processes racing and killed (short loops; npm run soak runs them for minutes)', () => {
@@ -275,6 +423,13 @@ describe('processes racing and killed (short loops; npm run soak runs them for m
     const counts = await staleLockRace(4, 8)
     expect(counts.errors).toEqual([])
     expect(counts.saved).toBe(32)
+    expect({ lost: counts.lost, corrupt: counts.corrupt, temps: counts.leftoverTemps }).toEqual({ lost: 0, corrupt: 0, temps: 0 })
+  }, 120_000)
+
+  it('workers racing on a lock whose creator died before writing its owner lose no answer either', async () => {
+    const counts = await staleLockRace(4, 6, { ownerless: true })
+    expect(counts.errors).toEqual([])
+    expect(counts.saved).toBe(24)
     expect({ lost: counts.lost, corrupt: counts.corrupt, temps: counts.leftoverTemps }).toEqual({ lost: 0, corrupt: 0, temps: 0 })
   }, 120_000)
 

@@ -333,6 +333,7 @@ describe('progress reset', () => {
 
   it('in a terminal it asks first: no keeps everything, yes resets', async () => {
     const h = home(history(), { stdinIsTTY: true })
+    h.runtime.env['TERM'] = 'xterm-256color'
     const before = h.bytes()
     vi.mocked(confirm).mockResolvedValueOnce(false)
     await resetProgress({ onlyBank: 'sample' }, h.runtime)

@@ -22,6 +22,8 @@ import { createConfStore, removeLeftoverTemps, StoreWriteError, writeFileComplet
 import { memoryRuntime } from './helpers/runtime.ts'
 import { MANIFEST, questionFile, testdir } from './helpers/testdir.ts'
 import { openLibrary } from '../src/io/library.ts'
+import { KIND_SHAPES } from '../src/io/cache-check.ts'
+import { KINDS } from '../src/core/kinds/index.ts'
 
 const attempt = (t: number) => ({ t, r: 3 as const, ok: 1 as const, ms: 5 })
 const record =
@@ -157,6 +159,30 @@ describe('the progress file is never trusted blindly', () => {
     expect(readdirSync(dir2)).toEqual(['progress.json'])
   }, 5_000)
 
+  it('a progress file that is a symbolic link (kept in a synced folder) is written through the link, which stays a link', () => {
+    const dir = testdir()
+    const synced = testdir()
+    const real = join(synced, 'drill-progress.json')
+    const seeded = emptyProgress()
+    record('first')(seeded)
+    writeFileSync(real, JSON.stringify(seeded))
+    symlinkSync(real, join(dir, 'progress.json'))
+    const store = createConfStore({ dir })
+    store.update(record('second', 2))
+    store.update(record('third', 3))
+    expect(fs.lstatSync(join(dir, 'progress.json')).isSymbolicLink()).toBe(true)
+    expect(Object.keys((JSON.parse(readFileSync(real, 'utf8')) as ProgressData).banks['django']!)).toEqual(['first', 'second', 'third'])
+    expect(readdirSync(synced)).toEqual(['drill-progress.json'])
+    // A link to a file not there yet (a relative one): the file is created where it points.
+    const dir2 = testdir()
+    mkdirSync(join(dir2, 'elsewhere'))
+    symlinkSync('elsewhere/p.json', join(dir2, 'progress.json'))
+    createConfStore({ dir: dir2 }).update(record('q'))
+    expect(fs.lstatSync(join(dir2, 'progress.json')).isSymbolicLink()).toBe(true)
+    expect(ids(dir2)).toEqual(['q'])
+    expect(readdirSync(join(dir2, 'elsewhere'))).toEqual(['p.json'])
+  })
+
   it('a stored card no scheduler could continue from is dropped with a note, and the next answer reschedules', () => {
     const bad: StoredCard = { due: 1e300, stability: 1, difficulty: 5, elapsed_days: 0, scheduled_days: 0, learning_steps: 0, reps: 1, lapses: 1e308, state: 99 }
     const data = emptyProgress()
@@ -191,6 +217,17 @@ describe('the lock', () => {
     expect(takeOver(lockDir, judgedByB)).toBe(false)
     expect(readFileSync(join(lockDir, 'owner'), 'utf8')).toBe(`${process.pid} fresh 1`)
     expect(readdirSync(lockDir)).toEqual(['owner'])
+  })
+
+  it('lock folders a killed process left renamed aside are removed by the next holder, nothing else', () => {
+    const dir = testdir({
+      'progress.json.lock.done-ab12/owner': '1 x 0',
+      'progress.json.lock.stale-cd34/takeover/x': '',
+      'progress.json.lock.notes': 'mine',
+      'other.lock.done-1/owner': '',
+    })
+    withLock(join(dir, 'progress.json'), () => {})
+    expect(readdirSync(dir).sort()).toEqual(['other.lock.done-1', 'progress.json.lock.notes'])
   })
 
   it('only one of many takers wins the same stale lock', () => {
@@ -441,6 +478,68 @@ describe('the cache is a cache', () => {
     const again = loadBank(dir, { cacheDir: cache })
     expect(again.questions[0]!.title).toBe('A sample question')
     expect(currentBuild()).toBeTruthy()
+  })
+
+  it('a cached value the parser could not have produced (wrong type, unknown kind, missing field, giant text) is a miss', () => {
+    const dir = testdir({
+      'bank.yml': MANIFEST,
+      'a.md': questionFile({ id: 'orm-a', type: 'choice', answer: 'right one', distractors: '\n  - wrong one\n  - other one', key_points: null }),
+    })
+    for (const f of ['bank.yml', 'a.md']) fs.utimesSync(join(dir, f), old, old)
+    const cache = testdir()
+    const first = loadBank(dir, { cacheDir: cache })
+    const real = first.questions[0] as ChoiceQuestion
+    expect(real.answer).toBe('right one')
+    const index = readIndex(cache, dir)!
+    const poisonWith = (q: Record<string, unknown>) => writeIndex(cache, { ...index, files: index.files.map((f) => ({ ...f, question: q as never })) }, Date.now())
+    const { answer, distractors, ...rest } = { ...real }
+    // Light fields (read with the index): the whole index is a miss and the bank is parsed again.
+    for (const poisoned of [
+      { ...real, title: 42 },
+      { ...real, title: null },
+      { ...real, tags: 'not-a-list' },
+      { ...real, difficulty: 'godlike' },
+      { ...real, type: 'no-such-kind' },
+      { ...real, type: 'open' }, // an open question does not have an answer and distractors
+      { ...rest, answer }, // a choice question without distractors
+      { ...real, zzz: 1 },
+      { ...real, title: 'x'.repeat(300 * 1024) },
+    ]) {
+      poisonWith(poisoned)
+      expect({ poisoned: Object.keys(poisoned), index: readIndex(cache, dir) }).toEqual({ poisoned: Object.keys(poisoned), index: undefined })
+      const again = loadBank(dir, { cacheDir: cache }).questions[0] as ChoiceQuestion
+      expect([again.title, again.type, again.answer, again.distractors]).toEqual([real.title, 'choice', 'right one', ['wrong one', 'other one']])
+    }
+    // Long fields (read on first use): a wrong one comes from the file again, the rest of the index stays in use.
+    for (const poisoned of [
+      { ...real, answer: 42 },
+      { ...real, answer: { a: 1 } },
+      { ...real, distractors: [1, 2] },
+      { ...real, prompt: null },
+    ]) {
+      poisonWith(poisoned)
+      expect(readIndex(cache, dir)).toBeDefined()
+      const again = loadBank(dir, { cacheDir: cache }).questions[0] as ChoiceQuestion
+      expect([again.answer, again.distractors, again.prompt]).toEqual([real.answer, distractors, real.prompt])
+    }
+    // A manifest the parser could not have produced (its id is the bank id answers are recorded under).
+    for (const manifest of [
+      { ...index.manifest.manifest, id: 7 },
+      { ...index.manifest.manifest, topics: 'orm' },
+      { ...index.manifest.manifest, title: undefined },
+    ]) {
+      writeIndex(cache, { ...index, manifest: { ...index.manifest, manifest: manifest as never } }, Date.now())
+      expect(readIndex(cache, dir)).toBeUndefined()
+      expect(loadBank(dir, { cacheDir: cache }).manifest.id).toBe('sample')
+    }
+    // Problems shown to the user are checked too.
+    writeIndex(cache, { ...index, files: index.files.map((f) => ({ ...f, problems: [{ file: 1 } as never] })) }, Date.now())
+    expect(readIndex(cache, dir)).toBeUndefined()
+  })
+
+  it('the cache check knows every kind and exactly its fields (a new kind or field must be added there)', () => {
+    expect(Object.keys(KIND_SHAPES).sort()).toEqual(Object.keys(KINDS).sort())
+    for (const [type, kind] of Object.entries(KINDS)) expect({ type, fields: Object.keys(KIND_SHAPES[type]!).sort() }).toEqual({ type, fields: [...kind.fields].sort() })
   })
 
   it('a FIFO in place of the index is a miss at once', () => {

@@ -1,10 +1,11 @@
 // `progress path|export|import|reset`: where progress lives, and moving it around safely.
-import { copyFileSync, readSync, realpathSync, statSync } from 'node:fs'
+import { copyFileSync, readSync, realpathSync, statSync, type Stats } from 'node:fs'
 import { basename, dirname, join, resolve } from 'node:path'
 import { splitList } from '../core/filter.ts'
 import { ExportFormatError, makeExport, MAX_EXPORT_BYTES, mergeProgress, pruneProgress, readExport, type PruneScope } from '../core/merge.ts'
 import type { ProgressData } from '../core/progress.ts'
 import { stripControl } from '../core/sanitize.ts'
+import { plainTerminal } from '../core/terminal.ts'
 import { DrillError, UsageError } from '../errors.ts'
 import { openLibrary } from '../io/library.ts'
 import { readRegularFile, UnsafeFileError, unreadableReason } from '../io/safe-file.ts'
@@ -26,6 +27,7 @@ export async function progressPath(runtime: Runtime): Promise<void> {
 
 /** Writes all progress as a versioned export, to `file` or to stdout. */
 export async function exportProgress(file: string | undefined, runtime: Runtime): Promise<void> {
+  if (file === '') throw new UsageError('progress export needs a file name (or none, or "-", for stdout).')
   const store = openStore(runtime)
   const target = file === undefined || file === '-' ? undefined : resolve(runtime.cwd, file)
   if (target !== undefined) for (const storeFile of store.files) refuseStoreFiles(target, storeFile, file!)
@@ -38,13 +40,31 @@ export async function exportProgress(file: string | undefined, runtime: Runtime)
   try {
     // Complete or not at all, and never into a FIFO or device (a new file is renamed into place).
     const existing = statIfAny(target)
-    if (existing && !existing.isFile()) throw Object.assign(new Error('not a regular file'), { code: 'ENOTREG' })
+    if (existing && !existing.isFile()) throw new UnsafeFileError('ENOTREG', `it ${kindOf(existing)}, not a regular file; choose a file name`)
     writeFileComplete(target, Buffer.from(text), undefined, 0o644)
   } catch (error) {
-    throw new DrillError(`Cannot write ${file} (${reason(error)}). Your progress is unchanged.`, { cause: error })
+    const why = error instanceof UnsafeFileError ? error.message : writeReason(error)
+    throw new DrillError(`Cannot write ${file}: ${why}. Your progress is unchanged.`, { cause: error })
   }
   const { questions, answers } = count(data)
   runtime.out(`Exported ${plural(questions, 'question')} (${plural(answers, 'answer')}) to ${file}.`)
+}
+
+const kindOf = (s: Stats) => (s.isDirectory() ? 'is a folder' : s.isFIFO() ? 'is a FIFO (named pipe)' : s.isCharacterDevice() ? 'is a device' : 'is not a file')
+
+/** Why an export could not be written, in words, with the code. */
+function writeReason(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code
+  const words: Record<string, string> = {
+    ENOSPC: 'the disk is full',
+    EDQUOT: 'the disk quota is used up',
+    EROFS: 'its folder is on a read-only file system',
+    EACCES: 'permission denied',
+    EPERM: 'operation not permitted',
+    ENOENT: 'its folder does not exist',
+    ENOTDIR: 'a part of its path is not a folder',
+  }
+  return code && words[code] ? `${words[code]} (${code})` : reason(error)
 }
 
 const statIfAny = (path: string) => {
@@ -101,6 +121,7 @@ function readStdin(limit: number): Buffer {
 
 /** Merges an export into the current progress; a file that is not a valid export changes nothing. */
 export async function importProgress(file: string, runtime: Runtime): Promise<void> {
+  if (file === '') throw new UsageError('progress import needs the file written by `progress export` ("-" for stdin).')
   let text: string
   try {
     const bytes = file === '-' ? readStdin(MAX_EXPORT_BYTES) : readRegularFile(resolve(runtime.cwd, file), MAX_EXPORT_BYTES)
@@ -189,8 +210,11 @@ export async function resetProgress(options: ResetOptions, runtime: Runtime): Pr
     if (!runtime.stdinIsTTY) {
       throw new UsageError(`Refusing to reset the progress of ${what} without confirmation: stdin is not a terminal. Re-run with --yes.`)
     }
-    const { default: confirm } = await import('@inquirer/confirm')
-    const ok = await confirm({ message: `Reset the progress of ${what}? A backup is written first.`, default: false })
+    const message = `Reset the progress of ${what}? A backup is written first.`
+    // A terminal that cannot move the cursor (TERM=dumb) is asked a line, as sessions do.
+    const ok = plainTerminal(runtime.env, process.platform)
+      ? await (await import('../io/line-prompts.ts')).confirmLine(message, false, (await import('./session-ui.ts')).plainIo())
+      : await (await import('@inquirer/confirm')).default({ message, default: false })
     if (!ok) {
       runtime.out('Nothing changed.')
       return

@@ -18,6 +18,7 @@ import { basename, dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { LAZY_FIELDS as KIND_LAZY_FIELDS } from '../core/kinds/index.ts'
 import type { BankManifest, Problem, Question } from '../core/types.ts'
+import { columnFits, keysFit, manifestFits, problemsFit, valueFits } from './cache-check.ts'
 
 declare const __VERSION__: string | undefined
 /** A digest of the sources and dependencies, defined by the build (scripts/build.mjs): the same in every bundle of dist/. */
@@ -34,6 +35,9 @@ export const CACHE_FORMAT = 5
 export const RACY_MS = 2000
 
 const TRAILER = 32
+/** The part of an index read at once, and one question's long fields: larger ones were not written by us. */
+const MAX_LIGHT = 256 * 1024 * 1024
+const MAX_LAZY = 8 * 1024 * 1024
 
 /** Size and modification time of a file, or null when it does not exist. */
 export type Stamp = { size: number; mtimeMs: number } | null
@@ -245,7 +249,9 @@ function lazyValues(question: object): Record<string, unknown> {
   } catch {
     // fall through to the file itself
   }
-  if (Array.isArray(decoded) && decoded.length === state.lazy.length) {
+  const type = (question as { type?: unknown }).type
+  // Only values the parser could have produced are used; anything else comes from the file again.
+  if (Array.isArray(decoded) && decoded.length === state.lazy.length && state.lazy.every((key, i) => valueFits(type, key, decoded[i]))) {
     state.lazy.forEach((key, i) => (values[key] = decoded[i]))
   } else {
     const again = state.source.recover?.(state.rel) as unknown as Record<string, unknown> | undefined
@@ -306,7 +312,7 @@ export function readIndex(cache: string, dir: string, options: ReadOptions = {})
     const start = Number(match[1])
     const jsonLength = Number(match[2])
     const length = Number(match[3])
-    if (start + length + TRAILER !== size || jsonLength > length || (length - jsonLength) % 8 !== 0) return undefined
+    if (start + length + TRAILER !== size || jsonLength > length || (length - jsonLength) % 8 !== 0 || length > MAX_LIGHT) return undefined
     const bytes = readAt(fd, start, length)
     // Written as pure ASCII (see asciiJson), so latin1 decodes it exactly, and fastest.
     const text = bytes.toString('latin1', 0, jsonLength)
@@ -318,11 +324,14 @@ export function readIndex(cache: string, dir: string, options: ReadOptions = {})
     if (!reviveNumbers(light, pool)) return undefined
     if (!light || typeof light !== 'object' || light.format !== CACHE_FORMAT || light.build !== (options.build ?? currentBuild()) || light.dir !== dir) return undefined
     if (!light.manifest || typeof light.manifest !== 'object' || !light.files || !Array.isArray(light.shapes)) return undefined
+    // Checked like the parser's output: a crafted or damaged index is a miss, never trusted.
+    if (!manifestFits(light.manifest)) return undefined
     const source: Source = { fd, path, recover: options.recover }
     const f = light.files
     const n = f.rel.length
     if (!Array.isArray(f.problems) || f.problems.length !== n || ![f.size, f.mtimeMs, f.idLine, f.shape, f.row].every((c) => c instanceof Float64Array && c.length === n))
       return undefined
+    if (!Array.isArray(f.rel) || !f.rel.every((rel) => typeof rel === 'string' && valueFits('open', 'file', rel)) || !f.problems.every(problemsFit)) return undefined
     const shapes = light.shapes.map((shape) => {
       const rows = shape.offset.length
       const lazy = shape.keys.filter((k) => LAZY_KEYS.has(k))
@@ -337,7 +346,7 @@ export function readIndex(cache: string, dir: string, options: ReadOptions = {})
       if (!(shape.offset instanceof Float64Array) || !(shape.length instanceof Float64Array) || shape.length.length !== rows) return undefined
       if (!Array.isArray(shape.keys) || shape.keys.some((k) => typeof k !== 'string' || k === '__proto__')) return undefined
       if (shape.columns.length !== shape.keys.length - lazy.length || !shape.columns.every(columnOk)) return undefined
-      if (!shape.offset.every((o, i) => o >= 0 && shape.length[i]! > 0 && o + shape.length[i]! <= start)) return undefined
+      if (!shape.offset.every((o, i) => o >= 0 && shape.length[i]! > 0 && shape.length[i]! <= MAX_LAZY && o + shape.length[i]! <= start)) return undefined
       // How to fill each key, worked out once per shape rather than once per question.
       let c = 0
       const slots = shape.keys.map((key) => {
@@ -348,7 +357,22 @@ export function readIndex(cache: string, dir: string, options: ReadOptions = {})
         if ('dict' in column) return { key, dict: column.dict, index: column.index }
         return 'same' in column ? { key, same: column.same } : { key, rel: true }
       })
-      return { ...shape, lazy, slots: slots as { key: string; lazy?: PropertyDescriptor; column?: unknown[]; dict?: string[]; index?: Numbers; same?: unknown; rel?: true }[] }
+      // Checked like the parser's output, a column at a time; a kind's own fields row by row (they depend on its type).
+      const byRow: string[] = []
+      for (const slot of slots) {
+        if ('lazy' in slot || 'rel' in slot) continue
+        const fits = columnFits(slot.key, 'column' in slot ? slot.column : 'dict' in slot ? slot.dict : [slot.same])
+        if (fits === false) return undefined
+        if (fits === undefined) byRow.push(slot.key)
+      }
+      return {
+        ...shape,
+        lazy,
+        slots: slots as { key: string; lazy?: PropertyDescriptor; column?: unknown[]; dict?: string[]; index?: Numbers; same?: unknown; rel?: true }[],
+        byRow,
+        /** Types whose keys this shape was found to fit. */
+        fits: new Set<unknown>(),
+      }
     })
     if (shapes.includes(undefined)) return undefined
     const files: CachedFile[] = new Array(n)
@@ -365,6 +389,12 @@ export function readIndex(cache: string, dir: string, options: ReadOptions = {})
           if (slot.lazy) Object.defineProperty(question, slot.key, slot.lazy)
           else question[slot.key] = slot.column ? slot.column[row] : slot.dict ? slot.dict[slot.index![row]!] : slot.rel ? rel : slot.same
         }
+        const type = question['type']
+        if (!shape.fits.has(type)) {
+          if (!keysFit(type, shape.keys)) return undefined
+          shape.fits.add(type)
+        }
+        for (const key of shape.byRow) if (!valueFits(type, key, question[key])) return undefined
         HIDDEN.value = { source, lazy: shape.lazy, offset: shape.offset[row]!, length: shape.length[row]!, rel } satisfies LazyState
         Object.defineProperty(question, STATE, HIDDEN)
         entry.question = question as unknown as Question

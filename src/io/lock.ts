@@ -5,10 +5,12 @@
 // the next session, and the take-over is race-free: a taker first creates
 // `takeover` inside the stale lock (mkdir: only one process can), checks the
 // lock still holds the dead owner's token (so it is the lock it judged, not a
-// fresh one), renames it to a unique name and removes it. A lock whose owner
+// fresh one), renames it to a unique name and removes it. A lock is held by
+// whoever created the `owner` file in it (exclusive creation), so a lock left
+// without one is taken over by writing one first. A lock whose owner
 // still runs is never taken: after the timeout it is reported.
-import { lstatSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { basename, dirname, join } from 'node:path'
 import { DrillError } from '../errors.ts'
 import { uniqueName } from './unique.ts'
 
@@ -112,6 +114,17 @@ export function takeOver(lockDir: string, judged: Owner): boolean {
     rmSync(claim, { recursive: true, force: true })
     return false
   }
+  if (judged.text === '') {
+    // No owner to tell it from a fresh lock whose folder got the old one's inode number (and
+    // whose creator has not written its owner yet): whoever creates the owner file holds the
+    // lock, so we take it by writing one; a creator that wrote first keeps it.
+    try {
+      writeFileSync(join(lockDir, 'owner'), `${process.pid} takeover-${uniqueName(8)} ${Date.now()}`, { flag: 'wx' })
+    } catch {
+      rmSync(claim, { recursive: true, force: true })
+      return false
+    }
+  }
   const aside = `${lockDir}.stale-${uniqueName(8)}`
   try {
     renameSync(lockDir, aside)
@@ -140,11 +153,25 @@ export function withLock<T>(path: string, fn: () => T, options: LockOptions = {}
   mkdirSync(dirname(path), { recursive: true })
   const token = `${process.pid} ${uniqueName()} ${Date.now()}`
   for (let attempt = 0; ; attempt++) {
+    let made = false
     try {
       mkdirSync(lockDir)
-      break
+      made = true
     } catch (error) {
       if (errno(error) !== 'EEXIST') throw error
+    }
+    if (made) {
+      // The lock is ours once our owner file is in it; one there already (a taker that judged the
+      // folder abandoned, see takeOver) or a folder gone meanwhile means it is not: try again.
+      try {
+        writeFileSync(join(lockDir, 'owner'), token, { flag: 'wx' })
+        break
+      } catch (error) {
+        const code = errno(error)
+        if (code === 'EEXIST' || code === 'ENOENT') continue
+        release(lockDir, token, false)
+        throw error
+      }
     }
     const owner = readOwner(lockDir)
     if (!owner) continue // released meanwhile
@@ -163,9 +190,9 @@ export function withLock<T>(path: string, fn: () => T, options: LockOptions = {}
     }
     sleep(Math.min(50, 2 + attempt))
   }
+  removeLeftoverLocks(lockDir)
   let result: T
   try {
-    writeFileSync(join(lockDir, 'owner'), token, { flag: 'wx' })
     result = fn()
   } catch (error) {
     release(lockDir, token, false)
@@ -190,5 +217,28 @@ function release(lockDir: string, token: string, succeeded: boolean): void {
     rmSync(aside, { recursive: true, force: true })
   } catch {
     // out of the way already
+  }
+}
+
+/**
+ * Removes lock folders a process killed while releasing or taking over left
+ * renamed aside (`<lock>.done-*`, `<lock>.stale-*`): nothing uses one once it
+ * is renamed. Called while holding the lock.
+ */
+function removeLeftoverLocks(lockDir: string): void {
+  const name = basename(lockDir)
+  let names: string[]
+  try {
+    names = readdirSync(dirname(lockDir))
+  } catch {
+    return
+  }
+  for (const entry of names) {
+    if (!entry.startsWith(`${name}.done-`) && !entry.startsWith(`${name}.stale-`)) continue
+    try {
+      rmSync(join(dirname(lockDir), entry), { recursive: true, force: true })
+    } catch {
+      // another process is removing it too
+    }
   }
 }

@@ -8,11 +8,12 @@
 import * as fs from 'node:fs'
 import { existsSync, renameSync, statSync } from 'node:fs'
 import { homedir } from 'node:os'
-import { basename, dirname, join } from 'node:path'
+import { basename, dirname, join, resolve } from 'node:path'
 import Conf from 'conf'
 import { checkProgress, isName } from '../core/progress-check.ts'
 import { emptyProgress, migrateProgress, PROGRESS_VERSION, ProgressFormatError, ProgressVersionError, type ProgressData, type QuestionProgress } from '../core/progress.ts'
 import { DrillError } from '../errors.ts'
+import { flushOnSignal } from './exit-flush.ts'
 import { LockReleaseError, withLock } from './lock.ts'
 import { readRegularFile, UnsafeFileError } from './safe-file.ts'
 import { uniqueName } from './unique.ts'
@@ -111,7 +112,9 @@ const TEMP = /^(.+)\.tmp-[0-9A-Za-z]+$/
  * synced, read back and compared, then renamed over `path`. On any failure
  * the temporary file is removed and `path` is untouched.
  */
-export function writeFileComplete(path: string, bytes: Buffer, io: WriteIo = nodeIo, mode = 0o600): void {
+export function writeFileComplete(link: string, bytes: Buffer, io: WriteIo = nodeIo, mode = 0o600): void {
+  // Through a symbolic link to the file it names (progress kept in a synced folder stays there).
+  const path = writeTarget(link)
   const temp = stageFile(path, bytes, io, mode)
   try {
     io.renameSync(temp, path)
@@ -171,6 +174,25 @@ function syncFolder(dir: string): void {
     }
   } catch {
     // not supported here
+  }
+}
+
+/**
+ * The file a write of `path` replaces: when `path` is a symbolic link (a
+ * progress file kept in a synced folder through a link), the file it points
+ * to, so the link stays a link; otherwise `path` itself.
+ */
+export function writeTarget(path: string): string {
+  try {
+    if (!fs.lstatSync(path).isSymbolicLink()) return path
+  } catch {
+    return path
+  }
+  try {
+    return fs.realpathSync(path)
+  } catch {
+    // A link to a file not there yet: the file it names is created.
+    return resolve(dirname(path), fs.readlinkSync(path))
   }
 }
 
@@ -354,8 +376,9 @@ export function createConfStore(options: ConfStoreOptions): ProgressStore {
     // here so that a conf that no longer has the hook fails loudly, never silently.
     const hook = conf as unknown as { _write?: unknown }
     if (typeof hook._write !== 'function') throw new Error('conf no longer writes through _write: the verified store write cannot be installed')
-    const target = file
     hook._write = (value: unknown) => {
+      // Through a symbolic link to the file it names, resolved at each write.
+      const target = writeTarget(file)
       const text = (value as { [JSON_TEXT]?: string })[JSON_TEXT]
       const bytes = Buffer.from(text ?? JSON.stringify(value))
       if (!staged) return writeFileComplete(target, bytes, io)
@@ -538,7 +561,17 @@ export function createConfStore(options: ConfStoreOptions): ProgressStore {
           )
         }
       }
-      return locked ? moveAside() : withStoreLock(moveAside)
+      if (locked) return moveAside()
+      try {
+        return withStoreLock(moveAside)
+      } catch (lockError) {
+        // Not a save that failed: the file is unreadable, and cannot even be moved aside here.
+        if (!(lockError instanceof StoreWriteError)) throw lockError
+        throw new DrillError(
+          `Your progress file ${path} could not be read (${error.message}), and it cannot be moved aside: ${lockError.message.replace(/^Could not save your progress to [^:]*: /, '').replace(/ Your earlier progress is intact.*$/, '')} Nothing was changed.`,
+          { cause: lockError },
+        )
+      }
     }
   }
 
@@ -747,8 +780,10 @@ export function createConfStore(options: ConfStoreOptions): ProgressStore {
   }
   const retryable = (error: unknown) => error instanceof StoreWriteError
   let lastFailure: string | undefined
+  // Answers kept in memory are tried once more if a signal ends the process.
+  const atExit = flushOnSignal(() => store.flush(), notice)
 
-  return {
+  const store: ProgressStore = {
     path,
     files: allPaths,
     read: () => {
@@ -768,6 +803,7 @@ export function createConfStore(options: ConfStoreOptions): ProgressStore {
         return change(data)
       })
       pending.length = 0
+      atExit.disarm()
       return result
     },
     record: (change) => {
@@ -777,6 +813,7 @@ export function createConfStore(options: ConfStoreOptions): ProgressStore {
       } catch (error) {
         if (error instanceof LockReleaseError) {
           pending.length = 0 // written; only the lock was left behind
+          atExit.disarm()
           throw error
         }
         if (!retryable(error)) {
@@ -786,9 +823,11 @@ export function createConfStore(options: ConfStoreOptions): ProgressStore {
         const n = pending.length
         lastFailure = `${(error as Error).message} ${n === 1 ? 'This answer is' : `${n} answers are`} kept in memory and saved at the next answer or when the session ends.`
         notice(lastFailure)
+        atExit.arm()
         return false
       }
       pending.length = 0
+      atExit.disarm()
       return true
     },
     flush: () => {
@@ -807,6 +846,7 @@ export function createConfStore(options: ConfStoreOptions): ProgressStore {
         throw error
       }
       pending.length = 0
+      atExit.disarm()
     },
     get unsaved() {
       return pending.length
@@ -824,6 +864,7 @@ export function createConfStore(options: ConfStoreOptions): ProgressStore {
       return target
     },
   }
+  return store
 }
 
 /**

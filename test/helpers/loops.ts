@@ -3,7 +3,7 @@
 // answers a process reported saved that the store does not have (lost), and
 // store files that do not parse (corrupt).
 import { spawn, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -53,7 +53,7 @@ const lines = (child: ChildProcess): { out: string[]; done: Promise<number | nul
  * `workers` processes find the same stale lock (its owner a dead process) at
  * once, `trials` times over, each recording one answer per trial.
  */
-export async function staleLockRace(workers: number, trials: number): Promise<LoopCounts> {
+export async function staleLockRace(workers: number, trials: number, options: { ownerless?: boolean } = {}): Promise<LoopCounts> {
   const root = mkdtempSync(join(tmpdir(), 'drill-race-'))
   const dir = join(root, 'home')
   const sync = join(root, 'sync')
@@ -66,7 +66,9 @@ export async function staleLockRace(workers: number, trials: number): Promise<Lo
     for (let k = 0; k < trials; k++) {
       // A lock left by a crash: a dead owner (pid far beyond any real one).
       mkdirSync(lock)
-      writeFileSync(join(lock, 'owner'), '999999999 deadbeef 0')
+      // Or one whose creator died before it wrote its owner file, long enough ago to count as abandoned.
+      if (options.ownerless) utimesSync(lock, new Date(Date.now() - 60_000), new Date(Date.now() - 60_000))
+      else writeFileSync(join(lock, 'owner'), '999999999 deadbeef 0')
       writeFileSync(join(sync, `go-${k}`), '')
       const deadline = Date.now() + 60_000
       while (readdirSync(sync).filter((n) => n.startsWith(`done-${k}-`)).length < workers) {
