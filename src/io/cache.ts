@@ -17,7 +17,9 @@ import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readdi
 import { basename, dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { LAZY_FIELDS as KIND_LAZY_FIELDS } from '../core/kinds/index.ts'
+import { escapeTerminal } from '../core/sanitize.ts'
 import type { BankManifest, Problem, Question } from '../core/types.ts'
+import { DrillError } from '../errors.ts'
 
 declare const __VERSION__: string | undefined
 
@@ -146,7 +148,7 @@ export const sameStamp = (a: Stamp, b: Stamp): boolean => (a === null || b === n
 interface Source {
   fd: number
   path: string
-  recover: ((rel: string) => Question | undefined) | undefined
+  recover: ReadOptions['recover']
 }
 
 const closer = new FinalizationRegistry<number>((fd) => {
@@ -244,9 +246,16 @@ function lazyValues(question: object): Record<string, unknown> {
   if (Array.isArray(decoded) && decoded.length === state.lazy.length) {
     state.lazy.forEach((key, i) => (values[key] = decoded[i]))
   } else {
-    const again = state.source.recover?.(state.rel) as unknown as Record<string, unknown> | undefined
-    if (!again) throw new Error(`The bank cache ${state.source.path} is damaged and ${state.rel} no longer parses; delete the cache file and run again.`)
-    for (const key of state.lazy) values[key] = again[key]
+    // The index was damaged after it was read: the question comes from its file again.
+    const again = state.source.recover?.(state.rel) ?? 'cannot be read again'
+    const id = (question as { id?: unknown }).id
+    if (typeof again === 'string' || again.id !== id) {
+      const why = typeof again === 'string' ? again : `now has the id "${again.id}"`
+      throw new DrillError(
+        `${escapeTerminal(state.rel)} changed while django-drill was using it and ${why}; run the command again (django-drill validate shows the bank's problems).`,
+      )
+    }
+    for (const key of state.lazy) values[key] = (again as unknown as Record<string, unknown>)[key]
     state.offset = -1
   }
   return (state.values = values)
@@ -276,8 +285,8 @@ const LAZY_FIELDS = new Map(
 
 export interface ReadOptions {
   build?: string
-  /** Gives a question again when the index cannot (it was damaged after loading): re-parse its file. */
-  recover?: (rel: string) => Question | undefined
+  /** Gives a question again when the index cannot (it was damaged after loading): its file parsed again, or why it cannot be. */
+  recover?: (rel: string) => Question | string
 }
 
 /** The stored index of `dir`, or undefined when there is none or it cannot be trusted. */
