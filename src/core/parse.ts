@@ -3,7 +3,8 @@
 import matter from 'gray-matter'
 import { Fields, type FrontMatter, type Reporter } from './fields.ts'
 import { isQuestionType, kindOf, KIND_FIELDS, QUESTION_TYPES } from './kinds/index.ts'
-import { hasControlChars, hasInvisibleChars, stripControl } from './sanitize.ts'
+import { readPlainYaml } from './yaml-lite.ts'
+import { escapeTerminal, hasControlChars, hasInvisibleChars, stripControl } from './sanitize.ts'
 import { DIFFICULTIES, type BankManifest, type Difficulty, type Problem, type Question, type Topic, type Track } from './types.ts'
 
 export { normalise } from './kinds/short.ts'
@@ -62,7 +63,7 @@ function readFrontMatter(source: string, report: Reporter): FrontMatter | undefi
   try {
     // Only comments and blank lines: an empty mapping, as gray-matter has it.
     const empty = !CONTENT_LINE.test(yaml) && yaml.replace(/^\s*#[^\n]+/gm, '').trim() === ''
-    data = empty ? {} : parseYaml(yaml)
+    data = empty ? {} : (readPlainYaml(yaml) ?? parseYaml(yaml))
   } catch (error) {
     const mark = (error as { mark?: { line?: number } }).mark
     const line = typeof mark?.line === 'number' ? mark.line + 2 : undefined
@@ -82,6 +83,8 @@ function readFrontMatter(source: string, report: Reporter): FrontMatter | undefi
   return {
     data: data as Record<string, unknown>,
     body: source.slice(bodyStart),
+    // One scan of the whole file instead of one per field: only a YAML escape (\\x1b, \\u202e) can add such a character.
+    plain: escapeTerminal(source) === source && !yaml.includes('\\'),
     get lines() {
       return (lines ??= keyLines(yaml))
     },
@@ -190,9 +193,11 @@ export function parseQuestion(source: string, file: string, context: ParseContex
   } else if (sections.explanation === '') {
     report('body', 'the "## Answer" section is empty', 'error')
   }
-  const bodyClean = (s: string) => (hasControlChars(s) ? stripControl(s) : s)
-  if (hasControlChars(fm.body)) report('body', 'contains control characters; they are shown escaped', 'warning')
-  if (hasInvisibleChars(fm.body)) report('body', 'contains invisible or bidi-control characters (zero-width, direction overrides, tags); they are shown escaped', 'warning')
+  const bodyClean = (s: string) => (!fm.plain && hasControlChars(s) ? stripControl(s) : s)
+  if (!fm.plain) {
+    if (hasControlChars(fm.body)) report('body', 'contains control characters; they are shown escaped', 'warning')
+    if (hasInvisibleChars(fm.body)) report('body', 'contains invisible or bidi-control characters (zero-width, direction overrides, tags); they are shown escaped', 'warning')
+  }
 
   // The kind's own fields: read and checked by the kind; those of other kinds are ignored with a warning.
   let extra: object | undefined
