@@ -322,10 +322,12 @@ function assemble(root: string, manifestEntry: CachedManifest, listProblems: Pro
     for (const q of kept) if (!manifest.topics.some((t) => t.id === q.topic)) manifest.topics.push({ id: q.topic, title: q.topic })
   }
   // Bank order is the manifest's topic order, then file order within a topic.
-  const rank = new Map(manifest.topics.map((t, i) => [t.id, i]))
-  const ordered = kept
-    .map((q, i) => ({ q, i }))
-    .sort((a, b) => rank.get(a.q.topic)! - rank.get(b.q.topic)! || a.i - b.i)
-    .map((x) => x.q)
+  const byTopic = new Map<string, Question[]>(manifest.topics.map((t) => [t.id, []]))
+  for (const q of kept) {
+    const list = byTopic.get(q.topic)
+    if (list) list.push(q)
+    else byTopic.set(q.topic, [q])
+  }
+  const ordered = [...byTopic.values()].flat()
   return { manifest, dir: root, questions: ordered, problems, skipped: badFiles.size }
 }
