@@ -346,7 +346,8 @@ export class IndexWriter {
   private position = 0
   private readonly buffer = Buffer.allocUnsafe(1 << 20)
   private used = 0
-  private readonly files: LightFile[] = []
+  /** Each file's light entry as JSON (copied out of the parsed text, which can then be collected). */
+  private readonly files: string[] = []
   private readonly lazy: string[][] = []
   private readonly lazyIndex = new Map<string, number>()
   private readonly source: Source
@@ -389,9 +390,11 @@ export class IndexWriter {
     try {
       const entry: LightFile = { rel: file.rel, size: file.size, mtimeMs: file.mtimeMs }
       if (file.problems.length > 0) entry.problems = file.problems
-      this.files.push(entry)
       const question = file.question as unknown as Record<PropertyKey, unknown> | undefined
-      if (!question) return file
+      if (!question) {
+        this.files.push(asciiJson(entry))
+        return file
+      }
       const light: Record<string, unknown> = {}
       const lazy: string[] = []
       for (const key of Object.keys(question)) {
@@ -410,11 +413,15 @@ export class IndexWriter {
       const copy = state !== undefined && state.offset >= 0
       this.put(copy ? readAt(state.source.fd, state.offset, state.length) : JSON.stringify(lazy.map((key) => question[key])))
       Object.assign(entry, { question: light, keys, at, length: this.position - at })
+      const json = asciiJson(entry)
+      this.files.push(json)
       // A question from an older index keeps reading from it; a parsed one now reads from this one.
       if (copy) return file
       this.flush()
       this.handedOut = true
-      return { ...file, question: makeLazy({ ...light }, this.lazy[keys]!, { source: this.source, lazy: this.lazy[keys]!, offset: at, length: this.position - at, rel: file.rel }) }
+      // Its light fields from the JSON too: strings cut from a file's text would keep all of that text in memory.
+      const fresh = (JSON.parse(json) as LightFile).question!
+      return { ...file, question: makeLazy(fresh, this.lazy[keys]!, { source: this.source, lazy: this.lazy[keys]!, offset: at, length: this.position - at, rel: file.rel }) }
     } catch {
       this.failed = true
       return file
@@ -425,9 +432,13 @@ export class IndexWriter {
   finish(build: string, dir: string, manifest: CachedManifest): void {
     try {
       if (this.failed) throw new Error('index not written')
-      const light: Light = { format: CACHE_FORMAT, build, dir, manifest, lazy: this.lazy, files: this.files }
       const start = this.position
-      this.put(asciiJson(light))
+      // The Light document, its files written one by one from their JSON.
+      const head: Omit<Light, 'files'> = { format: CACHE_FORMAT, build, dir, manifest, lazy: this.lazy }
+      this.put(`${asciiJson(head).slice(0, -1)},"files":[`)
+      this.files.forEach((json, i) => this.put(i === 0 ? json : `,${json}`))
+      this.files.length = 0
+      this.put(']}')
       this.put(`${String(start).padStart(15)} ${String(this.position - start).padStart(15)}\n`)
       this.flush()
       // NOTE: no fsync: after a crash a torn index fails its trailer check and is rebuilt.
