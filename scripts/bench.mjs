@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs as parseCliArgs } from 'node:util'
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url))
-const BIN = join(ROOT, 'bin', 'django-drill.js')
+const BIN = join(ROOT, 'bin', 'django-drill.cjs')
 const NODE = process.execPath
 
 const GROUPS = ['start', 'quiz', 'big', 'record']

@@ -1,9 +1,20 @@
-// Bundles src/main.ts into dist/ with esbuild. Each command stays its own chunk
-// (code splitting), so `--version` never loads what only `quiz` needs.
+// Bundles the program into dist/ with esbuild, as CommonJS (Node compiles and
+// links CommonJS faster than ES modules: ~6 ms per start here). esbuild cannot
+// split CommonJS into shared chunks, so the program is bundled once per
+// handler module of the command table (see src/bundles.ts): dist/list.cjs is
+// the parser, the table and `list`, and nothing of the quiz. dist/main.cjs
+// answers --version, then requires the one bundle the command line names.
 import { build } from 'esbuild'
-import { readdirSync, readFileSync, rmSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 
-const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
+const ROOT = new URL('../', import.meta.url)
+const { version } = JSON.parse(readFileSync(new URL('package.json', ROOT), 'utf8'))
+
+/** How many times each plugin matched what it patches: each must match, or the build fails (see the end). */
+const matched = {}
+const hit = (name) => (matched[name] = (matched[name] ?? 0) + 1)
 
 /**
  * gray-matter (with js-yaml, ~110 KB) is bundled on its own, as
@@ -15,7 +26,7 @@ const VENDOR = 'gray-matter'
 const lazyVendor = {
   name: 'lazy-vendor',
   setup(b) {
-    b.onResolve({ filter: new RegExp(`^${VENDOR}$`) }, () => ({ path: VENDOR, namespace: 'lazy-vendor' }))
+    b.onResolve({ filter: new RegExp(`^${VENDOR}$`) }, () => (hit('lazy-vendor'), { path: VENDOR, namespace: 'lazy-vendor' }))
     b.onResolve({ filter: /^\.\/.*\.cjs$/, namespace: 'lazy-vendor' }, (args) => ({ path: args.path, external: true }))
     b.onLoad({ filter: /.*/, namespace: 'lazy-vendor' }, () => ({
       // `engines` too: the parser calls gray-matter's YAML engine (js-yaml's safeLoad) directly.
@@ -34,10 +45,16 @@ const lazyVendor = {
 const noEsprima = {
   name: 'no-esprima',
   setup(b) {
-    b.onLoad({ filter: /[\\/]js-yaml[\\/]lib[\\/]js-yaml[\\/]type[\\/]js[\\/]function\.js$/ }, () => ({
-      contents: "var Type = require('../../type');\nmodule.exports = new Type('tag:yaml.org,2002:js/function', { kind: 'scalar', resolve: function () { return false; } });\n",
-      loader: 'js',
-    }))
+    b.onLoad(
+      { filter: /[\\/]js-yaml[\\/]lib[\\/]js-yaml[\\/]type[\\/]js[\\/]function\.js$/ },
+      () => (
+        hit('no-esprima'),
+        {
+          contents: "var Type = require('../../type');\nmodule.exports = new Type('tag:yaml.org,2002:js/function', { kind: 'scalar', resolve: function () { return false; } });\n",
+          loader: 'js',
+        }
+      ),
+    )
   },
 }
 
@@ -50,7 +67,7 @@ const lazyChildProcessForCommander = {
   name: 'lazy-child-process',
   setup(b) {
     b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
-      /[\\/]node_modules[\\/]commander[\\/]/.test(args.importer) ? { path: 'child_process', namespace: 'lazy-child-process' } : undefined,
+      /[\\/]node_modules[\\/]commander[\\/]/.test(args.importer) ? (hit('lazy-child-process'), { path: 'child_process', namespace: 'lazy-child-process' }) : undefined,
     )
     b.onLoad({ filter: /.*/, namespace: 'lazy-child-process' }, () => ({
       contents: "module.exports = { get spawn() { return require('node:child_process').spawn } }\n",
@@ -68,13 +85,12 @@ const lazyChildProcessForCommander = {
  * atomically is not needed: it is replaced by a stub that fails loudly if
  * anything ever calls it. The build checks that the stub was used.
  */
-let atomicallyStubbed = 0
 const noAtomically = {
   name: 'no-atomically',
   setup(b) {
     b.onResolve({ filter: /^atomically$/ }, (args) => {
       if (!/[\\/]node_modules[\\/]conf[\\/]/.test(args.importer)) return undefined
-      atomicallyStubbed++
+      hit('no-atomically')
       return { path: 'atomically', namespace: 'no-atomically' }
     })
     b.onLoad({ filter: /.*/, namespace: 'no-atomically' }, () => ({
@@ -84,50 +100,220 @@ const noAtomically = {
   },
 }
 
-rmSync(new URL('../dist/', import.meta.url), { recursive: true, force: true })
-await build({
-  entryPoints: { main: 'src/main.ts' },
-  outdir: 'dist',
+/**
+ * conf imports ajv (with ajv-formats and fast-uri, ~200 KB) and semver at
+ * load, for JSON-schema validation and migrations; the store passes neither a
+ * schema nor migrations, so none of it ever runs. Each is replaced by a stub
+ * that fails loudly if conf ever calls it.
+ */
+const CONF_UNUSED = { 'ajv/dist/2020.js': 'Ajv2020', 'ajv-formats': 'default', semver: 'default' }
+const noConfValidation = {
+  name: 'no-conf-validation',
+  setup(b) {
+    const names = Object.keys(CONF_UNUSED).map((n) => n.replace(/[./]/g, '\\$&'))
+    b.onResolve({ filter: new RegExp(`^(${names.join('|')})$`) }, (args) => {
+      if (!/[\\/]node_modules[\\/]conf[\\/]/.test(args.importer)) return undefined
+      hit(`no-conf-validation:${args.path}`)
+      return { path: args.path, namespace: 'no-conf-validation' }
+    })
+    b.onLoad({ filter: /.*/, namespace: 'no-conf-validation' }, (args) => {
+      const fail = `function () { throw new Error('django-drill: conf used ${args.path}, which the build left out (scripts/build.mjs)') }`
+      const contents =
+        CONF_UNUSED[args.path] === 'default'
+          ? `const stub = new Proxy(${fail}, { get: () => ${fail} })\nexport default stub\n`
+          : `export const ${CONF_UNUSED[args.path]} = ${fail}\n`
+      return { contents, loader: 'js' }
+    })
+  },
+}
+
+/**
+ * The command table imports each handler lazily (`import('./commands/list.ts')`),
+ * cli.ts the home menu and entry.ts completion. In one command's bundle every
+ * other handler is a stub that fails loudly: main.cjs never sends a command to
+ * a bundle without its handler (a test walks every example through bundleFor).
+ */
+const handlersOnly = (keep) => ({
+  name: 'handlers-only',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/commands\/[\w-]+\.ts$/ }, (args) => {
+      if (!/[\\/]src[\\/](command-table|cli|entry)\.ts$/.test(args.importer)) return undefined
+      const name = /([\w-]+)\.ts$/.exec(args.path)[1]
+      if (keep.includes(name)) return undefined
+      hit('handlers-only')
+      return { path: name, namespace: 'other-bundle' }
+    })
+    b.onLoad({ filter: /.*/, namespace: 'other-bundle' }, (args) => ({
+      contents: `throw new Error('django-drill: commands/${args.path}.ts is not in this bundle (src/bundles.ts sent the command line to the wrong one)')\n`,
+      loader: 'js',
+    }))
+  },
+})
+
+/**
+ * chalk computes, as it loads, whether stdout and stderr support colour (its
+ * vendored supports-color loads node:tty and node:os and reads the
+ * environment), for its default instances. django-drill never uses those: its
+ * styles are `new Chalk({ level })` at the level runtime.ts decides. The
+ * detection is replaced by "no colour" for the unused defaults.
+ */
+const chalkWithoutDetection = {
+  name: 'chalk-without-detection',
+  setup(b) {
+    b.onResolve({ filter: /^#supports-color$/ }, (args) => {
+      if (!/[\\/]node_modules[\\/]chalk[\\/]/.test(args.importer)) return undefined
+      hit('chalk-without-detection')
+      return { path: 'supports-color', namespace: 'chalk-without-detection' }
+    })
+    b.onLoad({ filter: /.*/, namespace: 'chalk-without-detection' }, () => ({
+      contents: 'export default { stdout: false, stderr: false }\n',
+      loader: 'js',
+    }))
+  },
+}
+
+/**
+ * conf imports node:crypto (for encryption, which the store does not use) and
+ * node:assert (for one comparison when it opens a file) as it loads; loading
+ * them costs ~2 ms on commands that never open the store. conf gets each on
+ * first use instead.
+ */
+const LAZY_FOR_CONF = ['node:crypto', 'node:assert']
+const lazyBuiltinsForConf = {
+  name: 'lazy-builtins-for-conf',
+  setup(b) {
+    b.onResolve({ filter: /^node:(crypto|assert)$/ }, (args) => {
+      if (!/[\\/]node_modules[\\/]conf[\\/]/.test(args.importer)) return undefined
+      hit(`lazy-builtins-for-conf:${args.path}`)
+      return { path: args.path, namespace: 'lazy-builtin' }
+    })
+    b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (args) => ({
+      // A function target, so that `assert(...)` itself works as well as `assert.deepEqual(...)`.
+      contents: `let real\nconst load = () => (real ??= require('${args.path}'))\nmodule.exports = new Proxy(function () {}, { get: (_, key) => load()[key], apply: (_, self, args) => load().apply(self, args) })\n`,
+      loader: 'js',
+    }))
+  },
+}
+
+/** A digest of everything that shapes how a bank is parsed: the bank index cache trusts only an index of this build. */
+function buildId() {
+  const hash = createHash('sha256').update(version)
+  const walk = (dir) => {
+    for (const name of readdirSync(dir).sort()) {
+      const path = join(dir, name)
+      if (statSync(path).isDirectory()) walk(path)
+      else hash.update(path).update(readFileSync(path))
+    }
+  }
+  walk(new URL('src', ROOT).pathname)
+  hash.update(readFileSync(new URL('package-lock.json', ROOT)))
+  return hash.digest('hex').slice(0, 16)
+}
+
+/** The command words and their bundles, read from the command table itself. */
+async function commandBundles() {
+  const table = await build({
+    stdin: {
+      contents:
+        "import { COMMANDS, GLOBAL_OPTIONS } from './command-table.ts'\nimport { bundleMap } from './bundles.ts'\nexport const TABLE_BUNDLES = bundleMap(COMMANDS, GLOBAL_OPTIONS)\n",
+      resolveDir: new URL('src', ROOT).pathname,
+      loader: 'ts',
+    },
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform: 'node',
+    packages: 'external',
+    logLevel: 'warning',
+    // The handlers stay imports in the functions' text: bundles.ts reads which module each run imports.
+    plugins: [{ name: 'handlers-external', setup: (b) => b.onResolve({ filter: /^\.\/commands\// }, (args) => ({ path: args.path, external: true })) }],
+  })
+  // Inside the project, so that its packages (left external) resolve from node_modules.
+  const file = new URL('dist/table.mjs', ROOT)
+  mkdirSync(new URL('dist/', ROOT), { recursive: true })
+  writeFileSync(file, table.outputFiles[0].text)
+  try {
+    return (await import(file.href)).TABLE_BUNDLES
+  } finally {
+    rmSync(file)
+  }
+}
+
+const common = {
   bundle: true,
-  splitting: true,
-  format: 'esm',
   platform: 'node',
   target: 'node20',
+  format: 'cjs',
   // Whitespace and syntax only: smaller files compile faster, and names stay readable in stack traces.
   minifyWhitespace: true,
   minifySyntax: true,
   sourcemap: false,
   legalComments: 'none',
-  chunkNames: 'chunks/[name]-[hash]',
   logLevel: 'warning',
-  define: { __VERSION__: JSON.stringify(version) },
-  plugins: [lazyVendor, lazyChildProcessForCommander, noAtomically],
-  // Bundled CommonJS (commander) and the stubs above expect `require`; give them one.
-  banner: {
-    js: "import { createRequire as __drillRequire } from 'node:module'; const require = __drillRequire(import.meta.url);",
-  },
-})
-
-if (atomicallyStubbed === 0) throw new Error('build: conf no longer imports atomically; check how it writes before removing the no-atomically stub')
-for (const file of readdirSync(new URL('../dist/chunks/', import.meta.url))) {
-  if (/class Interceptor\b/.test(readFileSync(new URL(`../dist/chunks/${file}`, import.meta.url), 'utf8'))) {
-    throw new Error(`build: dist/chunks/${file} still contains when-exit's signal handlers`)
-  }
 }
 
-await build({
-  entryPoints: [VENDOR],
-  outfile: `dist/chunks/${VENDOR}.cjs`,
-  bundle: true,
-  format: 'cjs',
-  platform: 'node',
-  target: 'node20',
-  legalComments: 'none',
-  logLevel: 'warning',
-  plugins: [noEsprima],
-})
+rmSync(new URL('dist/', ROOT), { recursive: true, force: true })
+const map = await commandBundles()
+const bundles = [...new Set([...Object.values(map.words), 'help', 'home'])].sort()
+// import.meta.url has no meaning in CommonJS: the source uses it only where a build never goes (run from
+// source), and an identifier nothing defines makes any new use fail loudly rather than quietly.
+const define = { __VERSION__: JSON.stringify(version), __BUILD_ID__: JSON.stringify(buildId()), 'import.meta.url': '__import_meta_url_is_not_bundled' }
+const META = process.argv.includes('--meta')
 
-// The stub requires the vendor file relative to its own chunk: it must not land in dist/main.js.
-if (readFileSync(new URL('../dist/main.js', import.meta.url), 'utf8').includes(`${VENDOR}.cjs`)) {
-  throw new Error(`build: the ${VENDOR} stub ended up in dist/main.js, where ./${VENDOR}.cjs does not resolve`)
+const [, ...built] = await Promise.all([
+  build({ ...common, entryPoints: ['src/main.ts'], outfile: 'dist/main.cjs', define: { ...define, __BUILT__: 'true', __BUNDLES__: JSON.stringify(map) } }),
+  ...bundles.map((name) =>
+    build({
+      ...common,
+      entryPoints: ['src/entry.ts'],
+      outfile: `dist/${name}.cjs`,
+      define,
+      metafile: META,
+      plugins: [
+        handlersOnly(name === 'help' ? [] : name.split('+')),
+        lazyVendor,
+        lazyChildProcessForCommander,
+        noAtomically,
+        noConfValidation,
+        chalkWithoutDetection,
+        lazyBuiltinsForConf,
+      ],
+    }),
+  ),
+  build({ ...common, entryPoints: [VENDOR], outfile: `dist/${VENDOR}.cjs`, minifyWhitespace: false, minifySyntax: false, plugins: [noEsprima] }),
+])
+// `node scripts/build.mjs --meta`: what each bundle is made of, in KB per package or src/ folder.
+if (META) {
+  built.slice(0, bundles.length).forEach((result, i) => {
+    const parts = new Map()
+    for (const output of Object.values(result.metafile.outputs)) {
+      for (const [path, { bytesInOutput }] of Object.entries(output.inputs)) {
+        const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path)
+        const key = m ? m[1] : path.split('/').slice(0, 3).join('/')
+        parts.set(key, (parts.get(key) ?? 0) + bytesInOutput)
+      }
+    }
+    const top = [...parts].sort((a, b) => b[1] - a[1]).slice(0, 12)
+    console.log(`${bundles[i]}: ${top.map(([k, v]) => `${k} ${Math.round(v / 1024)}`).join(', ')}`)
+  })
 }
+
+const PLUGINS = [
+  'lazy-vendor',
+  'no-esprima',
+  'lazy-child-process',
+  'no-atomically',
+  'handlers-only',
+  'chalk-without-detection',
+  ...Object.keys(CONF_UNUSED).map((n) => `no-conf-validation:${n}`),
+  ...LAZY_FOR_CONF.map((n) => `lazy-builtins-for-conf:${n}`),
+]
+for (const plugin of PLUGINS) {
+  if (!matched[plugin]) throw new Error(`build: the ${plugin} plugin matched nothing; check what it patches before removing it`)
+}
+for (const file of readdirSync(new URL('dist/', ROOT))) {
+  const text = readFileSync(new URL(`dist/${file}`, ROOT), 'utf8')
+  if (/class Interceptor\b/.test(text)) throw new Error(`build: dist/${file} still contains when-exit's signal handlers`)
+  if (file !== 'main.cjs' && file !== `${VENDOR}.cjs` && text.includes('buildProgram') === false) throw new Error(`build: dist/${file} has no program`)
+}
+if (readFileSync(new URL('dist/main.cjs', ROOT), 'utf8').length > 8_000) throw new Error('build: dist/main.cjs grew past 8 KB: it must stay the version answer and a dispatcher')

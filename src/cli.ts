@@ -52,14 +52,36 @@ export function buildProgram(context: CliContext, exit: ExitCode = { code: 0 }):
     throw new CommanderError(0, 'commander.version', context.version)
   })
 
+  // A command's options and help text are added only when that command runs or shows its help
+  // (Commander's preSubcommand hook, and `help <command>`): one command line parses one command's
+  // options, not the ~300 of the whole table. The usage line in the command list still says [options].
+  const pending = new Map<Command, () => void>()
+  const ready = (command: Command): void => {
+    pending.get(command)?.()
+    pending.delete(command)
+  }
+  const readyOnDispatch = (command: Command) => command.hook('preSubcommand', (_parent, sub) => ready(sub))
+  const withOptions = new Set<Command>()
+  readyOnDispatch(program)
+  program.configureHelp({
+    subcommandTerm: (cmd) => {
+      const args = cmd.registeredArguments.map((a) => (a.required ? `<${a.name()}${a.variadic ? '...' : ''}>` : `[${a.name()}${a.variadic ? '...' : ''}]`))
+      return [cmd.name() + (cmd.aliases()[0] ? `|${cmd.aliases()[0]}` : ''), withOptions.has(cmd) || cmd.options.length ? '[options]' : '', ...args].filter(Boolean).join(' ')
+    },
+  })
+
   const add = (parent: Command, spec: CommandSpec): void => {
     const command = parent.command(spec.name).description(spec.summary)
     for (const alias of spec.aliases ?? []) command.alias(alias)
     for (const arg of spec.arguments ?? []) command.argument(arg.name, arg.description)
-    for (const option of spec.options ?? []) addOption(command, option)
-    command.addHelpText('after', `${examplesText(spec.examples)}${spec.notes ? `${spec.notes}\n` : ''}`)
+    if (spec.options?.length) withOptions.add(command)
+    pending.set(command, () => {
+      for (const option of spec.options ?? []) addOption(command, option)
+      command.addHelpText('after', `${examplesText(spec.examples)}${spec.notes ? `${spec.notes}\n` : ''}`)
+    })
     if (spec.subcommands) {
       command.helpCommand(false)
+      readyOnDispatch(command)
       for (const sub of spec.subcommands) add(command, sub)
     }
     const run = spec.run as ((args: unknown[], options: unknown, runtime: Runtime) => Promise<number | void>) | undefined
@@ -86,6 +108,7 @@ export function buildProgram(context: CliContext, exit: ExitCode = { code: 0 }):
         const next = target.commands.find((c) => c.name() === name || c.aliases().includes(name))
         if (!next) return program.error(`error: unknown command '${names.join(' ')}'`, { code: 'commander.unknownCommand', exitCode: 2 })
         target = next
+        ready(target)
       }
       target.outputHelp()
     })

@@ -1,14 +1,28 @@
 // The entry point. It imports nothing up front, so that `--version` is
-// answered before any module loads; everything else starts in entry.ts.
+// answered before any module loads. Built (scripts/build.mjs), it loads the one
+// bundle of dist/ that the command line names (see bundles.ts); run from
+// source (tsx), it imports entry.ts.
+import type { BundleMap } from './bundles.ts'
+
 declare const __VERSION__: string | undefined
+/** The bundle of each command word; defined by the build only. */
+declare const __BUNDLES__: BundleMap
+/** True in dist/main.cjs; undeclared when run from source. */
+declare const __BUILT__: boolean
 
 const version = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev'
 const argv = process.argv.slice(2)
 
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V' || argv[0] === '-v')) {
   process.stdout.write(`${version}\n`)
+} else if (typeof __BUILT__ !== 'undefined') {
+  // dist/main.cjs: the bank sits beside dist/.
+  const { bundleFor } = require('./bundles.ts') as typeof import('./bundles.ts')
+  const bundle = `./${bundleFor(argv, __BUNDLES__)}.cjs`
+  const { run } = require(bundle) as typeof import('./entry.ts')
+  const { join, sep } = require('node:path') as typeof import('node:path')
+  void run(version, `${join(__dirname, '..', 'questions')}${sep}`)
 } else {
-  const { run } = await import('./entry.ts')
-  // The bundled bank sits beside dist/, where this file is built to.
-  await run(version, decodeURIComponent(new URL('../questions/', import.meta.url).pathname))
+  const bundledBank = decodeURIComponent(new URL('../questions/', import.meta.url).pathname)
+  void import('./entry.ts').then(({ run }) => run(version, bundledBank))
 }

@@ -60,6 +60,47 @@ describe('the bundled bank', () => {
     expect([...covered].filter((s) => !SUBJECTS.includes(s))).toEqual([])
   })
 
+  // Issue 13, item 2: the areas senior interviews probe each have a topic of their own, and DRF has depth.
+  it('has a topic for each area issue 13 names, and at least 20 DRF questions', () => {
+    const areas = [
+      'expressions',
+      'database',
+      'postgres',
+      'migrations',
+      'admin',
+      'tasks',
+      'realtime',
+      'drf',
+      'auth',
+      'operations',
+      'architecture',
+      'i18n',
+      'static',
+      'email',
+      'commands',
+      'contenttypes',
+      'project',
+    ]
+    const topics = bank.manifest.topics.map((t) => t.id)
+    expect(areas.filter((a) => !topics.includes(a))).toEqual([])
+    expect(questions.filter((q) => q.topic === 'drf').length).toBeGreaterThanOrEqual(20)
+  })
+
+  // Issue 13, item 4: near-duplicates were merged into one question each; the removed ids must not come back.
+  it('keeps the merged near-duplicates merged', () => {
+    const merged: Record<string, string> = {
+      'orm-raw-sql-safety': 'security-sql-injection-raw-queries',
+      'auth-login-required-mixin-order': 'views-mixin-order',
+      'deployment-static-files-production': 'static-serving-in-production',
+      'security-xss-auto-escaping': 'templates-autoescape-safe-pitfalls',
+      'project-admin-site-vs-django-admin': 'project-real-management-commands',
+      'architecture-expand-contract-order': 'migrations-rename-column-steps',
+    }
+    const ids = new Set(questions.map((q) => q.id))
+    expect(Object.keys(merged).filter((id) => ids.has(id))).toEqual([])
+    expect(Object.values(merged).filter((id) => !ids.has(id))).toEqual([])
+  })
+
   it('has at least 360 questions in at least 30 topics', () => {
     expect(questions.length).toBeGreaterThanOrEqual(360)
     expect(bank.manifest.topics.length).toBeGreaterThanOrEqual(30)

@@ -1,6 +1,9 @@
 // The built bin as a user meets it: real processes, exit codes and output.
-import { readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, statSync, utimesSync } from 'node:fs'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { bundleMap, HELP_BUNDLE, HOME_BUNDLE } from '../src/bundles.ts'
+import { COMMANDS, GLOBAL_OPTIONS } from '../src/command-table.ts'
 import { drill } from './helpers/bin.ts'
 import { MANIFEST, questionFile, testdir } from './helpers/testdir.ts'
 
@@ -219,5 +222,45 @@ describe('django-drill (built bin)', () => {
     const r = drill(['--bank', '/no/such/folder', 'list'])
     expect(r.status).toBe(2)
     expect(r.stderr.trim()).toBe('Bank folder not found: /no/such/folder')
+  })
+})
+
+describe('dist/ as the build lays it out (scripts/build.mjs)', () => {
+  const dist = (file: string) => new URL(`../dist/${file}`, import.meta.url)
+  const map = bundleMap(COMMANDS, GLOBAL_OPTIONS)
+
+  it('has one CommonJS bundle per handler module, and a main that only dispatches', () => {
+    for (const bundle of new Set([...Object.values(map.words), HELP_BUNDLE, HOME_BUNDLE])) expect(existsSync(dist(`${bundle}.cjs`)), bundle).toBe(true)
+    const main = readFileSync(dist('main.cjs'), 'utf8')
+    expect(main).not.toContain('buildProgram')
+    expect(main.length).toBeLessThan(8_000)
+  })
+
+  it('a bundle holds its own handler only: any other fails loudly, never silently', () => {
+    const list = readFileSync(dist('list.cjs'), 'utf8')
+    expect(list).toContain('commands/quiz.ts is not in this bundle')
+    expect(list).not.toContain('commands/list.ts is not in this bundle')
+    expect(readFileSync(dist('help.cjs'), 'utf8')).toContain('commands/list.ts is not in this bundle')
+  })
+
+  it('every bundle trusts the index another one wrote: one build id for all', () => {
+    const cache = testdir()
+    const env = { DJANGO_DRILL_CACHE: cache }
+    const bank = fixtureBank()
+    // Older than the cache's racy window, so that the first command writes an index.
+    const old = new Date(Date.now() - 60_000)
+    for (const file of readdirSync(bank, { recursive: true, encoding: 'utf8' })) utimesSync(join(bank, file), old, old)
+    expect(drill(['--bank', bank, 'list'], { env }).status).toBe(0)
+    const index = () => {
+      const [file, ...more] = readdirSync(join(cache, 'banks'))
+      expect(more).toEqual([])
+      const s = statSync(join(cache, 'banks', file!))
+      return `${file} ${s.ino} ${s.mtimeMs}`
+    }
+    const written = index()
+    for (const args of [['topics'], ['show', 'orm-prefetch'], ['stats'], ['cheatsheet', '--format', 'md'], ['validate']]) {
+      expect(drill(['--bank', bank, ...args], { env }).status, args.join(' ')).toBe(0)
+      expect(index(), `${args.join(' ')} rewrote the index`).toBe(written)
+    }
   })
 })

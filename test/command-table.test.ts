@@ -3,9 +3,10 @@
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
+import { bundleFor, bundleMap, HELP_BUNDLE, HOME_BUNDLE, modulesOf } from '../src/bundles.ts'
 import { buildProgram } from '../src/cli.ts'
 import { withReference } from '../src/command-reference.ts'
-import { COMMANDS, PROGRAM, commandNames, type CommandSpec } from '../src/command-table.ts'
+import { COMMANDS, GLOBAL_OPTIONS, PROGRAM, commandNames, type CommandSpec } from '../src/command-table.ts'
 import { loadBank } from '../src/io/bank.ts'
 import { memoryRuntime } from './helpers/runtime.ts'
 
@@ -91,5 +92,41 @@ describe('the command table', () => {
   it("keeps the README's command reference current (run `npm run readme`)", () => {
     const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8')
     expect(withReference(readme)).toBe(readme)
+  })
+})
+
+describe('one bundle per command (src/bundles.ts, what dist/main.cjs loads)', () => {
+  const map = bundleMap(COMMANDS, GLOBAL_OPTIONS)
+  const lines = [...PROGRAM.examples, ...withExamples.flatMap(({ spec }) => spec.examples)]
+
+  it.each(lines.map((line) => [line]))('`%s` goes to the bundle that holds the handler Commander runs', async (line) => {
+    const argv = words(line)
+    const { ran } = await parse(argv)
+    const bundle = bundleFor(argv, map)
+    if (ran === undefined) expect(bundle, 'no command ran: help or the home menu').toMatch(/^(help|home)$/)
+    else for (const module of modulesOf(ran.spec)) expect(bundle.split('+')).toContain(module)
+  })
+
+  it('reads global options before the command the way Commander does', () => {
+    for (const argv of [
+      ['--bank', 'quiz', 'list'],
+      ['-b', 'quiz', 'list'],
+      ['--bank=quiz', 'list'],
+      ['-bquiz', 'list'],
+      ['--no-color', 'list'],
+      ['--', 'list'],
+    ]) {
+      expect(bundleFor(argv, map), argv.join(' ')).toBe('list')
+    }
+    expect(bundleFor(['--bank', 'x'], map)).toBe(HOME_BUNDLE)
+    expect(bundleFor([], map)).toBe(HOME_BUNDLE)
+    for (const argv of [['--help'], ['-h'], ['help', 'list'], ['nope'], ['--no-color', '--version']]) expect(bundleFor(argv, map), argv.join(' ')).toBe(HELP_BUNDLE)
+    expect(bundleFor(['__complete', 'show', 'orm-'], map)).toBe('completion')
+    expect(bundleFor(['ls'], map)).toBe('list')
+  })
+
+  it('finds each command handler module, and refuses a run that imports none or two', () => {
+    expect(modulesOf(COMMANDS.find((c) => c.name === 'progress')!)).toEqual(['progress'])
+    expect(() => modulesOf({ name: 'x', summary: '', examples: [], run: async () => {} })).toThrow(/exactly one/)
   })
 })

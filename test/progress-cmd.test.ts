@@ -371,7 +371,7 @@ describe('wiring', () => {
 describe('built bin', () => {
   beforeAll(() => {
     // The bin runs dist/; these tests need a build that includes stats and progress.
-    if (!existsSync(new URL('../dist/main.js', import.meta.url))) throw new Error('run `npm run build` first')
+    if (!existsSync(new URL('../dist/main.cjs', import.meta.url))) throw new Error('run `npm run build` first')
   })
 
   it('stats for a new user: readiness, no streak, how to start', () => {

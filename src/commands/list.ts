@@ -1,10 +1,6 @@
 import type { FilterInput } from '../core/filter.ts'
-import { progressOf } from '../core/progress.ts'
-import { findLeeches } from '../core/leech.ts'
-import { LEARN_AHEAD_MS } from '../core/select.ts'
 import { renderTable } from '../core/table.ts'
 import type { Question } from '../core/types.ts'
-import { openStore } from '../io/store.ts'
 import { openLibrary } from '../io/library.ts'
 import type { Runtime } from '../runtime.ts'
 import { plural, printJson, selectQuestions, type BankOptions } from './common.ts'
@@ -19,8 +15,15 @@ export interface ListOptions extends FilterInput, BankOptions {
 }
 
 /** --flagged, --due, --new, --suspended: what your progress says about each question (all must hold). */
-function byProgress(questions: Question[], options: ListOptions, runtime: Runtime): Question[] {
+async function byProgress(questions: Question[], options: ListOptions, runtime: Runtime): Promise<Question[]> {
   if (!options.flagged && !options.due && !options.new && !options.suspended && !options.leeches) return questions
+  // The store and the scheduler load only for these filters: a plain `list` reads the bank alone.
+  const [{ openStore }, { progressOf }, { findLeeches }, { LEARN_AHEAD_MS }] = await Promise.all([
+    import('../io/store.ts'),
+    import('../core/progress.ts'),
+    import('../core/leech.ts'),
+    import('../core/select.ts'),
+  ])
   const progress = openStore(runtime).read()
   const leeches = options.leeches ? new Set(findLeeches(progress, questions).map((l) => `${l.bank}/${l.id}`)) : undefined
   const dueBy = runtime.now().getTime() + LEARN_AHEAD_MS
@@ -37,7 +40,7 @@ function byProgress(questions: Question[], options: ListOptions, runtime: Runtim
 
 export async function list(options: ListOptions, runtime: Runtime): Promise<void> {
   const library = openLibrary(runtime, options.bank)
-  const questions = byProgress(selectQuestions(options, library).questions, options, runtime)
+  const questions = await byProgress(selectQuestions(options, library).questions, options, runtime)
   if (options.json) {
     printJson(
       runtime,

@@ -23,6 +23,8 @@ import type { BankManifest, Problem, Question } from '../core/types.ts'
 import { DrillError } from '../errors.ts'
 
 declare const __VERSION__: string | undefined
+/** A digest of the sources and dependencies, defined by the build (scripts/build.mjs): the same in every bundle of dist/. */
+declare const __BUILD_ID__: string | undefined
 
 /** Bump when the index layout or anything the parser produces changes shape. */
 export const CACHE_FORMAT = 6
@@ -100,26 +102,28 @@ function hashPath(text: string): string {
 
 let buildId: string | undefined
 /**
- * The running build: package version plus the size and time of this code's
- * own file (every `npm run build` rewrites dist/), or, run from source, the
- * latest change to any file in src/. An index made by another parser is never
- * trusted.
+ * The running build: package version plus the build's digest of its sources
+ * and dependencies (the same in every bundle of dist/), or, run from source,
+ * the latest change to any file in src/. An index made by another parser is
+ * never trusted.
  */
 export function currentBuild(): string {
   if (buildId === undefined) {
     const version = typeof __VERSION__ === 'string' ? __VERSION__ : 'dev'
-    let code = 'unknown'
-    try {
-      const self = fileURLToPath(import.meta.url)
-      const s = statSync(self)
-      code = version === 'dev' ? latestChange(join(dirname(self), '..')) : `${s.size}-${s.mtimeMs}`
-    } catch {
-      // not a file URL (bundled elsewhere): the version alone
-    }
+    const code = typeof __BUILD_ID__ === 'string' ? __BUILD_ID__ : sourceBuild()
     // The architecture too: numbers are stored as the machine's own float64 bytes.
     buildId = `${CACHE_FORMAT}:${version}:${code}:${process.arch}`
   }
   return buildId
+}
+
+/** Run from source: the number of files and the latest change below src/. */
+function sourceBuild(): string {
+  try {
+    return latestChange(join(dirname(fileURLToPath(import.meta.url)), '..'))
+  } catch {
+    return 'unknown'
+  }
 }
 
 /** Number of files and latest modification time below `dir`. */

@@ -7,10 +7,10 @@
 // lock still holds the dead owner's token (so it is the lock it judged, not a
 // fresh one), renames it to a unique name and removes it. A lock whose owner
 // still runs is never taken: after the timeout it is reported.
-import { randomBytes } from 'node:crypto'
 import { lstatSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { DrillError } from '../errors.ts'
+import { uniqueName } from './unique.ts'
 
 const pause = new Int32Array(new SharedArrayBuffer(4))
 const sleep = (ms: number) => Atomics.wait(pause, 0, 0, ms)
@@ -112,7 +112,7 @@ export function takeOver(lockDir: string, judged: Owner): boolean {
     rmSync(claim, { recursive: true, force: true })
     return false
   }
-  const aside = `${lockDir}.stale-${randomBytes(6).toString('hex')}`
+  const aside = `${lockDir}.stale-${uniqueName(8)}`
   try {
     renameSync(lockDir, aside)
   } catch (error) {
@@ -138,7 +138,7 @@ export function withLock<T>(path: string, fn: () => T, options: LockOptions = {}
   const graceMs = options.graceMs ?? 2_000
   const started = Date.now()
   mkdirSync(dirname(path), { recursive: true })
-  const token = `${process.pid} ${randomBytes(8).toString('hex')} ${Date.now()}`
+  const token = `${process.pid} ${uniqueName()} ${Date.now()}`
   for (let attempt = 0; ; attempt++) {
     try {
       mkdirSync(lockDir)
@@ -179,7 +179,7 @@ export function withLock<T>(path: string, fn: () => T, options: LockOptions = {}
 function release(lockDir: string, token: string, succeeded: boolean): void {
   const owner = readOwner(lockDir)
   if (!owner || (owner.text !== token && owner.text !== '')) return // not ours (anymore)
-  const aside = `${lockDir}.done-${randomBytes(6).toString('hex')}`
+  const aside = `${lockDir}.done-${uniqueName(8)}`
   try {
     renameSync(lockDir, aside)
   } catch (error) {

@@ -7,7 +7,6 @@
 // the old file as it was.
 import * as fs from 'node:fs'
 import { existsSync, renameSync, statSync } from 'node:fs'
-import { randomBytes } from 'node:crypto'
 import { homedir } from 'node:os'
 import { basename, dirname, join } from 'node:path'
 import Conf from 'conf'
@@ -16,6 +15,7 @@ import { emptyProgress, migrateProgress, ProgressFormatError, ProgressVersionErr
 import { DrillError } from '../errors.ts'
 import { LockReleaseError, withLock } from './lock.ts'
 import { readRegularFile, UnsafeFileError } from './safe-file.ts'
+import { uniqueName } from './unique.ts'
 
 export interface ProgressStore {
   /** The file progress is kept in. */
@@ -108,7 +108,7 @@ const TEMP = /^(.+)\.tmp-[0-9A-Za-z]+$/
  * the temporary file is removed and `path` is untouched.
  */
 export function writeFileComplete(path: string, bytes: Buffer, io: WriteIo = nodeIo, mode = 0o600): void {
-  const temp = `${path}.tmp-${randomBytes(9).toString('base64url').replace(/[-_]/g, 'x')}`
+  const temp = `${path}.tmp-${uniqueName()}`
   const fd = io.openSync(temp, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_NOFOLLOW, mode)
   let open = true
   try {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
-export const BIN = fileURLToPath(new URL('../../bin/django-drill.js', import.meta.url))
+export const BIN = fileURLToPath(new URL('../../bin/django-drill.cjs', import.meta.url))
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 
 /**
