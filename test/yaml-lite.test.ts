@@ -86,6 +86,7 @@ describe('readPlainYaml', () => {
       '\nkeep: |+\n  x\n',
       '\nmore: >\n  a\n    indented\n  b',
       '\nlead: |\n\n  x',
+      '\nlead: |-\n    \n\n      x', // a first line of spaces only: js-yaml takes the indent from the first line with text
       '\nlist:\n- at indent zero',
       '\nlist:\n  - a\n  # comment\n  - b',
       '\nflow: [a, [b]]',
