@@ -59,7 +59,7 @@ const FLOOR = [NODE, '-e', '']
 const allFloors = []
 
 async function main() {
-  if (!existsSync(join(ROOT, 'dist', 'main.js'))) throw new Error('dist/ is missing: run `npm run build` first (npm run bench does).')
+  if (!existsSync(join(ROOT, 'dist', 'main.cjs'))) throw new Error('dist/ is missing: run `npm run build` first (npm run bench does).')
   console.log(`django-drill bench: node ${process.version}, ${cpus().length} cores, ${RUNS} runs (+${WARMUP} warm-up) per command, ${BIG_RUNS} on the 10k bank`)
   console.log('Each command is timed in rounds with the floor, and compared with the floor of its own rounds.\n')
 
