@@ -178,7 +178,7 @@ interface LightFile {
   size: number
   mtimeMs: number
   problems?: Problem[]
-  /** The question minus its lazy fields (absent when the file has errors)... */
+  /** The question minus its lazy fields, and minus `file` when that is `rel` (absent when the file has errors)... */
   question?: Record<string, unknown>
   /** ...the list of its lazy keys (an index into `lazy`)... */
   keys?: number
@@ -313,6 +313,7 @@ export function readIndex(cache: string, dir: string, options: ReadOptions = {})
         const keys = light.lazy[f.keys!]
         if (typeof question !== 'object' || question === null || Array.isArray(question) || Object.hasOwn(question, '__proto__') || !keys) return undefined
         if (!isCount(f.at) || !isCount(f.length) || f.length === 0 || f.at + f.length > start) return undefined
+        if (!('file' in question)) question['file'] = f.rel
         entry.question = makeLazy(question, keys, { source, lazy: keys, offset: f.at, length: f.length, rel: f.rel })
         keep = true
       }
@@ -405,6 +406,8 @@ export class IndexWriter {
         if (LAZY_FIELDS.has(key)) lazy.push(key)
         else light[key] = question[key]
       }
+      // `file` (the last light field) is the entry's own path: stored once, not twice.
+      if (light['file'] === file.rel && Object.keys(light).at(-1) === 'file') delete light['file']
       const signature = lazy.join(',')
       let keys = this.lazyIndex.get(signature)
       if (keys === undefined) {
@@ -425,6 +428,7 @@ export class IndexWriter {
       this.handedOut = true
       // Its light fields from the JSON too: strings cut from a file's text would keep all of that text in memory.
       const fresh = (JSON.parse(json) as LightFile).question!
+      if (!('file' in fresh)) fresh['file'] = file.rel
       return { ...file, question: makeLazy(fresh, this.lazy[keys]!, { source: this.source, lazy: this.lazy[keys]!, offset: at, length: this.position - at, rel: file.rel }) }
     } catch {
       this.failed = true
