@@ -38,5 +38,42 @@ run cheatsheet --output "$work/sheet.html"
 run progress path
 run progress export "$work/export.json"
 run progress import "$work/export.json"
+run -V
+run help quiz
+run tracks
+run export anki -o "$work/anki.txt"
+grep -q '^#notetype:Basic$' "$work/anki.txt"
+# The plan and what depends on the day run on a pinned clock.
+export DJANGO_DRILL_NOW=2026-12-01T09:00
+run plan --interview 2026-12-15
+run plan
+run plan --json
+run forecast --days 7
+run stats --on 2026-12-15
+run flag orm-select-related-vs-prefetch-related
+run unflag orm-select-related-vs-prefetch-related
+run suspend orm-select-related-vs-prefetch-related
+run unsuspend orm-select-related-vs-prefetch-related
+run config
+run interview --history
+run completion bash
+run completion zsh
+run completion fish
+test "$("$bin" __complete show orm-select-related-vs)" = orm-select-related-vs-prefetch-related
+mkdir "$work/shared"
+run sync --dir "$work/shared"
+run sync status
+run plan --clear
+unset DJANGO_DRILL_NOW
+# The interactive commands, on a terminal (`script`) that cannot move the cursor: each quits at once.
+if command -v script >/dev/null && script -qec true /dev/null >/dev/null 2>&1; then
+  session() {
+    echo "\$ django-drill $1 (in a terminal, answered: $2)"
+    printf '%s\n' "$2" | TERM=dumb script -qec "'$bin' $1" /dev/null >"$work/out" 2>&1 || { cat "$work/out"; echo "failed: django-drill $1" >&2; exit 1; }
+  }
+  session "quiz -n 1" /q
+  session review /q
+  session "" 7
+fi
 "$work/prefix/bin/djdrill" --version >/dev/null
 echo "the installed package runs every command"

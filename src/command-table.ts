@@ -144,7 +144,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       { flags: '--weak', description: 'only the questions you miss most' },
       { flags: '--flagged', description: 'only the questions you flagged' },
       { flags: '--no-schedule', description: 'record answers but leave the review schedule alone' },
-      { flags: '--ids <ids>', description: 'exactly these questions, in this order (comma-separate or repeat)', parse: collect },
+      { flags: '--ids <ids>', description: 'exactly these questions, in this order (comma-separate or repeat)', parse: collect, complete: 'question' },
       { flags: '--last-missed', description: 'the questions missed in your last session' },
       { flags: '--leeches', description: 'only your leeches (see `list --leeches`)' },
       NO_RELEARN,
@@ -194,7 +194,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       'django-drill interview --history',
       'django-drill interview --show 1',
     ],
-    notes: `Nothing is revealed until the debrief. Keys in a text answer: /h hint (the first key point; the question is then rated Hard at best) · /s skip · /q end early · /e $EDITOR. Ctrl+C saves a partial transcript.
+    notes: `Nothing is revealed until the debrief. Keys in every prompt: /h hint (the first key point, or a nudge from the question's type; the question is then rated Hard at best) · /s skip · /q end early · /e $EDITOR. Ctrl+C saves a partial transcript.
 Transcripts (markdown and JSON) go to $DJANGO_DRILL_HOME/interviews, else $XDG_DATA_HOME/django-drill/interviews (~/.local/share/django-drill/interviews).`,
     run: async (_args, options, runtime) => (await import('./commands/interview.ts')).interview(options, runtime),
   }),

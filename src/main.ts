@@ -17,10 +17,15 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V' || argv[0]
   process.stdout.write(`${version}\n`)
 } else if (typeof __BUILT__ !== 'undefined') {
   // dist/main.cjs: the bank sits beside dist/.
+  const { join, sep } = require('node:path') as typeof import('node:path')
+  // Node 22.1+ keeps V8's compiled code of the bundles (~10 ms of every start) beside them. Compiled
+  // code is code: it stays in the package's own folder, with the package's owner, never in the user's
+  // cache folder (whose contents are untrusted input). Where that folder is read-only it does nothing.
+  const { enableCompileCache } = require('node:module') as { enableCompileCache?: (dir: string) => unknown }
+  enableCompileCache?.(join(__dirname, '.compile-cache'))
   const { bundleFor } = require('./bundles.ts') as typeof import('./bundles.ts')
   const bundle = `./${bundleFor(argv, __BUNDLES__)}.cjs`
   const { run } = require(bundle) as typeof import('./entry.ts')
-  const { join, sep } = require('node:path') as typeof import('node:path')
   void run(version, `${join(__dirname, '..', 'questions')}${sep}`)
 } else {
   const bundledBank = decodeURIComponent(new URL('../questions/', import.meta.url).pathname)

@@ -401,3 +401,129 @@ describe('django-drill export anki', () => {
     expect((await failure(['--bank', fixtureBank(), 'export', 'anki', '--weak', 'lots'], { env })).exitCode).toBe(2)
   })
 })
+
+// ------------------------------------------------------------------ as Anki's importer reads it
+
+/**
+ * The steps of Anki's own text importer (rslib/src/import_export/text/csv:
+ * metadata.rs and import.rs, Anki 2.1.55 and later), written again here from
+ * its source so the file can be checked without Anki:
+ * - the head: lines starting with `#` are read as `key:value` (key trimmed and
+ *   lowercased, value without its line ending) until the first line that
+ *   does not start with `#`; unknown keys are ignored, so a misspelt one
+ *   would silently fall back to the import dialog's defaults;
+ * - records: the Rust `csv` crate with that delimiter, `#` lines as comments,
+ *   `"` opening a quoted field only at the start of a field (elsewhere it is
+ *   text), a record ending at LF, CR or CRLF, rows of any length;
+ * - the note type's fields take the columns that are not meta columns (deck,
+ *   tags, guid), in order; tags are the tags column split at whitespace.
+ */
+function ankiImport(text: string, notetypeFields: string[]) {
+  const KNOWN = new Set(['separator', 'html', 'tags', 'columns', 'notetype', 'deck', 'notetype column', 'deck column', 'tags column', 'guid column'])
+  const DELIMITERS: Record<string, string> = { comma: ',', semicolon: ';', tab: '\t', space: ' ', pipe: '|', colon: ':' }
+  const meta: Record<string, string> = {}
+  const lines = text.split(/(?<=\n)/)
+  let at = 0
+  for (; at < lines.length && lines[at]!.startsWith('#'); at++) {
+    const line = lines[at]!.slice(1).replace(/\r?\n$/, '')
+    const colon = line.indexOf(':')
+    if (colon < 0) continue
+    const key = line.slice(0, colon).trim().toLowerCase()
+    expect(KNOWN.has(key), `Anki ignores the header "${key}"`).toBe(true)
+    meta[key] = line.slice(colon + 1)
+  }
+  const value = meta['separator']!.toLowerCase()
+  const delimiter = Object.entries(DELIMITERS).find(([name, byte]) => value.trim() === name || value === byte)?.[1]
+  expect(delimiter, 'a separator Anki knows').toBeDefined()
+  expect(['true', 'false']).toContain(meta['html']!.toLowerCase())
+  const column = (key: string) => {
+    const n = Number(meta[key]!.trim())
+    expect(Number.isInteger(n) && n > 0, `${key} is a column number`).toBe(true)
+    return n
+  }
+  const [deckColumn, tagsColumn, guidColumn] = [column('deck column'), column('tags column'), column('guid column')]
+
+  // csv-core's reader, over the whole file (the header lines are comments to it).
+  const records: string[][] = []
+  const body = text
+  let i = 0
+  while (i < body.length) {
+    if (body[i] === '#') {
+      while (i < body.length && body[i] !== '\n' && body[i] !== '\r') i++
+      if (body[i] === '\r' && body[i + 1] === '\n') i++
+      i++
+      continue
+    }
+    const fields: string[] = []
+    for (;;) {
+      let field = ''
+      if (body[i] === '"') {
+        for (i++; i < body.length; i++) {
+          if (body[i] === '"' && body[i + 1] === '"') field += body[++i]
+          else if (body[i] === '"') break
+          else field += body[i]
+        }
+        i++
+      }
+      while (i < body.length && body[i] !== delimiter && body[i] !== '\n' && body[i] !== '\r') field += body[i++]
+      fields.push(field)
+      if (body[i] === delimiter) {
+        i++
+        continue
+      }
+      if (body[i] === '\r' && body[i + 1] === '\n') i++
+      i++
+      break
+    }
+    if (!(fields.length === 1 && fields[0] === '')) records.push(fields)
+  }
+  const metaColumns = new Set([deckColumn, tagsColumn, guidColumn])
+  const width = records[0]?.length ?? 0
+  const fieldColumns = Array.from({ length: width }, (_, k) => k + 1)
+    .filter((c) => !metaColumns.has(c))
+    .slice(0, notetypeFields.length)
+  return {
+    notetype: meta['notetype'],
+    html: meta['html']!.toLowerCase() === 'true',
+    width,
+    notes: records.map((r) => ({
+      fields: Object.fromEntries(notetypeFields.map((name, k) => [name, fieldColumns[k] === undefined ? undefined : r[fieldColumns[k] - 1]])),
+      tags: (r[tagsColumn - 1] ?? '').split(/\s+/).filter(Boolean),
+      deck: r[deckColumn - 1],
+      guid: r[guidColumn - 1],
+      columns: r.length,
+    })),
+  }
+}
+
+describe("the file as Anki's importer reads it", () => {
+  const questions = [...bundled.questions, hostile, q('orm-quote', { type: 'choice', title: '"Quoted" title', answer: '"yes"', distractors: ['#no', 'maybe\tnot'] })]
+  const topics = [...bundled.manifest.topics, ...TOPICS]
+  const notes = buildAnkiNotes(questions, topics)
+  let read: ReturnType<typeof ankiImport> | undefined
+  const imported = () => (read ??= ankiImport(renderAnkiFile(notes), ['Front', 'Back']))
+
+  it('asks for the Basic note type with HTML fields, with only headers Anki knows', () => {
+    expect(imported().notetype).toBe('Basic')
+    expect(imported().html).toBe(true)
+  })
+
+  it("gives one note per question, every record as wide as the first, and Basic's Front and Back our front and back", () => {
+    expect(imported().notes).toHaveLength(questions.length)
+    expect(imported().width).toBe(5)
+    imported().notes.forEach((note, k) => {
+      expect(note.columns).toBe(5)
+      expect(note.fields).toEqual({ Front: notes[k]!.front, Back: notes[k]!.back })
+      expect(note.tags).toEqual(notes[k]!.tags)
+      expect(note.deck).toBe(notes[k]!.deck)
+      expect(note.guid).toBe(ankiGuid(questions[k]!.bank, questions[k]!.id))
+    })
+  })
+
+  it('puts every note in a subdeck of "Django Drill", never a deck id (a name that is a number)', () => {
+    for (const note of imported().notes) {
+      expect(note.deck).toMatch(/^Django Drill::\S/)
+      expect(Number.isNaN(Number(note.deck))).toBe(true)
+    }
+  })
+})

@@ -38,6 +38,12 @@ describe('plan from the command line', () => {
       status: 2,
       stderr: expect.stringMatching(/--on must be a date/),
     })
+    // A projection looks ahead: a day gone by is an error, today is not.
+    expect(drill(['--bank', bank(), 'stats', '--on', inDays(-1)], { env: { DJANGO_DRILL_HOME: home, DJANGO_DRILL_NOW: NOW } })).toMatchObject({
+      status: 2,
+      stderr: `--on looks ahead: give today (${inDays(0)}) or a later date; ${inDays(-1)} has passed.\n`,
+    })
+    expect(drill(['--bank', bank(), 'stats', '--on', inDays(0)], { env: { DJANGO_DRILL_HOME: home, DJANGO_DRILL_NOW: NOW } }).status).toBe(0)
   })
 
   it('stores a plan, shows it as a table and as days in JSON, and clears it', () => {
@@ -48,10 +54,20 @@ describe('plan from the command line', () => {
     expect(made.status).toBe(0)
     expect(made.stdout).toMatch(/Interview in 6 days · projected \d\/4 known · today 1 question < 1 min/)
     expect(read(home).plans).toHaveLength(1)
-    const json = JSON.parse(run('plan', '--json').stdout) as { days: { date: string; new: number }[]; scope: number }
-    expect(json.scope).toBe(4)
-    expect(json.days[0]!.date).toBe(inDays(0))
-    expect(json.days.reduce((s, d) => s + d.new, 0)).toBe(4)
+    // The same as the table, as a list of days: one object per row, up to the interview day.
+    type Day = { date: string; new: number; reviews: number; sweep: number; minutes: number; projectedKnown: number; scope: number; questions?: { id: string }[] }
+    const days = JSON.parse(run('plan', '--json').stdout) as Day[]
+    const rows = run('plan')
+      .stdout.split('\n')
+      .filter((l) => /^\w{3} \d{4}-\d\d-\d\d /.test(l))
+    expect(days.map((d) => d.date)).toEqual(Array.from({ length: 7 }, (_, i) => inDays(i)))
+    expect(rows.map((r) => r.split(/\s+/).slice(1))).toEqual(
+      days.map((d) => [d.date, String(d.new), String(d.reviews + d.sweep), d.minutes < 0.5 ? '0' : String(Math.round(d.minutes)), `${Math.round(d.projectedKnown)}/4`]),
+    )
+    expect(days.reduce((s, d) => s + d.new, 0)).toBe(4)
+    expect(days[0]!.scope).toBe(4)
+    expect(days[0]!.questions).toHaveLength(1)
+    expect(days.slice(1).every((d) => d.questions === undefined)).toBe(true)
     const stats = run('stats')
     expect(stats.stdout).toMatch(/^Interview in 6 days/)
     expect(stats.stdout).toContain('Desired retention 0.90')
@@ -61,6 +77,7 @@ describe('plan from the command line', () => {
     expect(run('plan', '--clear').stdout).toMatch(/Removed the plan/)
     expect(read(home).plans).toBeUndefined()
     expect(run('plan').stdout).toMatch(/No interview planned/)
+    expect(JSON.parse(run('plan', '--json').stdout)).toEqual([])
   })
 })
 

@@ -7,7 +7,8 @@ import { interview, type InterviewUi } from '../src/commands/interview.ts'
 import type { Transcript } from '../src/core/interview-report.ts'
 import type { Rating } from '../src/core/progress.ts'
 import { createMemoryStore } from '../src/io/store.ts'
-import type { AskResult } from '../src/io/prompts.ts'
+import { HINT, type AskConfig, type AskResult } from '../src/io/prompts.ts'
+import type { KindAskConfig } from '../src/io/prompts-kinds.ts'
 import { memoryRuntime } from './helpers/runtime.ts'
 import { MANIFEST, questionFile, testdir } from './helpers/testdir.ts'
 
@@ -46,8 +47,10 @@ function harness(steps: Step[], options: { keyPoints?: number[][]; rating?: Rati
   let asks = 0
   const ratingMessages: string[] = []
   const choose: string[] = []
+  const configs: (AskConfig | KindAskConfig)[] = []
   const ui: InterviewUi = {
-    ask: async (_config, signal) => {
+    ask: async (config, signal) => {
+      configs.push(config)
       asks++
       const step = steps.shift()
       if (step === undefined) throw new Error('script ran out')
@@ -89,7 +92,7 @@ function harness(steps: Step[], options: { keyPoints?: number[][]; rating?: Rati
     const file = readdirSync(join(home, 'interviews')).find((f) => f.endsWith('.json'))!
     return JSON.parse(readFileSync(join(home, 'interviews', file), 'utf8')) as Transcript
   }
-  return { runtime, store, ui, deps: { ui, store, timer, tick: 0 }, keyPointCalls, asksAtKeyPoints, ratingMessages, choose, transcript, home }
+  return { runtime, store, ui, deps: { ui, store, timer, tick: 0 }, configs, keyPointCalls, asksAtKeyPoints, ratingMessages, choose, transcript, home }
 }
 
 const answer = (value: string): AskResult => ({ action: 'answer', value })
@@ -167,6 +170,64 @@ describe('the clock running out', () => {
     const t = h.transcript()
     expect(t.questions[2]).toMatchObject({ phase: 'rapid', timedOut: true, correct: false })
     expect(h.store.read().banks['sample']!['orm-rapid']!.history[0]).toMatchObject({ ok: 0, to: 1, iv: 1 })
+  })
+})
+
+describe('/h in a question without key points', () => {
+  it("offers the kind's hint in a count prompt, shows it, caps the auto grade at Hard, and offers it only once; no flag key in a mock", async () => {
+    const dir = testdir({
+      'bank.yml': MANIFEST,
+      'w.md': questionFile({ id: 'orm-warm', title: 'What is a QuerySet?' }),
+      'c.md': questionFile({ id: 'security-core', topic: 'security', difficulty: 'intermediate', title: 'How does CSRF protection work?' }),
+      'n.md': questionFile({ id: 'orm-count', title: 'How many queries?', type: 'count', key_points: null, answer: '4' }),
+    })
+    // The seed puts the count question first, as the warm-up.
+    const h = harness([HINT, answer('4'), answer('x'), answer('y'), answer('')])
+    await interview({ bank: [dir], questions: 3, seed: 5 }, h.runtime, h.deps)
+    const counts = h.configs.filter((c) => c.mode === 'typed')
+    expect(counts.map((c) => c.hint)).toEqual([true, false])
+    expect(h.configs.every((c) => c.flag === false && c.quitLabel === 'end')).toBe(true)
+    // The closing offers no hint.
+    expect(h.configs.at(-1)).toMatchObject({ mode: 'text', hint: false })
+    expect(h.runtime.stdout.join('\n')).toContain('Hint: It is between 2 and 8.')
+    const t = h.transcript()
+    expect(t.questions[0]).toMatchObject({ id: 'orm-count', hints: ['It is between 2 and 8.'], correct: true, rating: 2 })
+    expect(h.store.read().banks['sample']!['orm-count']!.history[0]).toMatchObject({ ok: 1, r: 2 })
+  })
+})
+
+describe('a cloze in the mock', () => {
+  it('is drawn by its own prompt only: the interview does not print the question first', async () => {
+    const dir = testdir({
+      'bank.yml': MANIFEST,
+      'z.md': questionFile(
+        { id: 'orm-cloze', title: 'Fill in the QuerySet', type: 'cloze', key_points: null, gaps: '\n  - filter' },
+        'Books by Ann, in one query:\n\n```python\nBook.objects.[[1]](author__name="Ann")\n```\n\n## Answer\n\nfilter.\n',
+      ),
+    })
+    const h = harness([{ action: 'answer', value: ['filter'] }, answer('')])
+    await interview({ bank: [dir], questions: 1, seed: 5 }, h.runtime, h.deps)
+    expect(h.configs[0]).toMatchObject({ mode: 'cloze', hint: true })
+    const out = h.runtime.stdout.join('\n')
+    expect(out.slice(0, out.indexOf('Debrief'))).not.toContain('Books by Ann')
+    expect(h.transcript().questions[0]).toMatchObject({ id: 'orm-cloze', correct: true })
+  })
+})
+
+describe('interview --show', () => {
+  it("draws the transcript to the terminal's width on a terminal, and prints the markdown as written when piped", async () => {
+    const h = harness([answer('a first answer'), answer('y'), answer('select_related'), answer('')])
+    await interview({ bank: [bank()], questions: 3, seed: 5 }, h.runtime, h.deps)
+    const env = { DJANGO_DRILL_HOME: h.home, DJANGO_DRILL_CACHE: join(h.home, 'cache') }
+    const piped = memoryRuntime({ env })
+    await interview({ show: '1' }, piped)
+    expect(piped.stdout.join('\n')).toContain('**Band: ')
+    const tty = memoryRuntime({ env, stdoutIsTTY: true, width: 50 })
+    await interview({ show: '1' }, tty)
+    const shown = tty.stdout.join('\n')
+    expect(shown).toContain('Band: ')
+    expect(shown).not.toContain('**Band')
+    for (const line of shown.split('\n')) expect(line.length).toBeLessThanOrEqual(50)
   })
 })
 

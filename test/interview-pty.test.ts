@@ -124,6 +124,55 @@ describe('a seeded three-question mock in a terminal', () => {
   )
 })
 
+// Any CSI sequence but colour (…m): cursor moves, erase, scroll, the alternate screen.
+// eslint-disable-next-line no-control-regex
+const CURSOR_OR_CLEAR = /\u001b\[[0-9;?]*[A-HJKSTfhlsu]/
+
+describe('a mock on TERM=dumb', () => {
+  it('asks every phase and the rubric with line prompts, as sessions do: no cursor or clear sequence, each rubric printed once', async () => {
+    const home = testdir()
+    const pty = new Pty(['--bank', bank(), 'interview', '--questions', '3', '--seed', '5', '--minutes', '10'], { DJANGO_DRILL_HOME: home, TERM: 'dumb' }, { cols: 60, rows: 20 })
+    onTestFinished(() => pty.kill())
+    let at = await pty.waitFor('/h hint · /s skip · /q end')
+    expect(pty.text.slice(0, at)).toContain('1/3 · Warm-up')
+    expect(pty.text.slice(0, at + 40)).not.toContain('/f flag')
+    pty.write('/h\r')
+    at = await pty.waitFor('Hint: first point', { from: at })
+    pty.write('It is a lazy query\r')
+    at = await pty.waitFor('How did that answer go?', { from: at })
+    pty.write('2\r')
+    at = await pty.waitFor('2/3 · Core', { from: at })
+    pty.write('A token\r')
+    at = await pty.waitFor('How did that answer go?', { from: at })
+    pty.write('3\r')
+    at = await pty.waitFor('3/3 · Rapid fire', { from: at })
+    // The choice on a line: its options numbered once, h for a hint, no f.
+    at = await pty.waitFor('h hint · s skip · q end', { from: at })
+    const option = /(\d)\. select_related/.exec(pty.text.slice(0, at))
+    pty.write(`${option![1]}\r`)
+    at = await pty.waitFor('Do you have questions for us?', { from: at })
+    pty.write('None\r')
+    for (let i = 0; i < 2; i++) {
+      at = await pty.waitFor('Which key points did your answer cover?', { from: at })
+      pty.write('1\r')
+      at += 10
+    }
+    for (const title of ['Communication and structure', 'Technical correctness', 'Depth and trade-offs', 'Awareness of Django versions']) {
+      at = await pty.waitFor(title, { from: at })
+      at = await pty.waitFor('Type 1-4 >', { from: at })
+      pty.write('3\r')
+    }
+    await pty.waitFor('Transcript: ', { from: at })
+    expect(await pty.exited).toBe(0)
+    expect(pty.raw).not.toMatch(CURSOR_OR_CLEAR)
+    expect(pty.text.match(/Crisp and well structured/g)).toHaveLength(1)
+    expect(pty.text).toContain('  4. Crisp and well structured') // numbered once, by the line prompt
+    const t = JSON.parse(readFileSync(join(home, 'interviews', transcripts(home)[0]!), 'utf8')) as Transcript
+    expect(t.rubric).toEqual({ communication: 3, correctness: 3, depth: 3, versions: 3 })
+    expect(t.questions[0]).toMatchObject({ hints: ['first point'], rating: 2 })
+  }, 60_000)
+})
+
 describe('Ctrl+C in the middle of a mock', () => {
   it('exits 130 with a partial transcript on disk and the answers so far recorded', async () => {
     const { pty, home } = start({ cols: 80, rows: 24 })

@@ -135,6 +135,33 @@ describe('the plan', () => {
     }
   })
 
+  it("the core holds code reading (bug, output, count, order) when the pool has some, after an open question, in the level's mix", () => {
+    const code = (id: string, topic: string, difficulty: Difficulty, type: 'bug' | 'count' | 'order'): Question =>
+      type === 'bug'
+        ? { ...base(id, topic, difficulty, { keyPoints: [] }), type, prompt: '```python\na\nb\nc\n```', answer: [2] }
+        : type === 'count'
+          ? { ...base(id, topic, difficulty, { keyPoints: [] }), type, answer: 3 }
+          : { ...base(id, topic, difficulty, { keyPoints: [] }), type, items: ['a', 'b', 'c'] }
+    const pool = [
+      ...POOL,
+      code('bug-x', 'testing', 'intermediate', 'bug'),
+      code('count-x', 'orm', 'advanced', 'count'),
+      code('order-x', 'middleware', 'intermediate', 'order'),
+      code('bug-easy', 'orm', 'beginner', 'bug'),
+    ]
+    const isCode = (q: Question) => ['bug', 'count', 'order', 'output'].includes(q.type)
+    for (const seed of [1, 2, 3, 4, 5, 6, 7, 8]) {
+      const plan = planInterview(pool, emptyProgress(), { count: 10, level: 'mid', random: seededRandom(seed), now: T0 })
+      expect(plan.core.length).toBeGreaterThanOrEqual(3)
+      expect(plan.core.filter(isCode).length).toBeGreaterThanOrEqual(1)
+      expect(isCode(plan.core[0]!)).toBe(false)
+      const junior = planInterview(pool, emptyProgress(), { count: 10, level: 'junior', random: seededRandom(seed), now: T0 })
+      expect(junior.core.some((q) => q.id === 'count-x')).toBe(false) // junior asks no advanced question
+    }
+    // Without code questions in the pool, the core is as before.
+    expect(planInterview(POOL, emptyProgress(), { count: 10, level: 'mid', random: seededRandom(1), now: T0 }).core.some(isCode)).toBe(false)
+  })
+
   it('senior asks advanced questions in the core, junior none', () => {
     const senior = planInterview(POOL, emptyProgress(), { count: 11, level: 'senior', random: seededRandom(1), now: T0 })
     const junior = planInterview(POOL, emptyProgress(), { count: 11, level: 'junior', random: seededRandom(1), now: T0 })

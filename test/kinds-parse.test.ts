@@ -77,7 +77,7 @@ describe('bug', () => {
     ['answer past the code',     { answer: '4' },         CODE, '10 answer: line 4 is not in the first code block, which has 3 lines'],
     ['a list with a bad line',   { answer: '[1, 9]' },    CODE, '10 answer: line 9 is not in the first code block, which has 3 lines'],
     ['only the second block counts', { answer: '4' },     `${CODE}\n\n\`\`\`python\na\nb\nc\nd\n\`\`\``, '10 answer: line 4 is not in the first code block'],
-    ['no code block',            { answer: '1' },         'Which line?', "- body: a bug question needs a fenced code block in the question part"],
+    ['no code block',            { answer: '1' },         'Which line?', "13 body: a bug question needs a fenced code block in the question part"],
     ['fix not text',             { answer: '1', fix: '[a]' }, CODE, '11 fix: must be the corrected line(s) as text, got a list'],
   ]
   it.each(cases)('%s', (_name, fields, code, expected) => {
@@ -121,7 +121,7 @@ describe('output', () => {
     ['no answer',          { answer: null },              CODE,         '- answer: is required'],
     ['answer a number',    { answer: '4' },               CODE,         '10 answer: must be a string, got number 4 (quote the value'],
     ['accept not a list',  { answer: 'x', accept: 'y' },  CODE,         '11 accept: must be a list of strings'],
-    ['no code block',      { answer: 'x' },               'What prints?', '- body: an output question needs a fenced code block in the question part'],
+    ['no code block',      { answer: 'x' },               'What prints?', '13 body: an output question needs a fenced code block in the question part'],
   ]
   it.each(cases)('%s', (_name, fields, code, expected) => {
     const r = typed('output', fields, ASK(code))

@@ -3,7 +3,8 @@ import { PassThrough } from 'node:stream'
 import { describe, expect, it } from 'vitest'
 import { makeStyle } from '../src/core/style.ts'
 import { askLine, keyPointsLine, LineReader, nextLine, ratingLine, type LineIo } from '../src/io/line-prompts.ts'
-import type { AskConfig } from '../src/io/prompts.ts'
+import { HINT, type AskConfig } from '../src/io/prompts.ts'
+import type { KindAskConfig } from '../src/io/prompts-kinds.ts'
 
 const style = makeStyle(0)
 
@@ -95,5 +96,34 @@ describe('the other line prompts', () => {
   it('key points are typed as their numbers; enter is none', async () => {
     expect(await keyPointsLine(['a', 'b', 'c'], style, lines('3,1'), 80)).toEqual([0, 2])
     expect(await keyPointsLine(['a', 'b'], style, lines(''), 80)).toEqual([])
+  })
+})
+
+describe('askLine with the mock interview keys', () => {
+  const mock = { hint: true, flag: false, quitLabel: 'end' }
+  it('h (or /h) asks for a hint in a list and /h in a typed field; f is not offered', async () => {
+    const io = lines('h')
+    expect(await askLine(choice(mock), io)).toEqual(HINT)
+    expect(io.output()).toContain('h hint · s skip · q end')
+    expect(io.output()).not.toContain('f flag')
+    const typed: KindAskConfig = {
+      mode: 'typed',
+      label: 'Number',
+      placeholder: 'a whole number',
+      check: (t) => (/^\d+$/.test(t) ? undefined : 'Type a number.'),
+      status: () => '1/3',
+      flagged: false,
+      style,
+      tick: 0,
+      ...mock,
+    }
+    const io2 = lines('f', '/h')
+    expect(await askLine(typed, io2)).toEqual(HINT)
+    expect(io2.output()).toContain('Type a number.') // f was not a command
+    expect(io2.output()).toContain('/h hint · /s skip · /q end')
+  })
+  it('without the hint on offer, /h is an answer like any other text', async () => {
+    expect(await askLine({ ...choice(), mode: 'text', placeholder: 'type' }, lines('/h'))).toEqual({ action: 'answer', value: '/h' })
+    expect(await askLine(choice(), lines('f'))).toEqual({ action: 'flag' })
   })
 })

@@ -7,6 +7,8 @@ import { makeExport, mergeProgress, parseExport } from '../src/core/merge.ts'
 import { emptyProgress, migrateProgress, progressOf, recordAttempt, type ProgressData, type StoredCard } from '../src/core/progress.ts'
 import { projectReadiness } from '../src/core/projection.ts'
 import { schedule } from '../src/core/schedule.ts'
+import { renderConfusions, renderForecast, renderPlanTable } from '../src/core/plan-render.ts'
+import { makeStyle } from '../src/core/style.ts'
 import type { ChoiceQuestion, Question } from '../src/core/types.ts'
 
 const UTC = fixedOffsetCalendar(0)
@@ -284,5 +286,35 @@ describe('the plan travels with the progress', () => {
     })
     expect(() => parseExport(text)).toThrow(/progress.plans\[0\]/)
     expect(migrateProgress({ version: 1, banks: {}, plans: [{ at: 1, created: 1, target: 0.9 }, { at: 'x' }] }).plans).toHaveLength(1)
+  })
+})
+
+describe('the plan table', () => {
+  it('fits 40, 60, 80 and 100 columns and keeps every part of its heading whole', () => {
+    const questions = bank(12)
+    const plan = planFor(9, { track: 'backend-drf' })
+    const days = projectPlan(emptyProgress(), questions, NOW, plan, { settings: emptyProgress().settings, calendar: UTC })
+    for (const width of [40, 60, 80, 100]) {
+      const text = renderPlanTable(plan, days, { width, style: makeStyle(0), scope: questions.length, interviewText: '2026-12-10 10:00' })
+      for (const line of text.split('\n')) expect(line.length, `${width}: ${line}`).toBeLessThanOrEqual(width)
+      const head = text.slice(0, text.indexOf('\n\n'))
+      expect(head, `${width}`).not.toContain('…')
+      expect(head.split('\n').flatMap((l) => l.split(' · '))).toEqual(['Interview 2026-12-10 10:00', '10 min a day', 'target 90% recall', 'track backend-drf'])
+      expect(text.split('\n').filter((l) => /\d+\/12$/.test(l))).toHaveLength(days.length)
+    }
+  })
+})
+
+describe('plan, forecast and confusion text in narrow terminals', () => {
+  it('wraps its sentences instead of cutting them: the count of a confusion and the forecast total stay on screen', () => {
+    const confusion = { bank: 'b', id: 'orm-select-related-vs-prefetch-related', picked: 'prefetch_related', answer: ['select_related'], times: 3 }
+    const days = Array.from({ length: 5 }, (_, i) => ({ day: `2026-12-0${i + 1}`, reviews: 10 + i, minutes: 12 }))
+    for (const width of [40, 60, 80]) {
+      const confusions = renderConfusions([confusion], { width, style: makeStyle(0) }).join('\n')
+      const forecast = renderForecast(days, { width, style: makeStyle(0), title: 'Reviews per day' })
+      for (const line of `${confusions}\n${forecast}`.split('\n')) expect(line.length, `${width}: ${line}`).toBeLessThanOrEqual(width)
+      expect(confusions.replace(/\s+/g, ' ')).toContain('you pick prefetch_related when the answer is select_related: 3 times')
+      expect(forecast.replace(/\s+/g, ' ')).toContain('60 reviews in 5 days, ≈ 60 min at your answer times')
+    }
   })
 })

@@ -1,5 +1,10 @@
 // A leech announced in the session: the 8th lapse asks what to do; pausing keeps it out until before the interview.
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { terminalUi } from '../src/commands/session-ui.ts'
+import { leechChoices, userBankFile } from '../src/session/leech.ts'
 import { runSession } from '../src/commands/session.ts'
 import type { SessionUi } from '../src/commands/session-ui.ts'
 import { emptyProgress, type StoredCard } from '../src/core/progress.ts'
@@ -30,7 +35,7 @@ const q: ChoiceQuestion = {
   distractors: ['wrong', 'other'],
 }
 
-function setup(lapses: number, choice: 'read' | 'pause' | 'keep') {
+function setup(lapses: number, choice: 'read' | 'pause' | 'edit' | 'keep', file?: string) {
   const data = emptyProgress()
   const card: StoredCard = {
     due: NOW - DAY,
@@ -49,6 +54,8 @@ function setup(lapses: number, choice: 'read' | 'pause' | 'keep') {
   const store = createMemoryStore(data)
   const announced: string[] = []
   const paged: string[] = []
+  const offered: boolean[] = []
+  const edited: string[] = []
   const runtime = memoryRuntime({ now: () => new Date(NOW) })
   const ui: SessionUi = {
     ask: async () => ({ action: 'answer', value: 'wrong' }),
@@ -56,10 +63,12 @@ function setup(lapses: number, choice: 'read' | 'pause' | 'keep') {
     keyPoints: async () => [],
     rating: async (s) => s,
     editor: async () => '',
-    leech: async (why) => (announced.push(why), choice),
+    leech: async (why, _style, editable = false) => (announced.push(why), offered.push(editable), choice),
     pager: async (text) => void paged.push(text),
+    editFile: async (path) => void edited.push(path),
   }
-  return { store, announced, paged, run: () => runSession([q], { schedule: true, relearn: false, topicTitle: (t) => t, topicOrder: ['orm'] }, { ui, store, runtime, tick: 0 }) }
+  const options = { schedule: true, relearn: false, topicTitle: (t: string) => t, topicOrder: ['orm'], ...(file ? { sourceFile: () => file } : {}) }
+  return { store, announced, paged, offered, edited, runtime, run: () => runSession([q], options, { ui, store, runtime, tick: 0 }) }
 }
 
 describe('leeches in a session', () => {
@@ -84,5 +93,52 @@ describe('leeches in a session', () => {
     await again.run()
     expect(again.announced).toEqual([])
     expect(again.store.read().banks['b']!['c1']!.pausedUntil).toBeUndefined()
+  })
+})
+
+describe('a leech from a bank of your own', () => {
+  it('offers to open its file in $EDITOR, and opens exactly that file', async () => {
+    const s = setup(7, 'edit', '/banks/mine/orm/c1.md')
+    await s.run()
+    expect(s.offered).toEqual([true])
+    expect(s.edited).toEqual(['/banks/mine/orm/c1.md'])
+    expect(s.store.read().banks['b']!['c1']!.pausedUntil).toBeUndefined()
+  })
+
+  it('does not offer it for the bundled bank', async () => {
+    const s = setup(7, 'keep')
+    await s.run()
+    expect(s.offered).toEqual([false])
+    expect(s.edited).toEqual([])
+  })
+
+  it('the choices name the editor only when the file can be edited', () => {
+    expect(leechChoices(true).map((c) => c.value)).toEqual(['read', 'pause', 'edit', 'keep'])
+    expect(leechChoices(false).map((c) => c.value)).toEqual(['read', 'pause', 'keep'])
+  })
+
+  it('a user bank question has its file; a bundled one has none', () => {
+    const file = userBankFile(
+      [
+        { dir: '/app/questions', manifest: { id: 'django', title: 'Django', topics: [] } },
+        { dir: '/home/me/bank', manifest: { id: 'mine', title: 'Mine', topics: [] } },
+      ],
+      '/app/questions/',
+    )
+    expect(file({ ...q, bank: 'mine', file: 'orm/c1.md' })).toBe(join('/home/me/bank', 'orm/c1.md'))
+    expect(file({ ...q, bank: 'django', file: 'orm/c1.md' })).toBeUndefined()
+    expect(file({ ...q, bank: 'gone', file: 'orm/c1.md' })).toBeUndefined()
+  })
+
+  it('the terminal opens $EDITOR on the file itself and waits for it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'drill-leech-'))
+    const editor = join(dir, 'editor.sh')
+    writeFileSync(editor, '#!/bin/sh\necho "edited" >> "$1"\n')
+    chmodSync(editor, 0o755)
+    const file = join(dir, 'c1.md')
+    writeFileSync(file, 'before\n')
+    await terminalUi({ EDITOR: editor }, undefined).editFile!(file)
+    expect(readFileSync(file, 'utf8')).toBe('before\nedited\n')
+    await expect(terminalUi({ EDITOR: join(dir, 'missing-editor') }, undefined).editFile!(file)).rejects.toThrow(/not found/)
   })
 })

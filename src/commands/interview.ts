@@ -7,6 +7,7 @@ import { homedir } from 'node:os'
 import { isAbsolute, join, resolve } from 'node:path'
 import select from '@inquirer/select'
 import { formatClock } from '../core/duration.ts'
+import { renderMarkdown } from '../core/markdown.ts'
 import type { FilterInput } from '../core/filter.ts'
 import {
   defaultQuestionCount,
@@ -33,10 +34,11 @@ import {
 import { progressOf, RATINGS } from '../core/progress.ts'
 import { wrongPicks } from '../core/leech.ts'
 import { seededRandom } from '../core/random.ts'
+import { hintOf } from '../core/kinds/index.ts'
 import { correctAnswerText, difficultyColor, renderFollowUps, renderOptionsWithAnswers, renderPrompt } from '../core/render-question.ts'
 import { padEnd, separator, truncate, wrap, wrapWithPrefix } from '../core/text.ts'
 import { CancelledError, DrillError, UsageError } from '../errors.ts'
-import type { AskResult } from '../io/prompts.ts'
+import { isHint, type AskResult } from '../io/prompts.ts'
 import { openLibrary } from '../io/library.ts'
 import { openStore, type ProgressStore } from '../io/store.ts'
 import type { Runtime } from '../runtime.ts'
@@ -45,7 +47,9 @@ import { plainText } from '../session/feedback.ts'
 import { judge } from '../session/judge.ts'
 import { recordAnswer } from '../session/record.ts'
 import { plural, printJson, selectQuestions, type BankOptions } from './common.ts'
-import { terminalUi, type SessionUi } from './session-ui.ts'
+import { plainIo, plainUi, terminalUi, type SessionUi } from './session-ui.ts'
+import { plainTerminal } from '../core/terminal.ts'
+import { chooseLine } from '../io/line-prompts.ts'
 
 export interface InterviewOptions extends FilterInput, BankOptions {
   questions?: number
@@ -61,6 +65,7 @@ export interface InterviewOptions extends FilterInput, BankOptions {
 
 /** The session's terminal UI plus a pick from numbered choices (the rubric). */
 export interface InterviewUi extends SessionUi {
+  /** Picks one of `choices` (shown numbered from 1); returns its index. */
   choose(message: string, choices: readonly string[]): Promise<number>
 }
 
@@ -77,10 +82,22 @@ const realTimer = (ms: number, fn: () => void) => {
   return () => clearTimeout(handle)
 }
 
-export const interviewUi = (env: NodeJS.ProcessEnv): InterviewUi => ({
-  ...terminalUi(env),
-  choose: (message, choices) => select({ message, choices: choices.map((name, i) => ({ name, value: i })), pageSize: 8 }),
-})
+/** The session's UI with a chooser: line by line on a terminal that cannot move the cursor (TERM=dumb), as sessions are. */
+export const interviewUi = (env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): InterviewUi =>
+  plainTerminal(env, platform)
+    ? {
+        ...plainUi(env),
+        choose: (message, choices) =>
+          chooseLine(
+            message,
+            choices.map((name, i) => ({ name, value: i })),
+            plainIo(),
+          ),
+      }
+    : {
+        ...terminalUi(env),
+        choose: (message, choices) => select({ message, choices: choices.map((name, i) => ({ name: `${i + 1} ${name}`, value: i })), pageSize: 8 }),
+      }
 
 /** $DJANGO_DRILL_HOME/interviews, else $XDG_DATA_HOME/django-drill/interviews, else ~/.local/share/django-drill/interviews. */
 export function interviewsDir(env: NodeJS.ProcessEnv): string {
@@ -205,7 +222,7 @@ function history(options: InterviewOptions, runtime: Runtime): number {
     const head = `${padEnd(String(i + 1), 3)} ${padEnd(t.startedAt.slice(0, 16).replace('T', ' '), 16)} ${padEnd(t.band ?? (t.endedBy === 'cancelled' ? '(stopped)' : '—'), 15)} ${padEnd(t.score === undefined ? '—' : String(t.score), 5)} `
     runtime.out(plainText(head + truncate(topicsOf(t).join(', '), Math.max(10, width - head.length))))
   }
-  runtime.out(style.dim(`${plural(list.length, 'mock')} in ${dir} · \`interview --show <#>\` prints one`))
+  for (const line of wrap(`${plural(list.length, 'mock')} in ${dir} · \`interview --show <#>\` prints one`, width)) runtime.out(style.dim(line))
   return 0
 }
 
@@ -223,7 +240,11 @@ function show(which: string, options: InterviewOptions, runtime: Runtime): numbe
   }
   const t = readTranscript(path)
   if (options.json) printJson(runtime, t)
-  else runtime.out(plainText(transcriptMarkdown(t)).trimEnd())
+  else {
+    const text = plainText(transcriptMarkdown(t)).trimEnd()
+    // On a terminal the markdown is drawn to its width; piped, it is the markdown file as written.
+    runtime.out(runtime.stdoutIsTTY && Number.isFinite(runtime.width) ? renderMarkdown(text, { width: runtime.width, style: runtime.style }) : text)
+  }
   return 0
 }
 
@@ -354,24 +375,36 @@ async function turn(ctx: Ctx, state: InterviewState, covered: Map<number, number
   }
   ui.screen?.clear()
   const interviewer = Boolean(ctx.options.interviewer)
+  // The question's prompt: the session's own, with /h read from a text answer.
+  const q = cur.q
+  const autoKind = q && !interviewer && q.type !== 'open'
+  const spokenMode = Boolean(ctx.options.spoken) || interviewer
+  let typed = ''
+  // The mock's keys: /h a hint (once, while there is a key point to give), no flags, /q ends the interview.
+  const hintSource = cur.q ?? cur.about
+  const hintable = cur.phase !== 'closing' && cur.hints.length === 0 && Boolean(hintSource && hintOf(hintSource))
+  const keys = { hint: hintable, flag: false, quitLabel: 'end' }
+  const base =
+    q && autoKind
+      ? { ...askConfig(q, { status, flagged: false, style, tick: ctx.tick, width, random: ctx.random, shuffle: true, undo: false, onText: (t) => void (typed = t) }), ...keys }
+      : undefined
+  const kindAsked = base && 'asked' in base ? base.asked : undefined
   // What is on screen: the question (to read aloud, in peer mode) and nothing of the answer.
   if (cur.phase === 'closing') {
     runtime.out(style.bold('Do you have questions for us?'))
-    runtime.out(
-      style.dim(
-        interviewer
-          ? 'Let them ask; note what they asked (saved in the transcript, never graded).'
-          : 'Ask what you would ask an interviewer; it is saved in the transcript, never graded.',
-      ),
-    )
+    const how = interviewer
+      ? 'Let them ask; note what they asked (saved in the transcript, never graded).'
+      : 'Ask what you would ask an interviewer; it is saved in the transcript, never graded.'
+    for (const line of wrap(how, width)) runtime.out(style.dim(line))
   } else if (cur.spoken) {
-    runtime.out(style.bold(`${interviewer ? 'Ask aloud' : 'The interviewer asks'}: “${cur.spoken}”`))
-    runtime.out(style.dim(`A follow-up on: ${cur.about?.title ?? ''}`))
+    for (const line of wrap(`${interviewer ? 'Ask aloud' : 'The interviewer asks'}: “${plainText(cur.spoken)}”`, width)) runtime.out(style.bold(line))
+    for (const line of wrap(`A follow-up on: ${plainText(cur.about?.title ?? '')}`, width)) runtime.out(style.dim(line))
   } else {
     const q = cur.q!
     runtime.out(style.dim(`${PHASE_TITLES[cur.phase]} · ${ctx.topicTitle(q.topic)} · `) + difficultyColor(q.difficulty, style))
     if (interviewer) runtime.out(style.dim('Read this aloud:'))
-    runtime.out(renderPrompt(q, { width, style }))
+    // A prompt that draws the question itself (cloze, filled in place) is not printed first.
+    if (!kindAsked?.screen) runtime.out(renderPrompt(q, { width, style }))
   }
   if (interviewer && cur.q) {
     runtime.out('')
@@ -384,21 +417,13 @@ async function turn(ctx: Ctx, state: InterviewState, covered: Map<number, number
       if (solved) runtime.out(solved)
       else if (answerText) runtime.out(`${style.bold('The answer:')} ${answerText}`)
     }
-    if (cur.q.keyPoints[0]) for (const line of wrap(`Hint if they are stuck: ${cur.q.keyPoints[0]}`, Math.min(width, 100))) runtime.out(style.dim(line))
+    const hint = hintOf(cur.q)
+    if (hint) for (const line of wrap(`Hint if they are stuck: ${hint}`, Math.min(width, 100))) runtime.out(style.dim(line))
     if (cur.q.followUps?.length) runtime.out(renderFollowUps(cur.q.followUps, { width, style }))
   }
   if (cur.hints.length) for (const line of wrap(`Hint: ${cur.hints.join('; ')} (this question is rated Hard at best)`, Math.min(width, 100))) runtime.out(style.yellow(line))
   runtime.out('')
 
-  // The question's prompt: the session's own, with /h read from a text answer.
-  const q = cur.q
-  const autoKind = q && !interviewer && q.type !== 'open'
-  const spokenMode = Boolean(ctx.options.spoken) || interviewer
-  let typed = ''
-  const base =
-    q && autoKind
-      ? askConfig(q, { status, flagged: false, style, tick: ctx.tick, width, random: ctx.random, shuffle: true, undo: false, onText: (t) => void (typed = t) })
-      : undefined
   const config = base ?? {
     mode: 'text' as const,
     status,
@@ -406,17 +431,18 @@ async function turn(ctx: Ctx, state: InterviewState, covered: Map<number, number
     style,
     tick: ctx.tick,
     undo: false,
+    width,
     editor: !spokenMode,
+    ...keys,
     placeholder: interviewer
-      ? 'press enter when they have answered (/h hint, /s skip, /q end)'
+      ? 'press enter when they have answered'
       : spokenMode
-        ? 'answer aloud, then press enter (/h hint, /s skip, /q end)'
+        ? 'answer aloud, then press enter'
         : cur.phase === 'closing'
           ? 'type your questions, or press enter'
-          : 'type your answer (/h hint, /e editor, /s skip, /q end)',
+          : 'type your answer',
     onText: (t: string) => void (typed = t),
   }
-  const kindAsked = base && 'asked' in base ? base.asked : undefined
   if (kindAsked?.intro) runtime.out(kindAsked.intro)
   const hard = cur.phase === 'rapid'
   const deadline = hard ? Math.min(state.endsAt, cur.startedAt + cur.budgetMs) : state.endsAt
@@ -434,8 +460,7 @@ async function turn(ctx: Ctx, state: InterviewState, covered: Map<number, number
     cancel()
   }
   const at = () => now()
-  const textCommand = result.action === 'answer' && typeof result.value === 'string' ? result.value.trim().toLowerCase() : ''
-  if (textCommand === '/h' || textCommand === '/hint') return step(state, { type: 'hint', at: at() })
+  if (keys.hint && isHint(result)) return step(state, { type: 'hint', at: at() })
   switch (result.action) {
     case 'skip':
       return step(state, { type: 'skip', at: at() })
@@ -526,7 +551,7 @@ async function debrief(ctx: Ctx, state: InterviewState, covered: Map<number, num
     runtime.out('')
     runtime.out(style.dim(separator(width)))
     const title = t.q ? t.q.title : `Follow-up: ${t.spoken}`
-    runtime.out(style.bold(`${t.n}. ${title}`))
+    for (const line of wrapWithPrefix(plainText(title), Math.min(width, 100), `${t.n}. `)) runtime.out(style.bold(line))
     runtime.out(
       style.dim(
         [
@@ -539,7 +564,7 @@ async function debrief(ctx: Ctx, state: InterviewState, covered: Map<number, num
         ].join(' · '),
       ),
     )
-    const yours = t.skipped ? '(skipped)' : t.text ? t.text : '(answered aloud)'
+    const yours = t.skipped ? '(skipped)' : t.text ? t.text : ctx.options.spoken || ctx.options.interviewer ? '(answered aloud)' : '(nothing typed)'
     const model = t.q ? t.q.summary : 'A spoken follow-up: no model answer in the bank.'
     for (const line of beside({ title: 'Your answer', text: yours }, { title: 'Model answer', text: model }, width, style)) runtime.out(line)
     if (t.correct !== undefined)
@@ -559,10 +584,7 @@ async function debrief(ctx: Ctx, state: InterviewState, covered: Map<number, num
   runtime.out(style.bold(ctx.options.interviewer ? 'Interviewer: rate the candidate, 1 to 4.' : 'Rate yourself, 1 to 4, as an interviewer would.'))
   const scores: Partial<RubricScores> = {}
   for (const r of RUBRIC) {
-    const picked = await ui.choose(
-      r.title,
-      r.bands.map((b, i) => `${i + 1} ${b}`),
-    )
+    const picked = await ui.choose(r.title, r.bands)
     scores[r.id] = (Math.max(0, Math.min(3, picked)) + 1) as 1 | 2 | 3 | 4
   }
   return scores as RubricScores

@@ -13,10 +13,9 @@ import {
   type InterviewPlan,
   type ProjectedDay,
 } from '../core/plan.ts'
-import { countdownLine, renderForecast, renderPlanTable, type ForecastDay } from '../core/plan-render.ts'
+import { countdownLine, noteLines, renderForecast, renderPlanTable, type ForecastDay } from '../core/plan-render.ts'
 import { addDays } from '../core/calendar.ts'
 import { effectiveSettings, progressOf, type ProgressData } from '../core/progress.ts'
-import { truncate } from '../core/style.ts'
 import type { Question } from '../core/types.ts'
 import { DrillError, UsageError } from '../errors.ts'
 import { openLibrary, type Library } from '../io/library.ts'
@@ -87,20 +86,24 @@ const interviewText = (at: number, runtime: Runtime) => {
   return `${day} ${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`
 }
 
-const planJson = (status: PlanStatus, runtime: Runtime) => ({
-  interview: new Date(status.plan.at).toISOString(),
-  interviewLocal: interviewText(status.plan.at, runtime),
-  daysLeft: status.today.daysLeft,
-  ...(status.plan.minutes === undefined ? {} : { minutes: status.plan.minutes }),
-  ...(status.plan.questions === undefined ? {} : { questionsPerDay: status.plan.questions }),
-  target: status.plan.target,
-  ...(status.plan.track ? { track: status.plan.track } : {}),
-  ...(status.plan.filter ? { filter: status.plan.filter } : {}),
-  scope: status.scope.length,
-  projectedKnown: status.projected,
-  today: status.today.queue.map((x) => ({ bank: x.question.bank, id: x.question.id, reason: x.reason, minutes: x.ms / 60_000, recallOnDay: x.recallOnDay })),
-  days: status.days.map((d) => ({ date: d.day, new: d.new, reviews: d.reviews, sweep: d.sweep, minutes: d.minutes, projectedKnown: d.projected })),
-})
+/**
+ * `plan --json`: the table as a list of days, one object per row, up to the
+ * interview day; today's also lists its questions. (The plan itself, with its
+ * countdown, is in `stats --json` under `plan`.)
+ */
+const planJson = (status: PlanStatus) =>
+  status.days.map((d, i) => ({
+    date: d.day,
+    new: d.new,
+    reviews: d.reviews,
+    sweep: d.sweep,
+    minutes: d.minutes,
+    projectedKnown: d.projected,
+    scope: status.scope.length,
+    ...(i === 0 && d.day === status.today.day
+      ? { questions: status.today.queue.map((x) => ({ bank: x.question.bank, id: x.question.id, reason: x.reason, minutes: x.ms / 60_000, recallOnDay: x.recallOnDay })) }
+      : {}),
+  }))
 
 const positive = (name: string, value: number | undefined, max: number) => {
   if (value !== undefined && (!Number.isInteger(value) || value < 1 || value > max)) throw new UsageError(`${name} must be a whole number from 1 to ${max}`)
@@ -158,12 +161,12 @@ export async function plan(options: PlanOptions, runtime: Runtime, deps: { store
   const progress = store.read()
   const status = planStatus(progress, library, runtime)
   if (!status) {
-    if (options.json) printJson(runtime, null)
+    if (options.json) printJson(runtime, [])
     else runtime.out('No interview planned. Plan one with `django-drill plan --interview 2026-12-15` (a date, or "2026-12-15 14:30").')
     return 0
   }
   if (options.json) {
-    printJson(runtime, planJson(status, runtime))
+    printJson(runtime, planJson(status))
     return 0
   }
   const others = (progress.plans ?? []).filter((p) => p.at > status.plan.at)
@@ -223,7 +226,7 @@ export async function forecast(options: ForecastOptions, runtime: Runtime): Prom
     return 0
   }
   const title = `Reviews per day, next ${count} days${planned ? ' (the plan, then due dates)' : ''}`
-  const text = `${renderForecast(days, { width: runtime.width, style: runtime.style, title })}\n${runtime.style.dim(truncate(`Desired retention ${retention.toFixed(2)}: due dates aim at that recall.`, runtime.width))}`
+  const text = `${renderForecast(days, { width: runtime.width, style: runtime.style, title })}\n${noteLines(`Desired retention ${retention.toFixed(2)}: due dates aim at that recall.`, runtime.width, runtime.style)}`
   await printPaged(runtime, text, options)
   return 0
 }

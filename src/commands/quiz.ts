@@ -13,7 +13,7 @@ import { openLibrary, type Library } from '../io/library.ts'
 import { openStore, type ProgressStore } from '../io/store.ts'
 import type { Runtime } from '../runtime.ts'
 import { plural, selectQuestions, type BankOptions } from './common.ts'
-import { runSession, type SessionDeps } from './session.ts'
+import { runSession, userBankFile, type SessionDeps } from './session.ts'
 import { sessionUi, type SessionUi } from './session-ui.ts'
 import { autoSync } from './sync.ts'
 
@@ -88,7 +88,7 @@ async function play(
 ): Promise<number> {
   const summary = await runSession(
     questions,
-    { ...durations(timers), schedule, relearn: timers.relearn !== false, ...topicTitles(library) },
+    { ...durations(timers), schedule, relearn: timers.relearn !== false, ...topicTitles(library), sourceFile: userBankFile(library.banks, runtime.bundledBank) },
     { ui: deps.ui ?? sessionUi(runtime.env), store: deps.store, runtime, ...(deps.timer ? { timer: deps.timer } : {}), ...(deps.tick === undefined ? {} : { tick: deps.tick }) },
   )
   const missed = new Set(summary.missed)

@@ -14,6 +14,7 @@ import { askPrompt, nextPrompt, ratingPrompt, scrollPrompt, type AskConfig, type
 import { isKindAsk, kindPrompt, type KindAskConfig } from '../io/prompts-kinds.ts'
 import { askLine, chooseLine, confirmLine, keyPointsLine, LineReader, nextLine, ratingLine, type LineIo } from '../io/line-prompts.ts'
 import { plainTerminal } from '../core/terminal.ts'
+import { leechChoices, type LeechChoice } from '../session/leech.ts'
 
 /** The terminal a session draws on: one question per screen. */
 export interface Screen {
@@ -39,8 +40,10 @@ export interface SessionUi {
   confirm?(message: string, fallback: boolean): Promise<boolean>
   /** Shows long text with $PAGER, less -R, or by printing it. Absent: printed. */
   pager?(text: string): Promise<void>
-  /** Announces a leech and asks what to do with it. Absent: nothing is asked. */
-  leech?(why: string, style: Style): Promise<'read' | 'pause' | 'keep'>
+  /** Announces a leech and asks what to do with it (`editable`: its file may be opened in $EDITOR). Absent: nothing is asked. */
+  leech?(why: string, style: Style, editable?: boolean): Promise<LeechChoice>
+  /** Opens $VISUAL/$EDITOR on a file itself (a user bank's question); throws EditorError when it cannot. */
+  editFile?(path: string): Promise<void>
   /** Present only on a real terminal. */
   screen?: Screen
 }
@@ -88,6 +91,19 @@ function terminalScreen(stream: NodeJS.WriteStream): Screen {
 /** Runs a command line (from $EDITOR or $PAGER) without a shell. */
 const words = (command: string) => command.split(' ').filter(Boolean)
 
+/** Runs $VISUAL, else $EDITOR, else vi on `file` and waits for it; throws EditorError when it cannot start or fails. */
+function runEditor(env: NodeJS.ProcessEnv, file: string): void {
+  const editor = env['VISUAL'] || env['EDITOR'] || 'vi'
+  const [command, ...args] = words(editor)
+  const result = spawnSync(command!, [...args, file], { stdio: 'inherit' })
+  const failure: NodeJS.ErrnoException | undefined = result.error
+  const code = failure?.code
+  if (result.error)
+    throw new EditorError(code === 'ENOENT' ? `Editor "${editor}" not found (ENOENT).` : `Editor "${editor}" could not be started (${code ?? result.error.message}).`)
+  if (result.status !== 0)
+    throw new EditorError(`Editor "${editor}" exited with ${result.status === null ? `signal ${result.signal}` : `status ${result.status}`}; nothing taken from it.`)
+}
+
 export const terminalUi = (env: NodeJS.ProcessEnv, stdout: NodeJS.WriteStream | undefined = process.stdout.isTTY ? process.stdout : undefined): SessionUi => ({
   ask: (config, signal) => {
     const options = signal ? { signal, clearPromptOnDone: false } : {}
@@ -105,15 +121,8 @@ export const terminalUi = (env: NodeJS.ProcessEnv, stdout: NodeJS.WriteStream | 
   },
   rating: (suggested, style, extra = {}) => ratingPrompt({ message: 'How well did you know it?', ...extra, suggested, style }),
   confirm: (message, fallback) => confirm({ message, default: fallback }),
-  leech: async (why, style) =>
-    select<'read' | 'pause' | 'keep'>({
-      message: `${style.yellow(why)} What now?`,
-      choices: [
-        { name: 'Read the model answer and its docs links now', value: 'read' },
-        { name: 'Pause it until a few days before the interview', value: 'pause' },
-        { name: 'Keep it as it is', value: 'keep' },
-      ],
-    }),
+  leech: async (why, style, editable = false) => select<LeechChoice>({ message: `${style.yellow(why)} What now?`, choices: leechChoices(editable) }),
+  editFile: async (file) => runEditor(env, file),
   pager: async (text) => {
     const candidates = [env['PAGER'], 'less -R'].filter((c): c is string => Boolean(c && c.trim()))
     for (const command of candidates) {
@@ -127,17 +136,9 @@ export const terminalUi = (env: NodeJS.ProcessEnv, stdout: NodeJS.WriteStream | 
   editor: async (initial) => {
     const dir = mkdtempSync(join(tmpdir(), 'django-drill-'))
     const file = join(dir, 'answer.md')
-    const editor = env['VISUAL'] || env['EDITOR'] || 'vi'
     try {
       writeFileSync(file, initial)
-      const [command, ...args] = words(editor)
-      const result = spawnSync(command!, [...args, file], { stdio: 'inherit' })
-      const failure: NodeJS.ErrnoException | undefined = result.error
-      const code = failure?.code
-      if (result.error)
-        throw new EditorError(code === 'ENOENT' ? `Editor "${editor}" not found (ENOENT).` : `Editor "${editor}" could not be started (${code ?? result.error.message}).`)
-      if (result.status !== 0)
-        throw new EditorError(`Editor "${editor}" exited with ${result.status === null ? `signal ${result.signal}` : `status ${result.status}`}; nothing taken from it.`)
+      runEditor(env, file)
       return readFileSync(file, 'utf8')
     } finally {
       rmSync(dir, { recursive: true, force: true })
@@ -160,17 +161,9 @@ export const plainUi = (env: NodeJS.ProcessEnv, io: LineIo = plainIo()): Session
   keyPoints: (points, style) => keyPointsLine(points, style, io, io.width ?? 80),
   rating: (suggested, style, extra = {}) => ratingLine({ message: 'How well did you know it?', ...extra, suggested, style }, io),
   confirm: (message, fallback) => confirmLine(message, fallback, io),
-  leech: (why, style) =>
-    chooseLine<'read' | 'pause' | 'keep'>(
-      `${style.yellow(why)} What now?`,
-      [
-        { name: 'Read the model answer and its docs links now', value: 'read' },
-        { name: 'Pause it until a few days before the interview', value: 'pause' },
-        { name: 'Keep it as it is', value: 'keep' },
-      ],
-      io,
-    ),
+  leech: (why, style, editable = false) => chooseLine<LeechChoice>(`${style.yellow(why)} What now?`, leechChoices(editable), io),
   editor: terminalUi(env, undefined).editor,
+  editFile: async (file) => runEditor(env, file),
 })
 
 /** The session's UI for this terminal: line by line when it cannot move the cursor, else the redrawing prompts. */

@@ -8,9 +8,8 @@ import { openStore } from '../io/store.ts'
 import { confusions, findLeeches } from '../core/leech.ts'
 import { parseInterviewDate, PlanDateError } from '../core/plan.ts'
 import { projectReadiness } from '../core/projection.ts'
-import { renderConfusions, renderLeeches, renderProjected } from '../core/plan-render.ts'
+import { noteLines, renderConfusions, renderLeeches, renderProjected } from '../core/plan-render.ts'
 import { UsageError } from '../errors.ts'
-import { truncate } from '../core/style.ts'
 import type { Runtime } from '../runtime.ts'
 import { parseFilter, printJson, printPaged, type BankOptions } from './common.ts'
 import { countdown, planStatus } from './plan.ts'
@@ -44,6 +43,8 @@ export async function stats(options: StatsOptions, runtime: Runtime): Promise<vo
       if (error instanceof PlanDateError) throw new UsageError(error.message.replace('--interview', '--on'))
       throw error
     }
+    const today = runtime.calendar.dayOf(runtime.now().getTime())
+    if (runtime.calendar.dayOf(at) < today) throw new UsageError(`--on looks ahead: give today (${today}) or a later date; ${runtime.calendar.dayOf(at)} has passed.`)
     const grid = projectReadiness({
       progress,
       questions: library.questions.filter(inTracks),
@@ -109,7 +110,7 @@ export async function stats(options: StatsOptions, runtime: Runtime): Promise<vo
     ...(status ? [`${countdown(status, runtime)}\n`] : []),
     renderStats(figures, { width: runtime.width, style: runtime.style, multiBank: library.banks.length > 1 }),
     ...(extra.length ? [`\n${extra.join('\n')}`] : []),
-    `\n${runtime.style.dim(truncate(`Desired retention ${settings.retention.toFixed(2)}: reviews aim at that recall (\`config set retention\`).`, runtime.width))}`,
+    `\n${noteLines(`Desired retention ${settings.retention.toFixed(2)}: reviews aim at that recall (\`config set retention\`).`, runtime.width, runtime.style)}`,
   ].join('\n')
   await printPaged(runtime, text, options)
 }

@@ -158,8 +158,19 @@ const DOTTED = /^[A-Za-z_]\w+(?:\.[A-Za-z_]\w*)+$/
 const CLASS = /^(?:[A-Z][a-z0-9]+){2,}$|^[A-Z][a-z]+[A-Z]{2,}[a-z]+\w*$/
 const PROSE_CLASS =
   /^(?:JavaScript|TypeScript|PostgreSQL|MySQL|GitHub|GitLab|DjangoCon|YouTube|WebSocket|WebSockets|OAuth|GraphQL|MariaDB|MongoDB|SQLite|CloudFlare|PyPI|PyCon|LiveServer)$/
+/** Whether a word has what every pattern above needs: `(`, `_`, `.`, or a capital after its first letter. Most prose words do not. */
+function mayBeCodeName(word: string): boolean {
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i)
+    if (c === 40 || c === 95 || c === 46 || (i > 0 && c >= 65 && c <= 90)) return true
+  }
+  return false
+}
 const isCodeName = (word: string): boolean =>
-  word.length >= 3 && !word.includes('://') && (CALL.test(word) || SNAKE.test(word) || (DOTTED.test(word) && !/^\d/.test(word)) || (CLASS.test(word) && !PROSE_CLASS.test(word)))
+  word.length >= 3 &&
+  mayBeCodeName(word) &&
+  !word.includes('://') &&
+  (CALL.test(word) || SNAKE.test(word) || (DOTTED.test(word) && !/^\d/.test(word)) || (CLASS.test(word) && !PROSE_CLASS.test(word)))
 
 /** Splits plain text so that code names become code spans. */
 export function markCodeNames(text: string): Inline[] {

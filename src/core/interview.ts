@@ -11,6 +11,7 @@ import { shuffle } from './random.ts'
 import { progressOf, RATINGS, type ProgressData, type Rating } from './progress.ts'
 import type { Difficulty, Question } from './types.ts'
 import { ID_PATTERN } from './parse.ts'
+import { hintOf } from './kinds/index.ts'
 
 export const PHASES = ['warmup', 'core', 'deep', 'rapid', 'closing'] as const
 export type Phase = (typeof PHASES)[number]
@@ -34,8 +35,10 @@ export const RAPID_MS = 30_000
 export const SPOKEN_MS = 90_000
 export const CLOSING_MS = 2 * 60_000
 
+/** Code reading: which line is the bug, what it prints, how many queries, in what order. */
+const CODE_TYPES = new Set(['bug', 'output', 'count', 'order'])
 /** Kinds asked in the core and the deep dive: open answers and code reading. */
-const CORE_TYPES = new Set(['open', 'bug', 'output', 'count'])
+const CORE_TYPES = new Set(['open', ...CODE_TYPES])
 /** Kinds quick enough, and graded by the tool, for the rapid-fire round. */
 const RAPID_TYPES = new Set(['choice', 'multi', 'short', 'cloze'])
 
@@ -185,13 +188,36 @@ export function planInterview(pool: readonly Question[], progress: ProgressData,
   // Without a root the deep-dive share goes to the core.
   const coreCount = a.core + (deepRoot ? 0 : a.deep)
 
-  // The core: by the level's mix of difficulties, then whatever is left.
+  // The core: by the level's mix of difficulties, then whatever is left. About a third of it
+  // (one at least, from two questions on) is code reading when the pool has some, so a core is
+  // never all open questions; the code questions take their places in the same mix.
   const counts = mixCounts(coreCount, level)
   const core: Question[] = []
+  const codeWanted = coreCount >= 2 ? Math.max(1, Math.floor(coreCount / 3)) : 0
+  for (let i = 0; i < codeWanted; i++) {
+    const order = (['beginner', 'intermediate', 'advanced'] as const).filter((d) => counts[d] > 0).sort((x, y) => counts[y] - counts[x])
+    let picked: Question[] = []
+    for (const d of order) {
+      picked = spread(
+        pool.filter((q) => CODE_TYPES.has(q.type) && q.difficulty === d),
+        1,
+        used,
+        usedTopics,
+        rank,
+        random,
+      )
+      if (picked.length) {
+        counts[d]--
+        break
+      }
+    }
+    if (!picked.length) break
+    core.push(...picked)
+  }
   for (const d of ['beginner', 'intermediate', 'advanced'] as const)
     core.push(
       ...spread(
-        coreKinds.filter((q) => q.difficulty === d),
+        coreKinds.filter((q) => q.type === 'open' && q.difficulty === d),
         counts[d],
         used,
         usedTopics,
@@ -199,7 +225,21 @@ export function planInterview(pool: readonly Question[], progress: ProgressData,
         random,
       ),
     )
-  // Short of a difficulty: others the level asks, then any kind of those, then anything.
+  // Short of open questions of a difficulty: code reading of it, others the level asks, then any kind of those, then anything.
+  for (const d of ['beginner', 'intermediate', 'advanced'] as const) {
+    const short = counts[d] - core.filter((q) => q.difficulty === d && q.type === 'open').length
+    if (short > 0)
+      core.push(
+        ...spread(
+          coreKinds.filter((q) => q.difficulty === d),
+          short,
+          used,
+          usedTopics,
+          rank,
+          random,
+        ),
+      )
+  }
   const levelKinds = coreKinds.filter((q) => mix[q.difficulty] > 0)
   if (core.length < coreCount) core.push(...spread(levelKinds, coreCount - core.length, used, usedTopics, rank, random))
   if (core.length < coreCount)
@@ -215,6 +255,11 @@ export function planInterview(pool: readonly Question[], progress: ProgressData,
     )
   if (core.length < coreCount) core.push(...spread(coreKinds, coreCount - core.length, used, usedTopics, rank, random))
   if (core.length < coreCount) core.push(...spread([...pool], coreCount - core.length, used, usedTopics, rank, random))
+  // An open question first, then code reading and open questions in turn.
+  const opens = core.filter((q) => !CODE_TYPES.has(q.type))
+  const codes = core.filter((q) => CODE_TYPES.has(q.type))
+  core.length = 0
+  while (opens.length || codes.length) core.push(...opens.splice(0, 1), ...codes.splice(0, 1))
 
   // Rapid fire: auto-graded questions; when there are none, the core takes their place.
   const rapid = spread(
@@ -376,8 +421,8 @@ export function step(state: InterviewState, event: InterviewEvent): InterviewSta
   if (event.type === 'tick') return at >= state.endsAt ? end(state, 'time', at) : state
   if (event.type === 'hint') {
     const source = cur.q ?? cur.about
-    const point = source?.keyPoints[cur.hints.length]
-    // One hint per question: the first key point.
+    const point = source && hintOf(source)
+    // One hint per question: the first key point, or the kind's nudge when it has none.
     if (!point || cur.hints.length > 0 || cur.phase === 'closing') return state
     return { ...state, current: { ...cur, hints: [point] } }
   }

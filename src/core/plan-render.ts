@@ -2,8 +2,15 @@
 // readiness projected to a date. Pure: figures and a width in, strings out.
 import { truncate, type Style } from './style.ts'
 import { renderTable } from './table.ts'
+import { wrap, wrapWithPrefix } from './text.ts'
 import type { DayPlan, InterviewPlan, ProjectedDay } from './plan.ts'
 import type { Confusion, Leech } from './leech.ts'
+
+/** A dim note wrapped to the width (never cut: it is a sentence to read). */
+export const noteLines = (text: string, width: number, style: Style): string =>
+  wrap(text, Number.isFinite(width) ? Math.max(20, width) : 100)
+    .map((l) => style.dim(l))
+    .join('\n')
 
 const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun']
 const weekday = (day: string) => WEEKDAYS[(new Date(`${day}T00:00:00Z`).getUTCDay() + 6) % 7]!
@@ -28,6 +35,17 @@ export function countdownLine(input: { daysLeft: number; projected: number; scop
   const parts = long.join(' · ').length <= width ? long : short
   if (parts.join(' · ').length > width) return truncate(parts.join(' · '), width)
   return [style.bold(parts[0]!), parts[1]!, n === 0 ? style.green(parts[2]!) : parts[2]!].join(style.dim(' · '))
+}
+
+/** Parts joined with " · ", a new line started where the next part would not fit (a part too long alone is cut). */
+export function joinFitting(parts: readonly string[], width: number): string {
+  const lines: string[] = []
+  for (const part of parts) {
+    const last = lines.at(-1)
+    if (last !== undefined && last.length + 3 + part.length <= width) lines[lines.length - 1] = `${last} · ${part}`
+    else lines.push(truncate(part, width))
+  }
+  return lines.join('\n')
 }
 
 /** The day-by-day table of `plan`: it fits `width` (the day column gives up its weekday first). */
@@ -55,9 +73,11 @@ export function renderPlanTable(plan: InterviewPlan, days: readonly ProjectedDay
     style,
   )
   const budget = plan.questions !== undefined ? `${plan.questions} questions a day` : `${plan.minutes ?? 20} min a day`
-  const head = truncate(`Interview ${view.interviewText} · ${budget} · target ${Math.round(plan.target * 100)}% recall${plan.track ? ` · track ${plan.track}` : ''}`, width)
-  const note = style.dim(
-    truncate(width < 76 ? 'Known: expected recall on the day, planned answers right.' : 'Projected known: expected recall on the day if each planned answer is right.', width),
+  const head = joinFitting([`Interview ${view.interviewText}`, budget, `target ${Math.round(plan.target * 100)}% recall`, ...(plan.track ? [`track ${plan.track}`] : [])], width)
+  const note = noteLines(
+    width < 76 ? 'Known: expected recall on the day, planned answers right.' : 'Projected known: expected recall on the day if each planned answer is right.',
+    width,
+    style,
   )
   return [style.bold(head), '', table, '', note].join('\n')
 }
@@ -86,7 +106,7 @@ export function renderForecast(days: readonly ForecastDay[], view: { width: numb
   }
   const total = days.reduce((s, d) => s + d.reviews, 0)
   const minutes = days.reduce((s, d) => s + d.minutes, 0)
-  lines.push('', style.dim(truncate(`${total} reviews in ${days.length} days, ${minutesText(minutes * 60_000)} at your answer times`, width)))
+  lines.push('', noteLines(`${total} reviews in ${days.length} days, ${minutesText(minutes * 60_000)} at your answer times`, width, style))
   return lines.join('\n')
 }
 
@@ -103,7 +123,7 @@ export function renderLeeches(leeches: readonly Leech[], view: { width: number; 
   return [
     style.bold('Leeches'),
     renderTable([{ header: 'ID', shrink: 2, min: 12, color: (s, st) => st.cyan(s) }, { header: 'WHY' }, { header: 'TITLE', shrink: 1, min: 8 }], rows, width, style),
-    style.dim(truncate('Drill them with `quiz --leeches`; read the answer with `show <id>`.', width)),
+    noteLines('Drill them with `quiz --leeches`; read the answer with `show <id>`.', width, style),
   ]
 }
 
@@ -118,7 +138,7 @@ export function renderConfusions(items: readonly Confusion[], view: { width: num
       .slice(0, 8)
       .flatMap((c) => [
         `  ${style.cyan(truncate(c.id, width - 2))}`,
-        truncate(`    you pick ${truncate(c.picked, 32)} when the answer is ${truncate(c.answer.join(' + '), 32)}: ${c.times} times`, width),
+        ...wrapWithPrefix(`you pick ${truncate(c.picked, 32)} when the answer is ${truncate(c.answer.join(' + '), 32)}: ${c.times} times`, Math.max(20, width), '    '),
       ]),
   ]
 }
@@ -154,7 +174,5 @@ export function renderProjected(
     width,
     style,
   )
-  return [style.bold(truncate(`Readiness projected to ${grid.on}`, width)), table, style.dim(truncate('Known: expected recall (FSRS) then, with no more reviews.', width))].join(
-    '\n',
-  )
+  return [style.bold(truncate(`Readiness projected to ${grid.on}`, width)), table, noteLines('Known: expected recall (FSRS) then, with no more reviews.', width, style)].join('\n')
 }

@@ -10,7 +10,7 @@ import { RATING_NAMES, type Rating } from '../core/progress.ts'
 import { escapeTerminal } from '../core/sanitize.ts'
 import { wrap } from '../core/text.ts'
 import type { Style } from '../core/style.ts'
-import type { AskConfig, AskResult, NextAction, NextConfig, RatingConfig } from './prompts.ts'
+import { HINT, type AskConfig, type AskResult, type NextAction, type NextConfig, type RatingConfig } from './prompts.ts'
 import { isKindAsk, type KindAskConfig } from './prompts-kinds.ts'
 
 /** Reads whole lines from the input, one per call; lines typed ahead wait in a queue. */
@@ -93,11 +93,16 @@ const COMMANDS: Record<string, 'skip' | 'flag' | 'quit' | 'editor' | 'undo'> = {
 }
 
 /** A session command typed on its own (`s`, `/s`, `skip`); in a text field only the slash form counts. */
-function command(typed: string, slashOnly: boolean, allowed: { editor?: boolean | undefined; undo?: boolean | undefined }): AskResult | undefined {
+function command(
+  typed: string,
+  slashOnly: boolean,
+  allowed: { editor?: boolean | undefined; undo?: boolean | undefined; hint?: boolean | undefined; flag?: boolean | undefined },
+): AskResult | undefined {
   const word = typed.trim().toLowerCase()
   const bare = word.startsWith('/') ? word.slice(1) : slashOnly ? undefined : word
+  if (allowed.hint && (bare === 'h' || bare === 'hint')) return HINT
   const action = bare === undefined ? undefined : COMMANDS[bare]
-  if (!action || (action === 'editor' && !allowed.editor) || (action === 'undo' && !allowed.undo)) return undefined
+  if (!action || (action === 'editor' && !allowed.editor) || (action === 'undo' && !allowed.undo) || (action === 'flag' && allowed.flag === false)) return undefined
   return { action }
 }
 
@@ -120,7 +125,7 @@ export function parseNumbers(typed: string, count: number): number[] | undefined
 /** A question's prompt, printed once: the status, the numbered options, the keys; then lines until one answers. */
 export async function askLine(config: AskConfig | KindAskConfig, io: LineIo, signal?: AbortSignal): Promise<AskResult> {
   const { style } = config
-  const allowed = { editor: isKindAsk(config) ? config.mode === 'lines' : Boolean(config.editor), undo: config.undo }
+  const allowed = { editor: isKindAsk(config) ? config.mode === 'lines' : Boolean(config.editor), undo: config.undo, hint: config.hint, flag: config.flag }
   say(io, `${config.status()}${config.flagged ? ` ${style.yellow('(flagged)')}` : ''}`)
   const read = () => io.reader.read(signal)
   const width = Math.max(30, Math.min(config.width ?? 100, 100))
@@ -132,7 +137,7 @@ export async function askLine(config: AskConfig | KindAskConfig, io: LineIo, sig
       wrapInline(option, width - lead.length - 2, style, true).forEach((line, n) => say(io, `  ${n === 0 ? lead : ' '.repeat(lead.length)}${line}`))
     })
     const how = config.mode === 'choice' ? `type 1-${options.length} and enter` : `type the numbers that apply, e.g. 1,3, and enter`
-    say(io, keys(style, [how, 's skip', 'f flag', 'q quit', config.undo && 'u undo']))
+    say(io, keys(style, [how, config.hint && 'h hint', 's skip', config.flag !== false && 'f flag', `q ${config.quitLabel ?? 'quit'}`, config.undo && 'u undo']))
     for (;;) {
       io.write('> ')
       const typed = await read()
@@ -146,7 +151,14 @@ export async function askLine(config: AskConfig | KindAskConfig, io: LineIo, sig
     }
   }
 
-  const slash = keys(style, ['/s skip', '/f flag', '/q quit', allowed.editor && '/e editor', config.undo && '/u undo'])
+  const slash = keys(style, [
+    config.hint && '/h hint',
+    '/s skip',
+    config.flag !== false && '/f flag',
+    `/q ${config.quitLabel ?? 'quit'}`,
+    allowed.editor && '/e editor',
+    config.undo && '/u undo',
+  ])
   if (config.mode === 'text') {
     say(io, keys(style, [config.placeholder ?? 'type the answer', 'enter submit']))
     say(io, slash)
@@ -155,6 +167,15 @@ export async function askLine(config: AskConfig | KindAskConfig, io: LineIo, sig
     return command(typed, true, allowed) ?? { action: 'answer', value: typed.trim() }
   }
   if (config.mode === 'typed') {
+    if (config.order) {
+      // The prompt draws the question and its items (order): printed once, answered by their numbers.
+      say(io, `\n${config.order.question}\n`)
+      const pad = String(config.order.items.length).length
+      config.order.items.forEach((item, i) => {
+        const lead = `${String(i + 1).padStart(pad)}. `
+        wrapInline(item, width - lead.length - 2, style, true).forEach((line, n) => say(io, `  ${n === 0 ? lead : ' '.repeat(lead.length)}${line}`))
+      })
+    }
     say(io, keys(style, [config.placeholder, 'enter submit']))
     say(io, slash)
     for (;;) {
@@ -278,7 +299,12 @@ export async function confirmLine(message: string, fallback: boolean, io: LineIo
 /** A numbered menu; returns the value picked. */
 export async function chooseLine<T>(message: string, choices: { name: string; value: T }[], io: LineIo): Promise<T> {
   say(io, message)
-  choices.forEach((c, i) => say(io, `  ${i + 1}. ${c.name}`))
+  const width = Math.max(30, Math.min(io.width ?? 100, 100))
+  choices.forEach((c, i) => {
+    const lead = `${i + 1}. `
+    // A long choice hangs under its own text, as the key points do.
+    wrap(c.name, width - lead.length - 2).forEach((line, n) => say(io, `  ${n === 0 ? lead : ' '.repeat(lead.length)}${line}`))
+  })
   for (;;) {
     io.write(`Type 1-${choices.length} > `)
     const picked = parseNumbers(await io.reader.read(), choices.length)

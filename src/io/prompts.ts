@@ -6,6 +6,7 @@ import { createPrompt, isBackspaceKey, isDownKey, isEnterKey, isSpaceKey, isUpKe
 import { wrapInline } from '../core/markdown.ts'
 import { RATING_NAMES, type Rating } from '../core/progress.ts'
 import type { Style } from '../core/style.ts'
+import { displayWidth } from '../core/text.ts'
 
 export type AskMode = 'choice' | 'multi' | 'text'
 
@@ -23,6 +24,12 @@ export interface PromptCommon {
   undo?: boolean
   /** Told the text field's content as it changes (so a timeout can say what was typed). */
   onText?: (text: string) => void
+  /** Offer `/h` (`h` in a list) for a hint; the prompt then answers {@link HINT} (the mock interview). */
+  hint?: boolean
+  /** Offer `/f` to flag (default true; the mock interview has no flags). */
+  flag?: boolean
+  /** What `/q` is called on the key line (default "quit"). */
+  quitLabel?: string
 }
 
 export interface AskConfig extends PromptCommon {
@@ -51,16 +58,55 @@ export const TEXT_COMMANDS: Readonly<Record<string, Exclude<AskResult['action'],
   '/undo': 'undo',
 }
 
-const keyHint = (style: Style, mode: AskMode, editor: boolean, undo: boolean): string => {
-  const k = (key: string, what: string) => `${style.bold(key)} ${what}`
-  if (mode === 'text') {
-    const parts = [k('enter', 'submit'), k('/s', 'skip'), k('/f', 'flag'), k('/q', 'quit')]
-    if (editor) parts.splice(1, 0, k('/e', 'editor'))
-    if (undo) parts.push(k('/u', 'undo'))
-    return style.dim(parts.join(' · '))
+/** What a prompt answers for a hint (`/h`, or `h` in a list) when `hint` is on. */
+export const HINT: AskResult = { action: 'answer', value: '/h' }
+const HINT_WORDS: ReadonlySet<string> = new Set(['/h', '/hint'])
+/** Whether `typed` asks for a hint in a prompt that offers one. */
+export const asksHint = (config: Pick<PromptCommon, 'hint'>, typed: string): boolean => Boolean(config.hint) && HINT_WORDS.has(typed.trim().toLowerCase())
+/** Whether a prompt's result is a hint request (only prompts with `hint` on answer it). */
+export const isHint = (result: AskResult): boolean => result.action === 'answer' && typeof result.value === 'string' && HINT_WORDS.has(result.value.trim().toLowerCase())
+
+/**
+ * The session keys on offer, slash-typed (`/s`) or single letters (`s`): hint, editor,
+ * skip, flag, quit, undo, as the prompt's config turns them on.
+ */
+export function sessionKeys(
+  style: Style,
+  config: Pick<PromptCommon, 'hint' | 'flag' | 'quitLabel' | 'undo'>,
+  { slash, editor = false }: { slash: boolean; editor?: boolean },
+): string[] {
+  const k = (key: string, what: string) => `${style.bold(slash ? `/${key}` : key)} ${what}`
+  return [
+    ...(config.hint ? [k('h', 'hint')] : []),
+    ...(editor ? [k('e', 'editor')] : []),
+    k('s', 'skip'),
+    ...(config.flag === false ? [] : [k('f', 'flag')]),
+    k('q', config.quitLabel ?? 'quit'),
+    ...(config.undo ? [k('u', 'undo')] : []),
+  ]
+}
+
+/** Key parts joined with ` · `, broken between parts (never inside one) to fit `width`. */
+export function keyLine(style: Style, parts: readonly string[], width = Number.POSITIVE_INFINITY): string {
+  const sep = ' · '
+  const lines: string[] = []
+  let line = ''
+  for (const part of parts) {
+    if (line !== '' && displayWidth(line) + sep.length + displayWidth(part) > width) {
+      lines.push(line)
+      line = part
+    } else line = line === '' ? part : `${line}${sep}${part}`
   }
+  if (line !== '') lines.push(line)
+  return lines.map((l) => style.dim(l)).join('\n')
+}
+
+const keyHint = (style: Style, mode: AskMode, config: AskConfig): string => {
+  const k = (key: string, what: string) => `${style.bold(key)} ${what}`
+  const width = config.width ?? Number.POSITIVE_INFINITY
+  if (mode === 'text') return keyLine(style, [k('enter', 'submit'), ...sessionKeys(style, config, { slash: true, editor: Boolean(config.editor) })], width)
   const move = mode === 'multi' ? [k('↑↓', 'move'), k('space', 'tick'), k('enter', 'submit')] : [k('↑↓/1-9', 'choose'), k('enter', 'submit')]
-  return style.dim([...move, k('s', 'skip'), k('f', 'flag'), k('q', 'quit'), ...(undo ? [k('u', 'undo')] : [])].join(' · '))
+  return keyLine(style, [...move, ...sessionKeys(style, config, { slash: false })], width)
 }
 
 /** Re-renders every `tick` ms so the clock in the status line moves. */
@@ -96,7 +142,9 @@ export const askPrompt = createPrompt<AskResult, AskConfig>((config, done) => {
       if (isEnterKey(key)) {
         const typed = text.trim()
         const command = TEXT_COMMANDS[typed.toLowerCase()]
-        if (command === 'undo' && !config.undo) setError('Nothing to undo yet.')
+        if (asksHint(config, typed)) finish(HINT, style.dim(typed))
+        else if (command === 'flag' && config.flag === false) finish({ action: 'answer', value: typed }, style.cyan(typed))
+        else if (command === 'undo' && !config.undo) setError('Nothing to undo yet.')
         else if (command) finish({ action: command }, style.dim(typed))
         else finish({ action: 'answer', value: typed }, typed === '' ? style.dim('(answered in my head)') : style.cyan(typed))
       } else {
@@ -107,7 +155,8 @@ export const askPrompt = createPrompt<AskResult, AskConfig>((config, done) => {
     }
     const letter = key.name
     if (letter === 's') return finish({ action: 'skip' }, style.dim('skipped'))
-    if (letter === 'f') return finish({ action: 'flag' }, style.dim('flag'))
+    if (letter === 'h' && config.hint) return finish(HINT, style.dim('hint'))
+    if (letter === 'f' && config.flag !== false) return finish({ action: 'flag' }, style.dim('flag'))
     if (letter === 'q') return finish({ action: 'quit' }, style.dim('quit'))
     if (letter === 'u' && config.undo) return finish({ action: 'undo' }, style.dim('undo'))
     if (isUpKey(key) || letter === 'k') setCursor((cursor - 1 + options.length) % options.length)
@@ -139,7 +188,7 @@ export const askPrompt = createPrompt<AskResult, AskConfig>((config, done) => {
     const shown = text === '' && config.placeholder ? style.dim(config.placeholder) : text
     body = `${style.green('›')} ${shown}`
     // The cursor sits at the end of the content: keep the input last.
-    const bottom = [error ? style.red(error) : '', keyHint(style, mode, Boolean(config.editor), Boolean(config.undo))].filter(Boolean).join('\n')
+    const bottom = [error ? style.red(error) : '', keyHint(style, mode, config)].filter(Boolean).join('\n')
     if (text === '' && config.placeholder) return [`${status}\n${style.green('›')} `, `${style.dim(config.placeholder)}\n${bottom}`]
     return [`${status}\n${body}`, bottom]
   }
@@ -153,7 +202,7 @@ export const askPrompt = createPrompt<AskResult, AskConfig>((config, done) => {
     const wrapped = wrapInline(option, width - indent, style, true)
     return wrapped.map((line, n) => (n === 0 ? lead : ' '.repeat(indent)) + (i === cursor ? style.bold(line) : line)).join('\n')
   })
-  const bottom = [error ? style.red(error) : '', keyHint(style, mode, false, Boolean(config.undo))].filter(Boolean).join('\n')
+  const bottom = [error ? style.red(error) : '', keyHint(style, mode, { ...config, editor: false })].filter(Boolean).join('\n')
   return [`${status}\n${lines.join('\n')}`, bottom]
 })
 

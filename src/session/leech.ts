@@ -1,13 +1,25 @@
 // A leech announced in the session: the answer just recorded made the
-// question a leech; the user reads the answer now, pauses it, or keeps it.
+// question a leech; the user reads the answer now, pauses it, opens its file
+// in $EDITOR (questions of the user's own banks), or keeps it.
 import { becameLeech, LEECH_LAPSES } from '../core/leech.ts'
 import { activePlan } from '../core/plan.ts'
 import { progressOf, type QuestionProgress } from '../core/progress.ts'
-import type { Question } from '../core/types.ts'
+import { join, resolve } from 'node:path'
+import type { Bank, Question } from '../core/types.ts'
 import type { ProgressStore } from '../io/store.ts'
 import type { Recorded } from './record.ts'
 
-export type LeechChoice = 'read' | 'pause' | 'keep'
+export type LeechChoice = 'read' | 'pause' | 'edit' | 'keep'
+
+/** The choices offered for a leech; `edit` only when the question's file can be edited (a user bank). */
+export function leechChoices(editable: boolean): { name: string; value: LeechChoice }[] {
+  return [
+    { name: 'Read the model answer and its docs links now', value: 'read' },
+    { name: 'Pause it until a few days before the interview', value: 'pause' },
+    ...(editable ? [{ name: 'Open its file in $EDITOR to rewrite it', value: 'edit' as const }] : []),
+    { name: 'Keep it as it is', value: 'keep' },
+  ]
+}
 
 /** A paused leech comes back this many days before the interview (or this many days from now without a plan). */
 export const PAUSE_DAYS = 3
@@ -34,4 +46,15 @@ export function pauseLeech(store: ProgressStore, q: Question, now: number): numb
     if (p) p.pausedUntil = until
     return until
   })
+}
+
+/**
+ * The file of a question the user may edit: one in a bank of their own, not
+ * the bundled bank (an upgrade would overwrite it, and it may be read-only).
+ */
+export function userBankFile(banks: readonly Pick<Bank, 'dir' | 'manifest'>[], bundledDir: string): (q: Question) => string | undefined {
+  return (q) => {
+    const bank = banks.find((b) => b.manifest.id === q.bank)
+    return bank && resolve(bank.dir) !== resolve(bundledDir) ? join(bank.dir, q.file) : undefined
+  }
 }

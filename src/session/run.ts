@@ -21,6 +21,7 @@ import { askFirst, forget, LEARN_AHEAD_MS, newQueue, pickNext, relearnLater, rem
 import { recordAnswer, takeBack, type Recorded } from './record.ts'
 import { leechNotice, pauseLeech } from './leech.ts'
 import { wrongPicks } from '../core/leech.ts'
+import { escapeTerminal } from '../core/sanitize.ts'
 
 export interface SessionOptions {
   /** Per-question limit, ms. */
@@ -33,6 +34,8 @@ export interface SessionOptions {
   relearn?: boolean
   topicTitle: (id: string) => string
   topicOrder: readonly string[]
+  /** The file a question comes from when the user may edit it (their own banks), for the leech choice "open in $EDITOR". */
+  sourceFile?: (q: Question) => string | undefined
 }
 
 export interface SessionDeps {
@@ -413,8 +416,19 @@ export async function runSession(questions: readonly Question[], options: Sessio
       if (ui.leech && options.schedule) {
         const why = leechNotice(store, q, recorded)
         if (why) {
-          const choice = await ui.leech(why, style)
-          if (choice === 'read') {
+          const file = ui.editFile ? options.sourceFile?.(q) : undefined
+          const choice = await ui.leech(why, style, file !== undefined)
+          if (choice === 'edit' && file !== undefined && ui.editFile) {
+            try {
+              await ui.editFile(file)
+              notice = style.dim(
+                wrapPlain(`Edited ${escapeTerminal(file)}: the new text is used from the next session on (\`django-drill validate\` checks it).`, width).join('\n'),
+              )
+            } catch (error) {
+              if (!(error instanceof EditorError)) throw error
+              notice = style.yellow(error.message)
+            }
+          } else if (choice === 'read') {
             const text = [style.bold(q.title), '', renderExplanation(q, { width, style }, { keyPoints: true }), ...(q.references.length ? ['', ...q.references] : [])].join('\n')
             if (ui.pager) await ui.pager(text)
             else runtime.out(text)

@@ -17,6 +17,13 @@ export interface BugQuestion extends QuestionBase {
 /** Lines of the first code block, the code the line numbers count in. */
 const firstBlock = (prompt: string) => codeBlocks(prompt)[0]
 
+/** About half the code's lines (at least 3, never all of them when there are more), around `line`: where the bug is, not which line. */
+export function bugWindow(line: number, lines: number): [number, number] {
+  const size = Math.min(lines, Math.max(3, Math.ceil(lines / 2)))
+  const lo = Math.max(1, Math.min(line - Math.floor(size / 2), lines - size + 1))
+  return [lo, lo + size - 1]
+}
+
 /** A typed line number, or the reason it is not one. */
 export function parseLine(text: string, lines: number): number | string {
   const t = text.trim().replace(/^(line|l)\s*/i, '')
@@ -33,7 +40,7 @@ export const bug: Kind<BugQuestion, number> = {
   auto: true,
   confirmRating: true,
   asked: 'the code with line numbers; type the number of the buggy line',
-  parse({ f, prompt, body }) {
+  parse({ f, prompt, lineAt, body }) {
     const raw = f.raw('answer')
     const list = Array.isArray(raw) ? raw : raw === undefined || raw === null ? [] : [raw]
     let ok = true
@@ -61,7 +68,7 @@ export const bug: Kind<BugQuestion, number> = {
     if (prompt === undefined) return undefined
     const block = firstBlock(prompt)
     if (!block) {
-      body('a bug question needs a fenced code block in the question part; `answer` counts its lines from 1')
+      body('a bug question needs a fenced code block in the question part; `answer` counts its lines from 1', lineAt(0))
       return undefined
     }
     for (const n of lines) {
@@ -112,6 +119,11 @@ export const bug: Kind<BugQuestion, number> = {
     const marks = new Map<number, string | undefined>(q.answer.map((n, i) => [n, i === q.answer.length - 1 ? q.fix : undefined]))
     const head = view.style.bold(q.fix === undefined ? 'The bug' : 'The bug, and the fix under it')
     return [head, ...numberedCode(block.lines, block.language, view, marks)].join('\n')
+  },
+  hint(q) {
+    const n = firstBlock(q.prompt)?.lines.length ?? 0
+    const [lo, hi] = bugWindow(q.answer[0]!, n)
+    return `The bug is on one of lines ${lo} to ${hi}.`
   },
   answerText: (q) => `line ${q.answer.join(', ')}${q.fix === undefined ? '' : `; fix: ${q.fix.split('\n')[0]}`}`,
   solved(q) {

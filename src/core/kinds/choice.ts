@@ -52,6 +52,7 @@ export const choice: Kind<ChoiceQuestion, string> = {
     const options = [q.answer, ...q.distractors]
     return options.map((o, i) => (i === 0 ? `  ${style.green('✔')} ${inlinePlain(o, style)}` : `  ${style.dim('✘')} ${style.dim(inlinePlain(o, style))}`)).join('\n')
   },
+  hint: (q) => (q.distractors[0] === undefined ? undefined : `It is not: ${q.distractors[0]}`),
   answerText: (q) => q.answer,
   card(q, random) {
     const items = shuffle([q.answer, ...q.distractors], random)

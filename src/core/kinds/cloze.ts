@@ -3,12 +3,13 @@
 // as the answer). Each gap is compared after trimming and collapsing
 // whitespace, with ' and " alike, case-sensitive; partial credit per gap.
 import { renderMarkdown } from '../markdown.ts'
+import { displayWidth } from '../text.ts'
 import { stripControl } from '../sanitize.ts'
 import type { Style } from '../style.ts'
 import type { QuestionBase } from '../types.ts'
 import { codeBlocks, inCode } from './code.ts'
 import type { Kind, View } from './kind.ts'
-import { inlinePlain, partial, tick } from './shared.ts'
+import { inlinePlain, partial, startOf, tick } from './shared.ts'
 import { describe, quoteHint } from '../fields.ts'
 
 export interface ClozeQuestion extends QuestionBase {
@@ -20,7 +21,10 @@ export interface ClozeQuestion extends QuestionBase {
 /** `[[n]]`: the only gap syntax (a literal nested list is written `[ [1] ]`). */
 export const MARKER = /\[\[(\d{1,4})\]\]/g
 const PLACEHOLDER = 0xe100
-const PLACEHOLDERS = /[\ue100-\uf8ff]/g
+const FILLER = '\ue0ff'
+const PLACEHOLDERS = /[\ue0ff-\uf8ff]/g
+/** A gap's placeholder and its padding. */
+const GAP_DRAWN = /[\ue100-\uf8ff]\ue0ff*/g
 
 /** How a typed gap compares: trimmed, runs of whitespace as one space, " as '. Case matters. */
 export const normaliseGap = (text: string): string => text.trim().replace(/\s+/g, ' ').replace(/"/g, "'")
@@ -32,9 +36,17 @@ export const gapRight = (accepted: readonly string[], typed: string): boolean =>
 
 /** The question's markdown with each gap drawn by `fill` (never the raw marker). */
 export function renderGaps(prompt: string, view: View, fill: (gap: number) => string): string {
-  // Markers become private-use characters the highlighter leaves alone, then the drawn gaps.
-  const marked = prompt.replace(PLACEHOLDERS, '\ufffd').replace(MARKER, (_m, n: string) => String.fromCharCode(PLACEHOLDER + Math.min(Number(n), 0x17ff)))
-  return renderMarkdown(marked, view).replace(PLACEHOLDERS, (c) => fill(c.charCodeAt(0) - PLACEHOLDER))
+  // Markers become private-use characters the highlighter leaves alone, padded to the width of
+  // what is drawn in the gap (so a long code line wraps where the filled line would), then the gaps.
+  const drawn = new Map<number, string>()
+  const marked = prompt.replace(PLACEHOLDERS, '\ufffd').replace(MARKER, (_m, digits: string) => {
+    const n = Math.min(Number(digits), 0x17ff)
+    if (!drawn.has(n)) drawn.set(n, fill(n))
+    return String.fromCharCode(PLACEHOLDER + n) + FILLER.repeat(Math.max(0, Math.min(displayWidth(drawn.get(n)!), 200) - 1))
+  })
+  return renderMarkdown(marked, view)
+    .replace(GAP_DRAWN, (c) => drawn.get(c.charCodeAt(0) - PLACEHOLDER) ?? '')
+    .replaceAll(FILLER, '') // padding a wrap cut off from its gap
 }
 
 /** The code of the blocks that hold gaps, with `fill` in each gap (plain text, for the cheat sheet). */
@@ -104,7 +116,7 @@ export const cloze: Kind<ClozeQuestion, string[]> = {
     }
     for (let n = 1; n <= raw.length; n++) {
       if (!seen.has(n)) {
-        f.error('gaps', `marker [[${n}]] is missing from the question's code (gaps lists ${raw.length} entries)`)
+        f.error('gaps', `marker [[${n}]] is missing from the question's code (gaps lists ${raw.length === 1 ? '1 entry' : `${raw.length} entries`})`)
         ok = false
       }
     }
@@ -150,6 +162,7 @@ export const cloze: Kind<ClozeQuestion, string[]> = {
     const alts = q.gaps.flatMap((a, i) => (a.length > 1 ? [`  ⟦${i + 1}⟧ ${a.join(style.dim(' or '))}`] : []))
     return [style.bold('Filled in'), code, ...(alts.length ? [style.dim('Also accepted:'), ...alts] : [])].join('\n')
   },
+  hint: (q) => `The gaps start with: ${q.gaps.map((a, i) => `⟦${i + 1}⟧ ${startOf(a[0]!)}`).join(', ')}`,
   answerText: (q) => q.gaps.map((a, i) => `[${i + 1}] ${a[0]}`).join('  '),
   solved(q) {
     const { language, code } = filledCode(q.prompt, (n) => q.gaps[n - 1]?.[0] ?? '?')

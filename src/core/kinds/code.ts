@@ -3,6 +3,7 @@
 // line in the file), and drawing one of them in the terminal in its own way.
 import { renderMarkdown } from '../markdown.ts'
 import { highlight } from '../highlight.ts'
+import { wrapCodeLine } from '../text.ts'
 import type { View } from './kind.ts'
 
 export interface CodeBlock {
@@ -73,14 +74,18 @@ export function numberedCode(lines: readonly string[], language: string, view: V
   const digits = String(lines.length).length
   const coloured = highlight(lines.join('\n'), language, style).split('\n')
   const out: string[] = []
+  // A line too long for the terminal wraps behind the gutter, its indent kept and the rest marked ↪.
+  const room = Number.isFinite(view.width) && view.width > 0 ? Math.max(20, view.width - (digits + 7)) : Number.POSITIVE_INFINITY
+  const blank = ' '.repeat(digits)
+  const fit = (first: string, rest: string, line: string) => wrapCodeLine(line, room, style.dim('↪')).forEach((part, k) => out.push(`${k === 0 ? first : rest}${part}`.trimEnd()))
   coloured.forEach((line, i) => {
     const n = i + 1
     const number = String(n).padStart(digits)
     if (marks.has(n)) {
-      out.push(`  ${style.red.bold('›')} ${style.red.bold(number)} ${style.dim('│')} ${line}`.trimEnd())
+      fit(`  ${style.red.bold('›')} ${style.red.bold(number)} ${style.dim('│')} `, `    ${blank} ${style.dim('│')} `, line)
       const note = marks.get(n)
-      if (note !== undefined) for (const fix of note.split('\n')) out.push(`    ${' '.repeat(digits)} ${style.green('│')} ${style.green(fix)}`.trimEnd())
-    } else out.push(`    ${style.dim(number)} ${style.dim('│')} ${line}`.trimEnd())
+      if (note !== undefined) for (const fix of note.split('\n')) fit(`    ${blank} ${style.green('│')} `, `    ${blank} ${style.green('│')} `, style.green(fix))
+    } else fit(`    ${style.dim(number)} ${style.dim('│')} `, `    ${blank} ${style.dim('│')} `, line)
   })
   return out
 }

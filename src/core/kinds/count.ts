@@ -19,6 +19,12 @@ export function parseCount(text: string): number | string {
   return n > MAX_COUNT ? `The answer is at most ${MAX_COUNT.toLocaleString('en')}.` : n
 }
 
+/** A range around the answer, a few wide, that does not give it away: 4 → "between 2 and 8". */
+export function countRange(answer: number): [number, number] {
+  if (answer <= 1) return [0, 3]
+  return [Math.floor(answer / 2), answer * 2]
+}
+
 export const count: Kind<CountQuestion, number> = {
   type: 'count',
   fields: ['answer'],
@@ -60,6 +66,10 @@ export const count: Kind<CountQuestion, number> = {
       ? style.green.bold(`✔ Correct: ${q.answer}.`)
       : `${style.red.bold('✘ Not quite.')} ${n === undefined ? '' : `You said ${n}; `}the answer is ${style.bold(String(q.answer))}.`,
   solution: (q, { style }) => `  ${style.green('✔')} ${style.bold(String(q.answer))}`,
+  hint: (q) => {
+    const [lo, hi] = countRange(q.answer)
+    return `It is between ${lo} and ${hi}.`
+  },
   answerText: (q) => String(q.answer),
   solved: (q) => ({ kind: 'answer', text: String(q.answer) }),
   card: (q) => ({ front: [{ kind: 'markdown', text: q.prompt }], answer: [{ kind: 'line', label: 'Answer', text: String(q.answer), code: true }] }),

@@ -24,6 +24,9 @@ export const QUESTION_TYPES = Object.keys(KINDS) as (keyof Registry)[]
 /** The kind of a question, typed loosely: what every caller that does not care which kind it is needs. */
 export const kindOf = (q: { type: string }): Kind<Question, unknown> => (KINDS as unknown as Record<string, Kind<Question, unknown>>)[q.type]!
 
+/** The mock interview's hint for a question: its first key point, else what its kind offers (undefined: none). */
+export const hintOf = (q: Question): string | undefined => q.keyPoints[0] ?? kindOf(q).hint?.(q)
+
 export const isQuestionType = (type: string): type is keyof Registry => Object.hasOwn(KINDS, type)
 
 /** Front-matter fields some kind reads: known everywhere, ignored (with a warning) where not used. */

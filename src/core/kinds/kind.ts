@@ -38,7 +38,18 @@ export type AskSpec =
   | { mode: 'choice'; options: string[] }
   | { mode: 'multi'; options: string[] }
   | { mode: 'text'; placeholder: string; editor: boolean }
-  | { mode: 'typed'; placeholder: string; label: string; check: (text: string) => string | undefined }
+  | {
+      mode: 'typed'
+      placeholder: string
+      label: string
+      check: (text: string) => string | undefined
+      /**
+       * Items the answer puts in order (as shown, numbered from 1): the prompt draws them under
+       * `question` and lets the user move them (↑↓ or j/k, space to pick up) as well as type their
+       * numbers; either way the answer is the numbers in order ("3 1 4 2").
+       */
+      order?: { question: string; items: readonly string[] }
+    }
   | { mode: 'lines'; placeholder: string; label: string }
   | { mode: 'cloze'; gaps: number; render: (values: readonly string[], current: number) => string }
 
@@ -122,6 +133,11 @@ export interface Kind<Q extends QuestionBase & { type: string } = QuestionBase &
   prompt?(q: Q, view: View): string
   /** The solved form in `show`, after the question; empty for none. */
   solution(q: Q, view: View): string
+  /**
+   * A nudge for the mock interview's `/h` when the question has no key points
+   * (the first key point is the hint otherwise): narrows the answer, never gives it.
+   */
+  hint?(q: Q): string | undefined
   /** The correct answer in one line (time-outs, wrong answers), or undefined. */
   answerText(q: Q): string | undefined
   /** The solved form on the cheat sheet. */

@@ -42,6 +42,7 @@ export const multi: Kind<MultiQuestion, string[]> = {
       .map((o) => (correct.has(o) ? `  ${style.green('✔')} ${inlinePlain(o, style)}` : `  ${style.dim('✘')} ${style.dim(inlinePlain(o, style))}`))
       .join('\n')
   },
+  hint: (q) => `${q.answer.length === 1 ? 'One option is' : `${q.answer.length} options are`} right.`,
   answerText: (q) => q.answer.join('; '),
   card(q, random) {
     const items = shuffle([...q.answer, ...q.distractors], random)

@@ -3,9 +3,11 @@
 // order (`3 1 4 2`). Partial credit: the longest run already in order
 // (longest increasing subsequence) over the number of items.
 import { shuffle } from '../random.ts'
+import { wrap } from '../text.ts'
 import type { QuestionBase } from '../types.ts'
 import type { Kind } from './kind.ts'
-import { inlinePlain, sameText, tick } from './shared.ts'
+import { columns, hanging, inlinePlain, sameText, tick } from './shared.ts'
+import { renderMarkdown } from '../markdown.ts'
 
 export interface OrderQuestion extends QuestionBase {
   type: 'order'
@@ -68,7 +70,7 @@ export const order: Kind<OrderQuestion, number[]> = {
   lazy: ['items'],
   auto: true,
   confirmRating: true,
-  asked: 'the items shuffled and numbered; type the numbers in the right order (3 1 4 2)',
+  asked: 'the items shuffled and numbered; type the numbers in the right order (3 1 4 2), or move the items with ↑↓ and space',
   parse({ f }) {
     const items = f.strings('items', true)
     if (!items) return undefined
@@ -87,18 +89,21 @@ export const order: Kind<OrderQuestion, number[]> = {
     })
     return ok ? { items } : undefined
   },
-  ask(q, random, { style }) {
+  ask(q, random, { style, width }) {
     const n = q.items.length
     const canonical = q.items.map((_, i) => i)
     // Shown in the right order already would give the answer away.
     let shown = shuffle(canonical, random)
     for (let tries = 0; tries < 8 && shown.every((v, i) => v === i); tries++) shown = shuffle(canonical, random)
-    const intro = shown.map((item, i) => `  ${style.bold(`${i + 1}.`)} ${inlinePlain(q.items[item]!, style)}`).join('\n')
+    // The prompt draws the question and the items itself, so that moving them redraws in place.
+    const title = wrap(style.bold(inlinePlain(q.title, style)), columns(width)).join('\n')
+    const question = q.prompt ? `${title}\n\n${renderMarkdown(q.prompt, { width: columns(width), style })}` : title
     return {
-      intro,
+      screen: true,
       shown,
       spec: {
         mode: 'typed',
+        order: { question, items: shown.map((item) => q.items[item]!) },
         label: 'Order',
         placeholder: `the numbers in the right order, like ${exampleOrder(n)}`,
         check: (text) => {
@@ -125,21 +130,34 @@ export const order: Kind<OrderQuestion, number[]> = {
     const { style } = view
     const n = q.items.length
     const number = (item: number) => (asked.shown ? asked.shown.indexOf(item) + 1 : item + 1)
+    const width = columns(view.width)
     const lines = q.items.map((item, i) => {
       const yours = answer?.[i]
       const ok = grade.parts?.[i] ?? false
-      const mine = yours === undefined ? style.dim('(none)') : `${style.dim(`${number(yours)}.`)} ${inlinePlain(q.items[yours]!, style)}`
-      const right = ok ? '' : `\n       ${style.dim('should be')} ${style.dim(`${number(i)}.`)} ${style.green(inlinePlain(item, style))}`
-      return `  ${tick(ok, style)} ${String(i + 1).padStart(2)}  ${mine}${right}`
+      const lead = `  ${tick(ok, style)} ${String(i + 1).padStart(2)}  `
+      const mine = yours === undefined ? `${lead}${style.dim('(none)')}` : hanging(`${lead}${style.dim(`${number(yours)}.`)} `, q.items[yours]!, width, style)
+      const right = ok ? '' : `\n${hanging(`       ${style.dim('should be')} ${style.dim(`${number(i)}.`)} `, item, width, style)}`
+      return `${mine}${right}`
     })
     const inOrder = answer && grade.score > 0 ? Math.round(grade.score * n) : 0
     const head =
       grade.score >= 1
         ? style.green.bold('✔ Correct: every step in place.')
         : style.yellow.bold(`◐ Partly right: ${inOrder} of ${n} steps already in order (${Math.round(grade.score * 100)}%).`)
-    return [head, style.dim('  your order, and where a step should be instead:'), ...lines, style.dim(`  Correct order: ${q.items.map((_, i) => number(i)).join(' ')}`)].join('\n')
+    const note = (text: string) => wrap(text, width - 2).map((l) => `  ${style.dim(l)}`)
+    return [
+      ...wrap(head, width),
+      ...note('your order, and where a step should be instead:'),
+      ...lines,
+      ...note(`Correct order: ${q.items.map((_, i) => number(i)).join(' ')}`),
+    ].join('\n')
   },
-  solution: (q, { style }) => [style.bold('Correct order'), ...q.items.map((item, i) => `  ${style.green(`${i + 1}.`)} ${inlinePlain(item, style)}`)].join('\n'),
+  solution: (q, { style, width }) =>
+    [
+      style.bold('Correct order'),
+      ...q.items.map((item, i) => hanging(`  ${style.green(`${String(i + 1).padStart(String(q.items.length).length)}.`)} `, item, columns(width), style)),
+    ].join('\n'),
+  hint: (q) => `The first step is: ${q.items[0]}`,
   answerText: (q) => q.items.map((item, i) => `${i + 1}. ${item}`).join('  '),
   solved: (q) => ({ kind: 'list', items: q.items }),
   card(q, random) {

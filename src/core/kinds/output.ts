@@ -6,7 +6,7 @@ import type { QuestionBase } from '../types.ts'
 import { stripControl } from '../sanitize.ts'
 import { codeBlocks } from './code.ts'
 import type { Kind } from './kind.ts'
-import { cleanLines, tick } from './shared.ts'
+import { cleanLines, startOf, tick } from './shared.ts'
 
 export interface OutputQuestion extends QuestionBase {
   type: 'output'
@@ -29,7 +29,7 @@ export const output: Kind<OutputQuestion, string> = {
   auto: true,
   confirmRating: true,
   asked: 'the printed output, one or more lines (an empty line ends it; /e opens $EDITOR)',
-  parse({ f, prompt, body }) {
+  parse({ f, prompt, lineAt, body }) {
     const raw = f.raw('answer')
     let ok = true
     let answer: string | undefined
@@ -48,7 +48,7 @@ export const output: Kind<OutputQuestion, string> = {
       } else accept = (rawAccept as string[]).map((a) => f.clean('accept', normaliseOutput(a)))
     }
     if (prompt !== undefined && codeBlocks(prompt).length === 0) {
-      body('an output question needs a fenced code block in the question part: the code whose output is asked')
+      body('an output question needs a fenced code block in the question part: the code whose output is asked', lineAt(0))
       ok = false
     }
     return ok && answer !== undefined && prompt !== undefined ? { answer, accept } : undefined
@@ -77,6 +77,10 @@ export const output: Kind<OutputQuestion, string> = {
       ...q.answer.split('\n').map((l) => `    ${style.dim('│')} ${l}`.trimEnd()),
       ...(q.accept.length ? [style.dim(`Also accepted: ${q.accept.map((a) => a.split('\n').join(' ⏎ ')).join(', ')}`)] : []),
     ].join('\n'),
+  hint: (q) => {
+    const lines = q.answer.split('\n')
+    return `It prints ${lines.length === 1 ? '1 line' : `${lines.length} lines`}; the first starts with "${startOf(lines[0]!.trimStart() || ' ')}".`
+  },
   answerText: (q) => q.answer.split('\n').join(' ⏎ '),
   solved: (q) => ({ kind: 'code', language: 'text', code: q.answer }),
   card: (q) => ({

@@ -1,5 +1,6 @@
 // Small pieces several kinds share: marks, inline text, option checks.
 import { wrapInline } from '../markdown.ts'
+import { displayWidth, stripAnsi } from '../text.ts'
 import type { Style } from '../style.ts'
 import type { View } from './kind.ts'
 
@@ -32,4 +33,22 @@ export function cleanLines(text: string): string {
   while (lines.length > 0 && lines[0] === '') lines.shift()
   while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop()
   return lines.join('\n')
+}
+
+/** The first characters of an answer (a third of it, one at least, never all of a longer one), then an ellipsis. */
+export const startOf = (answer: string): string => {
+  const chars = [...answer]
+  const n = chars.length <= 1 ? 0 : Math.max(1, Math.floor(chars.length / 3))
+  return `${chars.slice(0, n).join('')}…`
+}
+
+/** Columns to lay text out in: the view's width, 30 to 100 (100 when unknown). */
+export const columns = (width: number): number => (Number.isFinite(width) && width > 0 ? Math.max(30, Math.min(Math.floor(width), 100)) : 100)
+
+/** A front-matter string after `first` (a number, a mark), wrapped to `width` with later lines hanging under the text. */
+export function hanging(first: string, text: string, width: number, style: Style): string {
+  const lead = displayWidth(stripAnsi(first))
+  return wrapInline(text, Math.max(10, width - lead), style, true)
+    .map((line, n) => (n === 0 ? first : ' '.repeat(lead)) + line)
+    .join('\n')
 }

@@ -3,7 +3,7 @@
 // called with arguments (`cache_page(60 * 15)` for `cache_page`).
 import type { QuestionBase } from '../types.ts'
 import type { Kind } from './kind.ts'
-import { verdict } from './shared.ts'
+import { startOf, verdict } from './shared.ts'
 
 export interface ShortQuestion extends QuestionBase {
   type: 'short'
@@ -55,6 +55,7 @@ export const short: Kind<ShortQuestion, string> = {
     const alts = q.accept.length ? style.dim(` (also accepted: ${q.accept.join(', ')})`) : ''
     return `  ${style.green('✔')} ${q.answer}${alts}`
   },
+  hint: (q) => `It starts with "${startOf(q.answer)}".`,
   answerText: (q) => q.answer,
   card: (q) => ({
     front: [{ kind: 'markdown', text: q.prompt }],
