@@ -277,6 +277,15 @@ export interface ReadOptions {
 const NO_PROBLEMS: Problem[] = []
 const isCount = (n: unknown): n is number => typeof n === 'number' && Number.isInteger(n) && n >= 0
 
+/** keysFit, worked out once per type and set of keys (a bank has a handful), not once per question. */
+const fitting = new Map<string, boolean>()
+function shapeFits(type: unknown, light: readonly string[], lazy: readonly string[]): boolean {
+  const signature = `${String(type)}\u0000${light.join('\u0000')}\u0001${lazy.join('\u0000')}`
+  let fits = fitting.get(signature)
+  if (fits === undefined) fitting.set(signature, (fits = keysFit(type, [...light, ...lazy])))
+  return fits
+}
+
 /** The stored index of `dir`, or undefined when there is none or it cannot be trusted. */
 export function readIndex(cache: string, dir: string, options: ReadOptions = {}): BankIndex | undefined {
   if (cacheDirProblem(cache)) return undefined
@@ -324,7 +333,7 @@ export function readIndex(cache: string, dir: string, options: ReadOptions = {})
         if (!isCount(f.at) || !isCount(f.length) || f.length === 0 || f.length > MAX_LAZY || f.at + f.length > start) return undefined
         if (!('file' in question)) question['file'] = f.rel
         const type = question['type']
-        if (!keysFit(type, [...Object.keys(question), ...keys])) return undefined
+        if (!shapeFits(type, Object.keys(question), keys)) return undefined
         for (const key of Object.keys(question)) if (!valueFits(type, key, question[key])) return undefined
         entry.question = makeLazy(question, keys, { source, lazy: keys, offset: f.at, length: f.length, rel: f.rel })
         keep = true
