@@ -7,6 +7,8 @@ import type { BundleMap } from './bundles.ts'
 declare const __VERSION__: string | undefined
 /** The bundle of each command word; defined by the build only. */
 declare const __BUNDLES__: BundleMap
+/** The build's digest of its sources (scripts/build.mjs). */
+declare const __BUILD_ID__: string
 /** True in dist/main.cjs; undeclared when run from source. */
 declare const __BUILT__: boolean
 
@@ -24,8 +26,11 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V' || argv[0]
   const { enableCompileCache } = require('node:module') as { enableCompileCache?: (dir: string) => unknown }
   enableCompileCache?.(join(__dirname, '.compile-cache'))
   const { bundleFor } = require('./bundles.ts') as typeof import('./bundles.ts')
-  const bundle = `./${bundleFor(argv, __BUNDLES__)}.cjs`
-  const { run } = require(bundle) as typeof import('./entry.ts')
+  const bundle = join(__dirname, `${bundleFor(argv, __BUNDLES__)}.cjs`)
+  // Older Node has no compile cache: the bundle is compiled with V8's code cache kept the same way (see load-bundle.ts).
+  const { run } = (
+    enableCompileCache ? require(bundle) : (require('./load-bundle.ts') as typeof import('./load-bundle.ts')).loadBundle(bundle, __BUILD_ID__)
+  ) as typeof import('./entry.ts')
   void run(version, `${join(__dirname, '..', 'questions')}${sep}`)
 } else {
   const bundledBank = decodeURIComponent(new URL('../questions/', import.meta.url).pathname)

@@ -1,5 +1,6 @@
 // The built bin as a user meets it: real processes, exit codes and output.
-import { existsSync, readdirSync, readFileSync, statSync, utimesSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs'
+import Module from 'node:module'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { bundleMap, HELP_BUNDLE, HOME_BUNDLE } from '../src/bundles.ts'
@@ -241,6 +242,21 @@ describe('dist/ as the build lays it out (scripts/build.mjs)', () => {
     expect(list).toContain('commands/quiz.ts is not in this bundle')
     expect(list).not.toContain('commands/list.ts is not in this bundle')
     expect(readFileSync(dist('help.cjs'), 'utf8')).toContain('commands/list.ts is not in this bundle')
+  })
+
+  it.runIf(!('enableCompileCache' in Module))('Node 20: a bundle is compiled with a V8 code cache kept beside it; a damaged cache is rejected and rewritten', () => {
+    const cacheDir = dist('.v8-cache/')
+    const caches = () => (existsSync(cacheDir) ? readdirSync(cacheDir).filter((f) => f.startsWith('topics-') && f.endsWith(`-${process.version}-${process.arch}.bin`)) : [])
+    for (const old of caches()) rmSync(new URL(old, cacheDir))
+    expect(drill(['topics']).status).toBe(0)
+    const [cache] = caches()
+    expect(cache, 'written when the first process that ran the bundle exited').toBeDefined()
+    const file = new URL(cache!, cacheDir)
+    writeFileSync(file, Buffer.alloc(4096, 7))
+    const r = drill(['topics'])
+    expect(r.status).toBe(0)
+    expect(r.stdout).toContain('fundamentals')
+    expect(readFileSync(file).equals(Buffer.alloc(4096, 7)), 'the damaged cache was replaced').toBe(false)
   })
 
   it('every bundle trusts the index another one wrote: one build id for all', () => {
