@@ -14,7 +14,7 @@
 // - each question's schedule is not merged but replayed from its merged
 //   answers with ts-fsrs, so it is the same everywhere (for the same
 //   scheduler settings).
-import { isPlan, type Attempt, type ProgressData, type QuestionProgress, type StoredCard } from './progress.ts'
+import { ATTEMPT_FLAGS, isPlan, type Attempt, type ProgressData, type QuestionProgress, type StoredCard } from './progress.ts'
 import { DEVICE, isName, type Mark, type SyncState, type SyncSummary, type Undone } from './sync-fields.ts'
 import { schedule, type SchedulerSettings } from './schedule.ts'
 
@@ -307,7 +307,7 @@ function readAttempt(a: unknown, at: string): Attempt {
   if (a['ok'] !== 0 && a['ok'] !== 1) throw new SyncFormatError(`${at}.ok: must be 0 or 1`)
   if (!isNumber(a['ms']) || a['ms'] < 0) throw new SyncFormatError(`${at}.ms: must be a duration in milliseconds`)
   const out: Attempt = { t: a['t'], r: a['r'] as Attempt['r'], ok: a['ok'], ms: Math.min(a['ms'], 366 * 86_400_000) }
-  for (const flag of ['to', 'ov', 'ns', 'iv'] as const) {
+  for (const flag of ATTEMPT_FLAGS) {
     if (a[flag] === undefined) continue
     if (a[flag] !== 1) throw new SyncFormatError(`${at}.${flag}: must be 1 when present`)
     out[flag] = 1
