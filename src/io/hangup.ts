@@ -6,16 +6,14 @@
 // exit-flush.ts; the screen is restored), then SIGHUP's default action ends
 // it, which a shell reports as 129. A plain end of input (Ctrl+D on a
 // terminal that is still there) is left to the prompt.
+import { isatty } from 'node:tty'
 
-/** Whether the terminal behind `stdin` is gone: it can no longer be set up. */
-function terminalGone(stdin: NodeJS.ReadStream): boolean {
-  try {
-    stdin.setRawMode(stdin.isRaw)
-    return false
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EIO'
-  }
-}
+/**
+ * Whether the terminal behind `stdin` is gone. A hung-up terminal fails every
+ * terminal call with EIO, so isatty() (a tcgetattr) says no; after Ctrl+D on a
+ * terminal that is still there it says yes.
+ */
+const terminalGone = (stdin: NodeJS.ReadStream): boolean => !isatty(stdin.fd)
 
 /** Ends the process as SIGHUP would, after running SIGHUP's listeners once. */
 export function hangUp(): void {
