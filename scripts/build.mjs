@@ -29,7 +29,8 @@ const lazyVendor = {
     b.onResolve({ filter: new RegExp(`^${VENDOR}$`) }, () => (hit('lazy-vendor'), { path: VENDOR, namespace: 'lazy-vendor' }))
     b.onResolve({ filter: /^\.\/.*\.cjs$/, namespace: 'lazy-vendor' }, (args) => ({ path: args.path, external: true }))
     b.onLoad({ filter: /.*/, namespace: 'lazy-vendor' }, () => ({
-      contents: `let real\nmodule.exports = function () { return (real ??= require('./${VENDOR}.cjs')).apply(this, arguments) }\n`,
+      // `engines` too: the parser calls gray-matter's YAML engine (js-yaml's safeLoad) directly.
+      contents: `let real\nconst load = () => (real ??= require('./${VENDOR}.cjs'))\nmodule.exports = function () { return load().apply(this, arguments) }\nObject.defineProperty(module.exports, 'engines', { get: () => load().engines })\n`,
       loader: 'js',
     }))
   },

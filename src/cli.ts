@@ -2,6 +2,7 @@
 // argv in, typed options out, handlers imported only when their command runs.
 import { Command, CommanderError, Option, type OutputConfiguration } from 'commander'
 import { COMMANDS, GLOBAL_OPTIONS, PROGRAM, type CommandSpec, type OptionSpec } from './command-table.ts'
+import { wrap } from './core/text.ts'
 import { processRuntime, type Runtime } from './runtime.ts'
 
 export interface CliContext {
@@ -18,7 +19,30 @@ export interface CliContext {
 /** Receives the exit code a command returns; main.ts turns it into the process's. */
 export type ExitCode = { code: number }
 
-export const examplesText = (lines: readonly string[]) => `\nExamples:\n${lines.map((l) => `  $ ${l}`).join('\n')}\n`
+/**
+ * One example as a shell command that fits `width`: too long, it breaks between words (never inside
+ * quotes) with a trailing ` \\`, as man pages do, so that it still pastes into a shell as it is.
+ */
+export function exampleLines(line: string, width: number): string[] {
+  const words = line.match(/(?:"[^"]*"|'[^']*'|\S)+/g) ?? []
+  const out: string[] = []
+  let current = `  $ ${words[0] ?? ''}`
+  for (const word of words.slice(1)) {
+    // Room for the word and for the " \\" should the line end there.
+    if (current.length + 1 + word.length + 2 > width) {
+      out.push(`${current} \\`)
+      current = `    ${word}`
+    } else current += ` ${word}`
+  }
+  return [...out, current]
+}
+
+export const examplesText = (lines: readonly string[], width = Number.POSITIVE_INFINITY) => `\nExamples:\n${lines.flatMap((l) => exampleLines(l, width)).join('\n')}\n`
+
+/** The columns help is laid out in: the terminal's, else 80, as Commander does. */
+const helpColumns = (): number => (process.stdout.isTTY && process.stdout.columns) || 80
+/** A command's notes under its examples, wrapped to the help's width. */
+const notesText = (notes: string | undefined): string => (notes ? `${wrap(notes, Math.min(helpColumns(), 100) - 1).join('\n')}\n` : '')
 
 function addOption(command: Command, spec: OptionSpec): void {
   const option = new Option(spec.flags, spec.description)
@@ -43,7 +67,7 @@ export function buildProgram(context: CliContext, exit: ExitCode = { code: 0 }):
     .helpOption('-h, --help', 'show help')
     .showHelpAfterError('(run with --help for usage)')
     .helpCommand(false)
-    .addHelpText('after', `${examplesText(PROGRAM.examples)}\n${PROGRAM.notes}\n`)
+    .addHelpText('after', () => `${examplesText(PROGRAM.examples, helpColumns())}\n${notesText(PROGRAM.notes)}`)
   for (const spec of GLOBAL_OPTIONS) addOption(program, spec)
   // `-v` too, as many tools accept it; hidden so help shows one spelling.
   program.addOption(new Option('-v').hideHelp())
@@ -64,6 +88,8 @@ export function buildProgram(context: CliContext, exit: ExitCode = { code: 0 }):
   const withOptions = new Set<Command>()
   readyOnDispatch(program)
   program.configureHelp({
+    // Commander leaves descriptions unwrapped when they have less than 40 columns; 20 keeps 60-column help inside the screen.
+    minWidthToWrap: 20,
     subcommandTerm: (cmd) => {
       const args = cmd.registeredArguments.map((a) => (a.required ? `<${a.name()}${a.variadic ? '...' : ''}>` : `[${a.name()}${a.variadic ? '...' : ''}]`))
       return [cmd.name() + (cmd.aliases()[0] ? `|${cmd.aliases()[0]}` : ''), withOptions.has(cmd) || cmd.options.length ? '[options]' : '', ...args].filter(Boolean).join(' ')
@@ -77,7 +103,7 @@ export function buildProgram(context: CliContext, exit: ExitCode = { code: 0 }):
     if (spec.options?.length) withOptions.add(command)
     pending.set(command, () => {
       for (const option of spec.options ?? []) addOption(command, option)
-      command.addHelpText('after', `${examplesText(spec.examples)}${spec.notes ? `${spec.notes}\n` : ''}`)
+      command.addHelpText('after', () => `${examplesText(spec.examples, helpColumns())}${notesText(spec.notes)}`)
     })
     if (spec.subcommands) {
       command.helpCommand(false)

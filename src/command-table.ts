@@ -158,7 +158,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       'django-drill quiz --weak',
       'django-drill quiz --seed 42 --order random --no-schedule',
       'django-drill quiz --last-missed',
-      'django-drill quiz --ids orm-select-related-vs-prefetch-related,orm-n-plus-one-fetch-modes',
+      'django-drill quiz --ids orm-select-related-vs-prefetch-related --ids orm-n-plus-one-fetch-modes',
     ],
     notes: KEYS_NOTE,
     run: async (_args, options, runtime) => (await import('./commands/quiz.ts')).quiz(options, runtime),

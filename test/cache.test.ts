@@ -159,7 +159,7 @@ describe('the parsed-bank cache', () => {
     expect((cached.questions[1] as { distractors: string[] }).distractors).toEqual(['no', 'maybe'])
   })
 
-  it('gives a larger bank back the same, its repeated values stored once', () => {
+  it('gives a larger bank back the same, its long texts only in the records, not the light part', () => {
     const files: Record<string, string> = {}
     for (let i = 0; i < 40; i++) {
       const type: Record<string, string | null> = i % 3 === 0 ? { type: 'short', key_points: null, answer: `"a${i}"` } : {}
@@ -175,7 +175,11 @@ describe('the parsed-bank cache', () => {
     expect(fresh.problems).toEqual([])
     loadBank(dir, { cacheDir: cache })
     expect(JSON.stringify(loadBank(dir, { cacheDir: cache }))).toBe(JSON.stringify(fresh))
-    expect(readFileSync(indexPath(cache, dir), 'latin1')).toMatch(/"dict":\["advanced","beginner"\]/)
+    const index = readFileSync(indexPath(cache, dir), 'latin1')
+    const light = index.slice(Number(/^ *(\d+)/.exec(index.slice(-32))![1]))
+    for (let i = 0; i < 40; i++) expect(light).toContain(`"id":"q-${i}"`)
+    expect(index).toContain('It is a sample.')
+    expect(light).not.toContain('It is a sample.')
   })
 
   it('reads texts of cached questions from the file again if the index is damaged after loading', () => {
@@ -185,6 +189,26 @@ describe('the parsed-bank cache', () => {
     const path = indexPath(cache, dir)
     writeFileSync(path, 'x'.repeat(readFileSync(path).length)) // same file, overwritten in place
     expect([bank.questions[0]!.prompt, bank.questions[0]!.explanation]).toEqual(['The prompt.', 'The answer.'])
+  })
+
+  it('a damaged record whose file no longer parses is a clear error naming the file, not an internal one', () => {
+    const { dir, cache } = bankWith({ 'a.md': q('orm-a', {}, 'The prompt.\n\n## Answer\n\nThe answer.\n') })
+    loadBank(dir, { cacheDir: cache })
+    const bank = loadBank(dir, { cacheDir: cache })
+    const path = indexPath(cache, dir)
+    writeFileSync(path, 'x'.repeat(readFileSync(path).length))
+    writeFileSync(join(dir, 'a.md'), q('orm-a', { title: null }))
+    const read = () => bank.questions[0]!.prompt
+    expect(read).toThrow(
+      expect.objectContaining({
+        name: 'DrillError',
+        exitCode: 1,
+        message: expect.stringMatching(/^a\.md changed while django-drill was using it and no longer parses \(title: is required\)/),
+      }),
+    )
+    // A file that now holds another question is not taken for this one.
+    writeFileSync(join(dir, 'a.md'), q('orm-other'))
+    expect(read).toThrow(/a\.md changed while django-drill was using it and now has the id "orm-other"/)
   })
 
   it('keeps texts when a later run rewrites the index (copied, not re-parsed)', () => {

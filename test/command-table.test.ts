@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { bundleFor, bundleMap, HELP_BUNDLE, HOME_BUNDLE, modulesOf } from '../src/bundles.ts'
-import { buildProgram } from '../src/cli.ts'
+import { buildProgram, exampleLines } from '../src/cli.ts'
 import { withReference } from '../src/command-reference.ts'
 import { COMMANDS, GLOBAL_OPTIONS, PROGRAM, commandNames, type CommandSpec } from '../src/command-table.ts'
 import { loadBank } from '../src/io/bank.ts'
@@ -74,7 +74,7 @@ describe('the command table', () => {
     const { output: text } = await parse(['help', ...path.split(' ')])
     expect(text).toContain(`Usage: django-drill ${path}`)
     const spec = withExamples.find((c) => c.path === path)!.spec
-    expect(text).toContain(`$ ${spec.examples[0]}`)
+    expect(text.replace(/ \\\n +/g, ' ')).toContain(`$ ${spec.examples[0]}`)
   })
 
   it.each([['-V'], ['-v'], ['--version']])('%s prints the version', async (flag) => {
@@ -128,5 +128,22 @@ describe('one bundle per command (src/bundles.ts, what dist/main.cjs loads)', ()
   it('finds each command handler module, and refuses a run that imports none or two', () => {
     expect(modulesOf(COMMANDS.find((c) => c.name === 'progress')!)).toEqual(['progress'])
     expect(() => modulesOf({ name: 'x', summary: '', examples: [], run: async () => {} })).toThrow(/exactly one/)
+  })
+})
+
+describe('examples in help at a narrow width', () => {
+  it.each([[40], [60]])('break between words with a trailing backslash, so that each still pastes as the same command (%i columns)', (width) => {
+    for (const line of [...PROGRAM.examples, ...withExamples.flatMap(({ spec }) => spec.examples)]) {
+      const shown = exampleLines(line, width)
+      const pasted = shown
+        .join('\n')
+        .replace(/^ {2}\$ /, '')
+        .replace(/ \\\n +/g, ' ')
+      expect(pasted).toBe(line)
+    }
+    expect(exampleLines('django-drill plan --interview "2030-01-15 14:30" --minutes 30', 40)).toEqual([
+      '  $ django-drill plan --interview \\',
+      '    "2030-01-15 14:30" --minutes 30',
+    ])
   })
 })

@@ -156,6 +156,15 @@ describe('parseQuestion: every rule of the contract', () => {
     expect(errors(parseQuestion(bad, 'b.md', context))[0]).toMatch(/invalid YAML/)
   })
 
+  it('escapes a control character made by a YAML escape, even when the file itself has none', () => {
+    const result = parse({ title: '"Evil \\e[2J title"', summary: '"Bidi \\u202e here"' })
+    expect(result.question?.title).toBe('Evil \\x1b[2J title')
+    expect(result.question?.summary).toBe('Bidi \\u202e here')
+    expect(warnings(result)).toEqual(
+      expect.arrayContaining(['title: contains control characters; they are shown escaped', expect.stringMatching(/^summary: contains invisible or bidi-control characters/)]),
+    )
+  })
+
   it('escapes control characters in every text it keeps, with a warning', () => {
     const result = parse({ title: '"Evil \\e[2J title"' }, 'Body \u001b]0;pwned\u0007 here\n\n## Answer\n\nAnswer \u009b31m text\n')
     expect(result.question?.title).toBe('Evil \\x1b[2J title')

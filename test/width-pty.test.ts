@@ -4,6 +4,7 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { COMMANDS } from '../src/command-table.ts'
 import { displayWidth } from '../src/core/text.ts'
 import { loadBank } from '../src/io/bank.ts'
 import { drill, ROOT } from './helpers/bin.ts'
@@ -50,6 +51,18 @@ describe('every visible line fits the terminal (pseudo-terminal)', () => {
         id,
       ).toBe(true)
       expect(tooWide(lines, cols), id).toEqual([])
+    }
+  })
+
+  it.each([60, 80])("--help and every command's help at %i columns: descriptions and notes wrap, long examples break with a \\", { timeout: 120_000 }, async (cols) => {
+    const commands = [[], ...COMMANDS.flatMap((c) => [[c.name], ...(c.subcommands ?? []).map((s) => [c.name, s.name])])]
+    for (const words of commands) {
+      const lines = await screen([...words, '--help'], cols)
+      expect(
+        lines.some((l) => l.startsWith('Usage:')),
+        words.join(' '),
+      ).toBe(true)
+      expect(tooWide(lines, cols), words.join(' ') || '--help').toEqual([])
     }
   })
 

@@ -9,6 +9,12 @@ export interface FrontMatter {
   lines: Map<string, number>
   /** Line (1-based) in the file where `body` starts, when known. */
   bodyLine?: number
+  /**
+   * No text in this file can hold a control or invisible character: the file
+   * has none, and its YAML no escape that could make one. `clean` then has
+   * nothing to look for.
+   */
+  plain?: boolean
 }
 
 export type Reporter = (field: string, reason: string, severity?: 'error' | 'warning', line?: number) => void
@@ -82,6 +88,7 @@ export class Fields {
   }
 
   clean(field: string, text: string): string {
+    if (this.fm.plain) return text
     if (hasInvisibleChars(text)) {
       // Bidi overrides, zero-width and tag characters make text show as something else, or impossible to type.
       this.warn(field, 'contains invisible or bidi-control characters (zero-width, direction overrides, tags); they are shown escaped')

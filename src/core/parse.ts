@@ -3,7 +3,8 @@
 import matter from 'gray-matter'
 import { Fields, type FrontMatter, type Reporter } from './fields.ts'
 import { isQuestionType, kindOf, KIND_FIELDS, QUESTION_TYPES } from './kinds/index.ts'
-import { hasControlChars, hasInvisibleChars, stripControl } from './sanitize.ts'
+import { readPlainYaml } from './yaml-lite.ts'
+import { escapeTerminal, hasControlChars, hasInvisibleChars, stripControl } from './sanitize.ts'
 import { DIFFICULTIES, type BankManifest, type Difficulty, type Problem, type Question, type Topic, type Track } from './types.ts'
 
 export { normalise } from './kinds/short.ts'
@@ -16,26 +17,29 @@ export const MAX_FILE_BYTES = 256 * 1024
 const COMMON_FIELDS = ['id', 'title', 'topic', 'difficulty', 'type', 'tags', 'summary', 'key_points', 'references', 'covers', 'django', 'related', 'follow_ups']
 const KNOWN_FIELDS = new Set([...COMMON_FIELDS, ...KIND_FIELDS])
 
-const refuse = (name: string) => ({
-  parse: () => {
-    throw new Error(`front matter language "${name}" is not allowed`)
-  },
-})
-// gray-matter merges its own engines (including an eval-based `javascript`)
-// under ours; every name it knows is overridden so none can ever run.
-const ENGINES = {
-  javascript: refuse('javascript'),
-  js: refuse('js'),
-  coffee: refuse('coffee'),
-  coffeescript: refuse('coffeescript'),
-  cson: refuse('cson'),
-  json: refuse('json'),
-  toml: refuse('toml'),
-}
-
 const FENCE = /^---([^\n]*)\n/
 
-/** Splits a file into YAML data and body; reports and returns undefined when it cannot. */
+/**
+ * js-yaml's `safeLoad` (no `!!js/function`, nothing evaluated), which is
+ * gray-matter's YAML engine. Only this engine is ever called: gray-matter's
+ * others (among them an eval-based `javascript`) are never reached, and a
+ * fence naming another language is refused before any parsing. It is called
+ * directly rather than through `matter()`, which copies every file into a
+ * Buffer, looks it up in a cache keyed by its whole text and caches results
+ * for ever when given no options: that cost more than the YAML itself on a
+ * large bank.
+ */
+const parseYaml = (text: string): unknown => (matter as unknown as { engines: { yaml: { parse(text: string): unknown } } }).engines.yaml.parse(text)
+
+/** A line of YAML that is not blank and not a comment: the front matter is not empty. */
+const CONTENT_LINE = /^[ \t]*[^\s#]/m
+
+/**
+ * Splits a file into YAML data and body; reports and returns undefined when it
+ * cannot. The fences are found as gray-matter finds them (the YAML ends at
+ * the first line starting with "---"). Line numbers are worked out only when
+ * something asks for one, that is when a problem is reported.
+ */
 function readFrontMatter(source: string, report: Reporter): FrontMatter | undefined {
   const fence = FENCE.exec(source)
   if (!fence) {
@@ -47,16 +51,19 @@ function readFrontMatter(source: string, report: Reporter): FrontMatter | undefi
     report('front matter', `front matter must be YAML; "---${stripControl(language)}" is refused and never evaluated`, 'error', 1)
     return undefined
   }
-  const close = source.indexOf('\n---', fence[0].length - 1)
+  // The YAML starts with the newline that ends the opening fence, as gray-matter's `matter` does.
+  const start = fence[0].length - 1
+  const close = source.indexOf('\n---', start)
   if (close === -1) {
     report('front matter', 'the front matter is never closed with a "---" line', 'error', 1)
     return undefined
   }
-  let parsed: matter.GrayMatterFile<string>
+  const yaml = source.slice(start, close)
+  let data: unknown
   try {
-    // An options object is always passed: without one gray-matter caches by
-    // content and returns {} for a file whose YAML failed before.
-    parsed = matter(source, { language: 'yaml', engines: ENGINES as never })
+    // Only comments and blank lines: an empty mapping, as gray-matter has it.
+    const empty = !CONTENT_LINE.test(yaml) && yaml.replace(/^\s*#[^\n]+/gm, '').trim() === ''
+    data = empty ? {} : (readPlainYaml(yaml) ?? parseYaml(yaml))
   } catch (error) {
     const mark = (error as { mark?: { line?: number } }).mark
     const line = typeof mark?.line === 'number' ? mark.line + 2 : undefined
@@ -64,20 +71,46 @@ function readFrontMatter(source: string, report: Reporter): FrontMatter | undefi
     report('front matter', `invalid YAML: ${stripControl(reason ?? 'parse error')}`, 'error', line)
     return undefined
   }
-  const data = parsed.data
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     report('front matter', 'the front matter must be a YAML mapping of fields', 'error', 2)
     return undefined
   }
+  // The body is what follows the closing "---" (and the rest of its line's newline).
+  let bodyStart = close + 4
+  if (source[bodyStart] === '\n') bodyStart++
+  let lines: Map<string, number> | undefined
+  let bodyLine: number | undefined
+  return {
+    data: data as Record<string, unknown>,
+    body: source.slice(bodyStart),
+    // One scan of the whole file instead of one per field: only a YAML escape (\\x1b, \\u202e) can add such a character.
+    plain: escapeTerminal(source) === source && !yaml.includes('\\'),
+    get lines() {
+      return (lines ??= keyLines(yaml))
+    },
+    get bodyLine() {
+      return (bodyLine ??= countLines(source, bodyStart) + 1)
+    },
+  }
+}
+
+/** Line (1-based, in the file) of each top-level key of front matter `yaml`, which starts with the newline after the opening fence. */
+function keyLines(yaml: string): Map<string, number> {
   const lines = new Map<string, number>()
-  parsed.matter.split('\n').forEach((text, index) => {
+  yaml.split('\n').forEach((text, index) => {
     const key = /^([A-Za-z_][\w-]*)\s*:/.exec(text)?.[1]
-    // parsed.matter starts with the newline after the opening fence.
     if (key && !lines.has(key)) lines.set(key, index + 1)
   })
-  // The body is what follows the closing fence; its first line, for reports of lines inside it.
-  const bodyLine = source.endsWith(parsed.content) ? source.slice(0, source.length - parsed.content.length).split('\n').length : undefined
-  return { data: data, body: parsed.content, lines, ...(bodyLine === undefined ? {} : { bodyLine }) }
+  return lines
+}
+
+/** Line (1-based) of top-level front-matter field `field` in a question file's text, when it has one. */
+export function fieldLine(source: string, field: string): number | undefined {
+  const text = normaliseLines(source)
+  const fence = FENCE.exec(text)
+  if (!fence) return undefined
+  const close = text.indexOf('\n---', fence[0].length - 1)
+  return keyLines(text.slice(fence[0].length - 1, close === -1 ? text.length : close)).get(field)
 }
 
 /** Splits the body into the question and the model answer at `## Answer`; `promptStart` is where the trimmed question starts in `body`. */
@@ -109,7 +142,7 @@ export function parseQuestion(source: string, file: string, context: ParseContex
   const report: Reporter = (field, reason, severity = 'error', line) => {
     problems.push(line === undefined ? { file, field, reason, severity } : { file, line, field, reason, severity })
   }
-  const text = source.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n')
+  const text = normaliseLines(source)
   const fm = readFrontMatter(text, report)
   if (!fm) return { problems }
   const f = new Fields(fm, report)
@@ -160,9 +193,11 @@ export function parseQuestion(source: string, file: string, context: ParseContex
   } else if (sections.explanation === '') {
     report('body', 'the "## Answer" section is empty', 'error')
   }
-  const bodyClean = (s: string) => (hasControlChars(s) ? stripControl(s) : s)
-  if (hasControlChars(fm.body)) report('body', 'contains control characters; they are shown escaped', 'warning')
-  if (hasInvisibleChars(fm.body)) report('body', 'contains invisible or bidi-control characters (zero-width, direction overrides, tags); they are shown escaped', 'warning')
+  const bodyClean = (s: string) => (!fm.plain && hasControlChars(s) ? stripControl(s) : s)
+  if (!fm.plain) {
+    if (hasControlChars(fm.body)) report('body', 'contains control characters; they are shown escaped', 'warning')
+    if (hasInvisibleChars(fm.body)) report('body', 'contains invisible or bidi-control characters (zero-width, direction overrides, tags); they are shown escaped', 'warning')
+  }
 
   // The kind's own fields: read and checked by the kind; those of other kinds are ignored with a warning.
   let extra: object | undefined
@@ -170,12 +205,11 @@ export function parseQuestion(source: string, file: string, context: ParseContex
     for (const field of KIND_FIELDS) {
       if (!kind.fields.includes(field) && f.has(field)) f.warn(field, kind.ignored?.(field) ?? `is ignored for ${kind.type} questions`)
     }
-    const bodyLine = fm.bodyLine
     const promptStart = sections?.promptStart ?? 0
     extra = kind.parse({
       f,
       prompt: sections ? bodyClean(sections.prompt) : undefined,
-      lineAt: (offset) => (bodyLine === undefined || !sections ? undefined : bodyLine + countLines(fm.body, promptStart + offset)),
+      lineAt: (offset) => (fm.bodyLine === undefined || !sections ? undefined : fm.bodyLine + countLines(fm.body, promptStart + offset)),
       body: (reason, line, severity = 'error') => report('body', reason, severity, line),
       keyPoints,
     })
@@ -183,31 +217,40 @@ export function parseQuestion(source: string, file: string, context: ParseContex
 
   if (!kind || !extra || problems.some((p) => p.severity === 'error')) return { problems }
 
+  // The light fields first, then the long ones the cache reads lazily (see
+  // src/io/cache.ts): a cached question then has its fields in this same order.
   const base = {
     bank: context.bank,
     id: id!,
     title: title!,
     topic: topic!,
     difficulty: difficulty as Difficulty,
+    type: kind.type,
     tags,
     summary: summary!,
+    related,
+    ...(followUps === undefined || followUps.length === 0 ? {} : { followUps }),
+    file,
     keyPoints: keyPoints ?? [],
     references: references!,
     covers,
-    related,
     prompt: bodyClean(sections!.prompt),
     explanation: bodyClean(sections!.explanation),
-    file,
     ...(django === undefined ? {} : { django }),
-    ...(followUps === undefined || followUps.length === 0 ? {} : { followUps }),
   }
-  // NOTE: fields are added to `base` rather than spread into a new object:
-  // V8 (Node 20) gives every `{ ...base, type }` its own hidden class, which
-  // made 10,000 questions cost ~8 MB more and slowed every read of a field.
-  // The kind's parser returns exactly its type's fields (the compiler checks
-  // each kind against its question type), so base + type + those is that question.
-  const question = Object.assign(base, { type: kind.type }, extra) as unknown as Question
+  // NOTE: the kind's fields are added to `base` rather than spread into a new
+  // object: V8 (Node 20) gives every `{ ...base, ...extra }` its own hidden
+  // class, which made 10,000 questions cost ~8 MB more and slowed every read
+  // of a field. The kind's parser returns exactly its type's fields (the
+  // compiler checks each kind against its question type), all of them lazy.
+  const question = Object.assign(base, extra) as unknown as Question
   return { question, problems }
+}
+
+/** Without a byte-order mark, and with every line ending a plain "\\n". */
+const normaliseLines = (source: string): string => {
+  const text = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source
+  return text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text
 }
 
 /** Number of line breaks in `text` before `end`. */
@@ -237,7 +280,7 @@ export function parseManifest(source: string, file: string): ManifestResult {
   const report: Reporter = (field, reason, severity = 'error', line) => {
     problems.push(line === undefined ? { file, field, reason, severity } : { file, line, field, reason, severity })
   }
-  const text = source.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n')
+  const text = normaliseLines(source)
   // bank.yml is plain YAML; wrapping it in fences lets the same guarded parser read it.
   const fm = readFrontMatter(`---\n${text.replace(/\n*$/, '\n')}---\n`, (field, reason, severity, line) =>
     report(field === 'front matter' ? 'bank.yml' : field, reason.replace('the front matter', 'bank.yml'), severity, line === undefined ? undefined : line - 1),

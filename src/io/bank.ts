@@ -1,7 +1,7 @@
 // Reads bank folders from disk and hands the text to the pure parser.
 import { readdirSync, realpathSync, statSync, lstatSync, type Stats } from 'node:fs'
 import { basename, join, relative, resolve, sep } from 'node:path'
-import { ID_PATTERN, MAX_FILE_BYTES, parseManifest, parseQuestion, type ParseContext } from '../core/parse.ts'
+import { fieldLine, ID_PATTERN, MAX_FILE_BYTES, parseManifest, parseQuestion, type ParseContext } from '../core/parse.ts'
 import { escapeTerminal, hasControlChars, hasInvisibleChars } from '../core/sanitize.ts'
 import { DrillError } from '../errors.ts'
 import { readRegularFile, unreadableReason } from './safe-file.ts'
@@ -12,7 +12,7 @@ const IGNORED_FILES = new Set(['readme.md', 'changelog.md', 'license.md', 'contr
 const IGNORED_DIRS = new Set(['node_modules'])
 /** A bank folder is walked no deeper than this, and no more entries than this are looked at. */
 export const MAX_BANK_DEPTH = 16
-export const MAX_BANK_ENTRIES = 30_000
+export const MAX_BANK_ENTRIES = 100_000
 const utf8 = new TextDecoder('utf-8', { fatal: true })
 
 export interface BankFile {
@@ -189,6 +189,75 @@ export interface LoadOptions {
   cacheDir?: string
 }
 
+/**
+ * Loads one bank folder. Never throws because of the bank's content. The
+ * steps, in order:
+ *
+ *   1. list the question files (each with its size and modification time);
+ *   2. reuse the index entries whose file has exactly the recorded size and
+ *      time (only with a cache folder, and only while bank.yml is unchanged);
+ *   3. parse the other files;
+ *   4. write a new index when anything differs from the old one;
+ *   5. check across files (duplicate ids, links, tracks) and order the bank.
+ */
+export function loadBank(dir: string, options: LoadOptions = {}): Bank {
+  const root = resolve(dir)
+  // 1. The folder is listed before the index is read: the many short-lived
+  // stat objects are then collected before the index's data exists.
+  const listProblems: Problem[] = []
+  const files = listBankFiles(root, listProblems)
+  const manifestStamp = stampOf(join(root, 'bank.yml'))
+
+  // 2. What the index still describes.
+  const index = options.cacheDir ? readIndex(options.cacheDir, root, { recover: (rel) => reparse(root, rel) }) : undefined
+  const reusable = index && sameStamp(index.manifest.stamp, manifestStamp) ? index : undefined
+  const manifestEntry = reusable?.manifest ?? readManifestEntry(root, manifestStamp)
+  const reused = reusable ? matchEntries(files, reusable.files) : []
+  const hits = reused.reduce((n, entry) => (entry ? n + 1 : n), 0)
+  const changed = !reusable || hits !== files.length || hits !== reusable.files.length
+
+  // 3 and 4. The rest is parsed; a new index is written as it goes, so that
+  // parsed questions read their long texts back from it (they need not stay in memory).
+  const context = parseContext(manifestEntry.manifest)
+  const writer = changed && options.cacheDir ? IndexWriter.open(options.cacheDir, root, manifestEntry.stamp, { recover: (rel) => reparse(root, rel) }) : undefined
+  const entries = files.map((file, i) => {
+    let entry = reused[i]
+    const parsed = entry ? undefined : parseFile(file, context)
+    entry ??= parsed!.entry
+    // A file that could not be read is never cached: it is tried again next time.
+    if (writer && (!parsed || parsed.cacheable)) entry = writer.add(entry)
+    options.onFile?.(i + 1, files.length)
+    return entry
+  })
+  writer?.finish(currentBuild(), root, manifestEntry)
+
+  // 5. The whole bank.
+  return assemble(root, manifestEntry, listProblems, entries)
+}
+
+/** bank.yml read and parsed, with the size and time it had. */
+function readManifestEntry(root: string, stamp: Stamp): CachedManifest {
+  const problems: Problem[] = []
+  return { stamp, manifest: readManifest(root, problems), problems }
+}
+
+const parseContext = (manifest: BankManifest): ParseContext =>
+  manifest.topics.length > 0 ? { bank: manifest.id, topics: new Set(manifest.topics.map((t) => t.id)) } : { bank: manifest.id }
+
+/**
+ * For each listed file, its index entry when the size and time match. Files
+ * usually come in the index's own order: they are matched in step, and a map
+ * is built only if the bank has changed shape since.
+ */
+function matchEntries(files: readonly BankFile[], cached: readonly CachedFile[]): (CachedFile | undefined)[] {
+  let byRel: Map<string, CachedFile> | undefined
+  return files.map((file, i) => {
+    let hit = cached[i]
+    if (hit?.rel !== file.rel) hit = (byRel ??= new Map(cached.map((f) => [f.rel, f]))).get(file.rel)
+    return hit && hit.size === file.size && hit.mtimeMs === file.mtimeMs ? hit : undefined
+  })
+}
+
 /** Size and modification time of a file, or null when it cannot be seen. */
 function stampOf(path: string): Stamp {
   try {
@@ -199,7 +268,7 @@ function stampOf(path: string): Stamp {
   }
 }
 
-/** Reads and parses one question file into a cache entry; read failures are never cached. */
+/** Reads and parses one question file into an index entry; `cacheable` is false when it could not be read. */
 function parseFile(file: BankFile, context: ParseContext): { entry: CachedFile; cacheable: boolean } {
   const entry: CachedFile = { rel: file.rel, size: file.size, mtimeMs: file.mtimeMs, problems: [] }
   const read = readBankFile(file)
@@ -209,137 +278,56 @@ function parseFile(file: BankFile, context: ParseContext): { entry: CachedFile; 
   }
   const result = parseQuestion(read.text, file.rel, context)
   entry.problems = result.problems
-  if (result.question) {
-    entry.question = result.question
-    const idLine = findLine(read.text, 'id')
-    if (idLine !== undefined) entry.idLine = idLine
-  }
+  if (result.question) entry.question = result.question
   return { entry, cacheable: true }
 }
 
 /**
- * Loads one bank folder. Never throws because of the bank's content. With a
- * cache folder, files whose size and modification time match the index are
- * taken from it and only the others are parsed; the checks across files
- * (duplicate ids, related links) run every time.
+ * A question parsed again from its file, for a cached question whose long
+ * texts the index can no longer give; or why it cannot be.
  */
-export function loadBank(dir: string, options: LoadOptions = {}): Bank {
-  const root = resolve(dir)
-  const problems: Problem[] = []
-  let context: ParseContext | undefined
-  // Should a cached question's long fields become unreadable later, they come from its file again.
-  const recover = (rel: string): Question | undefined => {
-    const path = join(root, rel)
-    const read = context && readBankFile({ path })
-    return read && 'text' in read ? parseQuestion(read.text, rel, context!).question : undefined
-  }
-  // The folder is listed first: its many short-lived stat objects are then
-  // collected before the index's long-lived data exists to be copied around.
-  const listProblems: Problem[] = []
-  const files = listBankFiles(root, listProblems)
-  const previous = options.cacheDir ? readIndex(options.cacheDir, root, { recover }) : undefined
-  const manifestStamp = stampOf(join(root, 'bank.yml'))
-  const reusable = previous && sameStamp(previous.manifest.stamp, manifestStamp) ? previous : undefined
-  let cachedManifest: CachedManifest
-  if (reusable) cachedManifest = reusable.manifest
-  else {
-    const manifestProblems: Problem[] = []
-    cachedManifest = { stamp: manifestStamp, manifest: readManifest(root, manifestProblems), problems: manifestProblems }
-  }
-  problems.push(...cachedManifest.problems)
-  const manifest: BankManifest = { ...cachedManifest.manifest, topics: [...cachedManifest.manifest.topics] }
-  const topics = manifest.topics.length > 0 ? new Set(manifest.topics.map((t) => t.id)) : undefined
-  context = topics ? { bank: manifest.id, topics } : { bank: manifest.id }
-  problems.push(...listProblems)
-  // Files usually come in the index's own order: match them in step, and
-  // build a map only if the bank has changed shape since.
-  const cached = reusable?.files ?? []
-  let known: Map<string, CachedFile> | undefined
-  const lookup = (rel: string, index: number): CachedFile | undefined => {
-    if (cached[index]?.rel === rel) return cached[index]
-    if (!known) {
-      known = new Map()
-      for (const f of cached) known.set(f.rel, f)
-    }
-    return known.get(rel)
-  }
-  const entries: CachedFile[] = []
-  const processed: CachedFile[] = []
+function reparse(root: string, rel: string): Question | string {
+  const read = readBankFile({ path: join(root, rel) })
+  if ('reason' in read) return read.reason
+  const result = parseQuestion(read.text, rel, parseContext(readManifest(root, [])))
+  if (result.question) return result.question
+  const first = result.problems.find((p) => p.severity === 'error')
+  return first ? `no longer parses (${first.line ? `line ${first.line}, ` : ''}${first.field}: ${first.reason})` : 'no longer parses'
+}
+
+/** The bank from its entries: problems gathered, checks across files run, a duplicate id's second file left out, questions in bank order. */
+function assemble(root: string, manifestEntry: CachedManifest, listProblems: Problem[], entries: readonly CachedFile[]): Bank {
+  const problems: Problem[] = [...manifestEntry.problems, ...listProblems]
   const questions: Question[] = []
   const badFiles = new Set<string>()
-  // The index is written while the bank loads, from the first change on; a
-  // first load writes it from the start.
-  let writer: IndexWriter | undefined
-  let changed = false
-  const change = () => {
-    if (changed || !options.cacheDir) return
-    changed = true
-    writer = IndexWriter.open(options.cacheDir, root, cachedManifest.stamp, { recover })
-    for (const [i, entry] of entries.entries()) entries[i] = writer?.add(entry) ?? entry
-  }
-  if (!reusable) change()
-  let hits = 0
-  files.forEach((file, index) => {
-    const hit = lookup(file.rel, index)
-    let entry: CachedFile
-    let cacheable = true
-    if (hit && hit.size === file.size && hit.mtimeMs === file.mtimeMs) {
-      entry = hit
-      hits++
-    } else {
-      change()
-      const parsed = parseFile(file, context)
-      entry = parsed.entry
-      cacheable = parsed.cacheable
-    }
-    if (cacheable) {
-      if (writer) entry = writer.add(entry)
-      entries.push(entry)
-    }
-    processed.push(entry)
+  for (const entry of entries) {
     if (entry.problems.length > 0) problems.push(...entry.problems)
     if (entry.question) questions.push(entry.question)
-    else badFiles.add(file.rel)
-    options.onFile?.(index + 1, files.length)
-  })
-  // A file that was in the index and is gone.
-  if (reusable && hits !== reusable.files.length) change()
-  writer?.finish(currentBuild(), root, cachedManifest)
-  // Lines are only wanted for duplicate ids: rare, so looked up on demand.
-  let idLines: Map<string, number> | undefined
-  const idLine = (q: Question): number | undefined => {
-    idLines ??= new Map(processed.filter((e) => e.idLine !== undefined).map((e) => [e.rel, e.idLine!]))
-    return idLines.get(q.file)
+    else badFiles.add(entry.rel)
   }
-  // Other fields' lines are looked up in the file itself, only for the rare file with a warning.
-  const fieldLine = (q: Question, field: string): number | undefined => {
-    const path = join(root, q.file)
-    const read = readBankFile({ path, size: stampOf(path)?.size ?? 0 })
-    return 'text' in read ? findLine(read.text.replace(/\r\n?/g, '\n'), field) : undefined
+  const manifest: BankManifest = { ...manifestEntry.manifest, topics: [...manifestEntry.manifest.topics] }
+  // Lines are looked up in the file itself, only for the rare question with a problem across files.
+  const lineIn = (q: Question, field: string): number | undefined => {
+    const read = readBankFile({ path: join(root, q.file) })
+    return 'text' in read ? fieldLine(read.text, field) : undefined
   }
-  const cross = crossCheck(questions, (q, field) => (field === 'id' ? idLine(q) : fieldLine(q, field)), manifest.tracks)
+  const cross = crossCheck(questions, lineIn, manifest.tracks)
   problems.push(...cross)
   // The second file with a taken id is left out; the first one stays.
   const dupFiles = new Set(cross.filter((p) => p.field === 'id' && p.severity === 'error').map((p) => p.file))
   for (const f of dupFiles) badFiles.add(f)
   const kept = dupFiles.size > 0 ? questions.filter((q) => !dupFiles.has(q.file)) : questions
-  if (!topics) {
+  if (manifest.topics.length === 0) {
     // Without a usable manifest, list the topics the questions use, in order of appearance.
     for (const q of kept) if (!manifest.topics.some((t) => t.id === q.topic)) manifest.topics.push({ id: q.topic, title: q.topic })
   }
   // Bank order is the manifest's topic order, then file order within a topic.
-  const rank = new Map(manifest.topics.map((t, i) => [t.id, i]))
-  const ordered = kept
-    .map((q, i) => ({ q, i }))
-    .sort((a, b) => rank.get(a.q.topic)! - rank.get(b.q.topic)! || a.i - b.i)
-    .map((x) => x.q)
-  return { manifest, dir: root, questions: ordered, problems, skipped: badFiles.size }
-}
-
-function findLine(text: string, field: string): number | undefined {
-  const lines = text.split('\n')
-  for (let i = 1; i < lines.length && lines[i] !== '---'; i++) {
-    if (lines[i]!.startsWith(`${field}:`)) return i + 1
+  const byTopic = new Map<string, Question[]>(manifest.topics.map((t) => [t.id, []]))
+  for (const q of kept) {
+    const list = byTopic.get(q.topic)
+    if (list) list.push(q)
+    else byTopic.set(q.topic, [q])
   }
-  return undefined
+  const ordered = [...byTopic.values()].flat()
+  return { manifest, dir: root, questions: ordered, problems, skipped: badFiles.size }
 }

@@ -5,27 +5,30 @@
 // changed bank.yml, another django-drill build, a damaged index) is re-read.
 //
 // Layout of an index file, so that a command reads only what it uses:
-//   lazy     per question, its long fields (texts, key points, references,
-//            answers) as one JSON array; these records lie back to back
-//   light    one JSON document in columns: the bank, its manifest, every file's
-//            entry and question minus the long fields, and where those lie;
-//            then, 8-byte aligned, its numeric columns as float64 values
-//   trailer  32 bytes: "<offset of light> <length of its JSON> <length of light>\n"
-// `list` on 10,000 questions then reads ~1/8 of the file; a question's long
+//   records  per question, its lazy fields (texts, key points, references,
+//            answers: what listing, filtering and the checks across files
+//            never read) as one JSON array; these lie back to back
+//   light    one JSON document: the bank, its manifest, and every file's
+//            entry with its question minus the lazy fields and where its
+//            record lies
+//   trailer  32 bytes: "<offset of light> <length of light>\n"
+// `list` on 10,000 questions then reads ~1/5 of the file; a question's long
 // fields are read from the file (kept open) when something first asks for one.
 import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { LAZY_FIELDS as KIND_LAZY_FIELDS } from '../core/kinds/index.ts'
+import { LAZY_FIELDS } from '../core/kinds/index.ts'
+import { escapeTerminal } from '../core/sanitize.ts'
 import type { BankManifest, Problem, Question } from '../core/types.ts'
-import { columnFits, keysFit, manifestFits, problemsFit, valueFits } from './cache-check.ts'
+import { DrillError } from '../errors.ts'
+import { keysFit, manifestFits, problemsFit, valueFits } from './cache-check.ts'
 
 declare const __VERSION__: string | undefined
 /** A digest of the sources and dependencies, defined by the build (scripts/build.mjs): the same in every bundle of dist/. */
 declare const __BUILD_ID__: string | undefined
 
 /** Bump when the index layout or anything the parser produces changes shape. */
-export const CACHE_FORMAT = 5
+export const CACHE_FORMAT = 6
 
 /**
  * A file modified this recently (ms) is not cached: on a file system with
@@ -49,8 +52,6 @@ export interface CachedFile {
   /** The parsed question; absent when the file has errors. */
   question?: Question
   problems: Problem[]
-  /** Line of the `id:` field, for duplicate-id reports. */
-  idLine?: number
 }
 
 export interface CachedManifest {
@@ -150,11 +151,11 @@ function latestChange(dir: string): string {
 
 export const sameStamp = (a: Stamp, b: Stamp): boolean => (a === null || b === null ? a === b : a.size === b.size && a.mtimeMs === b.mtimeMs)
 
-/** An open index file; it stays open while its questions may still read their texts. */
+/** An open index file; it stays open while its questions may still read their long fields. */
 interface Source {
   fd: number
   path: string
-  recover: ((rel: string) => Question | undefined) | undefined
+  recover: ReadOptions['recover']
 }
 
 const closer = new FinalizationRegistry<number>((fd) => {
@@ -165,62 +166,30 @@ const closer = new FinalizationRegistry<number>((fd) => {
   }
 })
 
-/**
- * Fields kept out of the light part and read on first use: the long ones
- * that listing, filtering and the checks across files never look at. Each
- * question kind says which of its own fields these are (src/core/kinds).
- */
-const LAZY_KEYS = KIND_LAZY_FIELDS
-
-/**
- * The light part, in columns: one JSON array per field is several times
- * faster to parse than one object per file. Questions are grouped by their
- * keys (in order), so whatever fields a question has are kept as they are.
- */
+/** The light part: everything but the long fields, as one JSON document. */
 interface Light {
   format: number
   build: string
   dir: string
   manifest: CachedManifest
-  files: {
-    rel: string[]
-    size: Numbers
-    mtimeMs: Numbers
-    /** 0 when the file has no problem. */
-    problems: (Problem[] | 0)[]
-    /** 0 when unknown. */
-    idLine: Numbers
-    /** Shape of the file's question, -1 when it has none. */
-    shape: Numbers
-    /** Row of the question within its shape. */
-    row: Numbers
-  }
-  shapes: {
-    /** Every key of the question, in order. */
-    keys: string[]
-    /** One column per key that is not lazy (in `keys` order). */
-    columns: Column[]
-    /** Where each row's lazy values (a JSON array, in `keys` order) lie. */
-    offset: Numbers
-    length: Numbers
-  }[]
+  /** Each distinct list of a question's lazy keys, in the question's key order. */
+  lazy: string[][]
+  files: LightFile[]
 }
 
-/**
- * A column of numbers: an array while written; in the file a reference to a
- * run of float64 values after the JSON (parsing digits costs far more than
- * reading them as they are); a typed array once read.
- */
-type Numbers = number[] | Float64Array
-
-/**
- * A column's values; or one value for every row (the bank id); or each row's
- * file path (`file`); or, for a few distinct strings (topics, difficulties),
- * those strings and each row's index among them.
- */
-type Column = unknown[] | { same: unknown } | { rel: true } | { dict: string[]; index: Numbers }
-
-const NO_PROBLEMS: Problem[] = []
+interface LightFile {
+  rel: string
+  size: number
+  mtimeMs: number
+  problems?: Problem[]
+  /** The question minus its lazy fields, and minus `file` when that is `rel` (absent when the file has errors)... */
+  question?: Record<string, unknown>
+  /** ...the list of its lazy keys (an index into `lazy`)... */
+  keys?: number
+  /** ...and where their values lie: a JSON array, `length` bytes from `at`. */
+  at?: number
+  length?: number
+}
 
 /** Where a cached question's lazy fields lie, and their values once read. */
 interface LazyState {
@@ -235,8 +204,6 @@ interface LazyState {
 }
 
 const STATE = Symbol('django-drill lazy fields')
-/** One descriptor, refilled for each question: defining reads it, nothing keeps it. */
-const HIDDEN: PropertyDescriptor = { value: undefined, enumerable: false, writable: false, configurable: false }
 
 function lazyValues(question: object): Record<string, unknown> {
   const state = (question as Record<symbol, LazyState>)[STATE]!
@@ -254,21 +221,31 @@ function lazyValues(question: object): Record<string, unknown> {
   if (Array.isArray(decoded) && decoded.length === state.lazy.length && state.lazy.every((key, i) => valueFits(type, key, decoded[i]))) {
     state.lazy.forEach((key, i) => (values[key] = decoded[i]))
   } else {
-    const again = state.source.recover?.(state.rel) as unknown as Record<string, unknown> | undefined
-    if (!again) throw new Error(`The bank cache ${state.source.path} is damaged and ${state.rel} no longer parses; delete the cache file and run again.`)
-    for (const key of state.lazy) values[key] = again[key]
+    // The index was damaged after it was read: the question comes from its file again.
+    const again = state.source.recover?.(state.rel) ?? 'cannot be read again'
+    const id = (question as { id?: unknown }).id
+    if (typeof again === 'string' || again.id !== id) {
+      const why = typeof again === 'string' ? again : `now has the id "${again.id}"`
+      throw new DrillError(
+        `${escapeTerminal(state.rel)} changed while django-drill was using it and ${why}; run the command again (django-drill validate shows the bank's problems).`,
+      )
+    }
+    for (const key of state.lazy) values[key] = (again as unknown as Record<string, unknown>)[key]
     state.offset = -1
   }
   return (state.values = values)
 }
 
 /**
- * One shared accessor per lazy key: defined as new properties in key order,
- * they cost about what plain properties do (V8 reuses the object layout),
- * and reading, spreading, JSON, cloning and equality all see a full question.
+ * Fields kept out of the light part and read on first use: the long ones
+ * that listing, filtering and the checks across files never look at. Each
+ * question kind names its own (src/core/kinds). One shared accessor per key:
+ * defined as new properties in key order, they cost about what plain
+ * properties do (V8 reuses the object layout), and reading, spreading, JSON,
+ * cloning and equality all see a full question.
  */
-const LAZY_FIELDS = new Map(
-  [...LAZY_KEYS].map((key): [string, PropertyDescriptor] => [
+const LAZY_ACCESSORS = new Map(
+  [...LAZY_FIELDS].map((key): [string, PropertyDescriptor] => [
     key,
     {
       get(this: object) {
@@ -284,10 +261,29 @@ const LAZY_FIELDS = new Map(
   ]),
 )
 
+/** Makes `question` (its light fields set) read its lazy `keys` through `state`. */
+function makeLazy(question: Record<PropertyKey, unknown>, keys: readonly string[], state: LazyState): Question {
+  for (const key of keys) Object.defineProperty(question, key, LAZY_ACCESSORS.get(key)!)
+  Object.defineProperty(question, STATE, { value: state })
+  return question as unknown as Question
+}
+
 export interface ReadOptions {
   build?: string
-  /** Gives a question again when the index cannot (it was damaged after loading): re-parse its file. */
-  recover?: (rel: string) => Question | undefined
+  /** Gives a question again when the index cannot (it was damaged after loading): its file parsed again, or why it cannot be. */
+  recover?: (rel: string) => Question | string
+}
+
+const NO_PROBLEMS: Problem[] = []
+const isCount = (n: unknown): n is number => typeof n === 'number' && Number.isInteger(n) && n >= 0
+
+/** keysFit, worked out once per type and set of keys (a bank has a handful), not once per question. */
+const fitting = new Map<string, boolean>()
+function shapeFits(type: unknown, light: readonly string[], lazy: readonly string[]): boolean {
+  const signature = `${String(type)}\u0000${light.join('\u0000')}\u0001${lazy.join('\u0000')}`
+  let fits = fitting.get(signature)
+  if (fits === undefined) fitting.set(signature, (fits = keysFit(type, [...light, ...lazy])))
+  return fits
 }
 
 /** The stored index of `dir`, or undefined when there is none or it cannot be trusted. */
@@ -307,97 +303,39 @@ export function readIndex(cache: string, dir: string, options: ReadOptions = {})
     if (!stat.isFile() || !ownedByUs(stat)) return undefined
     const size = stat.size
     if (size < TRAILER) return undefined
-    const match = /^ *(\d+) +(\d+) +(\d+)\n$/.exec(readAt(fd, size - TRAILER, TRAILER).toString('latin1'))
+    const match = /^ *(\d+) +(\d+)\n$/.exec(readAt(fd, size - TRAILER, TRAILER).toString('latin1'))
     if (!match) return undefined
     const start = Number(match[1])
-    const jsonLength = Number(match[2])
-    const length = Number(match[3])
-    if (start + length + TRAILER !== size || jsonLength > length || (length - jsonLength) % 8 !== 0 || length > MAX_LIGHT) return undefined
-    const bytes = readAt(fd, start, length)
+    const length = Number(match[2])
+    if (start + length + TRAILER !== size || length > MAX_LIGHT) return undefined
     // Written as pure ASCII (see asciiJson), so latin1 decodes it exactly, and fastest.
-    const text = bytes.toString('latin1', 0, jsonLength)
+    const text = readAt(fd, start, length).toString('latin1')
     // The parser never lets a control character through: one in the index was not written by it.
     if (escapedControl(text)) return undefined
     const light = JSON.parse(text) as Light
-    const pool = new Float64Array((length - jsonLength) / 8)
-    Buffer.from(pool.buffer).set(bytes.subarray(jsonLength))
-    if (!reviveNumbers(light, pool)) return undefined
     if (!light || typeof light !== 'object' || light.format !== CACHE_FORMAT || light.build !== (options.build ?? currentBuild()) || light.dir !== dir) return undefined
-    if (!light.manifest || typeof light.manifest !== 'object' || !light.files || !Array.isArray(light.shapes)) return undefined
+    if (!light.manifest || typeof light.manifest !== 'object' || !Array.isArray(light.files) || !Array.isArray(light.lazy)) return undefined
+    if (!light.lazy.every((keys) => Array.isArray(keys) && keys.every((k) => LAZY_ACCESSORS.has(k)))) return undefined
     // Checked like the parser's output: a crafted or damaged index is a miss, never trusted.
     if (!manifestFits(light.manifest)) return undefined
     const source: Source = { fd, path, recover: options.recover }
-    const f = light.files
-    const n = f.rel.length
-    if (!Array.isArray(f.problems) || f.problems.length !== n || ![f.size, f.mtimeMs, f.idLine, f.shape, f.row].every((c) => c instanceof Float64Array && c.length === n))
-      return undefined
-    if (!Array.isArray(f.rel) || !f.rel.every((rel) => typeof rel === 'string' && valueFits('open', 'file', rel)) || !f.problems.every(problemsFit)) return undefined
-    const shapes = light.shapes.map((shape) => {
-      const rows = shape.offset.length
-      const lazy = shape.keys.filter((k) => LAZY_KEYS.has(k))
-      const columnOk = (c: Column) =>
-        Array.isArray(c)
-          ? c.length === rows
-          : c &&
-            typeof c === 'object' &&
-            ('same' in c ||
-              'rel' in c ||
-              ('dict' in c && Array.isArray(c.dict) && c.index instanceof Float64Array && c.index.length === rows && c.index.every((i) => typeof c.dict[i] === 'string')))
-      if (!(shape.offset instanceof Float64Array) || !(shape.length instanceof Float64Array) || shape.length.length !== rows) return undefined
-      if (!Array.isArray(shape.keys) || shape.keys.some((k) => typeof k !== 'string' || k === '__proto__')) return undefined
-      if (shape.columns.length !== shape.keys.length - lazy.length || !shape.columns.every(columnOk)) return undefined
-      if (!shape.offset.every((o, i) => o >= 0 && shape.length[i]! > 0 && shape.length[i]! <= MAX_LAZY && o + shape.length[i]! <= start)) return undefined
-      // How to fill each key, worked out once per shape rather than once per question.
-      let c = 0
-      const slots = shape.keys.map((key) => {
-        const lazy = LAZY_FIELDS.get(key)
-        if (lazy) return { key, lazy }
-        const column = shape.columns[c++]!
-        if (Array.isArray(column)) return { key, column }
-        if ('dict' in column) return { key, dict: column.dict, index: column.index }
-        return 'same' in column ? { key, same: column.same } : { key, rel: true }
-      })
-      // Checked like the parser's output, a column at a time; a kind's own fields row by row (they depend on its type).
-      const byRow: string[] = []
-      for (const slot of slots) {
-        if ('lazy' in slot || 'rel' in slot) continue
-        const fits = columnFits(slot.key, 'column' in slot ? slot.column : 'dict' in slot ? slot.dict : [slot.same])
-        if (fits === false) return undefined
-        if (fits === undefined) byRow.push(slot.key)
-      }
-      return {
-        ...shape,
-        lazy,
-        slots: slots as { key: string; lazy?: PropertyDescriptor; column?: unknown[]; dict?: string[]; index?: Numbers; same?: unknown; rel?: true }[],
-        byRow,
-        /** Types whose keys this shape was found to fit. */
-        fits: new Set<unknown>(),
-      }
-    })
-    if (shapes.includes(undefined)) return undefined
-    const files: CachedFile[] = new Array(n)
-    for (let i = 0; i < n; i++) {
-      const rel = f.rel[i]!
-      const entry: CachedFile = { rel, size: f.size[i]!, mtimeMs: f.mtimeMs[i]!, problems: f.problems[i] || NO_PROBLEMS }
-      if (f.idLine[i]) entry.idLine = f.idLine[i]!
-      const shape = shapes[f.shape[i]!]
-      if (f.shape[i] !== -1 && !(shape && f.row[i]! < shape.offset.length)) return undefined
-      if (shape) {
-        const row = f.row[i]!
-        const question: Record<PropertyKey, unknown> = {}
-        for (const slot of shape.slots) {
-          if (slot.lazy) Object.defineProperty(question, slot.key, slot.lazy)
-          else question[slot.key] = slot.column ? slot.column[row] : slot.dict ? slot.dict[slot.index![row]!] : slot.rel ? rel : slot.same
-        }
+    const files: CachedFile[] = new Array(light.files.length)
+    for (let i = 0; i < files.length; i++) {
+      const f = light.files[i]!
+      if (typeof f?.rel !== 'string' || typeof f.size !== 'number' || typeof f.mtimeMs !== 'number') return undefined
+      if (f.problems !== undefined && !(Array.isArray(f.problems) && problemsFit(f.problems))) return undefined
+      if (!valueFits('open', 'file', f.rel)) return undefined
+      const entry: CachedFile = { rel: f.rel, size: f.size, mtimeMs: f.mtimeMs, problems: f.problems ?? NO_PROBLEMS }
+      const question = f.question
+      if (question !== undefined) {
+        const keys = light.lazy[f.keys!]
+        if (typeof question !== 'object' || question === null || Array.isArray(question) || Object.hasOwn(question, '__proto__') || !keys) return undefined
+        if (!isCount(f.at) || !isCount(f.length) || f.length === 0 || f.length > MAX_LAZY || f.at + f.length > start) return undefined
+        if (!('file' in question)) question['file'] = f.rel
         const type = question['type']
-        if (!shape.fits.has(type)) {
-          if (!keysFit(type, shape.keys)) return undefined
-          shape.fits.add(type)
-        }
-        for (const key of shape.byRow) if (!valueFits(type, key, question[key])) return undefined
-        HIDDEN.value = { source, lazy: shape.lazy, offset: shape.offset[row]!, length: shape.length[row]!, rel } satisfies LazyState
-        Object.defineProperty(question, STATE, HIDDEN)
-        entry.question = question as unknown as Question
+        if (!shapeFits(type, Object.keys(question), keys)) return undefined
+        for (const key of Object.keys(question)) if (!valueFits(type, key, question[key])) return undefined
+        entry.question = makeLazy(question, keys, { source, lazy: keys, offset: f.at, length: f.length, rel: f.rel })
         keep = true
       }
       files[i] = entry
@@ -409,18 +347,6 @@ export function readIndex(cache: string, dir: string, options: ReadOptions = {})
   } finally {
     if (!keep) closeSync(fd)
   }
-}
-
-/** A question whose light fields are given in key order by `value`, and whose lazy ones are read through `state`. */
-function lazyQuestion(keys: readonly string[], value: (key: string) => unknown, state: LazyState): Question {
-  const question: Record<PropertyKey, unknown> = {}
-  for (const key of keys) {
-    const lazy = LAZY_FIELDS.get(key)
-    if (lazy) Object.defineProperty(question, key, lazy)
-    else question[key] = value(key)
-  }
-  Object.defineProperty(question, STATE, { value: state })
-  return question as unknown as Question
 }
 
 function readAt(fd: number, position: number, length: number): Buffer {
@@ -435,30 +361,24 @@ function readAt(fd: number, position: number, length: number): Buffer {
 }
 
 /**
- * Writes an index while a bank loads: each entry as it comes, then the light
- * part, then an atomic rename over the old index (a reader never sees half of
- * one). Failure is silent: the cache only saves time. A question added is
- * handed back reading its long fields from the new file, so the parsed texts
- * (and the file text they are cut from) need not stay in memory.
+ * Writes an index while a bank loads: each question's lazy record as it
+ * comes, then the light part, then an atomic rename over the old index (a
+ * reader never sees half of one). Failure is silent: the cache only saves
+ * time. A question added is handed back reading its long fields from the new
+ * file, so the parsed texts (and the file text they are cut from) need not
+ * stay in memory.
  */
 export class IndexWriter {
   private position = 0
   private readonly buffer = Buffer.allocUnsafe(1 << 20)
   private used = 0
-  private readonly files = {
-    rel: [] as string[],
-    size: [] as number[],
-    mtimeMs: [] as number[],
-    problems: [] as (Problem[] | 0)[],
-    idLine: [] as number[],
-    shape: [] as number[],
-    row: [] as number[],
-  }
-  private readonly shapes: { keys: string[]; columns: unknown[][]; offset: number[]; length: number[]; rels: string[] }[] = []
-  private readonly shapeOf = new Map<string, number>()
+  /** Each file's light entry as JSON (copied out of the parsed text, which can then be collected). */
+  private readonly files: string[] = []
+  private readonly lazy: string[][] = []
+  private readonly lazyIndex = new Map<string, number>()
   private readonly source: Source
   private failed = false
-  private lazy = false
+  private handedOut = false
 
   private constructor(
     private readonly path: string,
@@ -494,49 +414,43 @@ export class IndexWriter {
   add(file: CachedFile): CachedFile {
     if (this.failed || file.mtimeMs >= this.now - RACY_MS) return file
     try {
-      const f = this.files
-      f.rel.push(file.rel)
-      f.size.push(file.size)
-      f.mtimeMs.push(file.mtimeMs)
-      f.problems.push(file.problems.length > 0 ? file.problems : 0)
-      f.idLine.push(file.idLine ?? 0)
-      const question = file.question
+      const entry: LightFile = { rel: file.rel, size: file.size, mtimeMs: file.mtimeMs }
+      if (file.problems.length > 0) entry.problems = file.problems
+      const question = file.question as unknown as Record<PropertyKey, unknown> | undefined
       if (!question) {
-        f.shape.push(-1)
-        f.row.push(0)
+        this.files.push(asciiJson(entry))
         return file
       }
-      const keys = Object.keys(question)
-      const signature = keys.join(',')
-      let s = this.shapeOf.get(signature)
-      if (s === undefined) {
-        s = this.shapes.push({ keys, columns: keys.filter((k) => !LAZY_KEYS.has(k)).map(() => []), offset: [], length: [], rels: [] }) - 1
-        this.shapeOf.set(signature, s)
-      }
-      const shape = this.shapes[s]!
-      f.shape.push(s)
-      f.row.push(shape.offset.length)
-      shape.rels.push(file.rel)
-      const record = question as unknown as Record<string, unknown>
+      const light: Record<string, unknown> = {}
       const lazy: string[] = []
-      let c = 0
-      for (const key of keys) {
-        if (LAZY_KEYS.has(key)) lazy.push(key)
-        else (shape.columns[c++] as unknown[]).push(record[key])
+      for (const key of Object.keys(question)) {
+        if (LAZY_FIELDS.has(key)) lazy.push(key)
+        else light[key] = question[key]
       }
-      const state = (question as unknown as Record<symbol, LazyState | undefined>)[STATE]
-      const start = this.position
-      this.put(state && state.offset >= 0 ? readAt(state.source.fd, state.offset, state.length) : JSON.stringify(lazy.map((key) => record[key])))
-      shape.offset.push(start)
-      shape.length.push(this.position - start)
+      // `file` (the last light field) is the entry's own path: stored once, not twice.
+      if (light['file'] === file.rel && Object.keys(light).at(-1) === 'file') delete light['file']
+      const signature = lazy.join(',')
+      let keys = this.lazyIndex.get(signature)
+      if (keys === undefined) {
+        keys = this.lazy.push(lazy) - 1
+        this.lazyIndex.set(signature, keys)
+      }
+      const state = question[STATE] as LazyState | undefined
+      const at = this.position
+      // A question from an older index has its record copied as it is; any other is written out.
+      const copy = state !== undefined && state.offset >= 0
+      this.put(copy ? readAt(state.source.fd, state.offset, state.length) : JSON.stringify(lazy.map((key) => question[key])))
+      Object.assign(entry, { question: light, keys, at, length: this.position - at })
+      const json = asciiJson(entry)
+      this.files.push(json)
       // A question from an older index keeps reading from it; a parsed one now reads from this one.
-      if (state && state.offset >= 0) return file
+      if (copy) return file
       this.flush()
-      this.lazy = true
-      const entry: CachedFile = { rel: file.rel, size: file.size, mtimeMs: file.mtimeMs, problems: file.problems }
-      if (file.idLine !== undefined) entry.idLine = file.idLine
-      entry.question = lazyQuestion(keys, (key) => record[key], { source: this.source, lazy, offset: start, length: this.position - start, rel: file.rel })
-      return entry
+      this.handedOut = true
+      // Its light fields from the JSON too: strings cut from a file's text would keep all of that text in memory.
+      const fresh = (JSON.parse(json) as LightFile).question!
+      if (!('file' in fresh)) fresh['file'] = file.rel
+      return { ...file, question: makeLazy(fresh, this.lazy[keys]!, { source: this.source, lazy: this.lazy[keys]!, offset: at, length: this.position - at, rel: file.rel }) }
     } catch {
       this.failed = true
       return file
@@ -547,23 +461,14 @@ export class IndexWriter {
   finish(build: string, dir: string, manifest: CachedManifest): void {
     try {
       if (this.failed) throw new Error('index not written')
-      const shapes = this.shapes.map(({ rels, ...shape }) => {
-        const light = shape.keys.filter((k) => !LAZY_KEYS.has(k))
-        return { ...shape, columns: shape.columns.map((column, c) => compactColumn(column, light[c]!, rels)) }
-      })
-      const index: Light = { format: CACHE_FORMAT, build, dir, manifest, files: this.files, shapes }
-      const pool: number[] = []
-      const json = asciiJson(index, (numbers) => {
-        const at = pool.length
-        for (const n of numbers) pool.push(n)
-        return { num: [at, numbers.length] }
-      })
-      const lightStart = this.position
-      // Padded so that the numbers start 8-byte aligned within the light part.
-      const padded = json + ' '.repeat((8 - (json.length % 8)) % 8)
-      this.put(padded)
-      this.put(Buffer.from(new Float64Array(pool).buffer))
-      this.put(`${String(lightStart).padStart(10)} ${String(padded.length).padStart(10)} ${String(this.position - lightStart).padStart(9)}\n`)
+      const start = this.position
+      // The Light document, its files written one by one from their JSON.
+      const head: Omit<Light, 'files'> = { format: CACHE_FORMAT, build, dir, manifest, lazy: this.lazy }
+      this.put(`${asciiJson(head).slice(0, -1)},"files":[`)
+      this.files.forEach((json, i) => this.put(i === 0 ? json : `,${json}`))
+      this.files.length = 0
+      this.put(']}')
+      this.put(`${String(start).padStart(15)} ${String(this.position - start).padStart(15)}\n`)
       this.flush()
       // NOTE: no fsync: after a crash a torn index fails its trailer check and is rebuilt.
       renameSync(this.tmp, this.path)
@@ -572,7 +477,7 @@ export class IndexWriter {
       rmSync(this.tmp, { force: true })
     } finally {
       // The file stays open while questions may read from it (even once renamed, or removed).
-      if (this.lazy) closer.register(this.source, this.fd)
+      if (this.handedOut) closer.register(this.source, this.fd)
       else closeSync(this.fd)
     }
   }
@@ -682,24 +587,9 @@ export function writeIndex(cache: string, index: BankIndex, now = Date.now()): v
   writer.finish(index.build, index.dir, index.manifest)
 }
 
-/** A column where every row has the same value, or each row its own path, is stored as that fact. */
-function compactColumn(column: unknown[], key: string, rels: string[]): Column {
-  if (key === 'file' && column.every((value, row) => value === rels[row])) return { rel: true }
-  const first = column[0]
-  if (column.length > 1 && (typeof first === 'string' || typeof first === 'number') && column.every((value) => value === first)) return { same: first }
-  if (column.length >= 16 && column.every((value) => typeof value === 'string')) {
-    const dict = [...new Set(column)]
-    if (dict.length <= column.length / 8) {
-      const at = new Map(dict.map((value, i) => [value, i]))
-      return { dict, index: column.map((value) => at.get(value)!) }
-    }
-  }
-  return column
-}
-
 /** JSON with every non-ASCII character escaped (\uXXXX): still the same JSON, but one byte per character. */
-function asciiJson(value: unknown, numbers: (values: number[]) => unknown): string {
-  const json = JSON.stringify(value, (key, item: unknown) => (NUMBER_KEYS.has(key) && isNumbers(item) ? numbers(item) : item))
+function asciiJson(value: unknown): string {
+  const json = JSON.stringify(value)
   // eslint-disable-next-line no-control-regex
   if (/^[\u0000-\u007e]*$/.test(json)) return json
   return json.replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
@@ -707,35 +597,4 @@ function asciiJson(value: unknown, numbers: (values: number[]) => unknown): stri
 
 function writeAll(fd: number, buffer: Buffer): void {
   for (let done = 0; done < buffer.length;) done += writeSync(fd, buffer, done, buffer.length - done)
-}
-
-/** Keys whose values are columns of numbers, stored as float64 runs. */
-const NUMBER_KEYS = new Set(['size', 'mtimeMs', 'idLine', 'shape', 'row', 'offset', 'length', 'index'])
-const isNumbers = (value: unknown): value is number[] => Array.isArray(value) && value.every((n) => typeof n === 'number')
-
-/** Puts typed arrays back where the JSON says `{ num: [start, count] }`; false when one does not fit. */
-function reviveNumbers(light: Light, pool: Float64Array): boolean {
-  let ok = true
-  const revive = (value: unknown): Numbers => {
-    const ref = (value as { num?: unknown } | null)?.num
-    if (!Array.isArray(ref) || !Number.isInteger(ref[0]) || !Number.isInteger(ref[1]) || ref[0] < 0 || ref[0] + ref[1] > pool.length) {
-      ok = false
-      return new Float64Array(0)
-    }
-    return pool.subarray(ref[0], ref[0] + ref[1])
-  }
-  if (!light || typeof light !== 'object' || !light.files || !Array.isArray(light.shapes)) return false
-  const f = light.files
-  f.size = revive(f.size)
-  f.mtimeMs = revive(f.mtimeMs)
-  f.idLine = revive(f.idLine)
-  f.shape = revive(f.shape)
-  f.row = revive(f.row)
-  for (const shape of light.shapes) {
-    if (!shape || !Array.isArray(shape.columns)) return false
-    shape.offset = revive(shape.offset)
-    shape.length = revive(shape.length)
-    for (const column of shape.columns) if (column && typeof column === 'object' && 'dict' in column) column.index = revive(column.index)
-  }
-  return ok
 }

@@ -32,8 +32,8 @@ export const isQuestionType = (type: string): type is keyof Registry => Object.h
 /** Front-matter fields some kind reads: known everywhere, ignored (with a warning) where not used. */
 export const KIND_FIELDS: ReadonlySet<string> = new Set(Object.values(KINDS).flatMap((k) => k.fields))
 
-/** Properties of the common fields long enough to keep out of the cache's light part. */
-export const COMMON_LAZY = ['prompt', 'explanation', 'keyPoints', 'references', 'covers', 'django', 'followUps'] as const satisfies readonly (keyof QuestionBase)[]
+/** Properties of the common fields long enough to keep out of the cache's light part (not `followUps` nor `related`: the checks across files read them on every load). */
+export const COMMON_LAZY = ['prompt', 'explanation', 'keyPoints', 'references', 'covers', 'django'] as const satisfies readonly (keyof QuestionBase)[]
 
 /** Every property any kind keeps lazy in the cache, with the common ones. */
 export const LAZY_FIELDS: ReadonlySet<string> = new Set([...COMMON_LAZY, ...Object.values(KINDS).flatMap((k) => k.lazy)])
