@@ -50,40 +50,51 @@ function closeMidQuestion(term: string, extra: { args?: string[]; home?: string;
 }
 
 describe.skipIf(!hasPython)('the terminal closed mid-session', () => {
-  it.each(['xterm-256color', 'dumb'])('TERM=%s: ends quietly with exit 129 (SIGHUP)', (term) => {
-    const r = closeMidQuestion(term)
-    expect(r.stderr).toBe('')
-    expect(r.code).toBe('129')
-  }, 60_000)
-
-  it.skipIf(!canMount)('an answer kept in memory (the disk was full) is saved when the terminal closes', () => {
-    const mount = testdir()
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', mount])
-    try {
-      const home = join(mount, 'home')
-      mkdirSync(home)
-      const fd = openSync(join(mount, 'filler'), 'w')
-      try {
-        for (;;) writeSync(fd, Buffer.alloc(1024, 1))
-      } catch {
-        // full
-      } finally {
-        closeSync(fd)
-      }
-      const bank = testdir({ 'bank.yml': MANIFEST, 'q.md': questionFile({ id: 'orm-kept', type: 'choice', key_points: null, answer: '"right one"', distractors: '["wrong one", "other one"]' }) })
-      // Answer, see "not saved yet", free the disk, then close the terminal.
-      const r = closeMidQuestion('xterm-256color', {
-        args: ['--bank', bank, 'quiz'],
-        home,
-        env: { DJANGO_DRILL_CACHE: 'off', HANGUP_KEYS: '\r', HANGUP_THEN: 'not saved yet', HANGUP_REMOVE: join(mount, 'filler') },
-      })
+  it.each(['xterm-256color', 'dumb'])(
+    'TERM=%s: ends quietly with exit 129 (SIGHUP)',
+    (term) => {
+      const r = closeMidQuestion(term)
+      expect(r.stderr).toBe('')
       expect(r.code).toBe('129')
-      expect(r.stderr).not.toMatch(/EIO|Error:|\n\s+at |Assertion/)
-      expect(existsSync(join(home, 'progress.json'))).toBe(true)
-      const saved = JSON.parse(readFileSync(join(home, 'progress.json'), 'utf8')) as ProgressData
-      expect(Object.values(saved.banks).flatMap((qs) => Object.keys(qs))).toEqual(['orm-kept'])
-    } finally {
-      execFileSync('umount', ['-l', mount])
-    }
-  }, 60_000)
+    },
+    60_000,
+  )
+
+  it.skipIf(!canMount)(
+    'an answer kept in memory (the disk was full) is saved when the terminal closes',
+    () => {
+      const mount = testdir()
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', mount])
+      try {
+        const home = join(mount, 'home')
+        mkdirSync(home)
+        const fd = openSync(join(mount, 'filler'), 'w')
+        try {
+          for (;;) writeSync(fd, Buffer.alloc(1024, 1))
+        } catch {
+          // full
+        } finally {
+          closeSync(fd)
+        }
+        const bank = testdir({
+          'bank.yml': MANIFEST,
+          'q.md': questionFile({ id: 'orm-kept', type: 'choice', key_points: null, answer: '"right one"', distractors: '["wrong one", "other one"]' }),
+        })
+        // Answer, see "not saved yet", free the disk, then close the terminal.
+        const r = closeMidQuestion('xterm-256color', {
+          args: ['--bank', bank, 'quiz'],
+          home,
+          env: { DJANGO_DRILL_CACHE: 'off', HANGUP_KEYS: '\r', HANGUP_THEN: 'not saved yet', HANGUP_REMOVE: join(mount, 'filler') },
+        })
+        expect(r.code).toBe('129')
+        expect(r.stderr).not.toMatch(/EIO|Error:|\n\s+at |Assertion/)
+        expect(existsSync(join(home, 'progress.json'))).toBe(true)
+        const saved = JSON.parse(readFileSync(join(home, 'progress.json'), 'utf8')) as ProgressData
+        expect(Object.values(saved.banks).flatMap((qs) => Object.keys(qs))).toEqual(['orm-kept'])
+      } finally {
+        execFileSync('umount', ['-l', mount])
+      }
+    },
+    60_000,
+  )
 })

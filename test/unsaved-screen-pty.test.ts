@@ -34,30 +34,34 @@ const bank = () =>
   })
 
 describe.skipIf(!canMount)('the "could not save" notice on a 20-row terminal', () => {
-  it.each([60, 80])('at %i columns its first line and the "not saved yet" verdict are both on screen', async (cols) => {
-    const mount = testdir()
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', mount])
-    onTestFinished(() => void execFileSync('umount', ['-l', mount]))
-    mkdirSync(join(mount, 'home'))
-    const fd = openSync(join(mount, 'filler'), 'w')
-    try {
-      for (;;) writeSync(fd, Buffer.alloc(1024, 1))
-    } catch {
-      // full
-    } finally {
-      closeSync(fd)
-    }
-    const pty = new Pty(['--bank', bank(), 'quiz'], { DJANGO_DRILL_HOME: join(mount, 'home'), DJANGO_DRILL_CACHE: 'off' }, { cols, rows: 20 })
-    onTestFinished(() => pty.kill())
-    await pty.waitForScreen('select_related')
-    pty.write('\r') // the first option is the cursor's; whichever it is, the answer is recorded
-    const screen = await pty.waitForScreen('not saved yet')
-    const lines = screen.split('\n')
-    expect(lines[0]).toMatch(/^Could not save your progress to/)
-    expect(screen.replace(/\s+/g, ' ')).toContain('This answer is kept in memory and saved at the next answer or when the session ends.')
-    expect(screen).toMatch(/more lines?: press m/)
-    pty.write('q')
-    rmSync(join(mount, 'filler'))
-    await pty.exited
-  }, 60_000)
+  it.each([60, 80])(
+    'at %i columns its first line and the "not saved yet" verdict are both on screen',
+    async (cols) => {
+      const mount = testdir()
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', mount])
+      onTestFinished(() => void execFileSync('umount', ['-l', mount]))
+      mkdirSync(join(mount, 'home'))
+      const fd = openSync(join(mount, 'filler'), 'w')
+      try {
+        for (;;) writeSync(fd, Buffer.alloc(1024, 1))
+      } catch {
+        // full
+      } finally {
+        closeSync(fd)
+      }
+      const pty = new Pty(['--bank', bank(), 'quiz'], { DJANGO_DRILL_HOME: join(mount, 'home'), DJANGO_DRILL_CACHE: 'off' }, { cols, rows: 20 })
+      onTestFinished(() => pty.kill())
+      await pty.waitForScreen('select_related')
+      pty.write('\r') // the first option is the cursor's; whichever it is, the answer is recorded
+      const screen = await pty.waitForScreen('not saved yet')
+      const lines = screen.split('\n')
+      expect(lines[0]).toMatch(/^Could not save your progress to/)
+      expect(screen.replace(/\s+/g, ' ')).toContain('This answer is kept in memory and saved at the next answer or when the session ends.')
+      expect(screen).toMatch(/more lines?: press m/)
+      pty.write('q')
+      rmSync(join(mount, 'filler'))
+      await pty.exited
+    },
+    60_000,
+  )
 })

@@ -13,13 +13,13 @@ import { isatty } from 'node:tty'
  * terminal call with EIO, so isatty() (a tcgetattr) says no; after Ctrl+D on a
  * terminal that is still there it says yes.
  */
-const terminalGone = (stdin: NodeJS.ReadStream): boolean => !isatty(stdin.fd)
+const terminalGone = (stdin: NodeJS.ReadStream & { fd?: number }): boolean => !isatty(stdin.fd ?? 0)
 
 /** Ends the process as SIGHUP would, after running SIGHUP's listeners once. */
 export function hangUp(): void {
   for (const listener of process.listeners('SIGHUP')) {
     try {
-      ;(listener as (signal: NodeJS.Signals) => void)('SIGHUP')
+      listener('SIGHUP')
     } catch {
       // nobody left to tell
     }

@@ -79,7 +79,11 @@ export function openLibrary(runtime: Runtime, banks: readonly string[] | undefin
   if (library.skipped > 0) {
     const n = library.skipped
     const text = `Skipped ${n} invalid question file${n === 1 ? '' : 's'}; run \`django-drill validate\` for details.`
-    runtime.err(wrap(text, runtime.errWidth ?? runtime.width).map((line) => runtime.errStyle.yellow(line)).join('\n'))
+    runtime.err(
+      wrap(text, runtime.errWidth ?? runtime.width)
+        .map((line) => runtime.errStyle.yellow(line))
+        .join('\n'),
+    )
   }
   return library
 }
