@@ -117,11 +117,21 @@ describe('every attempt field survives a sync', () => {
     folder.set('a', serializeReplica(first.replica))
     const b = emptyProgress()
     syncStep(b, { device: 'bbbb2222', now: NOW.getTime(), others: [parseReplica(folder.get('a')!)] })
-    const q = b.banks['django']!['orm-1']!
-    expect(q.history).toEqual([everyField(), scheduled()])
-    expect(q.flagged).toBe(true)
-    expect(q.suspended).toBe(true)
-    expect([q.topic, q.difficulty]).toEqual(['orm', 'advanced'])
+    // Every field but the schedule, which sync replays from the answers (the one left out with --no-schedule too).
+    const { card, ...rest } = b.banks['django']!['orm-1']!
+    const { card: _card, ...expected } = fullQuestion()
+    expect(rest).toEqual(expected)
+    expect(card).toBeDefined()
     expect(b.plans).toEqual([plan()])
+  })
+
+  it('a leech put aside on two machines stays aside until the later date on both', () => {
+    const until = (day: string) => Date.parse(`${day}T00:00:00Z`)
+    const a: ProgressData = { ...emptyProgress(), banks: { django: { q: { history: [scheduled()], pausedUntil: until('2026-12-10') } } } }
+    const b: ProgressData = { ...emptyProgress(), banks: { django: { q: { history: [scheduled()], pausedUntil: until('2026-12-20') } } } }
+    const fromA = serializeReplica(syncStep(a, { device: 'aaaa1111', now: NOW.getTime(), others: [] }).replica)
+    const fromB = serializeReplica(syncStep(b, { device: 'bbbb2222', now: NOW.getTime(), others: [parseReplica(fromA)] }).replica)
+    syncStep(a, { device: 'aaaa1111', now: NOW.getTime(), base: parseReplica(fromA), others: [parseReplica(fromB)] })
+    expect([a.banks['django']!['q']!.pausedUntil, b.banks['django']!['q']!.pausedUntil]).toEqual([until('2026-12-20'), until('2026-12-20')])
   })
 })
