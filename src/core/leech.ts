@@ -129,6 +129,8 @@ export function confusions(progress: ProgressData, questions: readonly Question[
     if (q.type !== 'choice' && q.type !== 'multi') continue
     const counts = new Map<string, number>()
     for (const a of progressOf(progress, q.bank, q.id)?.history ?? []) for (const w of new Set(a.w ?? [])) counts.set(w, (counts.get(w) ?? 0) + 1)
+    // The answer is a long field, read from the cache only when it is needed: not for questions never missed.
+    if (counts.size === 0) continue
     const answer = q.type === 'choice' ? [q.answer] : q.answer
     for (const [picked, times] of counts) if (times >= min && !answer.includes(picked)) out.push({ bank: q.bank, id: q.id, picked, answer, times })
   }
