@@ -2,6 +2,8 @@
 // and an exit code (through errors.ts's `explain`). main.ts loads it.
 import { EXIT, explain } from './errors.ts'
 import { writeErr } from './runtime.ts'
+import { isatty } from 'node:tty'
+import { endOnHangup, hangUp } from './io/hangup.ts'
 
 /** Flush stdout and stderr, then exit: a natural exit first tears the whole heap down, tens of ms after a large bank. */
 const exitNow = (code: number): void => void process.stdout.write('', () => process.stderr.write('', () => process.exit(code)))
@@ -10,8 +12,11 @@ export async function run(version: string, bundledBank: string): Promise<void> {
   // A closed pipe (`django-drill list | head`) is not an error.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? EXIT.ok)
+    // The terminal went away (window closed): end as a hangup does (src/io/hangup.ts).
+    if (error.code === 'EIO') return hangUp()
     throw error
   })
+  if (isatty(0)) endOnHangup(process.stdin)
   const exit = { code: EXIT.ok as number }
   if (process.argv[2] === '__complete') {
     // Shell completion: outside Commander (the words are not options of ours), and it never fails.

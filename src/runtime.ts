@@ -16,6 +16,8 @@ export interface Runtime {
   errStyle: Style
   /** Columns available on stdout; Infinity when stdout is not a terminal. */
   width: number
+  /** Columns available on stderr; Infinity when stderr is not a terminal. Absent: `width`. */
+  errWidth?: number
   stdinIsTTY: boolean
   stdoutIsTTY: boolean
   stderrIsTTY: boolean
@@ -82,6 +84,7 @@ export function processRuntime(bundledBank: string, colorFlag?: boolean): Runtim
     style: makeStyle(colorLevel(env, stdoutIsTTY, colorFlag)),
     errStyle: makeStyle(colorLevel(env, stderrIsTTY, colorFlag)),
     width: stdoutIsTTY ? process.stdout.columns || 80 : Number.POSITIVE_INFINITY,
+    errWidth: stderrIsTTY ? process.stderr.columns || 80 : Number.POSITIVE_INFINITY,
     stdinIsTTY: Boolean(process.stdin.isTTY),
     stdoutIsTTY,
     stderrIsTTY,

@@ -2,7 +2,7 @@
 import { PassThrough } from 'node:stream'
 import { describe, expect, it } from 'vitest'
 import { makeStyle } from '../src/core/style.ts'
-import { askLine, keyPointsLine, LineReader, nextLine, ratingLine, type LineIo } from '../src/io/line-prompts.ts'
+import { askLine, confirmLine, keyPointsLine, LineReader, nextLine, ratingLine, type LineIo } from '../src/io/line-prompts.ts'
 import { HINT, type AskConfig } from '../src/io/prompts.ts'
 import type { KindAskConfig } from '../src/io/prompts-kinds.ts'
 
@@ -134,5 +134,18 @@ describe('askLine with the mock interview keys', () => {
   it('without the hint on offer, /h is an answer like any other text', async () => {
     expect(await askLine({ ...choice(), mode: 'text', placeholder: 'type' }, lines('/h'))).toEqual({ action: 'answer', value: '/h' })
     expect(await askLine(choice(), lines('f'))).toEqual({ action: 'flag' })
+  })
+})
+
+describe('confirmLine', () => {
+  it('wraps the question to the terminal width at spaces; the answer is typed after the last line', async () => {
+    const message = 'Reset the progress of 12 questions (40 answers) in topic orm? A backup is written first.'
+    const io = { ...lines('y'), width: 60 }
+    expect(await confirmLine(message, false, io)).toBe(true)
+    const printed = io.output().split('\n')
+    expect(printed.length).toBeGreaterThan(1)
+    for (const line of printed) expect(line.length).toBeLessThanOrEqual(60)
+    expect(printed.join(' ').replace(/\s+/g, ' ')).toBe(`${message} [y/N] `)
+    expect(io.output().endsWith('[y/N] ')).toBe(true)
   })
 })

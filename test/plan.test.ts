@@ -10,6 +10,9 @@ import { schedule } from '../src/core/schedule.ts'
 import { renderConfusions, renderForecast, renderPlanTable } from '../src/core/plan-render.ts'
 import { makeStyle } from '../src/core/style.ts'
 import type { ChoiceQuestion, Question } from '../src/core/types.ts'
+import { plan as planCommand } from '../src/commands/plan.ts'
+import { memoryRuntime } from './helpers/runtime.ts'
+import { MANIFEST, questionFile, testdir } from './helpers/testdir.ts'
 
 const UTC = fixedOffsetCalendar(0)
 const DAY = 86_400_000
@@ -315,6 +318,18 @@ describe('plan, forecast and confusion text in narrow terminals', () => {
       for (const line of `${confusions}\n${forecast}`.split('\n')) expect(line.length, `${width}: ${line}`).toBeLessThanOrEqual(width)
       expect(confusions.replace(/\s+/g, ' ')).toContain('you pick prefetch_related when the answer is select_related: 3 times')
       expect(forecast.replace(/\s+/g, ' ')).toContain('60 reviews in 5 days, ≈ 60 min at your answer times')
+    }
+  })
+})
+
+describe('plan with nothing planned', () => {
+  it('wraps the hint to the terminal width (60, 80 columns) and keeps every word', async () => {
+    for (const width of [60, 80]) {
+      const runtime = memoryRuntime({ width, env: { DJANGO_DRILL_HOME: testdir() } })
+      expect(await planCommand({ bank: [testdir({ 'bank.yml': MANIFEST, 'a.md': questionFile({ id: 'orm-a' }) })] }, runtime)).toBe(0)
+      const text = runtime.stdout.join('\n')
+      for (const line of text.split('\n')) expect(line.length, `${width}: ${line}`).toBeLessThanOrEqual(width)
+      expect(text.replace(/\s+/g, ' ')).toBe('No interview planned. Plan one with `django-drill plan --interview 2026-12-15` (a date, or "2026-12-15 14:30").')
     }
   })
 })

@@ -16,6 +16,7 @@ import {
 import { countdownLine, noteLines, renderForecast, renderPlanTable, type ForecastDay } from '../core/plan-render.ts'
 import { addDays } from '../core/calendar.ts'
 import { effectiveSettings, progressOf, type ProgressData } from '../core/progress.ts'
+import { wrap } from '../core/text.ts'
 import type { Question } from '../core/types.ts'
 import { DrillError, UsageError } from '../errors.ts'
 import { openLibrary, type Library } from '../io/library.ts'
@@ -162,7 +163,7 @@ export async function plan(options: PlanOptions, runtime: Runtime, deps: { store
   const status = planStatus(progress, library, runtime)
   if (!status) {
     if (options.json) printJson(runtime, [])
-    else runtime.out('No interview planned. Plan one with `django-drill plan --interview 2026-12-15` (a date, or "2026-12-15 14:30").')
+    else runtime.out(wrap('No interview planned. Plan one with `django-drill plan --interview 2026-12-15` (a date, or "2026-12-15 14:30").', runtime.width).join('\n'))
     return 0
   }
   if (options.json) {

@@ -148,6 +148,7 @@ export async function importProgress(file: string, runtime: Runtime): Promise<vo
   const report = store.update((data) => {
     const merged = mergeProgress(data, incoming)
     data.banks = merged.data.banks
+    if (merged.data.plans) data.plans = merged.data.plans
     return merged.report
   })
   runtime.out(

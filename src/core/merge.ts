@@ -99,12 +99,12 @@ export interface MergeReport {
 const attemptKey = (a: Attempt) => `${a.t}|${a.r}|${a.ok}|${a.ms}`
 const reviewedAt = (card: StoredCard | undefined) => card?.last_review ?? Number.NEGATIVE_INFINITY
 const lastTime = (p: QuestionProgress) => p.history.reduce((max, a) => Math.max(max, a.t), Number.NEGATIVE_INFINITY)
-const isEmpty = (p: QuestionProgress) => p.history.length === 0 && p.card === undefined && !p.flagged
+const isEmpty = (p: QuestionProgress) => p.history.length === 0 && p.card === undefined && !p.flagged && !p.suspended && p.pausedUntil === undefined
 
 /**
  * Merges `incoming` into `current` without losing either side: histories are
  * united (the same answer twice counts once), the schedule reviewed later wins,
- * flags are OR-ed, settings stay those of `current`.
+ * flags and suspensions are OR-ed, the later leech pause stays, settings stay those of `current`.
  */
 export function mergeProgress(current: ProgressData, incoming: ProgressData): { data: ProgressData; report: MergeReport } {
   const data = structuredClone(current)
@@ -149,6 +149,14 @@ export function mergeProgress(current: ProgressData, incoming: ProgressData): { 
       if (theirs.flagged && !ours.flagged) {
         ours.flagged = true
         report.flags++
+      }
+      if (theirs.suspended && !ours.suspended) {
+        ours.suspended = true
+        report.changed = true
+      }
+      if (theirs.pausedUntil !== undefined && (ours.pausedUntil === undefined || theirs.pausedUntil > ours.pausedUntil)) {
+        ours.pausedUntil = theirs.pausedUntil
+        report.changed = true
       }
       // Topic and difficulty as of the latest answer on either side.
       const theirsNewer = lastTime(theirs) > oursLast || ours.topic === undefined

@@ -2,7 +2,7 @@
 // bank input, impossible values are repaired with a note (a clock that ran
 // ahead, a schedule ts-fsrs cannot continue from) and everything else is
 // refused with the path of the field. Pure: `now` is passed in.
-import { DEFAULT_SETTINGS, type Attempt, type ProgressData, type QuestionProgress, type StoredCard } from './progress.ts'
+import { ATTEMPT_FLAGS, DEFAULT_SETTINGS, type Attempt, type ProgressData, type QuestionProgress, type StoredCard } from './progress.ts'
 import { hasControlChars, hasInvisibleChars } from './sanitize.ts'
 import { SETTINGS } from './settings.ts'
 
@@ -33,9 +33,7 @@ export function questionProblem(p: unknown, at: string): string | undefined {
     if (![1, 2, 3, 4].includes(a['r'] as number)) return `${where}.r: must be a rating 1-4`
     if (a['ok'] !== 0 && a['ok'] !== 1) return `${where}.ok: must be 0 or 1`
     if (!isNumber(a['ms']) || a['ms'] < 0) return `${where}.ms: must be a duration in milliseconds`
-    if (a['to'] !== undefined && a['to'] !== 1) return `${where}.to: must be 1 when present`
-    if (a['ov'] !== undefined && a['ov'] !== 1) return `${where}.ov: must be 1 when present`
-    if (a['iv'] !== undefined && a['iv'] !== 1) return `${where}.iv: must be 1 when present`
+    for (const flag of ATTEMPT_FLAGS) if (a[flag] !== undefined && a[flag] !== 1) return `${where}.${flag}: must be 1 when present`
     if (a['a'] !== undefined && (typeof a['a'] !== 'string' || a['a'].length > 20_000)) return `${where}.a: must be the answer text (a string)`
     if (a['w'] !== undefined && !(Array.isArray(a['w']) && a['w'].length <= 50 && a['w'].every((x) => typeof x === 'string' && x.length <= 500)))
       return `${where}.w: must be the wrong options picked (a list of strings)`
@@ -154,8 +152,7 @@ function rebuild(p: QuestionProgress): QuestionProgress {
   const out: QuestionProgress = {
     history: p.history.map((a) => {
       const attempt: Attempt = { t: a.t, r: a.r, ok: a.ok, ms: a.ms }
-      if (a.to === 1) attempt.to = 1
-      if (a.ov === 1) attempt.ov = 1
+      for (const flag of ATTEMPT_FLAGS) if (a[flag] === 1) attempt[flag] = 1
       if (typeof a.a === 'string') attempt.a = a.a
       if (Array.isArray(a.w)) attempt.w = [...a.w]
       return attempt

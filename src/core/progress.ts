@@ -49,6 +49,12 @@ export interface Attempt {
   w?: string[]
 }
 
+/**
+ * The attempt fields that are a bare 1 when set. Import, merge and sync check and carry these by
+ * this list, so a flag added to Attempt must be added here (test/fields-roundtrip.test.ts fails otherwise).
+ */
+export const ATTEMPT_FLAGS = ['to', 'ov', 'ns', 'iv'] as const satisfies readonly (keyof Attempt)[]
+
 /** What `undo` needs to take an answer back exactly: the card as it was before. */
 export interface JournalEntry {
   bank: string

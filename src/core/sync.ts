@@ -10,11 +10,12 @@
 // - flags and suspensions: per question the latest change wins (time, then
 //   device id); a machine's change is found by comparing its progress with
 //   the file it wrote at its last sync;
+// - a leech put aside: the later date (a pause is only ever set, never undone);
 // - plans (when present): the union by content, minus plans removed somewhere;
 // - each question's schedule is not merged but replayed from its merged
 //   answers with ts-fsrs, so it is the same everywhere (for the same
 //   scheduler settings).
-import { isPlan, type Attempt, type ProgressData, type QuestionProgress, type StoredCard } from './progress.ts'
+import { ATTEMPT_FLAGS, isPlan, type Attempt, type ProgressData, type QuestionProgress, type StoredCard } from './progress.ts'
 import { DEVICE, isName, type Mark, type SyncState, type SyncSummary, type Undone } from './sync-fields.ts'
 import { schedule, type SchedulerSettings } from './schedule.ts'
 
@@ -30,6 +31,8 @@ export interface ReplicaQuestion {
   c?: StoredCard
   f?: Mark
   s?: Mark
+  /** A leech put aside until this time (epoch ms); only ever set, so the later one wins. */
+  p?: number
   /** Topic and difficulty as of `at` (the latest answer the writer had). */
   topic?: string
   difficulty?: string
@@ -115,6 +118,7 @@ function mergeQuestion(a: ReplicaQuestion | undefined, b: ReplicaQuestion | unde
   if (f) out.f = [...f]
   const s = laterMark(a.s, b.s)
   if (s) out.s = [...s]
+  if (a.p !== undefined || b.p !== undefined) out.p = Math.max(a.p ?? 0, b.p ?? 0)
   // Topic and difficulty from the side with the later answer (ties by text).
   const metaKey = (q: ReplicaQuestion) => [q.at ?? -1, q.topic ?? '', q.difficulty ?? ''] as const
   const [ma, mb] = [metaKey(a), metaKey(b)]
@@ -154,7 +158,7 @@ export function mergeReplicas(replicas: readonly Replica[], device: string): Rep
       q.h = q.h.filter((a) => !undone.has(undoneKey(undoneOf(bank, id, a)))).sort((x, y) => x.t - y.t || compareText(attemptKey(x), attemptKey(y)))
       // A schedule is carried only for a question no answer schedules (it is replayed otherwise).
       if (q.h.some((a) => a.ns !== 1)) delete q.c
-      if (q.h.length === 0 && !q.c && !q.f && !q.s) continue
+      if (q.h.length === 0 && !q.c && !q.f && !q.s && q.p === undefined) continue
       entries[id] = q
     }
     if (Object.keys(entries).length > 0) out.questions[bank] = entries
@@ -192,6 +196,7 @@ export function toReplica(data: ProgressData, device: string, now: number, base?
       if (f) q.f = f
       const s = markOf(p.suspended === true, was?.s)
       if (s) q.s = s
+      if (p.pausedUntil !== undefined) q.p = p.pausedUntil
       if (p.topic !== undefined) q.topic = p.topic
       if (p.difficulty !== undefined) q.difficulty = p.difficulty
       const last = p.history.reduce((max, a) => Math.max(max, a.t), -1)
@@ -222,7 +227,7 @@ const sameJson = (a: unknown, b: unknown) => canonical(a) === canonical(b)
  * Writes the merged replica into this machine's progress, in place: answers,
  * flags, suspensions, plans and tombstones as merged; each schedule replayed
  * from the answers. Answers dated after `now` stay in the folder for later.
- * Fields sync does not know (a paused leech, the journal) are kept.
+ * Fields sync does not know (the journal) are kept.
  */
 export function applyReplica(
   data: ProgressData,
@@ -257,6 +262,7 @@ export function applyReplica(
         if (on) p[field] = true
         else delete p[field]
       }
+      if (q.p !== undefined && (p.pausedUntil === undefined || q.p > p.pausedUntil)) p.pausedUntil = q.p
       if (q.topic !== undefined) p.topic = q.topic
       if (q.difficulty !== undefined) p.difficulty = q.difficulty
     }
@@ -307,7 +313,7 @@ function readAttempt(a: unknown, at: string): Attempt {
   if (a['ok'] !== 0 && a['ok'] !== 1) throw new SyncFormatError(`${at}.ok: must be 0 or 1`)
   if (!isNumber(a['ms']) || a['ms'] < 0) throw new SyncFormatError(`${at}.ms: must be a duration in milliseconds`)
   const out: Attempt = { t: a['t'], r: a['r'] as Attempt['r'], ok: a['ok'], ms: Math.min(a['ms'], 366 * 86_400_000) }
-  for (const flag of ['to', 'ov', 'ns', 'iv'] as const) {
+  for (const flag of ATTEMPT_FLAGS) {
     if (a[flag] === undefined) continue
     if (a[flag] !== 1) throw new SyncFormatError(`${at}.${flag}: must be 1 when present`)
     out[flag] = 1
@@ -386,6 +392,10 @@ export function parseReplica(text: string): Replica {
       if (q['at'] !== undefined) {
         if (!isTime(q['at'])) throw new SyncFormatError(`${at}.at: must be a time`)
         out.at = q['at']
+      }
+      if (q['p'] !== undefined) {
+        if (!isTime(q['p'])) throw new SyncFormatError(`${at}.p: must be a time (a leech put aside until then)`)
+        out.p = q['p']
       }
       target[id] = out
     }

@@ -2,6 +2,7 @@
 import { existsSync, statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { escapeTerminal } from '../core/sanitize.ts'
+import { wrap } from '../core/text.ts'
 import type { BankTrack } from '../core/tracks.ts'
 import { DrillError, UsageError } from '../errors.ts'
 import type { Bank, Problem, Question, Topic } from '../core/types.ts'
@@ -77,7 +78,12 @@ export function openLibrary(runtime: Runtime, banks: readonly string[] | undefin
   }
   if (library.skipped > 0) {
     const n = library.skipped
-    runtime.err(runtime.errStyle.yellow(`Skipped ${n} invalid question file${n === 1 ? '' : 's'}; run \`django-drill validate\` for details.`))
+    const text = `Skipped ${n} invalid question file${n === 1 ? '' : 's'}; run \`django-drill validate\` for details.`
+    runtime.err(
+      wrap(text, runtime.errWidth ?? runtime.width)
+        .map((line) => runtime.errStyle.yellow(line))
+        .join('\n'),
+    )
   }
   return library
 }

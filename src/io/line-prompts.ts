@@ -300,7 +300,8 @@ export async function keyPointsLine(points: string[], style: Style, io: LineIo, 
 /** A yes/no question; enter takes the default. */
 export async function confirmLine(message: string, fallback: boolean, io: LineIo): Promise<boolean> {
   for (;;) {
-    io.write(`${escapeTerminal(message)} ${fallback ? '[Y/n]' : '[y/N]'} `)
+    // Wrapped like every other line (the answer is typed after the last one).
+    io.write(`${wrap(`${escapeTerminal(message)} ${fallback ? '[Y/n]' : '[y/N]'}`, io.width ?? Number.POSITIVE_INFINITY).join('\n')} `)
     const typed = (await io.reader.read()).trim().toLowerCase()
     if (typed === '') return fallback
     if (typed === 'y' || typed === 'yes') return true

@@ -15,14 +15,14 @@ import type { Runtime } from '../runtime.ts'
 import type { SessionUi } from '../commands/session-ui.ts'
 import type { Asked as KindAsked } from '../core/kinds/kind.ts'
 import { askConfig } from './ask.ts'
-import { almostLines, feedbackHead, fitScreen, plainText, verdictLine, wrapPlain, type Verdict } from './feedback.ts'
+import { almostLines, feedbackHead, fitScreen, plainText, rowsOf, verdictLine, wrapPlain, type Verdict } from './feedback.ts'
 import { judge } from './judge.ts'
 import { askFirst, forget, LEARN_AHEAD_MS, newQueue, pickNext, relearnLater, remaining, type Queue } from './pick.ts'
 import { recordAnswer, takeBack, type Recorded } from './record.ts'
 import { leechNotice, pauseLeech } from './leech.ts'
 import { wrongPicks } from '../core/leech.ts'
 import { escapeTerminal } from '../core/sanitize.ts'
-import { wrapItems } from '../core/text.ts'
+import { wrap, wrapItems } from '../core/text.ts'
 
 export interface SessionOptions {
   /** Per-question limit, ms. */
@@ -133,10 +133,12 @@ export async function runSession(questions: readonly Question[], options: Sessio
 
   /** A line for the top of the next screen (what an undo did, say). */
   let notice: string | undefined
+  /** The notice as it is printed: wrapped at spaces, so a screen can keep room for it. */
+  const noticeLines = (): string[] => (notice ? wrap(notice, width) : [])
   const clear = () => {
     if (screen) screen.clear()
     else runtime.out(`\n${questionSeparator(width, style)}`)
-    if (notice) runtime.out(notice)
+    if (notice) runtime.out(noticeLines().join('\n'))
     notice = undefined
   }
 
@@ -300,8 +302,9 @@ export async function runSession(questions: readonly Question[], options: Sessio
         ? details
         : feedbackHead({ q, verdict, ...(given === undefined ? {} : { given }), ...(asked.kind === 'answer' && asked.options ? { options: asked.options } : {}), width, style })
     const body = renderExplanation(q, view, { keyPoints: q.type !== 'open' || verdict.outcome === 'timeout' })
-    // The key line takes two rows (three when it wraps), and the cursor one more.
-    const rows = screen ? screen.rows - 4 : Number.POSITIVE_INFINITY
+    // The key line takes two rows (three when it wraps), and the cursor one more; the notice at the
+    // top (an answer not saved: the disk is full) keeps its rows, so it is never scrolled off.
+    const rows = screen ? screen.rows - 4 - rowsOf(noticeLines(), width) : Number.POSITIVE_INFINITY
     const fitted = fitScreen(head, body, rows, style, width)
     clear()
     runtime.out(fitted.lines.join('\n'))
