@@ -6,6 +6,11 @@ import { makeStyle, type Style } from './core/style.ts'
 
 export interface Runtime {
   out: (text: string) => void
+  /**
+   * Writes one output made of pieces, as `out` would write them joined: a large `--json` is never
+   * held whole (the 50,000-question list is 16 MB of text). Absent: the pieces are joined for `out`.
+   */
+  outPieces?: (pieces: Iterable<string>) => void
   err: (text: string) => void
   /** Erases the last `lines` lines above the cursor on a terminal (npm's header above the home menu); nothing elsewhere. */
   eraseAbove: (lines: number) => void
@@ -78,6 +83,11 @@ export function processRuntime(bundledBank: string, colorFlag?: boolean): Runtim
     // Two writes rather than `${text}\n`: joining copies the text, megabytes for `list --json` on a large bank.
     // Whatever a string's source, only our colours reach the terminal raw (escapeTerminal).
     out: (text) => void (process.stdout.write(escapeTerminal(text, { keepColour: true })), text.endsWith('\n') || process.stdout.write('\n')),
+    outPieces: (pieces) => {
+      let last = ''
+      for (const piece of pieces) if (piece !== '') process.stdout.write(escapeTerminal((last = piece), { keepColour: true }))
+      if (!last.endsWith('\n')) process.stdout.write('\n')
+    },
     err: writeErr,
     eraseAbove: (lines) => void (stdoutIsTTY && env['TERM'] !== 'dumb' && process.stdout.write(`\u001b[${lines}F\u001b[J`)),
     status: (text) => void (stderrIsTTY && process.stderr.write(text)),

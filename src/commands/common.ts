@@ -27,7 +27,21 @@ export function selectQuestions(input: FilterInput, library: Library): { filter:
 }
 
 /** JSON for scripts: indented on a terminal, compact when piped (as gh does), which is also much faster for big banks. */
-export const printJson = (runtime: Runtime, value: unknown): void => runtime.out(runtime.stdoutIsTTY ? JSON.stringify(value, null, 2) : JSON.stringify(value))
+export function printJson(runtime: Runtime, value: unknown): void {
+  if (runtime.stdoutIsTTY || !Array.isArray(value) || value.length < 2 * JSON_BATCH)
+    return runtime.out(runtime.stdoutIsTTY ? JSON.stringify(value, null, 2) : JSON.stringify(value))
+  // A long list goes out a batch of items at a time: the same bytes as one JSON.stringify, never all of it in memory.
+  const pieces = function* (): Generator<string> {
+    for (let i = 0; i < value.length; i += JSON_BATCH) {
+      const batch = JSON.stringify(value.slice(i, i + JSON_BATCH))
+      yield `${i === 0 ? '[' : ','}${batch.slice(1, -1)}`
+    }
+    yield ']'
+  }
+  if (runtime.outPieces) runtime.outPieces(pieces())
+  else runtime.out([...pieces()].join(''))
+}
+const JSON_BATCH = 500
 
 export const plural = (n: number, word: string, many = `${word}s`): string => `${n} ${n === 1 ? word : many}`
 
