@@ -10,22 +10,9 @@ import { gradeShort } from '../src/core/kinds/short.ts'
 import { seededRandom, shuffle } from '../src/core/random.ts'
 import { makeStyle } from '../src/core/style.ts'
 import type { BugQuestion, ClozeQuestion, CountQuestion, OrderQuestion, OutputQuestion } from '../src/core/types.ts'
+import { QUESTION_BASE } from './helpers/question-base.ts'
 
-const base = {
-  bank: 'b',
-  id: 'q',
-  title: 'Q',
-  topic: 'orm',
-  difficulty: 'beginner' as const,
-  tags: [],
-  summary: 's',
-  keyPoints: [],
-  references: [],
-  covers: [],
-  related: [],
-  explanation: 'e',
-  file: 'q.md',
-}
+const base = { ...QUESTION_BASE, id: 'q', title: 'Q', topic: 'orm', explanation: 'e', file: 'q.md' }
 const view = { width: 80, style: makeStyle(0) }
 const orderQ = (n: number): OrderQuestion => ({ ...base, type: 'order', prompt: 'Order them.', items: Array.from({ length: n }, (_, i) => `step ${i + 1}`) })
 const CODE = '```python\nBook.objects.[[1]]([[2]]="Ann")\n```'

@@ -13,23 +13,10 @@ import { seededRandom } from '../src/core/random.ts'
 import { makeStyle } from '../src/core/style.ts'
 import { displayWidth } from '../src/core/text.ts'
 import type { BugQuestion, ClozeQuestion, CountQuestion, OrderQuestion, OutputQuestion } from '../src/core/types.ts'
+import { QUESTION_BASE } from './helpers/question-base.ts'
 
 const style = makeStyle(0)
-const base = {
-  bank: 'b',
-  id: 'q',
-  title: 'Q',
-  topic: 'orm',
-  difficulty: 'beginner' as const,
-  tags: [],
-  summary: 's',
-  keyPoints: [],
-  references: [],
-  covers: [],
-  related: [],
-  explanation: 'e',
-  file: 'q.md',
-}
+const base = { ...QUESTION_BASE, id: 'q', title: 'Q', topic: 'orm', explanation: 'e', file: 'q.md' }
 const widest = (text: string) => Math.max(...text.split('\n').map(displayWidth))
 
 describe('order in a narrow terminal', () => {

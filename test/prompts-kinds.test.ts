@@ -9,24 +9,11 @@ import { seededRandom } from '../src/core/random.ts'
 import type { ClozeQuestion, CountQuestion, OrderQuestion, OutputQuestion } from '../src/core/types.ts'
 import { kindPrompt, type KindAskConfig } from '../src/io/prompts-kinds.ts'
 import { HINT } from '../src/io/prompts.ts'
+import { QUESTION_BASE } from './helpers/question-base.ts'
 
 const style = makeStyle(0)
 const view = { width: 80, style }
-const base = {
-  bank: 'b',
-  id: 'q',
-  title: 'Fill it in',
-  topic: 'orm',
-  difficulty: 'beginner' as const,
-  tags: [],
-  summary: 's',
-  keyPoints: [],
-  references: [],
-  covers: [],
-  related: [],
-  explanation: 'e',
-  file: 'q.md',
-}
+const base = { ...QUESTION_BASE, id: 'q', title: 'Fill it in', topic: 'orm', explanation: 'e', file: 'q.md' }
 const common = { status: () => '1/5 · ORM · ⏱ 0:05', flagged: false, style, tick: 0 }
 const configOf = (spec: object) => ({ ...spec, ...common }) as KindAskConfig
 
