@@ -6,10 +6,10 @@
 //          with `order` the items are drawn and can be moved (↑↓ or j/k, space picks up)
 //   lines  several lines (printed output); an empty line ends, /e opens $EDITOR
 //   cloze  one input per gap, the code redrawn with the gap being filled in place
-import { createPrompt, isDownKey, isEnterKey, isSpaceKey, isUpKey, useEffect, useKeypress, useRef, useState, type KeypressEvent } from '@inquirer/core'
+import { createPrompt, isDownKey, isEnterKey, isSpaceKey, isUpKey, useKeypress, useState, type KeypressEvent } from '@inquirer/core'
 import { wrapInline } from '../core/markdown.ts'
 import type { AskSpec } from '../core/kinds/kind.ts'
-import { asksHint, HINT, keyLine, sessionKeys, statusLine, TEXT_COMMANDS, type AskResult, type PromptCommon } from './prompts.ts'
+import { asksHint, HINT, keyLine, sessionKeys, statusLine, TEXT_COMMANDS, useClock, type AskResult, type PromptCommon } from './prompts.ts'
 
 type KindSpec = Extract<AskSpec, { mode: 'typed' | 'lines' | 'cloze' }>
 
@@ -22,17 +22,6 @@ export const isKindAsk = (config: { mode: string }): config is KindAskConfig => 
 
 const hints = (config: KindAskConfig, extra: string[], editor: boolean): string =>
   keyLine(config.style, [...extra, ...sessionKeys(config.style, config, { slash: true, editor })], config.width)
-
-/** Re-renders every `tick` ms so the clock in the status line moves. */
-function useClock(tick: number): void {
-  const [, setNow] = useState(0)
-  const count = useRef(0)
-  useEffect(() => {
-    if (tick <= 0) return undefined
-    const timer = setInterval(() => setNow(++count.current), tick)
-    return () => clearInterval(timer)
-  }, [tick])
-}
 
 type Line = { line: string; clearLine: (dir: 0) => void; write: (text: string) => void }
 

@@ -107,8 +107,8 @@ const keyHint = (style: Style, mode: AskMode, config: AskConfig): string => {
   return keyLine(style, [...move, ...sessionKeys(style, config, { slash: false })], width)
 }
 
-/** Re-renders every `tick` ms so the clock in the status line moves. */
-function useClock(tick: number): void {
+/** Re-renders every `tick` ms so the clock in the status line moves (the code-native prompts use it too). */
+export function useClock(tick: number): void {
   const [, setNow] = useState(0)
   const count = useRef(0)
   useEffect(() => {
