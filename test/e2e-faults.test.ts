@@ -13,22 +13,7 @@ import { BIN, drill, ROOT } from './helpers/bin.ts'
 import { killLoop, staleLockRace } from './helpers/loops.ts'
 import { Pty } from './helpers/pty.ts'
 import { MANIFEST, questionFile, testdir } from './helpers/testdir.ts'
-
-const isRoot = process.getuid?.() === 0
-const canMount = (() => {
-  if (!isRoot) return false
-  const probe = `/tmp/drill-mount-probe-${process.pid}`
-  try {
-    mkdirSync(probe, { recursive: true })
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', probe], { stdio: 'ignore' })
-    execFileSync('umount', [probe], { stdio: 'ignore' })
-    return true
-  } catch {
-    return false
-  } finally {
-    rmSync(probe, { recursive: true, force: true })
-  }
-})()
+import { canMount } from './helpers/tmpfs.ts'
 
 // eslint-disable-next-line no-control-regex -- the point: no raw ESC, CSI or BEL in the output
 const ESC = /[\u001b\u009b\u0007]/

@@ -2,13 +2,13 @@
 // ends as a hangup does, exit 129, with nothing on stderr; never an unhandled
 // `setRawMode EIO` or Node's abort restoring a terminal that is gone.
 import { execFileSync } from 'node:child_process'
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { BIN, ROOT, SANDBOX_ENV } from './helpers/bin.ts'
 import { MANIFEST, questionFile, testdir } from './helpers/testdir.ts'
 import type { ProgressData } from '../src/core/progress.ts'
+import { canMount } from './helpers/tmpfs.ts'
 
 const hasPython = (() => {
   try {
@@ -16,20 +16,6 @@ const hasPython = (() => {
     return true
   } catch {
     return false
-  }
-})()
-
-const canMount = (() => {
-  if (process.getuid?.() !== 0) return false
-  const probe = mkdtempSync(join(tmpdir(), 'drill-mount-probe-'))
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', probe], { stdio: 'ignore' })
-    execFileSync('umount', [probe], { stdio: 'ignore' })
-    return true
-  } catch {
-    return false
-  } finally {
-    rmSync(probe, { recursive: true, force: true })
   }
 })()
 

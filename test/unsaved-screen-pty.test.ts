@@ -2,26 +2,12 @@
 // byte, as root) is said on the feedback screen where it stays in view on a
 // 20-row terminal: the notice is not scrolled off the top by the explanation.
 import { execFileSync } from 'node:child_process'
-import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { closeSync, mkdirSync, openSync, rmSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it, onTestFinished } from 'vitest'
 import { Pty } from './helpers/pty.ts'
 import { MANIFEST, questionFile, testdir } from './helpers/testdir.ts'
-
-const canMount = (() => {
-  if (process.getuid?.() !== 0) return false
-  const probe = mkdtempSync(join(tmpdir(), 'drill-mount-probe-'))
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', probe], { stdio: 'ignore' })
-    execFileSync('umount', [probe], { stdio: 'ignore' })
-    return true
-  } catch {
-    return false
-  } finally {
-    rmSync(probe, { recursive: true, force: true })
-  }
-})()
+import { canMount } from './helpers/tmpfs.ts'
 
 /** A choice question whose explanation is taller than the screen. */
 const bank = () =>
