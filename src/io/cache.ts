@@ -28,7 +28,7 @@ declare const __VERSION__: string | undefined
 declare const __BUILD_ID__: string | undefined
 
 /** Bump when the index layout or anything the parser produces changes shape. */
-export const CACHE_FORMAT = 6
+export const CACHE_FORMAT = 7
 
 /**
  * A file modified this recently (ms) is not cached: on a file system with
@@ -67,6 +67,8 @@ export interface BankIndex {
   dir: string
   manifest: CachedManifest
   files: CachedFile[]
+  /** The folders' times when the files were listed, when the listing was plain and `files` holds every file it found (see listFromIndex in bank.ts). */
+  listing?: { dirs: [rel: string, mtimeMs: number][] } | undefined
 }
 
 /**
@@ -175,6 +177,7 @@ interface Light {
   /** Each distinct list of a question's lazy keys, in the question's key order. */
   lazy: string[][]
   files: LightFile[]
+  listing?: { dirs: [string, number][] }
 }
 
 interface LightFile {
@@ -340,13 +343,31 @@ export function readIndex(cache: string, dir: string, options: ReadOptions = {})
       }
       files[i] = entry
     }
+    const listing = light.listing === undefined ? undefined : listingFits(light.listing, files) ? light.listing : null
+    if (listing === null) return undefined
     if (keep) closer.register(source, fd)
-    return { build: light.build, dir: light.dir, manifest: light.manifest, files }
+    return { build: light.build, dir: light.dir, manifest: light.manifest, files, listing }
   } catch {
     return undefined
   } finally {
     if (!keep) closeSync(fd)
   }
+}
+
+/** Whether no folder of a listing changed a moment ago (RACY_MS), so that its times can be trusted later. */
+export const settled = (dirs: readonly (readonly [string, number])[], now = Date.now()): boolean => dirs.every(([, t]) => Number.isFinite(t) && t < now - RACY_MS)
+
+/** A path below the bank folder as a listing makes it: no absolute path, no `..`, no dotfile (a listing skips them). */
+const safeRel = (rel: unknown): boolean => typeof rel === 'string' && rel.length <= 4096 && !rel.startsWith('/') && !/(?:^|[\\/])\./.test(rel)
+
+/** A recorded listing is used to find files without reading folders: only one a listing could have written. */
+function listingFits(value: unknown, files: readonly CachedFile[]): value is { dirs: [string, number][] } {
+  const dirs = (value as { dirs?: unknown } | null)?.dirs
+  if (!Array.isArray(dirs) || dirs.length === 0 || dirs.length > 100_000 || (dirs[0] as unknown[] | undefined)?.[0] !== '') return false
+  for (const d of dirs as unknown[]) {
+    if (!Array.isArray(d) || d.length !== 2 || !(d[0] === '' || safeRel(d[0])) || typeof d[1] !== 'number' || !Number.isFinite(d[1])) return false
+  }
+  return files.every((f) => safeRel(f.rel) && f.rel.toLowerCase().endsWith('.md'))
 }
 
 function readAt(fd: number, position: number, length: number): Buffer {
@@ -457,13 +478,19 @@ export class IndexWriter {
     }
   }
 
-  /** Writes the light part and puts the index in place. */
-  finish(build: string, dir: string, manifest: CachedManifest): void {
+  /**
+   * Writes the light part and puts the index in place. The listing's folder times are kept
+   * when it was plain, every file it listed has an entry here, and no folder changed a moment
+   * ago (see RACY_MS: a second change within the same tick would not change its time).
+   */
+  finish(build: string, dir: string, manifest: CachedManifest, listed?: { listing: { dirs: [string, number][]; plain?: boolean } | undefined; files: number }): void {
     try {
       if (this.failed) throw new Error('index not written')
       const start = this.position
+      const dirs = listed?.listing?.dirs
+      const keepListing = listed?.listing !== undefined && dirs !== undefined && listed.listing.plain !== false && listed.files === this.files.length && settled(dirs, this.now)
       // The Light document, its files written one by one from their JSON.
-      const head: Omit<Light, 'files'> = { format: CACHE_FORMAT, build, dir, manifest, lazy: this.lazy }
+      const head: Omit<Light, 'files'> = { format: CACHE_FORMAT, build, dir, manifest, lazy: this.lazy, ...(keepListing ? { listing: { dirs } } : {}) }
       this.put(`${asciiJson(head).slice(0, -1)},"files":[`)
       this.files.forEach((json, i) => this.put(i === 0 ? json : `,${json}`))
       this.files.length = 0
@@ -584,7 +611,7 @@ export function writeIndex(cache: string, index: BankIndex, now = Date.now()): v
   const writer = IndexWriter.open(cache, index.dir, index.manifest.stamp, { now })
   if (!writer) return
   for (const file of index.files) writer.add(file)
-  writer.finish(index.build, index.dir, index.manifest)
+  writer.finish(index.build, index.dir, index.manifest, { listing: index.listing, files: index.files.length })
 }
 
 /** JSON with every non-ASCII character escaped (\uXXXX): still the same JSON, but one byte per character. */
