@@ -21,7 +21,7 @@ import { LAZY_FIELDS } from '../core/kinds/index.ts'
 import { escapeTerminal } from '../core/sanitize.ts'
 import type { BankManifest, Problem, Question } from '../core/types.ts'
 import { DrillError } from '../errors.ts'
-import { keysFit, manifestFits, problemsFit, valueFits } from './cache-check.ts'
+import { checkOf, keysFit, manifestFits, problemsFit, valueFits } from './cache-check.ts'
 
 declare const __VERSION__: string | undefined
 /** A digest of the sources and dependencies, defined by the build (scripts/build.mjs): the same in every bundle of dist/. */
@@ -280,13 +280,32 @@ export interface ReadOptions {
 const NO_PROBLEMS: Problem[] = []
 const isCount = (n: unknown): n is number => typeof n === 'number' && Number.isInteger(n) && n >= 0
 
-/** keysFit, worked out once per type and set of keys (a bank has a handful), not once per question. */
-const fitting = new Map<string, boolean>()
-function shapeFits(type: unknown, light: readonly string[], lazy: readonly string[]): boolean {
-  const signature = `${String(type)}\u0000${light.join('\u0000')}\u0001${lazy.join('\u0000')}`
-  let fits = fitting.get(signature)
-  if (fits === undefined) fitting.set(signature, (fits = keysFit(type, [...light, ...lazy])))
-  return fits
+/**
+ * The keys a cached question has (its light ones, in order), its type and its lazy keys: checked
+ * once, with the check of each key's value looked up once, for the handful of shapes a bank has.
+ */
+interface Shape {
+  type: unknown
+  keys: readonly string[]
+  checks: readonly ((value: unknown) => boolean)[]
+  fits: boolean
+}
+
+/** Whether `question` has exactly these own keys, in this order (no array is made to see it). */
+function hasKeys(question: object, keys: readonly string[]): boolean {
+  let i = 0
+  for (const key in question) if (key !== keys[i++]) return false
+  return i === keys.length
+}
+
+function shapeOf(known: Shape[], question: Record<string, unknown>, lazy: readonly string[]): Shape {
+  const type = question['type']
+  for (const shape of known) if (shape.type === type && hasKeys(question, shape.keys)) return shape
+  const keys = Object.keys(question)
+  const checks = keys.map((key) => checkOf(type, key) ?? (() => false))
+  const shape: Shape = { type, keys, checks, fits: keysFit(type, [...keys, ...lazy]) }
+  known.push(shape)
+  return shape
 }
 
 /** The stored index of `dir`, or undefined when there is none or it cannot be trusted. */
@@ -322,6 +341,7 @@ export function readIndex(cache: string, dir: string, options: ReadOptions = {})
     // Checked like the parser's output: a crafted or damaged index is a miss, never trusted.
     if (!manifestFits(light.manifest)) return undefined
     const source: Source = { fd, path, recover: options.recover }
+    const shapes: Shape[][] = []
     const files: CachedFile[] = new Array(light.files.length)
     for (let i = 0; i < files.length; i++) {
       const f = light.files[i]!
@@ -331,13 +351,14 @@ export function readIndex(cache: string, dir: string, options: ReadOptions = {})
       const entry: CachedFile = { rel: f.rel, size: f.size, mtimeMs: f.mtimeMs, problems: f.problems ?? NO_PROBLEMS }
       const question = f.question
       if (question !== undefined) {
-        const keys = light.lazy[f.keys!]
-        if (typeof question !== 'object' || question === null || Array.isArray(question) || Object.hasOwn(question, '__proto__') || !keys) return undefined
+        if (!isCount(f.keys) || f.keys >= light.lazy.length) return undefined
+        const keys = light.lazy[f.keys]!
+        if (typeof question !== 'object' || question === null || Array.isArray(question) || Object.hasOwn(question, '__proto__')) return undefined
         if (!isCount(f.at) || !isCount(f.length) || f.length === 0 || f.length > MAX_LAZY || f.at + f.length > start) return undefined
         if (!('file' in question)) question['file'] = f.rel
-        const type = question['type']
-        if (!shapeFits(type, Object.keys(question), keys)) return undefined
-        for (const key of Object.keys(question)) if (!valueFits(type, key, question[key])) return undefined
+        const shape = shapeOf((shapes[f.keys] ??= []), question, keys)
+        if (!shape.fits) return undefined
+        for (let k = 0; k < shape.keys.length; k++) if (!shape.checks[k]!(question[shape.keys[k]!])) return undefined
         entry.question = makeLazy(question, keys, { source, lazy: keys, offset: f.at, length: f.length, rel: f.rel })
         keep = true
       }
