@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { applyFilter, emptyFilter } from '../src/core/filter.ts'
 import { loadBank } from '../src/io/bank.ts'
 import { cacheDir, indexPath, readIndex, writeIndex } from '../src/io/cache.ts'
 import { openLibrary } from '../src/io/library.ts'
@@ -394,5 +395,43 @@ describe('listing a bank from its index', () => {
       expect(readIndex(cache, dir), rel).toBeUndefined()
       expect(summary(dir, cache)).toEqual(summary(dir))
     }
+  })
+})
+
+describe('light questions (listing without texts)', () => {
+  const body = (n: string) => `Prompt ${n}.\n\n## Answer\n\nAnswer ${n}.\n`
+
+  it('carry the light fields only, the same as a full load gives', () => {
+    const { dir, cache } = bankWith({ 'a.md': q('orm-a', {}, body('a')), 'b.md': q('orm-b', { type: 'choice', answer: 'x', distractors: '[y, z]', key_points: null }) })
+    const full = loadBank(dir)
+    loadBank(dir, { cacheDir: cache })
+    const light = loadBank(dir, { cacheDir: cache, light: true })
+    expect(light.questions.map((x) => Object.keys(x))).toEqual(
+      light.questions.map(() => ['bank', 'id', 'title', 'topic', 'difficulty', 'type', 'tags', 'summary', 'related', 'file']),
+    )
+    for (const [i, x] of light.questions.entries()) for (const key of Object.keys(x)) expect(x[key as keyof typeof x]).toEqual(full.questions[i]![key as keyof typeof x])
+  })
+
+  it('keep their texts in an index a light load rewrites: a later full load reads them from it', () => {
+    const { dir, cache } = bankWith({ 'a.md': q('orm-a', {}, body('a')), 'b.md': q('orm-b', {}, body('b')) })
+    loadBank(dir, { cacheDir: cache })
+    writeFileSync(join(dir, 'a.md'), q('orm-a', { title: 'Edited' }, body('a2')))
+    age(dir, ['a.md'], 1800)
+    expect(loadBank(dir, { cacheDir: cache, light: true }).questions.map((x) => x.title)).toEqual(['Edited', 'A sample question'])
+    expect(readIndex(cache, dir)?.files.map((f) => f.rel)).toEqual(['a.md', 'b.md']) // rewritten, and usable
+    const bank = loadBank(dir, { cacheDir: cache })
+    // b.md now says something else: its texts must come from the index, which still describes the file it read.
+    writeFileSync(join(dir, 'b.md'), q('orm-other', {}, body('other')))
+    expect(bank.questions.map((x) => [x.prompt, x.explanation])).toEqual([
+      ['Prompt a2.', 'Answer a2.'],
+      ['Prompt b.', 'Answer b.'],
+    ])
+  })
+
+  it('a text search cannot run on them by mistake', () => {
+    const { dir, cache } = bankWith({ 'a.md': q('orm-a', {}, body('a')) })
+    loadBank(dir, { cacheDir: cache })
+    const light = loadBank(dir, { cacheDir: cache, light: true })
+    expect(() => applyFilter(light.questions, { ...emptyFilter(), search: 'prompt' })).toThrow(/needs its texts/)
   })
 })

@@ -5,7 +5,7 @@ import { fieldLine, ID_PATTERN, MAX_FILE_BYTES, parseManifest, parseQuestion, ty
 import { escapeTerminal, hasControlChars, hasInvisibleChars } from '../core/sanitize.ts'
 import { DrillError } from '../errors.ts'
 import { readRegularFile, unreadableReason } from './safe-file.ts'
-import type { Bank, BankManifest, Problem, Question, Track } from '../core/types.ts'
+import type { Bank, BankManifest, LightQuestion, Problem, Question, Track } from '../core/types.ts'
 import { currentBuild, IndexWriter, readIndex, sameStamp, settled, type BankIndex, type CachedFile, type CachedManifest, type Stamp } from './cache.ts'
 
 const IGNORED_FILES = new Set(['readme.md', 'changelog.md', 'license.md', 'contributing.md'])
@@ -231,6 +231,8 @@ export function crossCheck(questions: Question[], lines: (q: Question, field: st
 const lineOf = (line: number | undefined) => (line === undefined ? {} : { line })
 
 export interface LoadOptions {
+  /** Light questions only (see LightQuestion in core/types.ts): what listing and filtering read. */
+  light?: boolean
   /** Called after each file, for progress on large banks. */
   onFile?: (done: number, total: number) => void
   /**
@@ -251,9 +253,12 @@ export interface LoadOptions {
  *   4. write a new index when anything differs from the old one;
  *   5. check across files (duplicate ids, links, tracks) and order the bank.
  */
-export function loadBank(dir: string, options: LoadOptions = {}): Bank {
+export function loadBank(dir: string, options?: LoadOptions & { light?: false }): Bank
+export function loadBank(dir: string, options: LoadOptions & { light: boolean }): Bank<LightQuestion>
+export function loadBank(dir: string, options: LoadOptions = {}): Bank<LightQuestion> {
   const root = resolve(dir)
-  const index = options.cacheDir ? readIndex(options.cacheDir, root, { recover: (rel) => reparse(root, rel) }) : undefined
+  const light = options.light ?? false
+  const index = options.cacheDir ? readIndex(options.cacheDir, root, { recover: (rel) => reparse(root, rel), light }) : undefined
   const manifestStamp = stampOf(join(root, 'bank.yml'))
   const reusable = index && sameStamp(index.manifest.stamp, manifestStamp) ? index : undefined
 
@@ -273,7 +278,7 @@ export function loadBank(dir: string, options: LoadOptions = {}): Bank {
   // 3 and 4. The rest is parsed; a new index is written as it goes, so that
   // parsed questions read their long texts back from it (they need not stay in memory).
   const context = parseContext(manifestEntry.manifest)
-  const writer = changed && options.cacheDir ? IndexWriter.open(options.cacheDir, root, manifestEntry.stamp, { recover: (rel) => reparse(root, rel) }) : undefined
+  const writer = changed && options.cacheDir ? IndexWriter.open(options.cacheDir, root, manifestEntry.stamp, { recover: (rel) => reparse(root, rel), light }) : undefined
   const entries = files.map((file, i) => {
     let entry = reused[i]
     const parsed = entry ? undefined : parseFile(file, context)

@@ -52,6 +52,8 @@ export interface CachedFile {
   /** The parsed question; absent when the file has errors. */
   question?: Question
   problems: Problem[]
+  /** Where a light question's long fields lie in the index it was read from (a lazy question knows it itself). */
+  record?: { source: Source; offset: number; length: number; lazy: readonly string[] }
 }
 
 export interface CachedManifest {
@@ -273,6 +275,8 @@ function makeLazy(question: Record<PropertyKey, unknown>, keys: readonly string[
 
 export interface ReadOptions {
   build?: string
+  /** Light questions only (see LightQuestion): no long fields to read later, so the index is not kept open. */
+  light?: boolean
   /** Gives a question again when the index cannot (it was damaged after loading): its file parsed again, or why it cannot be. */
   recover?: (rel: string) => Question | string
 }
@@ -359,7 +363,11 @@ export function readIndex(cache: string, dir: string, options: ReadOptions = {})
         const shape = shapeOf((shapes[f.keys] ??= []), question, keys)
         if (!shape.fits) return undefined
         for (let k = 0; k < shape.keys.length; k++) if (!shape.checks[k]!(question[shape.keys[k]!])) return undefined
-        entry.question = makeLazy(question, keys, { source, lazy: keys, offset: f.at, length: f.length, rel: f.rel })
+        // A light question's record stays where it is, for an index written from this one to copy.
+        if (options.light) {
+          entry.question = question as unknown as Question
+          entry.record = { source, offset: f.at, length: f.length, lazy: keys }
+        } else entry.question = makeLazy(question, keys, { source, lazy: keys, offset: f.at, length: f.length, rel: f.rel })
         keep = true
       }
       files[i] = entry
@@ -421,6 +429,7 @@ export class IndexWriter {
   private readonly source: Source
   private failed = false
   private handedOut = false
+  private readonly light: boolean
 
   private constructor(
     private readonly path: string,
@@ -428,12 +437,14 @@ export class IndexWriter {
     private readonly fd: number,
     private readonly now: number,
     recover: ReadOptions['recover'],
+    light: boolean,
   ) {
     this.source = { fd, path, recover }
+    this.light = light
   }
 
   /** A writer for the index of `dir`, or undefined when none can (or should) be written. */
-  static open(cache: string, dir: string, manifest: Stamp, options: { now?: number; recover?: ReadOptions['recover'] } = {}): IndexWriter | undefined {
+  static open(cache: string, dir: string, manifest: Stamp, options: { now?: number; recover?: ReadOptions['recover']; light?: boolean } = {}): IndexWriter | undefined {
     const now = options.now ?? Date.now()
     // A bank.yml edited just now could be edited again unnoticed: keep no index.
     if (manifest && manifest.mtimeMs >= now - RACY_MS) return undefined
@@ -442,7 +453,14 @@ export class IndexWriter {
     const tmp = `${path}.${randomTag()}.tmp`
     try {
       if (!secureCacheDir(cache)) return undefined
-      return new IndexWriter(path, tmp, openSync(tmp, constants.O_RDWR | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600), now, options.recover)
+      return new IndexWriter(
+        path,
+        tmp,
+        openSync(tmp, constants.O_RDWR | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600),
+        now,
+        options.recover,
+        options.light ?? false,
+      )
     } catch {
       return undefined
     }
@@ -464,10 +482,11 @@ export class IndexWriter {
         return file
       }
       const light: Record<string, unknown> = {}
-      const lazy: string[] = []
+      // A light question has no lazy keys of its own: its record's are those of the index it came from.
+      const lazy: string[] = file.record ? [...file.record.lazy] : []
       for (const key of Object.keys(question)) {
-        if (LAZY_FIELDS.has(key)) lazy.push(key)
-        else light[key] = question[key]
+        if (!LAZY_FIELDS.has(key)) light[key] = question[key]
+        else if (!file.record) lazy.push(key)
       }
       // `file` (the last light field) is the entry's own path: stored once, not twice.
       if (light['file'] === file.rel && Object.keys(light).at(-1) === 'file') delete light['file']
@@ -478,20 +497,22 @@ export class IndexWriter {
         this.lazyIndex.set(signature, keys)
       }
       const state = question[STATE] as LazyState | undefined
+      const record = state ?? file.record
       const at = this.position
       // A question from an older index has its record copied as it is; any other is written out.
-      const copy = state !== undefined && state.offset >= 0
-      this.put(copy ? readAt(state.source.fd, state.offset, state.length) : JSON.stringify(lazy.map((key) => question[key])))
+      const copy = record !== undefined && record.offset >= 0
+      this.put(copy ? readAt(record.source.fd, record.offset, record.length) : JSON.stringify(lazy.map((key) => question[key])))
       Object.assign(entry, { question: light, keys, at, length: this.position - at })
       const json = asciiJson(entry)
       this.files.push(json)
       // A question from an older index keeps reading from it; a parsed one now reads from this one.
       if (copy) return file
-      this.flush()
-      this.handedOut = true
       // Its light fields from the JSON too: strings cut from a file's text would keep all of that text in memory.
       const fresh = (JSON.parse(json) as LightFile).question!
       if (!('file' in fresh)) fresh['file'] = file.rel
+      if (this.light) return { ...file, question: fresh as unknown as Question }
+      this.flush()
+      this.handedOut = true
       return { ...file, question: makeLazy(fresh, this.lazy[keys]!, { source: this.source, lazy: this.lazy[keys]!, offset: at, length: this.position - at, rel: file.rel }) }
     } catch {
       this.failed = true
