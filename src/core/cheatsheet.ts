@@ -144,8 +144,12 @@ export function buildCheatsheet(input: CheatsheetInput): Cheatsheet {
 /** Bank text made safe and single-line: control characters shown escaped, whitespace collapsed. */
 export const cleanText = (text: string): string => {
   const clean = hasControlChars(text) ? stripControl(text) : text
-  return /\s\s|[^ \S]|^\s|\s$/.test(clean) ? clean.replace(/\s+/g, ' ').trim() : clean
+  return needsCollapse(clean) ? clean.replace(/\s+/g, ' ').trim() : clean
 }
+
+/** Whether `text` has whitespace to collapse or trim: two spaces, a space at either end, or whitespace other than " ". */
+const needsCollapse = (text: string): boolean => text.includes('  ') || text.charCodeAt(0) === 32 || text.charCodeAt(text.length - 1) === 32 || OTHER_SPACE.test(text)
+const OTHER_SPACE = /[^ \S]/
 
 const inline = (text: string): Inline[] => splitCodeSpans(cleanText(text))
 
@@ -156,52 +160,90 @@ const CALL = /^[A-Za-z_][\w.]*(?:\(\)[\w.]*)*\(\)$/
 const SNAKE = /^_*[A-Za-z][A-Za-z0-9]*(?:_+[A-Za-z0-9]+)+_*$|^__[a-z]+__$/
 const DOTTED = /^[A-Za-z_]\w+(?:\.[A-Za-z_]\w*)+$/
 const CLASS = /^(?:[A-Z][a-z0-9]+){2,}$|^[A-Z][a-z]+[A-Z]{2,}[a-z]+\w*$/
-const PROSE_CLASS =
-  /^(?:JavaScript|TypeScript|PostgreSQL|MySQL|GitHub|GitLab|DjangoCon|YouTube|WebSocket|WebSockets|OAuth|GraphQL|MariaDB|MongoDB|SQLite|CloudFlare|PyPI|PyCon|LiveServer)$/
-/** Whether a word has what every pattern above needs: `(`, `_`, `.`, or a capital after its first letter. Most prose words do not. */
-function mayBeCodeName(word: string): boolean {
-  for (let i = 0; i < word.length; i++) {
-    const c = word.charCodeAt(i)
-    if (c === 40 || c === 95 || c === 46 || (i > 0 && c >= 65 && c <= 90)) return true
-  }
-  return false
+/** Product names written like class names: prose, not code. */
+const PROSE_CLASS = new Set([
+  'JavaScript',
+  'TypeScript',
+  'PostgreSQL',
+  'MySQL',
+  'GitHub',
+  'GitLab',
+  'DjangoCon',
+  'YouTube',
+  'WebSocket',
+  'WebSockets',
+  'OAuth',
+  'GraphQL',
+  'MariaDB',
+  'MongoDB',
+  'SQLite',
+  'CloudFlare',
+  'PyPI',
+  'PyCon',
+  'LiveServer',
+])
+/** Each pattern runs only on a word that has what it needs (`()` at the end, `_`, `.`, a capital first), so most run on few words. */
+const isCodeName = (word: string): boolean => {
+  if (word.length < 3 || word.includes('://')) return false
+  if (word.endsWith('()') && CALL.test(word)) return true
+  if (word.includes('_') && SNAKE.test(word)) return true
+  if (word.includes('.') && DOTTED.test(word)) return true
+  const c = word.charCodeAt(0)
+  return c >= 65 && c <= 90 && CLASS.test(word) && !PROSE_CLASS.has(word)
 }
-const isCodeName = (word: string): boolean =>
-  word.length >= 3 &&
-  mayBeCodeName(word) &&
-  !word.includes('://') &&
-  (CALL.test(word) || SNAKE.test(word) || (DOTTED.test(word) && !/^\d/.test(word)) || (CLASS.test(word) && !PROSE_CLASS.test(word)))
+
+/**
+ * What a word must hold for one of the patterns above to match it: `_`, `()`, a dot
+ * before a letter, or a capital after a lowercase letter or digit. Found by one native
+ * scan, so the words around (most of prose, and acronyms like SQL) are never looked at.
+ */
+const NAME_HINT = /_|\(\)|\.[A-Za-z_]|[a-z0-9][A-Z]/g
 
 /** Splits plain text so that code names become code spans. */
 export function markCodeNames(text: string): Inline[] {
   const out: Inline[] = []
-  const add = (t: string, code: boolean) => {
-    const last = out[out.length - 1]
-    if (last && last.code === code && !code) last.text += t
-    else out.push({ text: t, code })
-  }
-  for (const part of text.split(/( +)/)) {
-    if (part === '' || part.startsWith(' ')) {
-      if (part) add(part, false)
-      continue
-    }
-    // Leading ( " ' and trailing punctuation stay prose.
-    let a = 0
-    let b = part.length
-    while (a < b && '("\''.includes(part[a]!)) a++
-    while (b > a && '.,;:!?)"\''.includes(part[b - 1]!) && !(part[b - 1] === ')' && part[b - 2] === '(')) b--
-    const core = part.slice(a, b)
+  // Words are runs of characters other than " ". Prose between code names is one segment.
+  let prose = 0
+  NAME_HINT.lastIndex = 0
+  while (NAME_HINT.test(text)) {
+    const hint = NAME_HINT.lastIndex - 1
+    const start = text.lastIndexOf(' ', hint) + 1
+    let end = text.indexOf(' ', hint)
+    if (end === -1) end = text.length
+    // Leading ( " ' and trailing punctuation stay prose (a trailing "()" stays with the name).
+    let a = start
+    let b = end
+    while (a < b && isOpening(text.charCodeAt(a))) a++
+    while (b > a && isClosing(text.charCodeAt(b - 1)) && !(text.charCodeAt(b - 1) === 41 && text.charCodeAt(b - 2) === 40)) b--
+    const core = text.slice(a, b)
     if (isCodeName(core)) {
-      if (a > 0) add(part.slice(0, a), false)
-      add(core, true)
-      if (b < part.length) add(part.slice(b), false)
-    } else add(part, false)
+      if (a > prose) out.push({ text: text.slice(prose, a), code: false })
+      out.push({ text: core, code: true })
+      prose = b
+    }
+    if (end >= text.length) break
+    NAME_HINT.lastIndex = end
   }
+  if (prose < text.length) out.push({ text: prose === 0 ? text : text.slice(prose), code: false })
   return out
 }
 
+/** ( " ' */
+const isOpening = (c: number): boolean => c === 40 || c === 34 || c === 39
+/** . , ; : ! ? ) " ' */
+const isClosing = (c: number): boolean => c === 46 || c === 44 || c === 59 || c === 58 || c === 33 || c === 63 || c === 41 || c === 34 || c === 39
+
 /** Summaries and key points: code spans as written, plus code names found in the prose. */
-const inlineWithNames = (text: string): Inline[] => inline(text).flatMap((s) => (s.code ? [s] : markCodeNames(s.text)))
+function inlineWithNames(text: string): Inline[] {
+  const spans = inline(text)
+  if (spans.length === 1 && !spans[0]!.code) return markCodeNames(spans[0]!.text)
+  const out: Inline[] = []
+  for (const s of spans) {
+    if (s.code) out.push(s)
+    else for (const name of markCodeNames(s.text)) out.push(name)
+  }
+  return out
+}
 
 /** Visible text of bank text: code spans unwrapped. */
 export const plainText = (text: string): string =>
@@ -321,25 +363,54 @@ export function renderCheatsheetTerminal(sheet: Cheatsheet, { width: columns, st
  * they stand (`_` inside a word, a lone `~`, `|` outside a table) stay as they are.
  */
 export function escapeMarkdown(text: string, lineStart = true): string {
-  const alnum = (c: string | undefined) => c !== undefined && /[^\W_]/.test(c)
-  const tildes = (text.match(/~+/g) ?? []).length > 1
-  const out = text
+  // Most prose holds none of these: one scan, and none of the passes below.
+  const out = MARKDOWN_SPECIAL.test(text) ? escapeInline(text) : text
+  if (!lineStart) return out
+  const c = out.charCodeAt(0)
+  // > = + - or a digit: what may open a quote, a heading underline, a list or a numbered list.
+  if (c === 62 || c === 61 || c === 43 || c === 45) return `\\${out}`
+  return c >= 48 && c <= 57 ? out.replace(/^(\d+)([.)])/, '$1\\$2') : out
+}
+
+const MARKDOWN_SPECIAL = /[\\`*[\]<~&#_]/
+const isAlnum = (c: string | undefined) => c !== undefined && /[^\W_]/.test(c)
+
+function escapeInline(text: string): string {
+  // A lone ~ (one run) stays: it strikes nothing through.
+  const tilde = text.indexOf('~')
+  let tildes = false
+  if (tilde !== -1) {
+    let end = tilde + 1
+    while (text.charCodeAt(end) === 126) end++
+    tildes = text.indexOf('~', end) !== -1
+  }
+  return text
     .replace(tildes ? /[\\`*[\]<~]/g : /[\\`*[\]<]/g, '\\$&')
     .replace(/&(?=#?[a-z0-9]+;)/gi, '\\&')
     .replace(/(^|\s)#/g, '$1\\#')
-    .replace(/_+/g, (run, at: number, all: string) => (alnum(all[at - 1]) && alnum(all[at + run.length]) ? run : run.replace(/_/g, '\\_')))
-  return lineStart ? out.replace(/^([>=+-])/, '\\$1').replace(/^(\d+)([.)])/, '$1\\$2') : out
+    .replace(/_+/g, (run, at: number, all: string) => (isAlnum(all[at - 1]) && isAlnum(all[at + run.length]) ? run : run.replace(/_/g, '\\_')))
 }
 
 /** A code span that holds any text: the fence is longer than any backtick run inside. */
 export function markdownCodeSpan(code: string): string {
+  if (!code.includes('`')) {
+    const pad = code.charCodeAt(0) === 32 && code.charCodeAt(code.length - 1) === 32 && code.trim() !== '' ? ' ' : ''
+    return `\`${pad}${code}${pad}\``
+  }
   const longest = Math.max(0, ...(code.match(/`+/g) ?? []).map((r) => r.length))
   const fence = '`'.repeat(longest + 1)
   const pad = code.startsWith('`') || code.endsWith('`') || (code.startsWith(' ') && code.endsWith(' ') && code.trim() !== '') ? ' ' : ''
   return `${fence}${pad}${code}${pad}${fence}`
 }
 
-const markdownSegments = (segments: Inline[]): string => segments.map((s, n) => (s.code ? markdownCodeSpan(s.text) : escapeMarkdown(s.text, n === 0))).join('')
+function markdownSegments(segments: readonly Inline[]): string {
+  let out = ''
+  for (let n = 0; n < segments.length; n++) {
+    const s = segments[n]!
+    out += s.code ? markdownCodeSpan(s.text) : escapeMarkdown(s.text, n === 0)
+  }
+  return out
+}
 const markdownInline = (text: string): string => markdownSegments(inline(text))
 const markdownProse = (text: string): string => markdownSegments(inlineWithNames(text))
 
@@ -363,7 +434,14 @@ export function renderCheatsheetMarkdown(sheet: Cheatsheet): string {
   const seen = new Map<string, number>()
   const titleText = `${cleanText(sheet.title)}: cheat sheet`
   githubSlug(titleText, seen)
-  const entryHeading = (q: Question) => `### ${markdownInline(q.title)} · *${escapeMarkdown(cleanText(q.difficulty))}*`
+  // Three levels in a bank: each is cleaned and escaped once.
+  const levels = new Map<string, string>()
+  const level = (difficulty: string): string => {
+    let shown = levels.get(difficulty)
+    if (shown === undefined) levels.set(difficulty, (shown = escapeMarkdown(cleanText(difficulty))))
+    return shown
+  }
+  const entryHeading = (q: Question) => `### ${markdownInline(q.title)} · *${level(q.difficulty)}*`
   const topics = sheet.groups.map((g) => ({
     slug: githubSlug(plainText(g.topic.title), seen),
     line: `## ${markdownInline(g.topic.title)}`,
