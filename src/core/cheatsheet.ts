@@ -199,43 +199,52 @@ const isCodeName = (word: string): boolean => {
  */
 const NAME_HINT = /_|\(\)|\.[A-Za-z_]|[a-z0-9][A-Z]/g
 
-/** Splits plain text so that code names become code spans. */
-export function markCodeNames(text: string): Inline[] {
-  const out: Inline[] = []
-  // Words are runs of characters other than " ". Prose between code names is one segment.
-  let prose = 0
+/**
+ * Finds the code names of `text`: their [start, end) offsets, pairs in order, go in
+ * `found` (emptied first). Words are runs of characters other than " "; a word's
+ * leading ( " ' and trailing punctuation stay prose (a trailing "()" stays with the name).
+ */
+function findCodeNames(text: string, found: number[]): void {
+  found.length = 0
   NAME_HINT.lastIndex = 0
   while (NAME_HINT.test(text)) {
     const hint = NAME_HINT.lastIndex - 1
-    const start = text.lastIndexOf(' ', hint) + 1
+    let a = text.lastIndexOf(' ', hint) + 1
     let end = text.indexOf(' ', hint)
     if (end === -1) end = text.length
-    // Leading ( " ' and trailing punctuation stay prose (a trailing "()" stays with the name).
-    let a = start
     let b = end
-    while (a < b && isOpening(text.charCodeAt(a))) a++
-    while (b > a && isClosing(text.charCodeAt(b - 1)) && !(text.charCodeAt(b - 1) === 41 && text.charCodeAt(b - 2) === 40)) b--
-    const core = text.slice(a, b)
-    if (isCodeName(core)) {
-      if (a > prose) out.push({ text: text.slice(prose, a), code: false })
-      out.push({ text: core, code: true })
-      prose = b
-    }
+    for (let c = text.charCodeAt(a); a < b && (c === 40 || c === 34 || c === 39); c = text.charCodeAt(++a));
+    for (let c = text.charCodeAt(b - 1); b > a && isClosing(c) && !(c === 41 && text.charCodeAt(b - 2) === 40); c = text.charCodeAt(--b - 1));
+    if (isCodeName(text.slice(a, b))) found.push(a, b)
     if (end >= text.length) break
     NAME_HINT.lastIndex = end
+  }
+}
+
+/** . , ; : ! ? ) " ' */
+const isClosing = (c: number): boolean => c === 46 || c === 44 || c === 59 || c === 58 || c === 33 || c === 63 || c === 41 || c === 34 || c === 39
+
+/** Scratch space of findCodeNames: its callers read it before they call again. */
+const FOUND: number[] = []
+
+/** Splits plain text so that code names become code spans (prose between them is one segment). */
+export function markCodeNames(text: string): Inline[] {
+  findCodeNames(text, FOUND)
+  const out: Inline[] = []
+  let prose = 0
+  for (let i = 0; i < FOUND.length; i += 2) {
+    const a = FOUND[i]!
+    const b = FOUND[i + 1]!
+    if (a > prose) out.push({ text: text.slice(prose, a), code: false })
+    out.push({ text: text.slice(a, b), code: true })
+    prose = b
   }
   if (prose < text.length) out.push({ text: prose === 0 ? text : text.slice(prose), code: false })
   return out
 }
 
-/** ( " ' */
-const isOpening = (c: number): boolean => c === 40 || c === 34 || c === 39
-/** . , ; : ! ? ) " ' */
-const isClosing = (c: number): boolean => c === 46 || c === 44 || c === 59 || c === 58 || c === 33 || c === 63 || c === 41 || c === 34 || c === 39
-
-/** Summaries and key points: code spans as written, plus code names found in the prose. */
-function inlineWithNames(text: string): Inline[] {
-  const spans = inline(text)
+/** Code spans of `spans` as they are, and code names found in their prose. */
+function withNames(spans: Inline[]): Inline[] {
   if (spans.length === 1 && !spans[0]!.code) return markCodeNames(spans[0]!.text)
   const out: Inline[] = []
   for (const s of spans) {
@@ -244,6 +253,9 @@ function inlineWithNames(text: string): Inline[] {
   }
   return out
 }
+
+/** Summaries and key points: code spans as written, plus code names found in the prose. */
+const inlineWithNames = (text: string): Inline[] => withNames(inline(text))
 
 /** Visible text of bank text: code spans unwrapped. */
 export const plainText = (text: string): string =>
@@ -373,7 +385,8 @@ export function escapeMarkdown(text: string, lineStart = true): string {
 }
 
 const MARKDOWN_SPECIAL = /[\\`*[\]<~&#_]/
-const isAlnum = (c: string | undefined) => c !== undefined && /[^\W_]/.test(c)
+const ALNUM = /[^\W_]/
+const isAlnum = (c: string | undefined) => c !== undefined && ALNUM.test(c)
 
 function escapeInline(text: string): string {
   // A lone ~ (one run) stays: it strikes nothing through.
@@ -385,11 +398,19 @@ function escapeInline(text: string): string {
     tildes = text.indexOf('~', end) !== -1
   }
   return text
-    .replace(tildes ? /[\\`*[\]<~]/g : /[\\`*[\]<]/g, '\\$&')
-    .replace(/&(?=#?[a-z0-9]+;)/gi, '\\&')
-    .replace(/(^|\s)#/g, '$1\\#')
-    .replace(/_+/g, (run, at: number, all: string) => (isAlnum(all[at - 1]) && isAlnum(all[at + run.length]) ? run : run.replace(/_/g, '\\_')))
+    .replace(tildes ? MARKUP_TILDES : MARKUP, '\\$&')
+    .replace(ENTITY, '\\&')
+    .replace(HASH, '$1\\#')
+    .replace(UNDERSCORES, (run, at: number, all: string) => (isAlnum(all[at - 1]) && isAlnum(all[at + run.length]) ? run : run.replace(UNDERSCORE, '\\_')))
 }
+
+// Compiled once: a literal inside a function is a new RegExp object at each call.
+const MARKUP = /[\\`*[\]<]/g
+const MARKUP_TILDES = /[\\`*[\]<~]/g
+const ENTITY = /&(?=#?[a-z0-9]+;)/gi
+const HASH = /(^|\s)#/g
+const UNDERSCORES = /_+/g
+const UNDERSCORE = /_/g
 
 /** A code span that holds any text: the fence is longer than any backtick run inside. */
 export function markdownCodeSpan(code: string): string {
@@ -411,8 +432,28 @@ function markdownSegments(segments: readonly Inline[]): string {
   }
   return out
 }
-const markdownInline = (text: string): string => markdownSegments(inline(text))
-const markdownProse = (text: string): string => markdownSegments(inlineWithNames(text))
+/** Bank text as markdown: its code spans kept. */
+function markdownInline(text: string): string {
+  const clean = cleanText(text)
+  return clean.includes('`') ? markdownSegments(splitCodeSpans(clean)) : escapeMarkdown(clean)
+}
+
+/** Summaries and key points as markdown: code spans kept, code names in the prose made code spans. */
+function markdownProse(text: string): string {
+  const clean = cleanText(text)
+  if (clean.includes('`')) return markdownSegments(withNames(splitCodeSpans(clean)))
+  // The common case, written straight from the offsets: no segment objects.
+  findCodeNames(clean, FOUND)
+  let out = ''
+  let prose = 0
+  for (let i = 0; i < FOUND.length; i += 2) {
+    const a = FOUND[i]!
+    if (a > prose) out += escapeMarkdown(clean.slice(prose, a), prose === 0)
+    prose = FOUND[i + 1]!
+    out += markdownCodeSpan(clean.slice(a, prose))
+  }
+  return prose === 0 ? escapeMarkdown(clean) : prose < clean.length ? out + escapeMarkdown(clean.slice(prose), false) : out
+}
 
 /** GitHub's heading anchor for `text` (github-slugger), counting repeats in `seen`. */
 export function githubSlug(text: string, seen: Map<string, number>): string {
@@ -434,6 +475,9 @@ export function renderCheatsheetMarkdown(sheet: Cheatsheet): string {
   const seen = new Map<string, number>()
   const titleText = `${cleanText(sheet.title)}: cheat sheet`
   githubSlug(titleText, seen)
+  const groups = sheet.groups
+  const slugs = groups.map((g) => githubSlug(plainText(g.topic.title), seen))
+  const headings = groups.map((g) => markdownInline(g.topic.title))
   // Three levels in a bank: each is cleaned and escaped once.
   const levels = new Map<string, string>()
   const level = (difficulty: string): string => {
@@ -441,22 +485,18 @@ export function renderCheatsheetMarkdown(sheet: Cheatsheet): string {
     if (shown === undefined) levels.set(difficulty, (shown = escapeMarkdown(cleanText(difficulty))))
     return shown
   }
-  const entryHeading = (q: Question) => `### ${markdownInline(q.title)} · *${level(q.difficulty)}*`
-  const topics = sheet.groups.map((g) => ({
-    slug: githubSlug(plainText(g.topic.title), seen),
-    line: `## ${markdownInline(g.topic.title)}`,
-    entries: g.entries.map((entry) => ({ entry, line: entryHeading(entry.question) })),
-    group: g,
-  }))
   const out: string[] = [`# ${markdownInline(titleText)}`, '', sheet.facts.map((f) => escapeMarkdown(cleanText(f))).join(' · ')]
-  if (topics.length > 1) {
-    out.push('', `**Topics:** ${topics.map((t) => `[${markdownInline(t.group.topic.title)}](#${t.slug}) (${t.entries.length})`).join(' · ')}`)
+  if (groups.length > 1) {
+    out.push('', `**Topics:** ${groups.map((g, n) => `[${headings[n]}](#${slugs[n]}) (${g.entries.length})`).join(' · ')}`)
   }
-  for (const t of topics) {
-    out.push('', t.line)
-    for (const { entry, line } of t.entries) {
+  // Index loops: for...of makes an iterator result per entry before the code is optimised.
+  for (let n = 0; n < groups.length; n++) {
+    out.push('', `## ${headings[n]}`)
+    const entries = groups[n]!.entries
+    for (let i = 0; i < entries.length; i++) {
+      const entry = entries[i]!
       const q = entry.question
-      out.push('', line, '', markdownProse(q.summary))
+      out.push('', `### ${markdownInline(q.title)} · *${level(q.difficulty)}*`, '', markdownProse(q.summary))
       if (entry.solved) out.push('', ...solvedMarkdown(entry.solved, markdownInline))
       if (!sheet.detail) continue
       if (q.keyPoints.length) out.push('', ...q.keyPoints.map((k) => `- ${markdownProse(k)}`))
@@ -470,7 +510,9 @@ export function renderCheatsheetMarkdown(sheet: Cheatsheet): string {
       if (refs.length) out.push('', `Docs: ${refs.map((r) => `[${escapeMarkdown(bareUrl(r))}](${encodeMarkdownUrl(r)})`).join(' · ')}`)
     }
   }
-  return `${out.join('\n')}\n`
+  // The final newline as a last line: the text comes out of join flat, not as a pair to flatten again.
+  out.push('')
+  return out.join('\n')
 }
 
 const encodeMarkdownUrl = (url: string): string => url.replace(/[\s()<>\\`]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`)
