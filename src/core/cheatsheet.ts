@@ -424,36 +424,48 @@ export function markdownCodeSpan(code: string): string {
   return `${fence}${pad}${code}${pad}${fence}`
 }
 
-function markdownSegments(segments: readonly Inline[]): string {
+/** How a format writes bank text: prose (`first` when it opens the text) and code. */
+interface Writer {
+  prose: (text: string, first: boolean) => string
+  code: (text: string) => string
+}
+
+function writeSegments(segments: readonly Inline[], w: Writer): string {
   let out = ''
   for (let n = 0; n < segments.length; n++) {
     const s = segments[n]!
-    out += s.code ? markdownCodeSpan(s.text) : escapeMarkdown(s.text, n === 0)
+    out += s.code ? w.code(s.text) : w.prose(s.text, n === 0)
   }
   return out
 }
-/** Bank text as markdown: its code spans kept. */
-function markdownInline(text: string): string {
+
+/** Bank text in a format: its code spans kept. */
+function writeInline(text: string, w: Writer): string {
   const clean = cleanText(text)
-  return clean.includes('`') ? markdownSegments(splitCodeSpans(clean)) : escapeMarkdown(clean)
+  return clean.includes('`') ? writeSegments(splitCodeSpans(clean), w) : w.prose(clean, true)
 }
 
-/** Summaries and key points as markdown: code spans kept, code names in the prose made code spans. */
-function markdownProse(text: string): string {
+/** Summaries and key points in a format: code spans kept, code names in the prose made code. */
+function writeProse(text: string, w: Writer): string {
   const clean = cleanText(text)
-  if (clean.includes('`')) return markdownSegments(withNames(splitCodeSpans(clean)))
+  if (clean.includes('`')) return writeSegments(withNames(splitCodeSpans(clean)), w)
   // The common case, written straight from the offsets: no segment objects.
   findCodeNames(clean, FOUND)
+  if (FOUND.length === 0) return w.prose(clean, true)
   let out = ''
   let prose = 0
   for (let i = 0; i < FOUND.length; i += 2) {
     const a = FOUND[i]!
-    if (a > prose) out += escapeMarkdown(clean.slice(prose, a), prose === 0)
+    if (a > prose) out += w.prose(clean.slice(prose, a), prose === 0)
     prose = FOUND[i + 1]!
-    out += markdownCodeSpan(clean.slice(a, prose))
+    out += w.code(clean.slice(a, prose))
   }
-  return prose === 0 ? escapeMarkdown(clean) : prose < clean.length ? out + escapeMarkdown(clean.slice(prose), false) : out
+  return prose < clean.length ? out + w.prose(clean.slice(prose), false) : out
 }
+
+const MARKDOWN: Writer = { prose: escapeMarkdown, code: markdownCodeSpan }
+const markdownInline = (text: string): string => writeInline(text, MARKDOWN)
+const markdownProse = (text: string): string => writeProse(text, MARKDOWN)
 
 /** GitHub's heading anchor for `text` (github-slugger), counting repeats in `seen`. */
 export function githubSlug(text: string, seen: Map<string, number>): string {
@@ -522,11 +534,13 @@ const encodeMarkdownUrl = (url: string): string => url.replace(/[\s()<>\\`]/g, (
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
 
 /** Escapes text for HTML element content and quoted attributes. */
-export const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!)
+export const escapeHtml = (text: string): string => (HTML_SPECIAL.test(text) ? text.replace(HTML_CHARS, (c) => HTML_ESCAPES[c]!) : text)
+const HTML_SPECIAL = /[&<>"']/
+const HTML_CHARS = /[&<>"']/g
 
-const htmlSegments = (segments: Inline[]): string => segments.map((s) => (s.code ? `<code>${escapeHtml(s.text)}</code>` : escapeHtml(s.text))).join('')
-const htmlInline = (text: string): string => htmlSegments(inline(text))
-const htmlProse = (text: string): string => htmlSegments(inlineWithNames(text))
+const HTML: Writer = { prose: (text) => escapeHtml(text), code: (text) => `<code>${escapeHtml(text)}</code>` }
+const htmlInline = (text: string): string => writeInline(text, HTML)
+const htmlProse = (text: string): string => writeProse(text, HTML)
 
 /** Adds <wbr> after each match of `pattern` in escaped HTML (never inside an entity). */
 const breakAfter = (html: string, pattern: RegExp): string => html.replace(/(&[#\w]+;)|([^&]+)/g, (m, entity: string | undefined) => (entity ? m : m.replace(pattern, '$1<wbr>')))
