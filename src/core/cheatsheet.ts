@@ -143,9 +143,15 @@ export function buildCheatsheet(input: CheatsheetInput): Cheatsheet {
 
 /** Bank text made safe and single-line: control characters shown escaped, whitespace collapsed. */
 export const cleanText = (text: string): string => {
+  // Most bank text is clean already: one scan finds whatever the lines below would change.
+  if (!UNCLEAN.test(text)) return text
   const clean = hasControlChars(text) ? stripControl(text) : text
   return needsCollapse(clean) ? clean.replace(/\s+/g, ' ').trim() : clean
 }
+
+/** A control character, whitespace other than " ", two spaces, or a space at either end. */
+// eslint-disable-next-line no-control-regex
+const UNCLEAN = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]|[^ \S]| {2}|^ | $/
 
 /** Whether `text` has whitespace to collapse or trim: two spaces, a space at either end, or whitespace other than " ". */
 const needsCollapse = (text: string): boolean => text.includes('  ') || text.charCodeAt(0) === 32 || text.charCodeAt(text.length - 1) === 32 || OTHER_SPACE.test(text)
