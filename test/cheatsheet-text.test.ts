@@ -4,9 +4,20 @@
 // written from offsets); these tests hold them to the rules written out plainly
 // below, word by word and pass by pass, on the bundled bank and on random text.
 import { describe, expect, it } from 'vitest'
-import { buildCheatsheet, cleanText, escapeHtml, escapeMarkdown, markCodeNames, markdownCodeSpan, renderCheatsheetHtml, renderCheatsheetMarkdown } from '../src/core/cheatsheet.ts'
+import {
+  buildCheatsheet,
+  cleanText,
+  escapeHtml,
+  escapeMarkdown,
+  markCodeNames,
+  markdownCodeSpan,
+  renderCheatsheetHtml,
+  renderCheatsheetMarkdown,
+  shortCode,
+} from '../src/core/cheatsheet.ts'
 import { splitCodeSpans, type Inline } from '../src/core/markdown.ts'
 import { stripControl } from '../src/core/sanitize.ts'
+import { fences } from '../src/core/text.ts'
 import type { Question } from '../src/core/types.ts'
 import { loadBank } from '../src/io/bank.ts'
 import { ROOT } from './helpers/bin.ts'
@@ -130,6 +141,24 @@ describe('cheat sheet text follows the rules written out word by word', () => {
       expect(md[8 + 4 * n], summary).toBe(segments.map((s, i) => (s.code ? markdownCodeSpan(s.text) : escapeByPasses(s.text, i === 0))).join(''))
       expect(htmlSummaries[n], summary).toBe(segments.map((s) => (s.code ? `<code>${escapeHtml(s.text)}</code>` : escapeHtml(s.text))).join(''))
     })
+  })
+
+  it('shortCode reads the first fenced block, as listing every block would find it', () => {
+    // The rule: the first of all the fenced blocks, trimmed of blank lines, at most 12 lines, blank runs made one.
+    const byRule = (markdown: string) => {
+      const body = [...(fences(markdown)[0]?.body ?? [])]
+      while (body.length && body[body.length - 1]!.trim() === '') body.pop()
+      while (body.length && body[0]!.trim() === '') body.shift()
+      if (body.length === 0 || body.length > 12) return undefined
+      const code = body.map((l) => (l.trim() === '' ? '' : l)).filter((l, i, all) => !(l === '' && all[i - 1] === ''))
+      return { language: fences(markdown)[0]!.language, code: code.join('\n') }
+    }
+    const LINES = ['text', '', '   ', '```', '```python', '~~~', '~~~~ sql', '````', ' ```', '    ```', 'a ``` b', '`` x', 'x = 1', '  y', '\r', '```js`', '~~~\r']
+    const docs = [
+      ...bank.questions.map((q) => q.explanation),
+      ...Array.from({ length: 3000 }, () => Array.from({ length: Math.floor(random() * 12) }, () => pick(LINES)).join(pick(['\n', '\r\n', '\r']))),
+    ]
+    for (const doc of docs) expect(shortCode(doc), JSON.stringify(doc)).toEqual(byRule(doc))
   })
 
   // prettier-ignore

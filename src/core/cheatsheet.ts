@@ -5,7 +5,7 @@
 // spans` are markup. The bank writes `__init__`, `**kwargs` and `[X]` literally,
 // and full markdown would turn them into bold text or links.
 import { splitCodeSpans, type Inline } from './markdown.ts'
-import { fences, fitLines, wrap, wrapCodeLine, wrapWithPrefix } from './text.ts'
+import { fitLines, readFence, wrap, wrapCodeLine, wrapWithPrefix, type Fence } from './text.ts'
 import { highlight } from './highlight.ts'
 import { kindOf } from './kinds/index.ts'
 import type { Solved } from './kinds/kind.ts'
@@ -80,7 +80,7 @@ export function keepWeak<Q extends Question>(questions: readonly Q[], weak: read
 
 /** The first fenced code block of `markdown`, or undefined when there is none or it is longer than `maxLines`. */
 export function shortCode(markdown: string, maxLines = SHORT_CODE_LINES): ShortCode | undefined {
-  const fence = fences(markdown)[0]
+  const fence = firstFence(markdown)
   if (!fence) return undefined
   const body = [...fence.body]
   while (body.length > 0 && body[body.length - 1]!.trim() === '') body.pop()
@@ -90,6 +90,24 @@ export function shortCode(markdown: string, maxLines = SHORT_CODE_LINES): ShortC
   const code: string[] = []
   for (const line of body) if (!(line.trim() === '' && code.length > 0 && code[code.length - 1]!.trim() === '')) code.push(line.trim() === '' ? '' : line)
   return { language: fence.language, code: code.join('\n') }
+}
+
+/**
+ * The first fenced block of `markdown` (what fences(markdown)[0] is), without reading
+ * the rest: a line before the first ``` or ~~~ cannot open a fence.
+ */
+function firstFence(markdown: string): Fence | undefined {
+  const text = markdown.includes('\r') ? markdown.replace(/\r\n?/g, '\n') : markdown
+  const tick = text.indexOf('```')
+  const tilde = text.indexOf('~~~')
+  const at = tick === -1 ? tilde : tilde === -1 ? tick : Math.min(tick, tilde)
+  if (at === -1) return undefined
+  const lines = text.slice(text.lastIndexOf('\n', at) + 1).split('\n')
+  for (let i = 0; i < lines.length; i++) {
+    const fence = readFence(lines, i)
+    if (fence) return fence
+  }
+  return undefined
 }
 
 /** "only topic orm, security; difficulty advanced", or undefined when nothing is filtered. */
@@ -302,6 +320,16 @@ const isWebUrl = (url: string): boolean => {
   }
 }
 
+/** `f` answering each distinct argument once: a bank links the same pages from many questions. */
+function memo(f: (text: string) => boolean): (text: string) => boolean {
+  const known = new Map<string, boolean>()
+  return (text) => {
+    let answer = known.get(text)
+    if (answer === undefined) known.set(text, (answer = f(text)))
+    return answer
+  }
+}
+
 // ---------------------------------------------------------------- terminal
 
 export interface TerminalView {
@@ -503,6 +531,7 @@ export function renderCheatsheetMarkdown(sheet: Cheatsheet): string {
     if (shown === undefined) levels.set(difficulty, (shown = escapeMarkdown(cleanText(difficulty))))
     return shown
   }
+  const webUrl = memo(isWebUrl)
   const out: string[] = [`# ${markdownInline(titleText)}`, '', sheet.facts.map((f) => escapeMarkdown(cleanText(f))).join(' · ')]
   if (groups.length > 1) {
     out.push('', `**Topics:** ${groups.map((g, n) => `[${headings[n]}](#${slugs[n]}) (${g.entries.length})`).join(' · ')}`)
@@ -524,7 +553,7 @@ export function renderCheatsheetMarkdown(sheet: Cheatsheet): string {
         const fence = '`'.repeat(Math.max(3, longest + 1))
         out.push('', `${fence}${entry.code.language.replace(/[^\w+#-]/g, '')}`, code, fence)
       }
-      const refs = q.references.map(cleanText).filter(isWebUrl)
+      const refs = q.references.map(cleanText).filter(webUrl)
       if (refs.length) out.push('', `Docs: ${refs.map((r) => `[${escapeMarkdown(bareUrl(r))}](${encodeMarkdownUrl(r)})`).join(' · ')}`)
     }
   }
@@ -622,6 +651,7 @@ a{color:inherit;text-decoration:none}
 export function renderCheatsheetHtml(sheet: Cheatsheet): string {
   const title = `${cleanText(sheet.title)}: cheat sheet`
   const ids = sheet.groups.map((g, n) => `topic-${slugId(g.topic.id) || n + 1}`)
+  const webUrl = memo(isWebUrl)
   const entry = ({ question: q, code, solved }: CheatsheetEntry): string => {
     const level = cleanText(q.difficulty)
     const levelClass = (DIFFICULTIES as readonly string[]).includes(level) ? ` level-${level}` : ''
@@ -642,7 +672,7 @@ export function renderCheatsheetHtml(sheet: Cheatsheet): string {
           })
         parts.push(`<pre><code${language ? ` class="language-${escapeHtml(language)}"` : ''}>${lines.join('')}</code></pre>`)
       }
-      const refs = q.references.map(cleanText).filter(isWebUrl)
+      const refs = q.references.map(cleanText).filter(webUrl)
       // Whole addresses, with break points after / # . - so that a long one wraps between its parts.
       if (refs.length)
         parts.push(`<p class="refs">Docs: ${refs.map((r) => `<a href="${escapeHtml(r)}">${breakAfter(escapeHtml(bareUrl(r)), /([/#?=-])(?!$)/g)}</a>`).join(' · ')}</p>`)
