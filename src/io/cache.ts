@@ -389,7 +389,7 @@ export function readIndex(cache: string, dir: string, options: ReadOptions = {})
 export const settled = (dirs: readonly (readonly [string, number])[], now = Date.now()): boolean => dirs.every(([, t]) => Number.isFinite(t) && t < now - RACY_MS)
 
 /** A path below the bank folder as a listing makes it: no absolute path, no `..`, no dotfile (a listing skips them). */
-const safeRel = (rel: unknown): boolean => typeof rel === 'string' && rel.length <= 4096 && !rel.startsWith('/') && !/(?:^|[\\/])\./.test(rel)
+const safeRel = (rel: unknown): boolean => typeof rel === 'string' && rel.length <= 4096 && rel[0] !== '/' && rel[0] !== '.' && !rel.includes('/.') && !rel.includes('\\.')
 
 /** A recorded listing is used to find files without reading folders: only one a listing could have written. */
 function listingFits(value: unknown, files: readonly CachedFile[]): value is { dirs: [string, number][] } {
@@ -398,7 +398,7 @@ function listingFits(value: unknown, files: readonly CachedFile[]): value is { d
   for (const d of dirs as unknown[]) {
     if (!Array.isArray(d) || d.length !== 2 || !(d[0] === '' || safeRel(d[0])) || typeof d[1] !== 'number' || !Number.isFinite(d[1])) return false
   }
-  return files.every((f) => safeRel(f.rel) && f.rel.toLowerCase().endsWith('.md'))
+  return files.every((f) => safeRel(f.rel) && (f.rel.endsWith('.md') || f.rel.toLowerCase().endsWith('.md')))
 }
 
 function readAt(fd: number, position: number, length: number): Buffer {
