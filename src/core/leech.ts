@@ -1,6 +1,6 @@
 // Leeches and confusions: the questions that cost the most for what they
 // give, and the wrong options a user keeps picking. Pure.
-import { progressOf, type Attempt, type ProgressData, type QuestionProgress, type Settings, type StoredCard } from './progress.ts'
+import { compareIds, progressOf, type Attempt, type ProgressData, type QuestionProgress, type Settings, type StoredCard } from './progress.ts'
 import { recallAt } from './plan.ts'
 import { schedule, type SchedulerSettings } from './schedule.ts'
 import { effectiveSettings } from './progress.ts'
@@ -92,7 +92,7 @@ export function findLeeches(progress: ProgressData, questions: readonly Question
     const why = leechReason(p, progress.settings)
     if (why) out.push({ bank: q.bank, id: q.id, lapses: p?.card?.lapses ?? 0, ...why })
   }
-  return out.sort((a, b) => b.lapses - a.lapses || a.test.p - b.test.p || a.id.localeCompare(b.id))
+  return out.sort((a, b) => b.lapses - a.lapses || a.test.p - b.test.p || compareIds(a.id, b.id))
 }
 
 /**
@@ -134,7 +134,7 @@ export function confusions(progress: ProgressData, questions: readonly Question[
     const answer = q.type === 'choice' ? [q.answer] : q.answer
     for (const [picked, times] of counts) if (times >= min && !answer.includes(picked)) out.push({ bank: q.bank, id: q.id, picked, answer, times })
   }
-  return out.sort((a, b) => b.times - a.times || a.id.localeCompare(b.id) || a.picked.localeCompare(b.picked))
+  return out.sort((a, b) => b.times - a.times || compareIds(a.id, b.id) || a.picked.localeCompare(b.picked))
 }
 
 /** The wrong options among what was picked for a choice or multi question (empty otherwise). */
