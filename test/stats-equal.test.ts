@@ -3,7 +3,7 @@
 // same, in the same order, down to the key order of what `stats --json` prints.
 import { describe, expect, it } from 'vitest'
 import { fixedOffsetCalendar, localCalendar, type Calendar } from '../src/core/calendar.ts'
-import { confusions, findLeeches, leechReason, missTest } from '../src/core/leech.ts'
+import { confusions, findLeeches, LEECH_MIN_MISSES, leechReason, missTest } from '../src/core/leech.ts'
 import { compareIds, emptyProgress, plainIdOrder, progressOf, recordAttempt, weakest, type ProgressData, type Rating, type StoredCard } from '../src/core/progress.ts'
 import { schedule } from '../src/core/schedule.ts'
 import { computeStats, type StatsInput } from '../src/core/stats.ts'
@@ -163,6 +163,9 @@ describe('stats figures are those of the code they replaced', () => {
     const leeches = all.flatMap((w) => findLeechesBefore(w.progress, w.questions))
     expect(leeches.some((l) => l.reason === 'lapses')).toBe(true)
     expect(leeches.some((l) => l.reason === 'misses')).toBe(true)
+    // A leech by misses with no more wrong answers than the test needs (the edge of leechReason's shortcut).
+    const wrong = (w: World, l: { bank: string; id: string }) => progressOf(w.progress, l.bank, l.id)!.history.filter((a) => a.ok === 0).length
+    expect(all.some((w) => findLeechesBefore(w.progress, w.questions).some((l) => l.reason === 'misses' && wrong(w, l) === LEECH_MIN_MISSES))).toBe(true)
     const weak = all.flatMap((w) => weakestBefore(w.progress, new Date(NOW), 1000))
     expect(weak.some((a, i) => weak.some((b, j) => i !== j && a.lapses === b.lapses && a.wrong === b.wrong && a.recall === b.recall))).toBe(true)
     expect(all.some((w) => computeStatsBefore({ progress: w.progress, questions: w.questions, now: new Date(NOW), calendar: localCalendar }).questions.retired > 0)).toBe(true)

@@ -74,9 +74,20 @@ export interface Leech {
   test: MissTest
 }
 
+/** Whether `history` holds at least `n` wrong answers. */
+function atLeastWrong(history: readonly Attempt[], n: number): boolean {
+  let wrong = 0
+  for (const a of history) if (a.ok === 0 && ++wrong >= n) return true
+  return false
+}
+
 /** Why a question is a leech, or undefined. */
 export function leechReason(p: QuestionProgress | undefined, settings: Settings): { reason: LeechReason; test: MissTest } | undefined {
   if (!p || p.history.length === 0) return undefined
+  // The miss test only counts wrong answers: with fewer than LEECH_MIN_MISSES of them, and short of
+  // LEECH_LAPSES lapses, the question is no leech, and replaying its history through the scheduler
+  // (most of what `stats` spent here) would not change that.
+  if (!((p.card?.lapses ?? 0) >= LEECH_LAPSES) && !atLeastWrong(p.history, LEECH_MIN_MISSES)) return undefined
   const e = effectiveSettings(settings)
   const test = missTest(p.history, { retention: e.retention, maxInterval: e.maxInterval, learningSteps: e.learningSteps })
   if ((p.card?.lapses ?? 0) >= LEECH_LAPSES) return { reason: 'lapses', test }
