@@ -344,7 +344,17 @@ interface Loaded {
   misplaced: boolean
 }
 
-export function createConfStore(options: ConfStoreOptions): ProgressStore {
+/** A store on disk: a ProgressStore that can also hand its progress over once, uncopied. */
+export interface ConfStore extends ProgressStore {
+  /**
+   * The stored progress, read and checked as `read` does, but neither kept nor copied: for a
+   * caller that reads once and is done with the store (`stats`). Copying a month of progress
+   * costs more than checking it; `read` must copy, as its cache outlives what callers change.
+   */
+  readOnce(): ProgressData
+}
+
+export function createConfStore(options: ConfStoreOptions): ConfStore {
   const now = options.now ?? (() => new Date())
   const notice = options.notice ?? (() => {})
   const io = options.io ?? nodeIo
@@ -783,9 +793,16 @@ export function createConfStore(options: ConfStoreOptions): ProgressStore {
   // Answers kept in memory are tried once more if a signal ends the process.
   const atExit = flushOnSignal(() => store.flush(), notice)
 
-  const store: ProgressStore = {
+  const store: ConfStore = {
     path,
     files: allPaths,
+    readOnce: () => {
+      const data = (unchanged(cache) ? complete(cache, false) : load(false)).data
+      cache = undefined
+      // What read's copy would refuse: nothing handed out is nested deeper than a copy or JSON.stringify can go.
+      if (nestedDeeper(data, MAX_DEPTH)) throw tooDeep(new RangeError(`nested deeper than ${MAX_DEPTH} levels`))
+      return data
+    },
     read: () => {
       const data = (cache = unchanged(cache) ? complete(cache, false) : load(false)).data
       try {
@@ -980,11 +997,37 @@ type FileStamp = { ino: number; size: number; mtimeMs: number } | undefined
 
 function fileStamp(path: string): FileStamp {
   try {
-    const s = statSync(path)
-    return { ino: s.ino, size: s.size, mtimeMs: s.mtimeMs }
+    // Most of the 33 files are absent (progress kept in one file): no error to build and throw for each.
+    const s = statSync(path, { throwIfNoEntry: false })
+    return s && { ino: s.ino, size: s.size, mtimeMs: s.mtimeMs }
   } catch {
     return undefined
   }
+}
+
+/**
+ * Progress nested deeper than this is refused by `readOnce`, as `read` refuses what its copy
+ * cannot take (a few thousand levels here; django-drill's own progress is under ten).
+ */
+const MAX_DEPTH = 1000
+
+/** Whether objects and arrays in `value` nest deeper than `max` levels (walked without recursion: no stack to run out of). */
+export function nestedDeeper(value: unknown, max: number): boolean {
+  const stack: unknown[] = [value]
+  const depths: number[] = [1]
+  while (stack.length > 0) {
+    const v = stack.pop()
+    const depth = depths.pop()!
+    if (typeof v !== 'object' || v === null) continue
+    if (depth > max) return true
+    for (const child of Array.isArray(v) ? v : Object.values(v)) {
+      if (typeof child === 'object' && child !== null) {
+        stack.push(child)
+        depths.push(depth + 1)
+      }
+    }
+  }
+  return false
 }
 
 // Every write renames a new file into place, so another writer changes the inode as well as the time.
@@ -1029,7 +1072,14 @@ export function createMemoryStore(initial: ProgressData = emptyProgress()): Prog
   return store
 }
 
+type StoreRuntime = { env: NodeJS.ProcessEnv; now: () => Date; err: (text: string) => void }
+
 /** The user's progress store, as every command opens it. */
-export function openStore(runtime: { env: NodeJS.ProcessEnv; now: () => Date; err: (text: string) => void }): ProgressStore {
+export function openStore(runtime: StoreRuntime): ProgressStore {
   return createConfStore({ dir: progressDir(runtime.env), now: runtime.now, notice: (m) => runtime.err(m) })
+}
+
+/** The user's progress, for a command that only reads it, once (see ConfStore.readOnce). */
+export function readProgress(runtime: StoreRuntime): ProgressData {
+  return createConfStore({ dir: progressDir(runtime.env), now: runtime.now, notice: (m) => runtime.err(m) }).readOnce()
 }
