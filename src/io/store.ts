@@ -1005,6 +1005,9 @@ function fileStamp(path: string): FileStamp {
   }
 }
 
+// Every write renames a new file into place, so another writer changes the inode as well as the time.
+const sameStamp = (a: FileStamp, b: FileStamp): boolean => (a === undefined || b === undefined ? a === b : a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs)
+
 /**
  * Progress nested deeper than this is refused by `readOnce`, as `read` refuses what its copy
  * cannot take (a few thousand levels here; django-drill's own progress is under ten).
@@ -1013,25 +1016,38 @@ const MAX_DEPTH = 1000
 
 /** Whether objects and arrays in `value` nest deeper than `max` levels (walked without recursion: no stack to run out of). */
 export function nestedDeeper(value: unknown, max: number): boolean {
-  const stack: unknown[] = [value]
-  const depths: number[] = [1]
-  while (stack.length > 0) {
-    const v = stack.pop()
+  // Objects still to look into, each with its depth. Plain loops: this runs once, cold, on every answer stored.
+  const pending: object[] = []
+  const depths: number[] = []
+  if (typeof value === 'object' && value !== null) {
+    pending.push(value)
+    depths.push(1)
+  }
+  while (pending.length > 0) {
+    const v = pending.pop()!
     const depth = depths.pop()!
-    if (typeof v !== 'object' || v === null) continue
     if (depth > max) return true
-    for (const child of Array.isArray(v) ? v : Object.values(v)) {
-      if (typeof child === 'object' && child !== null) {
-        stack.push(child)
-        depths.push(depth + 1)
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        const child: unknown = v[i]
+        if (typeof child === 'object' && child !== null) {
+          pending.push(child)
+          depths.push(depth + 1)
+        }
+      }
+    } else {
+      // Parsed JSON: own enumerable keys only.
+      for (const key in v) {
+        const child = (v as Record<string, unknown>)[key]
+        if (typeof child === 'object' && child !== null) {
+          pending.push(child)
+          depths.push(depth + 1)
+        }
       }
     }
   }
   return false
 }
-
-// Every write renames a new file into place, so another writer changes the inode as well as the time.
-const sameStamp = (a: FileStamp, b: FileStamp): boolean => (a === undefined || b === undefined ? a === b : a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs)
 
 /**
  * conf's `store` setter reads and parses the whole file again to carry over
