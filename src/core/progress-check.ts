@@ -137,16 +137,25 @@ export function checkProgress(data: ProgressData, now: number, options: { rebuil
     else delete settings[spec.field]
     notes.push(`setting ${spec.key} was ${JSON.stringify(value)?.slice(0, 20)}, not ${spec.range}; it is back to its default.`)
   }
-  for (const [bank, questions] of Object.entries(data.banks)) {
+  // Plain loops over key lists: this runs on every read of progress, cold, over every stored answer.
+  const banks = Object.keys(data.banks)
+  for (let b = 0; b < banks.length; b++) {
+    const bank = banks[b]!
+    const questions: unknown = data.banks[bank]
     if (!isName(bank)) return { problem: `banks: bank id ${JSON.stringify(bank)} is not a plain name`, notes }
     if (!isObject(questions)) return { problem: `banks.${bank}: must be an object`, notes }
-    for (const [id, raw] of Object.entries(questions)) {
+    const ids = Object.keys(questions)
+    for (let k = 0; k < ids.length; k++) {
+      const id = ids[k]!
+      const raw = questions[id]
       if (!isName(id)) return { problem: `banks.${bank}: question id ${JSON.stringify(id)} is not a plain name`, notes }
       const problem = shapeProblem(raw)
       if (problem !== undefined) return { problem: `banks.${bank}.${id}${problem}`, notes }
-      const p = options.rebuild ? rebuild(raw) : raw
+      const p = options.rebuild ? rebuild(raw as QuestionProgress) : (raw as QuestionProgress)
       if (options.rebuild) questions[id] = p
-      for (const a of p.history) {
+      const history = p.history
+      for (let i = 0; i < history.length; i++) {
+        const a = history[i]!
         if (a.t > now) {
           a.t = now
           future++

@@ -262,10 +262,19 @@ export function compareIds(a: string, b: string): number {
  */
 export function weakest(data: ProgressData, now: Date, limit = 10, keep: (bank: string, id: string) => boolean = () => true): WeakEntry[] {
   const entries: WeakEntry[] = []
-  for (const [bank, questions] of Object.entries(data.banks)) {
-    for (const [id, p] of Object.entries(questions)) {
-      if (p.history.length === 0 || !keep(bank, id)) continue
-      const wrong = p.history.filter((a) => a.ok === 0).length
+  // Plain loops over key lists: `stats` runs this once, cold, over every stored answer.
+  const banks = Object.keys(data.banks)
+  for (let b = 0; b < banks.length; b++) {
+    const bank = banks[b]!
+    const questions = data.banks[bank]!
+    const ids = Object.keys(questions)
+    for (let k = 0; k < ids.length; k++) {
+      const id = ids[k]!
+      const p = questions[id]!
+      const history = p.history
+      if (history.length === 0 || !keep(bank, id)) continue
+      let wrong = 0
+      for (let i = 0; i < history.length; i++) if (history[i]!.ok === 0) wrong++
       if (wrong === 0 && isKnown(p, now)) continue
       // A question missed at its last answer is not recalled, whatever the curve says minutes later.
       entries.push({ bank, id, lapses: p.card?.lapses ?? 0, wrong, recall: lastAttempt(p)?.ok === 1 ? recall(p.card, now) : 0 })

@@ -158,16 +158,25 @@ export function computeStats(input: StatsInput): Stats {
   let retired = 0
   let flagged = 0
   const due = { overdue: 0, today: 0, next7Days: 0 }
-  for (const [bank, questions] of Object.entries(input.progress.banks)) {
+  // Plain loops over key lists: this runs once per `stats`, cold, over every stored answer.
+  const banks = Object.keys(input.progress.banks)
+  for (let b = 0; b < banks.length; b++) {
+    const bank = banks[b]!
     if (!bankIds.has(bank)) continue
+    const questions = input.progress.banks[bank]!
     const inBank = library.get(bank)
     const inScope = new Map<string, QuestionProgress>()
     stored.set(bank, inScope)
-    for (const [id, p] of Object.entries(questions)) {
+    const ids = Object.keys(questions)
+    for (let k = 0; k < ids.length; k++) {
+      const id = ids[k]!
+      const p = questions[id]!
       const question = inBank?.get(id)
       if (!inFilter(question?.topic ?? p.topic, question?.difficulty ?? p.difficulty) || (keep && (question === undefined || !keep(question)))) continue
       inScope.set(id, p)
-      for (const a of p.history) {
+      const history = p.history
+      for (let i = 0; i < history.length; i++) {
+        const a = history[i]!
         const day = calendar.dayOf(a.t)
         perDay.set(day, (perDay.get(day) ?? 0) + 1)
         given++
@@ -177,7 +186,7 @@ export function computeStats(input: StatsInput): Stats {
           recentCorrect += a.ok
         }
       }
-      if (p.history.length > 0) {
+      if (history.length > 0) {
         seen++
         if (question === undefined) retired++
       }
@@ -185,10 +194,15 @@ export function computeStats(input: StatsInput): Stats {
       if (p.flagged) flagged++
       if (p.card) {
         const at = p.card.due
-        const day = calendar.dayOf(at)
-        if (at <= nowMs) due.overdue++
-        if (day <= today || at <= nowMs) due.today++
-        if (at > nowMs && day > today && day <= weekAhead) due.next7Days++
+        // Due by now is due today, and not in the days after: no need to ask the calendar which day.
+        if (at <= nowMs) {
+          due.overdue++
+          due.today++
+        } else {
+          const day = calendar.dayOf(at)
+          if (day <= today) due.today++
+          else if (day <= weekAhead) due.next7Days++
+        }
       }
     }
   }
@@ -198,19 +212,22 @@ export function computeStats(input: StatsInput): Stats {
   const questions = input.questions.filter((q) => bankIds.has(q.bank) && inFilter(q.topic, q.difficulty) && (!keep || keep(q)))
   const byTopic = new Map<string, RowTally>()
   const all = rowTally(difficulties)
-  const inScope = new Set<string>()
+  const inScope = new Map<string, Set<string>>()
   let unseen = 0
-  for (const q of questions) {
+  for (let i = 0; i < questions.length; i++) {
+    const q = questions[i]!
     const p = stored.get(q.bank)?.get(q.id)
     const known = isKnown(p, now)
     if (!p?.history.length) unseen++
     const row = byTopic.get(q.topic) ?? byTopic.set(q.topic, rowTally(difficulties)).get(q.topic)!
-    for (const r of [row, all]) {
-      count(r.all, known)
-      const cell = r.cells.get(q.difficulty)
-      if (cell) count(cell, known)
+    count(row.all, known)
+    count(all.all, known)
+    const cell = row.cells.get(q.difficulty)
+    if (cell) {
+      count(cell, known)
+      count(all.cells.get(q.difficulty)!, known)
     }
-    inScope.add(keyOf(q.bank, q.id))
+    ;(inScope.get(q.bank) ?? inScope.set(q.bank, new Set()).get(q.bank)!).add(q.id)
   }
   const topicIds = [...new Set([...(input.topics ?? []).map((t) => t.id), ...byTopic.keys()])].filter((t) => byTopic.has(t))
 
@@ -224,7 +241,7 @@ export function computeStats(input: StatsInput): Stats {
     max = Math.max(max, answers)
   }
 
-  const weak = weakest(input.progress, now, input.weakLimit ?? 5, (bank, id) => inScope.has(keyOf(bank, id)))
+  const weak = weakest(input.progress, now, input.weakLimit ?? 5, (bank, id) => inScope.get(bank)?.has(id) === true)
 
   return {
     now: now.toISOString(),
