@@ -72,16 +72,19 @@ function shapeProblem(p: unknown): string | undefined {
   const card = p['card']
   if (card !== undefined) {
     if (!isObject(card)) return '.card: must be an object'
-    for (const key of CARD_REQUIRED) if (!isNumber(card[key])) return `.card.${key}: must be a number`
-    for (const key of CARD_OPTIONAL) if (card[key] !== undefined && !isNumber(card[key])) return `.card.${key}: must be a number`
+    for (let i = 0; i < CARD_REQUIRED.length; i++) if (!isNumber(card[CARD_REQUIRED[i]!])) return `.card.${CARD_REQUIRED[i]}: must be a number`
+    for (let i = 0; i < CARD_OPTIONAL.length; i++) {
+      const v = card[CARD_OPTIONAL[i]!]
+      if (v !== undefined && !isNumber(v)) return `.card.${CARD_OPTIONAL[i]}: must be a number`
+    }
   }
   if (p['flagged'] !== undefined && p['flagged'] !== true) return '.flagged: must be true when present'
   if (p['suspended'] !== undefined && p['suspended'] !== true) return '.suspended: must be true when present'
   if (p['pausedUntil'] !== undefined && !isTime(p['pausedUntil'])) return '.pausedUntil: must be a time in epoch milliseconds'
-  for (const key of ['topic', 'difficulty'] as const) {
-    const v = p[key]
-    if (v !== undefined && (typeof v !== 'string' || !isPlainLabel(v))) return `.${key}: must be a plain string`
-  }
+  const topic = p['topic']
+  if (topic !== undefined && (typeof topic !== 'string' || !isPlainLabel(topic))) return '.topic: must be a plain string'
+  const difficulty = p['difficulty']
+  if (difficulty !== undefined && (typeof difficulty !== 'string' || !isPlainLabel(difficulty))) return '.difficulty: must be a plain string'
   return undefined
 }
 
