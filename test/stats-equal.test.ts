@@ -78,7 +78,7 @@ function world(seed: number, options: { answers: number; questions?: number; ban
       id: q.id,
       topic: q.topic,
       difficulty: q.difficulty,
-      attempt: { t, r, ok, ms: 1000 + Math.floor(rnd() * 60_000), ...(ok ? {} : { w: [pick(['a', 'b', 'c'])] }) },
+      attempt: { t, r, ok, ms: 1000 + Math.floor(rnd() * 60_000), ...(ok ? {} : { w: pick([['a'], ['b'], ['c'], ['b', 'c'], ['c', 'c']]) }) },
       ...(card ? { card } : {}),
     })
   }

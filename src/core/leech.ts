@@ -139,7 +139,12 @@ export function confusions(progress: ProgressData, questions: readonly Question[
   for (const q of questions) {
     if (q.type !== 'choice' && q.type !== 'multi') continue
     const counts = new Map<string, number>()
-    for (const a of progressOf(progress, q.bank, q.id)?.history ?? []) for (const w of new Set(a.w ?? [])) counts.set(w, (counts.get(w) ?? 0) + 1)
+    const history = progressOf(progress, q.bank, q.id)?.history ?? []
+    for (let i = 0; i < history.length; i++) {
+      const picked = history[i]!.w
+      // A wrong option picked twice in one answer counts once.
+      if (picked) for (const w of new Set(picked)) counts.set(w, (counts.get(w) ?? 0) + 1)
+    }
     // The answer is a long field, read from the cache only when it is needed: not for questions never missed.
     if (counts.size === 0) continue
     const answer = q.type === 'choice' ? [q.answer] : q.answer
