@@ -10,9 +10,9 @@ const SGR = /\u001b\[[0-9;]*m/g
 const SGR_SPLIT = /(\u001b\[[0-9;]*m)/
 // Characters every terminal shows one column wide, measured without string-width
 // (which runs its emoji regex on each call): ASCII, Latin, Greek, Cyrillic,
-// general punctuation (dashes, quotes, •, …), arrows and box drawing. None of
+// general punctuation (dashes, quotes, •, …, ‹ ›), arrows and box drawing. None of
 // these is an emoji with emoji presentation, a wide character or a combining mark.
-const NARROW = /^[\x20-\x7e\u00a0-\u02ff\u0370-\u04ff\u2010-\u2027\u2190-\u21ff\u2500-\u259f]*$/
+const NARROW = /^[\x20-\x7e\u00a0-\u02ff\u0370-\u04ff\u2010-\u2027\u2039\u203a\u2190-\u21ff\u2500-\u259f]*$/
 
 export const stripAnsi = (text: string): string => (text.includes('\u001b') ? text.replace(SGR, '') : text)
 
