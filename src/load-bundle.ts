@@ -1,8 +1,9 @@
 // Loads one CommonJS bundle of dist/ the way require() does, with V8's code
 // cache: Node before 22.1 has no compile cache, and compiling the bundle's
 // code is most of a command's start-up. The cache is written once, when the
-// first process that ran the bundle exits (so it holds the functions that
-// process compiled), beside the bundle in the package's own folder: compiled
+// first process that ran the bundle as it usually runs exits (so it holds the
+// functions such a run compiles: not a usage error's, nor those of a run that
+// parsed a whole bank for want of its index), beside the bundle in the package's own folder: compiled
 // code is code and stays with the code's owner, never in the user's cache
 // folder, whose contents are untrusted input. Its name carries the build's
 // digest, Node's version and the architecture; V8 rejects a cache of another
@@ -12,6 +13,7 @@ import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node
 import Module from 'node:module'
 import { basename, dirname, join } from 'node:path'
 import { Script } from 'node:vm'
+import { UNUSUAL_RUN } from './io/unusual-run.ts'
 
 export function loadBundle(file: string, build: string): unknown {
   const folder = join(dirname(file), '.v8-cache')
@@ -25,7 +27,11 @@ export function loadBundle(file: string, build: string): unknown {
   // The build keeps bundles pure ASCII (scripts/build.mjs checks), so latin1 reads them exactly, and faster than UTF-8 decodes.
   const script = new Script(Module.wrap(readFileSync(file, 'latin1')), { filename: file, ...(cachedData ? { cachedData } : {}) })
   if (cachedData === undefined || script.cachedDataRejected) {
-    process.once('exit', () => {
+    let unusual = false
+    process.once(UNUSUAL_RUN, () => (unusual = true))
+    process.once('exit', (code) => {
+      // A finished run, or a session ended with Ctrl+C (130); not an error or a usage error.
+      if ((code !== 0 && code !== 130) || unusual) return
       try {
         mkdirSync(folder, { recursive: true, mode: 0o755 })
         const temp = `${cacheFile}.${process.pid}.tmp`

@@ -5,6 +5,7 @@ import { fieldLine, ID_PATTERN, MAX_FILE_BYTES, parseManifest, parseQuestion, ty
 import { escapeTerminal, hasControlChars, hasInvisibleChars } from '../core/sanitize.ts'
 import { DrillError } from '../errors.ts'
 import { readRegularFile, unreadableReason } from './safe-file.ts'
+import { markUnusualRun } from './unusual-run.ts'
 import type { Bank, BankManifest, LightQuestion, Problem, Question, Track } from '../core/types.ts'
 import { currentBuild, IndexWriter, readIndex, sameStamp, settled, type BankIndex, type CachedFile, type CachedManifest, type Stamp } from './cache.ts'
 
@@ -297,6 +298,8 @@ export function loadBank(dir: string, options: LoadOptions = {}): Bank<LightQues
     return entry
   })
   writer?.finish(currentBuild(), root, manifestEntry, { listing: known ? reusable.listing : listing, files: files.length })
+  // Most of the bank parsed for want of an index: not a run whose compiled code the next runs want.
+  if (options.cacheDir && files.length - hits > Math.max(10, files.length / 4)) markUnusualRun()
 
   // 5. The whole bank.
   return assemble(root, manifestEntry, listProblems, entries)
