@@ -1,12 +1,10 @@
 // The real terminal UI of a session: Inquirer prompts, the screen, $EDITOR and the pager.
+// What the first question does not use (the key-point checkbox, yes/no and leech prompts, child
+// processes for $EDITOR and $PAGER) is imported when first used: a session's first screen comes sooner.
 import { EditorError } from '../errors.ts'
-import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import checkbox from '@inquirer/checkbox'
-import confirm from '@inquirer/confirm'
-import select from '@inquirer/select'
 import type { Rating } from '../core/progress.ts'
 import type { Style } from '../core/style.ts'
 import { makeStyle } from '../core/style.ts'
@@ -92,11 +90,13 @@ function terminalScreen(stream: NodeJS.WriteStream): Screen {
 /** Runs a command line (from $EDITOR or $PAGER) without a shell. */
 const words = (command: string) => command.split(' ').filter(Boolean)
 
+const spawnSync = async () => (await import('node:child_process')).spawnSync
+
 /** Runs $VISUAL, else $EDITOR, else vi on `file` and waits for it; throws EditorError when it cannot start or fails. */
-function runEditor(env: NodeJS.ProcessEnv, file: string): void {
+async function runEditor(env: NodeJS.ProcessEnv, file: string): Promise<void> {
   const editor = env['VISUAL'] || env['EDITOR'] || 'vi'
   const [command, ...args] = words(editor)
-  const result = spawnSync(command!, [...args, file], { stdio: 'inherit' })
+  const result = (await spawnSync())(command!, [...args, file], { stdio: 'inherit' })
   const failure: NodeJS.ErrnoException | undefined = result.error
   const code = failure?.code
   if (result.error)
@@ -115,6 +115,7 @@ export const terminalUi = (env: NodeJS.ProcessEnv, stdout: NodeJS.WriteStream | 
     if (points.length === 0) return []
     // Each point wrapped under its own text (the box takes 3 columns), `code` set as code, never cut by the terminal.
     const width = Math.min(stdout?.columns || 80, 100) - 4
+    const { default: checkbox } = await import('@inquirer/checkbox')
     return checkbox({
       message: 'Which key points did your answer cover?',
       choices: points.map((p, i) => ({ name: wrapInline(p, width, style, true).join('\n   '), value: i })),
@@ -125,15 +126,17 @@ export const terminalUi = (env: NodeJS.ProcessEnv, stdout: NodeJS.WriteStream | 
     })
   },
   rating: (suggested, style, extra = {}) => ratingPrompt({ message: 'How well did you know it?', ...extra, suggested, style }),
-  confirm: (message, fallback) => confirm({ message, default: fallback }),
-  leech: async (why, style, editable = false) => select<LeechChoice>({ message: `${style.yellow(why)} What now?`, choices: leechChoices(editable) }),
-  editFile: async (file) => runEditor(env, file),
+  confirm: async (message, fallback) => (await import('@inquirer/confirm')).default({ message, default: fallback }),
+  leech: async (why, style, editable = false) =>
+    (await import('@inquirer/select')).default<LeechChoice>({ message: `${style.yellow(why)} What now?`, choices: leechChoices(editable) }),
+  editFile: (file) => runEditor(env, file),
   pager: async (text) => {
     // The same order as show and stats: the tool's own pager setting, then $PAGER, then less.
     const candidates = [env['DJANGO_DRILL_PAGER'], env['PAGER'], 'less -R'].filter((c): c is string => Boolean(c && c.trim()))
+    const spawn = await spawnSync()
     for (const command of candidates) {
       const [bin, ...args] = words(command)
-      const result = spawnSync(bin!, args, { input: text, stdio: ['pipe', 'inherit', 'inherit'], env: { ...env, LESS: env['LESS'] ?? 'FRX' } })
+      const result = spawn(bin!, args, { input: text, stdio: ['pipe', 'inherit', 'inherit'], env: { ...env, LESS: env['LESS'] ?? 'FRX' } })
       if (!result.error) return
     }
     // Neither $PAGER nor less: scroll inside the session.
@@ -144,7 +147,7 @@ export const terminalUi = (env: NodeJS.ProcessEnv, stdout: NodeJS.WriteStream | 
     const file = join(dir, 'answer.md')
     try {
       writeFileSync(file, initial)
-      runEditor(env, file)
+      await runEditor(env, file)
       return readFileSync(file, 'utf8')
     } finally {
       rmSync(dir, { recursive: true, force: true })
@@ -169,7 +172,7 @@ export const plainUi = (env: NodeJS.ProcessEnv, io: LineIo = plainIo()): Session
   confirm: (message, fallback) => confirmLine(message, fallback, io),
   leech: (why, style, editable = false) => chooseLine<LeechChoice>(`${style.yellow(why)} What now?`, leechChoices(editable), io),
   editor: terminalUi(env, undefined).editor,
-  editFile: async (file) => runEditor(env, file),
+  editFile: (file) => runEditor(env, file),
 })
 
 /** The session's UI for this terminal: line by line when it cannot move the cursor, else the redrawing prompts. */
