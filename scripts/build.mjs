@@ -195,6 +195,31 @@ const lazyBuiltinsForConf = {
   },
 }
 
+/**
+ * Inquirer wraps every line it draws with wrap-ansi, which measures each word
+ * with string-width, and string-width compiles its emoji regex the first time
+ * it meets a non-ASCII character (a session's ⏱ or ❯: ~2 ms before the first
+ * question is on screen). wrap-ansi gets src/core/string-width-fast.ts instead:
+ * the same widths (test/string-width-fast.test.ts), without the regex for text
+ * of one-column characters.
+ */
+const FAST_WIDTH = new URL('src/core/string-width-fast.ts', ROOT).pathname
+const fastWidthForWrapAnsi = {
+  name: 'fast-width-for-wrap-ansi',
+  setup(b) {
+    b.onResolve({ filter: /^string-width$/ }, (args) => {
+      if (!/[\\/]node_modules[\\/]wrap-ansi[\\/]/.test(args.importer)) return undefined
+      hit('fast-width-for-wrap-ansi')
+      return { path: 'string-width', namespace: 'fast-width' }
+    })
+    b.onLoad({ filter: /.*/, namespace: 'fast-width' }, () => ({
+      contents: `module.exports = require(${JSON.stringify(FAST_WIDTH)}).fastStringWidth\n`,
+      loader: 'js',
+      resolveDir: ROOT.pathname,
+    }))
+  },
+}
+
 /** A digest of everything that shapes how a bank is parsed: the bank index cache trusts only an index of this build. */
 function buildId() {
   const hash = createHash('sha256').update(version)
@@ -277,6 +302,7 @@ const [, ...built] = await Promise.all([
         noConfValidation,
         chalkWithoutDetection,
         lazyBuiltinsForConf,
+        fastWidthForWrapAnsi,
       ],
     }),
   ),
@@ -305,6 +331,7 @@ const PLUGINS = [
   'no-atomically',
   'handlers-only',
   'chalk-without-detection',
+  'fast-width-for-wrap-ansi',
   ...Object.keys(CONF_UNUSED).map((n) => `no-conf-validation:${n}`),
   ...LAZY_FOR_CONF.map((n) => `lazy-builtins-for-conf:${n}`),
 ]
