@@ -77,6 +77,26 @@ const lazyChildProcessForCommander = {
 }
 
 /**
+ * The session UI (src/commands/session-ui.ts) runs $EDITOR and $PAGER with
+ * node:child_process, which costs ~1 ms to load (with net and dgram) before the
+ * first question, where neither is ever used. It gets it on first use instead.
+ */
+const lazyChildProcessForSessionUi = {
+  name: 'lazy-child-process-session-ui',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
+      /[\\/]src[\\/]commands[\\/]session-ui\.ts$/.test(args.importer)
+        ? (hit('lazy-child-process-session-ui'), { path: 'child_process', namespace: 'lazy-child-process-session-ui' })
+        : undefined,
+    )
+    b.onLoad({ filter: /.*/, namespace: 'lazy-child-process-session-ui' }, () => ({
+      contents: "module.exports = { get spawnSync() { return require('node:child_process').spawnSync } }\n",
+      loader: 'js',
+    }))
+  },
+}
+
+/**
  * conf imports `atomically` for its file write, and atomically imports
  * when-exit, which installs SIGINT/SIGTERM/SIGHUP handlers as soon as it is
  * loaded: handlers that cannot run while the main thread is busy, so a long
@@ -298,6 +318,7 @@ const [, ...built] = await Promise.all([
         handlersOnly(name === 'help' ? [] : name.split('+')),
         lazyVendor,
         lazyChildProcessForCommander,
+        lazyChildProcessForSessionUi,
         noAtomically,
         noConfValidation,
         chalkWithoutDetection,
@@ -328,6 +349,7 @@ const PLUGINS = [
   'lazy-vendor',
   'no-esprima',
   'lazy-child-process',
+  'lazy-child-process-session-ui',
   'no-atomically',
   'handlers-only',
   'chalk-without-detection',

@@ -1,7 +1,8 @@
 // The real terminal UI of a session: Inquirer prompts, the screen, $EDITOR and the pager.
-// What the first question does not use (the key-point checkbox, yes/no and leech prompts, child
-// processes for $EDITOR and $PAGER) is imported when first used: a session's first screen comes sooner.
+// The key-point checkbox and the yes/no and leech prompts are imported when first used: the first
+// question needs none of them. (The build also loads node:child_process, for $EDITOR and $PAGER, on first use.)
 import { EditorError } from '../errors.ts'
+import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -90,13 +91,11 @@ function terminalScreen(stream: NodeJS.WriteStream): Screen {
 /** Runs a command line (from $EDITOR or $PAGER) without a shell. */
 const words = (command: string) => command.split(' ').filter(Boolean)
 
-const spawnSync = async () => (await import('node:child_process')).spawnSync
-
 /** Runs $VISUAL, else $EDITOR, else vi on `file` and waits for it; throws EditorError when it cannot start or fails. */
-async function runEditor(env: NodeJS.ProcessEnv, file: string): Promise<void> {
+function runEditor(env: NodeJS.ProcessEnv, file: string): void {
   const editor = env['VISUAL'] || env['EDITOR'] || 'vi'
   const [command, ...args] = words(editor)
-  const result = (await spawnSync())(command!, [...args, file], { stdio: 'inherit' })
+  const result = spawnSync(command!, [...args, file], { stdio: 'inherit' })
   const failure: NodeJS.ErrnoException | undefined = result.error
   const code = failure?.code
   if (result.error)
@@ -129,14 +128,13 @@ export const terminalUi = (env: NodeJS.ProcessEnv, stdout: NodeJS.WriteStream | 
   confirm: async (message, fallback) => (await import('@inquirer/confirm')).default({ message, default: fallback }),
   leech: async (why, style, editable = false) =>
     (await import('@inquirer/select')).default<LeechChoice>({ message: `${style.yellow(why)} What now?`, choices: leechChoices(editable) }),
-  editFile: (file) => runEditor(env, file),
+  editFile: async (file) => runEditor(env, file),
   pager: async (text) => {
     // The same order as show and stats: the tool's own pager setting, then $PAGER, then less.
     const candidates = [env['DJANGO_DRILL_PAGER'], env['PAGER'], 'less -R'].filter((c): c is string => Boolean(c && c.trim()))
-    const spawn = await spawnSync()
     for (const command of candidates) {
       const [bin, ...args] = words(command)
-      const result = spawn(bin!, args, { input: text, stdio: ['pipe', 'inherit', 'inherit'], env: { ...env, LESS: env['LESS'] ?? 'FRX' } })
+      const result = spawnSync(bin!, args, { input: text, stdio: ['pipe', 'inherit', 'inherit'], env: { ...env, LESS: env['LESS'] ?? 'FRX' } })
       if (!result.error) return
     }
     // Neither $PAGER nor less: scroll inside the session.
@@ -147,7 +145,7 @@ export const terminalUi = (env: NodeJS.ProcessEnv, stdout: NodeJS.WriteStream | 
     const file = join(dir, 'answer.md')
     try {
       writeFileSync(file, initial)
-      await runEditor(env, file)
+      runEditor(env, file)
       return readFileSync(file, 'utf8')
     } finally {
       rmSync(dir, { recursive: true, force: true })
@@ -172,7 +170,7 @@ export const plainUi = (env: NodeJS.ProcessEnv, io: LineIo = plainIo()): Session
   confirm: (message, fallback) => confirmLine(message, fallback, io),
   leech: (why, style, editable = false) => chooseLine<LeechChoice>(`${style.yellow(why)} What now?`, leechChoices(editable), io),
   editor: terminalUi(env, undefined).editor,
-  editFile: (file) => runEditor(env, file),
+  editFile: async (file) => runEditor(env, file),
 })
 
 /** The session's UI for this terminal: line by line when it cannot move the cursor, else the redrawing prompts. */
