@@ -7,6 +7,7 @@
 import { build } from 'esbuild'
 import { createHash } from 'node:crypto'
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { join } from 'node:path'
 
 const ROOT = new URL('../', import.meta.url)
@@ -240,6 +241,57 @@ const fastWidthForWrapAnsi = {
   },
 }
 
+/**
+ * The quiz bundle holds packages its first question never runs: ts-fsrs (the
+ * scheduler, first used when an answer is recorded) and emoji-regex (for the
+ * width of text that is not all one-column characters, see
+ * src/core/string-width-fast.ts). Each is bundled on its own, as dist/<name>.cjs,
+ * and the quiz requires it the first time it uses one of its exports: V8 does
+ * not parse ~40 KB before the first question (~1 ms without the code cache).
+ * Every export of the real package gets a getter, so any import of it works.
+ */
+const requireHere = createRequire(import.meta.url)
+const QUIZ_LAZY = ['ts-fsrs', 'emoji-regex']
+const lazyPackagesForQuiz = {
+  name: 'lazy-packages-for-quiz',
+  setup(b) {
+    b.onResolve({ filter: new RegExp(`^(${QUIZ_LAZY.join('|')})$`) }, (args) => (hit(`lazy-packages-for-quiz:${args.path}`), { path: args.path, namespace: 'lazy-package' }))
+    b.onLoad({ filter: /.*/, namespace: 'lazy-package' }, (args) => {
+      const real = requireHere(args.path)
+      const load = `let real\nconst load = () => (real ??= require('./${args.path}.cjs'))\n`
+      // A function (emoji-regex) stays callable; an object of exports (ts-fsrs) gets one getter per export.
+      const body =
+        typeof real === 'function'
+          ? 'module.exports = function () { return load().apply(this, arguments) }\n'
+          : Object.keys(real)
+              .map((key) => `Object.defineProperty(exports, ${JSON.stringify(key)}, { enumerable: true, get: () => load()[${JSON.stringify(key)}] })\n`)
+              .join('')
+      return { contents: load + body, loader: 'js' }
+    })
+    b.onResolve({ filter: /^\.\/.*\.cjs$/, namespace: 'lazy-package' }, (args) => ({ path: args.path, external: true }))
+  },
+}
+
+/**
+ * wrap-ansi's ansi-styles 4 requires color-convert only for its ansi256/rgb
+ * helpers, which wrap-ansi never calls: it is left out (~16 KB), replaced by a
+ * module that fails loudly if anything ever requires it.
+ */
+const noColorConvert = {
+  name: 'no-color-convert',
+  setup(b) {
+    b.onResolve({ filter: /^color-convert$/ }, (args) => {
+      if (!/[\\/]node_modules[\\/]ansi-styles[\\/]/.test(args.importer)) return undefined
+      hit('no-color-convert')
+      return { path: 'color-convert', namespace: 'no-color-convert' }
+    })
+    b.onLoad({ filter: /.*/, namespace: 'no-color-convert' }, () => ({
+      contents: "throw new Error('django-drill: ansi-styles used color-convert, which the build left out of the quiz (scripts/build.mjs)')\n",
+      loader: 'js',
+    }))
+  },
+}
+
 /** A digest of everything that shapes how a bank is parsed: the bank index cache trusts only an index of this build. */
 function buildId() {
   const hash = createHash('sha256').update(version)
@@ -324,10 +376,12 @@ const [, ...built] = await Promise.all([
         chalkWithoutDetection,
         lazyBuiltinsForConf,
         fastWidthForWrapAnsi,
+        ...(name === 'quiz' ? [lazyPackagesForQuiz, noColorConvert] : []),
       ],
     }),
   ),
   build({ ...common, entryPoints: [VENDOR], outfile: `dist/${VENDOR}.cjs`, minifyWhitespace: false, minifySyntax: false, plugins: [noEsprima] }),
+  ...QUIZ_LAZY.map((name) => build({ ...common, entryPoints: [name], outfile: `dist/${name}.cjs` })),
 ])
 // `node scripts/build.mjs --meta`: what each bundle is made of, in KB per package or src/ folder.
 if (META) {
@@ -354,6 +408,8 @@ const PLUGINS = [
   'handlers-only',
   'chalk-without-detection',
   'fast-width-for-wrap-ansi',
+  ...QUIZ_LAZY.map((n) => `lazy-packages-for-quiz:${n}`),
+  'no-color-convert',
   ...Object.keys(CONF_UNUSED).map((n) => `no-conf-validation:${n}`),
   ...LAZY_FOR_CONF.map((n) => `lazy-builtins-for-conf:${n}`),
 ]
@@ -363,6 +419,7 @@ for (const plugin of PLUGINS) {
 for (const file of readdirSync(new URL('dist/', ROOT))) {
   const text = readFileSync(new URL(`dist/${file}`, ROOT), 'utf8')
   if (/class Interceptor\b/.test(text)) throw new Error(`build: dist/${file} still contains when-exit's signal handlers`)
-  if (file !== 'main.cjs' && file !== `${VENDOR}.cjs` && text.includes('buildProgram') === false) throw new Error(`build: dist/${file} has no program`)
+  const chunk = [VENDOR, ...QUIZ_LAZY].some((name) => file === `${name}.cjs`)
+  if (file !== 'main.cjs' && !chunk && text.includes('buildProgram') === false) throw new Error(`build: dist/${file} has no program`)
 }
 if (readFileSync(new URL('dist/main.cjs', ROOT), 'utf8').length > 8_000) throw new Error('build: dist/main.cjs grew past 8 KB: it must stay the version answer and a dispatcher')
