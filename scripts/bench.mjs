@@ -4,6 +4,7 @@
 // and writes the figures as JSON (bench-results/) for later comparison.
 //
 //   node scripts/bench.mjs [--runs N] [--warmup N] [--big-runs N] [--out FILE] [--keep] [--only GROUPS]
+//   node scripts/bench.mjs --make-bank DIR --size N    (only writes the generated bank, to try things on)
 //
 // --only start,quiz,big,record runs some groups of the table (a partial run
 // never writes bench-results/, so the README's figures stay whole-run ones).
@@ -584,10 +585,13 @@ function parseArgs(argv) {
       keep: { type: 'boolean' },
       only: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
+      'make-bank': { type: 'string' },
+      size: { type: 'string' },
     },
   })
   if (values.help) {
     console.log(`usage: node scripts/bench.mjs [--runs N] [--warmup N] [--big-runs N] [--out FILE] [--keep] [--only ${GROUPS.join(',')}]`)
+    console.log('       node scripts/bench.mjs --make-bank DIR --size N')
     process.exit(0)
   }
   const count = (name) => {
@@ -599,7 +603,7 @@ function parseArgs(argv) {
   const only = values.only?.split(',').map((g) => g.trim())
   const unknown = only?.filter((g) => !GROUPS.includes(g)) ?? []
   if (unknown.length) throw new Error(`--only takes groups from ${GROUPS.join(', ')}; not ${unknown.join(', ')}`)
-  return { runs: count('runs'), warmup: count('warmup'), bigRuns: count('big-runs'), out: values.out, keep: values.keep, only }
+  return { runs: count('runs'), warmup: count('warmup'), bigRuns: count('big-runs'), out: values.out, keep: values.keep, only, makeBank: values['make-bank'], size: count('size') }
 }
 
 const median = (xs) => {
@@ -639,7 +643,10 @@ const safeJson = (s) => {
 
 // Run last: the helpers above are `const`s and must be initialised first.
 try {
-  await main()
+  if (args.makeBank !== undefined) {
+    const { files, bytes } = generateBank(args.makeBank, args.size ?? 10_000)
+    console.log(`${args.makeBank}: ${files} question files, ${(bytes / 1024 / 1024).toFixed(1)} MB`)
+  } else await main()
 } catch (error) {
   console.error(error instanceof Error ? error.stack : error)
   process.exitCode = 1

@@ -421,5 +421,8 @@ for (const file of readdirSync(new URL('dist/', ROOT))) {
   if (/class Interceptor\b/.test(text)) throw new Error(`build: dist/${file} still contains when-exit's signal handlers`)
   const chunk = [VENDOR, ...QUIZ_LAZY].some((name) => file === `${name}.cjs`)
   if (file !== 'main.cjs' && !chunk && text.includes('buildProgram') === false) throw new Error(`build: dist/${file} has no program`)
+  // src/load-bundle.ts reads bundles as latin1 (a copy, where UTF-8 must be decoded): that is exact only for ASCII.
+  const wide = /[^\t\n\r\x20-\x7e]/.exec(text)
+  if (wide) throw new Error(`build: dist/${file} has a character outside printable ASCII (U+${wide[0].codePointAt(0).toString(16)}); write it as an escape in the source`)
 }
 if (readFileSync(new URL('dist/main.cjs', ROOT), 'utf8').length > 8_000) throw new Error('build: dist/main.cjs grew past 8 KB: it must stay the version answer and a dispatcher')

@@ -22,7 +22,8 @@ export function loadBundle(file: string, build: string): unknown {
   } catch {
     // none yet, or unreadable: compiled as usual
   }
-  const script = new Script(Module.wrap(readFileSync(file, 'utf8')), { filename: file, ...(cachedData ? { cachedData } : {}) })
+  // The build keeps bundles pure ASCII (scripts/build.mjs checks), so latin1 reads them exactly, and faster than UTF-8 decodes.
+  const script = new Script(Module.wrap(readFileSync(file, 'latin1')), { filename: file, ...(cachedData ? { cachedData } : {}) })
   if (cachedData === undefined || script.cachedDataRejected) {
     process.once('exit', () => {
       try {

@@ -16,7 +16,13 @@ const version = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev'
 const argv = process.argv.slice(2)
 
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V' || argv[0] === '-v')) {
-  process.stdout.write(`${version}\n`)
+  // Straight to the descriptor: making process.stdout would load Node's stream modules for one line.
+  try {
+    process.getBuiltinModule('node:fs').writeSync(1, `${version}\n`)
+  } catch (error) {
+    // A closed pipe needs nothing more; anything else (a non-blocking pipe that is full) goes through the stream.
+    if ((error as NodeJS.ErrnoException).code !== 'EPIPE') process.stdout.write(`${version}\n`)
+  }
 } else if (typeof __BUILT__ !== 'undefined') {
   // dist/main.cjs: the bank sits beside dist/.
   const { join, sep } = require('node:path') as typeof import('node:path')

@@ -3,6 +3,7 @@ import { clockFrom, localCalendar, type Calendar } from './core/calendar.ts'
 import { escapeTerminal } from './core/sanitize.ts'
 import { UsageError } from './errors.ts'
 import { makeStyle, type Style } from './core/style.ts'
+import { isTerminal, stderrStream, stdoutStream, writeErrText, writeOut } from './io/stdio.ts'
 
 export interface Runtime {
   out: (text: string) => void
@@ -61,7 +62,7 @@ export function colorLevel(env: NodeJS.ProcessEnv, isTTY: boolean, flag: boolean
 }
 
 /** Writes a line to stderr: the one place django-drill writes there. */
-export const writeErr = (text: string): void => void process.stderr.write(escapeTerminal(text.endsWith('\n') ? text : `${text}\n`, { keepColour: true }))
+export const writeErr = (text: string): void => writeErrText(escapeTerminal(text.endsWith('\n') ? text : `${text}\n`, { keepColour: true }))
 
 /**
  * The process clock; DJANGO_DRILL_NOW (an ISO date-time, e.g. 2026-12-15T09:00) starts it at that
@@ -77,25 +78,26 @@ export function processClock(env: NodeJS.ProcessEnv, real: () => number = Date.n
 
 export function processRuntime(bundledBank: string, colorFlag?: boolean): Runtime {
   const env = process.env
-  const stdoutIsTTY = Boolean(process.stdout.isTTY)
-  const stderrIsTTY = Boolean(process.stderr.isTTY)
+  // The streams are made only for a terminal (see io/stdio.ts): piped or redirected output is written directly.
+  const stdoutIsTTY = isTerminal(1)
+  const stderrIsTTY = isTerminal(2)
   return {
     // Two writes rather than `${text}\n`: joining copies the text, megabytes for `list --json` on a large bank.
     // Whatever a string's source, only our colours reach the terminal raw (escapeTerminal).
-    out: (text) => void (process.stdout.write(escapeTerminal(text, { keepColour: true })), text.endsWith('\n') || process.stdout.write('\n')),
+    out: (text) => void (writeOut(escapeTerminal(text, { keepColour: true })), text.endsWith('\n') || writeOut('\n')),
     outPieces: (pieces) => {
       let last = ''
-      for (const piece of pieces) if (piece !== '') process.stdout.write(escapeTerminal((last = piece), { keepColour: true }))
-      if (!last.endsWith('\n')) process.stdout.write('\n')
+      for (const piece of pieces) if (piece !== '') writeOut(escapeTerminal((last = piece), { keepColour: true }))
+      if (!last.endsWith('\n')) writeOut('\n')
     },
     err: writeErr,
-    eraseAbove: (lines) => void (stdoutIsTTY && env['TERM'] !== 'dumb' && process.stdout.write(`\u001b[${lines}F\u001b[J`)),
-    status: (text) => void (stderrIsTTY && process.stderr.write(text)),
+    eraseAbove: (lines) => void (stdoutIsTTY && env['TERM'] !== 'dumb' && writeOut(`\u001b[${lines}F\u001b[J`)),
+    status: (text) => void (stderrIsTTY && writeErrText(text)),
     style: makeStyle(colorLevel(env, stdoutIsTTY, colorFlag)),
     errStyle: makeStyle(colorLevel(env, stderrIsTTY, colorFlag)),
-    width: stdoutIsTTY ? process.stdout.columns || 80 : Number.POSITIVE_INFINITY,
-    errWidth: stderrIsTTY ? process.stderr.columns || 80 : Number.POSITIVE_INFINITY,
-    stdinIsTTY: Boolean(process.stdin.isTTY),
+    width: stdoutIsTTY ? stdoutStream().columns || 80 : Number.POSITIVE_INFINITY,
+    errWidth: stderrIsTTY ? stderrStream().columns || 80 : Number.POSITIVE_INFINITY,
+    stdinIsTTY: isTerminal(0),
     stdoutIsTTY,
     stderrIsTTY,
     env,
@@ -104,10 +106,10 @@ export function processRuntime(bundledBank: string, colorFlag?: boolean): Runtim
     calendar: localCalendar,
     random: Math.random,
     bundledBank,
-    rows: stdoutIsTTY ? process.stdout.rows : undefined,
+    rows: stdoutIsTTY ? stdoutStream().rows : undefined,
     page: async (text) => {
       if (!stdoutIsTTY) return false
-      const rows = process.stdout.rows
+      const rows = stdoutStream().rows
       const height = text.split('\n').length
       if (rows !== undefined && height < rows) return false
       // child_process and the PATH search only when the text is taller than the screen.

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { applyFilter, emptyFilter } from '../src/core/filter.ts'
 import { loadBank } from '../src/io/bank.ts'
 import { cacheDir, indexPath, readIndex, writeIndex } from '../src/io/cache.ts'
 import { openLibrary } from '../src/io/library.ts'
@@ -310,5 +311,127 @@ describe('a cached question', () => {
     // An index written from an edited question keeps the edit, not the bytes it was read from.
     writeIndex(cache, { ...readIndex(cache, dir)!, files: [{ ...readIndex(cache, dir)!.files[0]!, question }] })
     expect(loadBank(dir, { cacheDir: cache }).questions[0]!.prompt).toBe('New prompt')
+  })
+})
+
+describe('listing a bank from its index', () => {
+  /** Every file and folder of the bank `secondsAgo` in the past (folders last: writing a file changes its folder's time). */
+  function ageAll(dir: string, secondsAgo: number): void {
+    const when = new Date(Date.now() - secondsAgo * 1000)
+    const walk = (folder: string): void => {
+      for (const name of readdirSync(folder)) {
+        const path = join(folder, name)
+        if (statSync(path).isDirectory()) walk(path)
+        else utimesSync(path, when, when)
+      }
+      utimesSync(folder, when, when)
+    }
+    walk(dir)
+  }
+
+  function agedBank(files: Record<string, string>) {
+    const dir = testdir({ 'bank.yml': MANIFEST, ...files })
+    ageAll(dir, 3600)
+    return { dir, cache: testdir() }
+  }
+
+  const files = { 'a.md': q('orm-a'), 'orm/b.md': q('orm-b'), 'orm/deep/c.md': q('orm-c') }
+
+  it('records the folder times when the bank has not changed for a while, and not otherwise', () => {
+    const { dir, cache } = agedBank(files)
+    summary(dir, cache)
+    expect(readIndex(cache, dir)?.listing?.dirs.map(([rel]) => rel)).toEqual(['', 'orm', 'orm/deep'])
+    const fresh = testdir({ 'bank.yml': MANIFEST, ...files })
+    age(fresh, ['bank.yml', ...Object.keys(files)], 3600) // files old, folders just made
+    summary(fresh, cache)
+    expect(readIndex(cache, fresh)?.files).toHaveLength(3)
+    expect(readIndex(cache, fresh)?.listing).toBeUndefined()
+  })
+
+  it('uses them: the index alone gives the files while no folder changed', () => {
+    const { dir, cache } = agedBank(files)
+    summary(dir, cache)
+    // A file the index does not list, added with its folder's time put back, is not looked for.
+    const { atime, mtime } = statSync(join(dir, 'orm'))
+    writeFileSync(join(dir, 'orm', 'z.md'), q('orm-z'))
+    age(dir, ['orm/z.md'], 3600)
+    utimesSync(join(dir, 'orm'), atime, mtime)
+    expect(summary(dir, cache).ids).toEqual(['orm-a:A sample question', 'orm-b:A sample question', 'orm-c:A sample question'])
+  })
+
+  it('notices a file added, removed or renamed in any folder (its time changed)', () => {
+    const { dir, cache } = agedBank(files)
+    summary(dir, cache)
+    writeFileSync(join(dir, 'orm', 'deep', 'd.md'), q('orm-d'))
+    age(dir, ['orm/deep/d.md'], 1800)
+    expect(summary(dir, cache).ids).toContain('orm-d:A sample question')
+    ageAll(dir, 3000)
+    summary(dir, cache)
+    rmSync(join(dir, 'orm', 'b.md'))
+    expect(summary(dir, cache).ids).toEqual(['orm-a:A sample question', 'orm-c:A sample question', 'orm-d:A sample question'])
+    expect(summary(dir, cache)).toEqual(summary(dir))
+  })
+
+  it('records a folder time that changed with no question file changed (a dotfile added)', () => {
+    const { dir, cache } = agedBank(files)
+    summary(dir, cache)
+    const before = readIndex(cache, dir)!.listing!.dirs.find(([rel]) => rel === 'orm')![1]
+    writeFileSync(join(dir, 'orm', '.notes'), 'mine')
+    const when = new Date(Date.now() - 1800_000)
+    utimesSync(join(dir, 'orm'), when, when) // the question files keep their times
+    const now = statSync(join(dir, 'orm')).mtimeMs
+    expect(now).not.toBe(before)
+    expect(summary(dir, cache)).toEqual(summary(dir))
+    expect(readIndex(cache, dir)!.listing!.dirs.find(([rel]) => rel === 'orm')![1]).toBe(now)
+  })
+
+  it('trusts no listing whose paths leave the bank folder or name a dotfile', () => {
+    const { dir, cache } = agedBank(files)
+    summary(dir, cache)
+    for (const rel of ['../outside.md', 'orm/../../outside.md', '.hidden/x.md', 'orm\\..\\x.md']) {
+      const index = readIndex(cache, dir)!
+      index.files[0]!.rel = rel
+      writeIndex(cache, index)
+      expect(readIndex(cache, dir), rel).toBeUndefined()
+      expect(summary(dir, cache)).toEqual(summary(dir))
+    }
+  })
+})
+
+describe('light questions (listing without texts)', () => {
+  const body = (n: string) => `Prompt ${n}.\n\n## Answer\n\nAnswer ${n}.\n`
+
+  it('carry the light fields only, the same as a full load gives', () => {
+    const { dir, cache } = bankWith({ 'a.md': q('orm-a', {}, body('a')), 'b.md': q('orm-b', { type: 'choice', answer: 'x', distractors: '[y, z]', key_points: null }) })
+    const full = loadBank(dir)
+    loadBank(dir, { cacheDir: cache })
+    const light = loadBank(dir, { cacheDir: cache, light: true })
+    expect(light.questions.map((x) => Object.keys(x))).toEqual(
+      light.questions.map(() => ['bank', 'id', 'title', 'topic', 'difficulty', 'type', 'tags', 'summary', 'related', 'file']),
+    )
+    for (const [i, x] of light.questions.entries()) for (const key of Object.keys(x)) expect(x[key as keyof typeof x]).toEqual(full.questions[i]![key as keyof typeof x])
+  })
+
+  it('keep their texts in an index a light load rewrites: a later full load reads them from it', () => {
+    const { dir, cache } = bankWith({ 'a.md': q('orm-a', {}, body('a')), 'b.md': q('orm-b', {}, body('b')) })
+    loadBank(dir, { cacheDir: cache })
+    writeFileSync(join(dir, 'a.md'), q('orm-a', { title: 'Edited' }, body('a2')))
+    age(dir, ['a.md'], 1800)
+    expect(loadBank(dir, { cacheDir: cache, light: true }).questions.map((x) => x.title)).toEqual(['Edited', 'A sample question'])
+    expect(readIndex(cache, dir)?.files.map((f) => f.rel)).toEqual(['a.md', 'b.md']) // rewritten, and usable
+    const bank = loadBank(dir, { cacheDir: cache })
+    // b.md now says something else: its texts must come from the index, which still describes the file it read.
+    writeFileSync(join(dir, 'b.md'), q('orm-other', {}, body('other')))
+    expect(bank.questions.map((x) => [x.prompt, x.explanation])).toEqual([
+      ['Prompt a2.', 'Answer a2.'],
+      ['Prompt b.', 'Answer b.'],
+    ])
+  })
+
+  it('a text search cannot run on them by mistake', () => {
+    const { dir, cache } = bankWith({ 'a.md': q('orm-a', {}, body('a')) })
+    loadBank(dir, { cacheDir: cache })
+    const light = loadBank(dir, { cacheDir: cache, light: true })
+    expect(() => applyFilter(light.questions, { ...emptyFilter(), search: 'prompt' })).toThrow(/needs its texts/)
   })
 })

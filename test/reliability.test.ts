@@ -537,6 +537,31 @@ describe('the cache is a cache', () => {
     expect(readIndex(cache, dir)).toBeUndefined()
   })
 
+  it('an entry naming a list of lazy keys that is not one (__proto__, -1, 99, 0.5) is a miss, and changes no prototype', () => {
+    const dir = bank()
+    settle(dir)
+    const cache = testdir()
+    loadBank(dir, { cacheDir: cache })
+    const path = indexPath(cache, dir)
+    const bytes = fs.readFileSync(path)
+    const [start, length] = bytes
+      .subarray(bytes.length - 32)
+      .toString('latin1')
+      .trim()
+      .split(/ +/)
+      .map(Number) as [number, number]
+    const light = bytes.subarray(start, start + length).toString('latin1')
+    expect(light).toContain('"keys":0')
+    for (const keys of ['"__proto__"', '"constructor"', '-1', '99', '0.5']) {
+      const doctored = light.replace('"keys":0', `"keys":${keys}`)
+      const trailer = `${String(start).padStart(15)} ${String(doctored.length).padStart(15)}\n`
+      fs.writeFileSync(path, Buffer.concat([bytes.subarray(0, start), Buffer.from(doctored, 'latin1'), Buffer.from(trailer, 'latin1')]))
+      expect(readIndex(cache, dir), keys).toBeUndefined()
+      expect(Object.getOwnPropertyNames(Array.prototype).filter((k) => /^\d+$/.test(k))).toEqual([])
+      expect(loadBank(dir, { cacheDir: cache }).questions.map((q) => q.id)).toEqual(['orm-a'])
+    }
+  })
+
   it('the cache check knows every kind and exactly its fields (a new kind or field must be added there)', () => {
     expect(Object.keys(KIND_SHAPES).sort()).toEqual(Object.keys(KINDS).sort())
     for (const [type, kind] of Object.entries(KINDS)) expect({ type, fields: Object.keys(KIND_SHAPES[type]!).sort() }).toEqual({ type, fields: [...kind.fields].sort() })

@@ -1,5 +1,5 @@
 import { applyFilter, buildFilter, explainNoMatch, FilterError, type Filter, type FilterInput } from '../core/filter.ts'
-import type { Question } from '../core/types.ts'
+import type { LightQuestion } from '../core/types.ts'
 import { DrillError, UsageError } from '../errors.ts'
 import type { Library } from '../io/library.ts'
 import type { Runtime } from '../runtime.ts'
@@ -9,7 +9,7 @@ export interface BankOptions {
   bank?: string[]
 }
 
-export function parseFilter(input: FilterInput, library: Library): Filter {
+export function parseFilter(input: FilterInput, library: Library<LightQuestion>): Filter {
   try {
     return buildFilter(input, library.topics, library.tracks)
   } catch (error) {
@@ -19,7 +19,7 @@ export function parseFilter(input: FilterInput, library: Library): Filter {
 }
 
 /** The questions matching the filter options; none is an error that says which filter matched nothing. */
-export function selectQuestions(input: FilterInput, library: Library): { filter: Filter; questions: Question[] } {
+export function selectQuestions<Q extends LightQuestion>(input: FilterInput, library: Library<Q>): { filter: Filter; questions: Q[] } {
   const filter = parseFilter(input, library)
   const questions = applyFilter(library.questions, filter)
   if (questions.length === 0) throw new DrillError(explainNoMatch(library.questions, filter))

@@ -4,7 +4,7 @@
 import { COMMANDS, GLOBAL_OPTIONS, type CompletionKind } from '../command-table.ts'
 import { complete } from '../core/complete.ts'
 import { COMPLETION_SCRIPTS, SHELLS, type Shell } from '../core/completion-scripts.ts'
-import { DIFFICULTIES, QUESTION_TYPES } from '../core/types.ts'
+import { DIFFICULTIES, QUESTION_TYPES, type LightQuestion } from '../core/types.ts'
 import { UsageError } from '../errors.ts'
 import { openLibrary, type Library } from '../io/library.ts'
 import type { Runtime } from '../runtime.ts'
@@ -27,9 +27,9 @@ function banksTyped(words: readonly string[]): string[] {
 /** Prints one candidate per line. Never fails: a completion must not print errors into the shell. */
 export async function completeWords(words: readonly string[], runtime: Runtime): Promise<number> {
   try {
-    let library: Library | undefined
+    let library: Library<LightQuestion> | undefined
     const quiet: Runtime = { ...runtime, err: () => {}, status: () => {} }
-    const bank = (): Library => (library ??= openLibrary(quiet, banksTyped(words)))
+    const bank = (): Library<LightQuestion> => (library ??= openLibrary(quiet, banksTyped(words), { light: true }))
     const source = (kind: CompletionKind): readonly string[] => {
       switch (kind) {
         case 'topic':

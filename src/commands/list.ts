@@ -1,6 +1,6 @@
-import type { FilterInput } from '../core/filter.ts'
+import { readsTexts, type FilterInput } from '../core/filter.ts'
 import { renderTable } from '../core/table.ts'
-import type { Question } from '../core/types.ts'
+import type { LightQuestion } from '../core/types.ts'
 import { openLibrary } from '../io/library.ts'
 import type { Runtime } from '../runtime.ts'
 import { plural, printJson, selectQuestions, type BankOptions } from './common.ts'
@@ -15,7 +15,7 @@ export interface ListOptions extends FilterInput, BankOptions {
 }
 
 /** --flagged, --due, --new, --suspended: what your progress says about each question (all must hold). */
-async function byProgress(questions: Question[], options: ListOptions, runtime: Runtime): Promise<Question[]> {
+async function byProgress(questions: LightQuestion[], options: ListOptions, runtime: Runtime): Promise<LightQuestion[]> {
   if (!options.flagged && !options.due && !options.new && !options.suspended && !options.leeches) return questions
   // The store and the scheduler load only for these filters: a plain `list` reads the bank alone.
   const [{ openStore }, { progressOf }, { findLeeches }, { LEARN_AHEAD_MS }] = await Promise.all([
@@ -39,7 +39,8 @@ async function byProgress(questions: Question[], options: ListOptions, runtime: 
 }
 
 export async function list(options: ListOptions, runtime: Runtime): Promise<void> {
-  const library = openLibrary(runtime, options.bank)
+  // A list needs no question's texts, unless --search looks in them.
+  const library = openLibrary(runtime, options.bank, { light: !readsTexts(options) })
   const questions = await byProgress(selectQuestions(options, library).questions, options, runtime)
   if (options.json) {
     printJson(

@@ -13,6 +13,7 @@ import { wrapInline } from '../core/markdown.ts'
 import { askPrompt, nextPrompt, ratingPrompt, scrollPrompt, type AskConfig, type AskResult, type NextAction, type NextConfig, type RatingConfig } from '../io/prompts.ts'
 import { isKindAsk, kindPrompt, type KindAskConfig } from '../io/prompts-kinds.ts'
 import { askLine, chooseLine, confirmLine, keyPointsLine, LineReader, nextLine, ratingLine, type LineIo } from '../io/line-prompts.ts'
+import { isTerminal, stdoutStream, writeOut } from '../io/stdio.ts'
 import { plainTerminal } from '../core/terminal.ts'
 import { leechChoices, type LeechChoice } from '../session/leech.ts'
 
@@ -156,7 +157,7 @@ export const terminalUi = (env: NodeJS.ProcessEnv, stdout: NodeJS.WriteStream | 
 
 let sharedIo: LineIo | undefined
 /** The one line reader on this process's stdin, shared by the home menu and sessions (two readers would steal each other's lines). */
-export const plainIo = (): LineIo => (sharedIo ??= { reader: new LineReader(process.stdin), write: (text) => void process.stdout.write(text), width: process.stdout.columns || 80 })
+export const plainIo = (): LineIo => (sharedIo ??= { reader: new LineReader(process.stdin), write: writeOut, width: (isTerminal(1) && stdoutStream().columns) || 80 })
 
 /**
  * The session on a terminal that cannot move the cursor (TERM=dumb): each prompt printed once and

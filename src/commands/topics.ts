@@ -9,7 +9,7 @@ export interface TopicsOptions extends BankOptions {
 }
 
 export async function topics(options: TopicsOptions, runtime: Runtime): Promise<void> {
-  const library = openLibrary(runtime, options.bank)
+  const library = openLibrary(runtime, options.bank, { light: true })
   const rows = library.topics.map((topic) => {
     const qs = library.questions.filter((q) => q.topic === topic.id)
     const counts = Object.fromEntries(DIFFICULTIES.map((d) => [d, qs.filter((q) => q.difficulty === d).length])) as Record<(typeof DIFFICULTIES)[number], number>

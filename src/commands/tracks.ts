@@ -11,7 +11,7 @@ export interface TracksOptions extends BankOptions {
 
 /** Each track of the banks in use: its questions, how many you have seen and how many you know now. */
 export async function tracks(options: TracksOptions, runtime: Runtime): Promise<void> {
-  const library = openLibrary(runtime, options.bank)
+  const library = openLibrary(runtime, options.bank, { light: true })
   // conf is slow to import; only this command pays for it here.
   const { openStore } = await import('../io/store.ts')
   const rows = trackRows(library.tracks, library.questions, openStore(runtime).read(), runtime.now())

@@ -412,7 +412,7 @@ const htmlProse = (text: string): string => htmlSegments(inlineWithNames(text))
 const breakAfter = (html: string, pattern: RegExp): string => html.replace(/(&[#\w]+;)|([^&]+)/g, (m, entity: string | undefined) => (entity ? m : m.replace(pattern, '$1<wbr>')))
 
 /** Text as a CSS string: anything but plain letters, digits and light punctuation is escaped. */
-const cssString = (text: string): string => `"${[...text].map((c) => (/[\w .,:;()+·-]/.test(c) ? c : `\\${c.codePointAt(0)!.toString(16)} `)).join('')}"`
+const cssString = (text: string): string => `"${[...text].map((c) => (/[\w .,:;()+\u00b7-]/.test(c) ? c : `\\${c.codePointAt(0)!.toString(16)} `)).join('')}"`
 
 const slugId = (text: string) =>
   text

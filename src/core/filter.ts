@@ -1,5 +1,5 @@
 import { inTrack, type BankTrack } from './tracks.ts'
-import { DIFFICULTIES, QUESTION_TYPES, type Difficulty, type Question, type QuestionType, type Topic } from './types.ts'
+import { DIFFICULTIES, QUESTION_TYPES, type Difficulty, type LightQuestion, type Question, type QuestionType, type Topic } from './types.ts'
 
 export interface Filter {
   topics: string[]
@@ -66,9 +66,17 @@ export function buildFilter(input: FilterInput, topics: readonly Topic[], tracks
   }
 }
 
-const haystack = (q: Question): string => `${q.title}\n${q.prompt}\n${q.explanation}\n${q.summary}`.toLowerCase()
+/** The text a search looks in: it needs the question's texts, which a light question does not carry. */
+function haystack(q: LightQuestion): string {
+  const { prompt, explanation } = q as Partial<Question>
+  if (prompt === undefined || explanation === undefined) throw new Error(`searching ${q.id} needs its texts: load the library with light: false for --search`)
+  return `${q.title}\n${prompt}\n${explanation}\n${q.summary}`.toLowerCase()
+}
 
-type Test = { name: string; value: string; test: (q: Question) => boolean }
+/** Whether a filter reads the questions' texts (so light questions cannot be filtered with it). */
+export const readsTexts = (filter: Pick<FilterInput, 'search'>): boolean => Boolean(filter.search?.trim())
+
+type Test = { name: string; value: string; test: (q: LightQuestion) => boolean }
 
 function tests(filter: Filter): Test[] {
   const out: Test[] = []
@@ -95,7 +103,7 @@ function tests(filter: Filter): Test[] {
 }
 
 /** Questions that pass every filter; within a filter, any value matches (OR), across filters all must (AND). */
-export function applyFilter<Q extends Question>(questions: readonly Q[], filter: Filter): Q[] {
+export function applyFilter<Q extends LightQuestion>(questions: readonly Q[], filter: Filter): Q[] {
   const all = tests(filter)
   return questions.filter((q) => all.every((t) => t.test(q)))
 }
@@ -103,7 +111,7 @@ export function applyFilter<Q extends Question>(questions: readonly Q[], filter:
 export const isEmptyFilter = (filter: Filter): boolean => tests(filter).length === 0
 
 /** Says plainly why nothing matched: which filters match nothing alone, or that only their combination is empty. */
-export function explainNoMatch(questions: readonly Question[], filter: Filter): string {
+export function explainNoMatch(questions: readonly LightQuestion[], filter: Filter): string {
   const all = tests(filter)
   const alone = all.filter((t) => !questions.some(t.test))
   if (questions.length === 0) return 'The bank has no questions.'

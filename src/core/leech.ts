@@ -85,7 +85,7 @@ export function leechReason(p: QuestionProgress | undefined, settings: Settings)
 }
 
 /** The leeches among `questions`, most lapses first. */
-export function findLeeches(progress: ProgressData, questions: readonly Question[]): Leech[] {
+export function findLeeches(progress: ProgressData, questions: readonly Pick<Question, 'bank' | 'id'>[]): Leech[] {
   const out: Leech[] = []
   for (const q of questions) {
     const p = progressOf(progress, q.bank, q.id)

@@ -240,7 +240,7 @@ export function fitLines(text: string, width: number): string {
     .split('\n')
     .flatMap((line) => {
       if (displayWidth(line) <= width) return [line]
-      const found = /^\s*(?:\S{1,4} +)?(?:[│›+] )?/.exec(stripAnsi(line))![0]
+      const found = /^\s*(?:\S{1,4} +)?(?:[\u2502\u203a+] )?/.exec(stripAnsi(line))![0]
       const marker = displayWidth(found) <= width / 2 ? found : ''
       const lead = displayWidth(marker)
       const [head, tail] = splitVisible(line, marker.length)

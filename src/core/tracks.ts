@@ -2,12 +2,12 @@
 // it matches every selector the track gives (topics, tags, difficulty); `ids`
 // add questions by id. Pure: no disk, no terminal.
 import { isKnown, progressOf, type ProgressData } from './progress.ts'
-import type { Question, Track } from './types.ts'
+import type { LightQuestion, Track } from './types.ts'
 
 /** A track together with the bank that declares it (its ids and selectors apply to that bank). */
 export type BankTrack = Track & { bank: string }
 
-export function inTrack(track: BankTrack, q: Question): boolean {
+export function inTrack(track: BankTrack, q: LightQuestion): boolean {
   if (q.bank !== track.bank) return false
   if (track.ids?.includes(q.id)) return true
   const selectors = track.topics !== undefined || track.tags !== undefined || track.difficulty !== undefined
@@ -32,7 +32,7 @@ export interface TrackRow {
 }
 
 /** Each track with its number of questions, how many were seen and how many are known now. */
-export function trackRows(tracks: readonly BankTrack[], questions: readonly Question[], progress: ProgressData, now: Date): TrackRow[] {
+export function trackRows(tracks: readonly BankTrack[], questions: readonly LightQuestion[], progress: ProgressData, now: Date): TrackRow[] {
   return tracks.map((track) => {
     const members = questions.filter((q) => inTrack(track, q))
     const seen = members.filter((q) => (progressOf(progress, q.bank, q.id)?.history.length ?? 0) > 0).length

@@ -78,11 +78,19 @@ export interface Problem {
   severity: Severity
 }
 
-export interface Bank {
+/**
+ * What a listing of questions reads: the fields the bank index keeps in its light part, without
+ * the long texts and answers a cached question reads on first use (src/io/cache.ts). Commands
+ * that only list, count or filter load these (openLibrary's `light`), and skip the work of
+ * making every question able to read its texts.
+ */
+export type LightQuestion = Pick<Question, 'bank' | 'id' | 'title' | 'topic' | 'difficulty' | 'type' | 'tags' | 'summary' | 'related' | 'followUps' | 'file'>
+
+export interface Bank<Q extends LightQuestion = Question> {
   manifest: BankManifest
   /** Absolute folder of the bank. */
   dir: string
-  questions: Question[]
+  questions: Q[]
   problems: Problem[]
   /** Files that had at least one error and were left out. */
   skipped: number

@@ -5,8 +5,8 @@ import { fieldLine, ID_PATTERN, MAX_FILE_BYTES, parseManifest, parseQuestion, ty
 import { escapeTerminal, hasControlChars, hasInvisibleChars } from '../core/sanitize.ts'
 import { DrillError } from '../errors.ts'
 import { readRegularFile, unreadableReason } from './safe-file.ts'
-import type { Bank, BankManifest, Problem, Question, Track } from '../core/types.ts'
-import { currentBuild, IndexWriter, readIndex, sameStamp, type CachedFile, type CachedManifest, type Stamp } from './cache.ts'
+import type { Bank, BankManifest, LightQuestion, Problem, Question, Track } from '../core/types.ts'
+import { currentBuild, IndexWriter, readIndex, sameStamp, settled, type BankIndex, type CachedFile, type CachedManifest, type Stamp } from './cache.ts'
 
 const IGNORED_FILES = new Set(['readme.md', 'changelog.md', 'license.md', 'contributing.md'])
 const IGNORED_DIRS = new Set(['node_modules'])
@@ -25,18 +25,30 @@ export interface BankFile {
 }
 
 /**
+ * What a listing saw of its folders: each one's path (relative, '' for the bank folder) and
+ * modification time, in the order walked; `plain` when it met no symbolic link and no problem.
+ * A folder's time changes whenever an entry is added, removed or renamed in it, so while every
+ * folder keeps its time the same files are there (see listFromIndex).
+ */
+export interface Listing {
+  dirs: [rel: string, mtimeMs: number][]
+  plain: boolean
+}
+
+/**
  * Lists the question files below `dir`: every `.md` file that is a regular
  * file, skipping dotfiles, README-like files and node_modules. Symlinks are
  * followed once; a loop is noticed by real path and not entered again.
  */
-export function listBankFiles(dir: string, problems: Problem[] = []): BankFile[] {
+export function listBankFiles(dir: string, problems: Problem[] = [], listing: Listing = { dirs: [], plain: true }): BankFile[] {
   const root = resolve(dir)
   const files: BankFile[] = []
   const seenDirs = new Set<string>()
+  const problemsBefore = problems.length
   let entries = 0
   // NOTE: this runs on every load, cached or not (10,000 files take one stat
   // each), so paths are built by hand rather than with join/relative.
-  const walk = (current: string, relDir: string, depth: number): void => {
+  const walk = (current: string, relDir: string, depth: number, mtimeMs: number): void => {
     if (depth > MAX_BANK_DEPTH) {
       throw new DrillError(`Bank folder ${root} has folders nested deeper than ${MAX_BANK_DEPTH} levels (${relDir}); point --bank at a question bank folder.`)
     }
@@ -48,6 +60,7 @@ export function listBankFiles(dir: string, problems: Problem[] = []): BankFile[]
     }
     if (seenDirs.has(real)) return
     seenDirs.add(real)
+    listing.dirs.push([relDir, mtimeMs])
     let names: string[]
     try {
       names = readdirSync(current).sort()
@@ -69,7 +82,10 @@ export function listBankFiles(dir: string, problems: Problem[] = []): BankFile[]
       try {
         stats = lstatSync(path)
         link = stats.isSymbolicLink()
-        if (link) stats = statSync(path)
+        if (link) {
+          listing.plain = false
+          stats = statSync(path)
+        }
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code
         const reason = link && code === 'ENOENT' ? 'is a broken symbolic link' : unreadableReason(error)
@@ -77,7 +93,7 @@ export function listBankFiles(dir: string, problems: Problem[] = []): BankFile[]
         continue
       }
       if (stats.isDirectory()) {
-        if (!IGNORED_DIRS.has(name)) walk(path, rel, depth + 1)
+        if (!IGNORED_DIRS.has(name)) walk(path, rel, depth + 1, link ? Number.NaN : stats.mtimeMs)
       } else if (stats.isFile() && isQuestionFile(name)) {
         files.push({ path, rel: cleanRel(rel), size: stats.size, mtimeMs: stats.mtimeMs })
       } else if (isQuestionFile(name)) {
@@ -86,7 +102,42 @@ export function listBankFiles(dir: string, problems: Problem[] = []): BankFile[]
       }
     }
   }
-  walk(root, '', 0)
+  let rootTime = Number.NaN
+  try {
+    const stats = lstatSync(root)
+    if (stats.isDirectory()) rootTime = stats.mtimeMs
+    else listing.plain = false
+  } catch {
+    listing.plain = false
+  }
+  walk(root, '', 0, rootTime)
+  if (problems.length > problemsBefore) listing.plain = false
+  return files
+}
+
+/**
+ * The question files of a bank unchanged in shape since its index was written, or undefined
+ * when that cannot be known: the index recorded a plain listing (no links, no problems) and
+ * every folder still has the time it had. Then no folder is read again: each file of the index
+ * is only looked at for its size and time, which step 2 of loadBank compares. A file that is
+ * no longer a regular file changed its folder's time, and is not listed this way.
+ */
+export function listFromIndex(root: string, index: BankIndex): BankFile[] | undefined {
+  const dirs = index.listing?.dirs
+  if (!dirs) return undefined
+  const prefix = root.endsWith(sep) ? root : root + sep
+  for (const [rel, mtimeMs] of dirs) {
+    const stats = lstatSync(rel === '' ? root : prefix + rel, { throwIfNoEntry: false })
+    if (!stats?.isDirectory() || stats.mtimeMs !== mtimeMs) return undefined
+  }
+  const files: BankFile[] = new Array(index.files.length)
+  for (let i = 0; i < files.length; i++) {
+    const rel = index.files[i]!.rel
+    const path = prefix + rel
+    const stats = lstatSync(path, { throwIfNoEntry: false })
+    if (!stats?.isFile()) return undefined
+    files[i] = { path, rel, size: stats.size, mtimeMs: stats.mtimeMs }
+  }
   return files
 }
 
@@ -180,6 +231,8 @@ export function crossCheck(questions: Question[], lines: (q: Question, field: st
 const lineOf = (line: number | undefined) => (line === undefined ? {} : { line })
 
 export interface LoadOptions {
+  /** Light questions only (see LightQuestion in core/types.ts): what listing and filtering read. */
+  light?: boolean
   /** Called after each file, for progress on large banks. */
   onFile?: (done: number, total: number) => void
   /**
@@ -200,26 +253,32 @@ export interface LoadOptions {
  *   4. write a new index when anything differs from the old one;
  *   5. check across files (duplicate ids, links, tracks) and order the bank.
  */
-export function loadBank(dir: string, options: LoadOptions = {}): Bank {
+export function loadBank(dir: string, options?: LoadOptions & { light?: false }): Bank
+export function loadBank(dir: string, options: LoadOptions & { light: boolean }): Bank<LightQuestion>
+export function loadBank(dir: string, options: LoadOptions = {}): Bank<LightQuestion> {
   const root = resolve(dir)
-  // 1. The folder is listed before the index is read: the many short-lived
-  // stat objects are then collected before the index's data exists.
-  const listProblems: Problem[] = []
-  const files = listBankFiles(root, listProblems)
+  const light = options.light ?? false
+  const index = options.cacheDir ? readIndex(options.cacheDir, root, { recover: (rel) => reparse(root, rel), light }) : undefined
   const manifestStamp = stampOf(join(root, 'bank.yml'))
+  const reusable = index && sameStamp(index.manifest.stamp, manifestStamp) ? index : undefined
+
+  // 1. The files: those of the index when no folder changed since it was written, else the folder listed.
+  const listProblems: Problem[] = []
+  const listing: Listing = { dirs: [], plain: true }
+  const known = reusable && listFromIndex(root, reusable)
+  const files = known ?? listBankFiles(root, listProblems, listing)
 
   // 2. What the index still describes.
-  const index = options.cacheDir ? readIndex(options.cacheDir, root, { recover: (rel) => reparse(root, rel) }) : undefined
-  const reusable = index && sameStamp(index.manifest.stamp, manifestStamp) ? index : undefined
   const manifestEntry = reusable?.manifest ?? readManifestEntry(root, manifestStamp)
   const reused = reusable ? matchEntries(files, reusable.files) : []
   const hits = reused.reduce((n, entry) => (entry ? n + 1 : n), 0)
-  const changed = !reusable || hits !== files.length || hits !== reusable.files.length
+  // A plain listing the index lacks, or has with older folder times (a dotfile added, say), is recorded.
+  const changed = !reusable || hits !== files.length || hits !== reusable.files.length || (!known && listing.plain && settled(listing.dirs))
 
   // 3 and 4. The rest is parsed; a new index is written as it goes, so that
   // parsed questions read their long texts back from it (they need not stay in memory).
   const context = parseContext(manifestEntry.manifest)
-  const writer = changed && options.cacheDir ? IndexWriter.open(options.cacheDir, root, manifestEntry.stamp, { recover: (rel) => reparse(root, rel) }) : undefined
+  const writer = changed && options.cacheDir ? IndexWriter.open(options.cacheDir, root, manifestEntry.stamp, { recover: (rel) => reparse(root, rel), light }) : undefined
   const entries = files.map((file, i) => {
     let entry = reused[i]
     const parsed = entry ? undefined : parseFile(file, context)
@@ -229,7 +288,7 @@ export function loadBank(dir: string, options: LoadOptions = {}): Bank {
     options.onFile?.(i + 1, files.length)
     return entry
   })
-  writer?.finish(currentBuild(), root, manifestEntry)
+  writer?.finish(currentBuild(), root, manifestEntry, { listing: known ? reusable.listing : listing, files: files.length })
 
   // 5. The whole bank.
   return assemble(root, manifestEntry, listProblems, entries)

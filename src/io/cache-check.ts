@@ -76,6 +76,9 @@ export function valueFits(type: unknown, key: string, value: unknown): boolean {
   return s !== undefined && s.check(value)
 }
 
+/** The check of the field `key` of a question of this type (to look up once for many questions); none for a field it cannot have. */
+export const checkOf = (type: unknown, key: string): ((value: unknown) => boolean) | undefined => spec(type, key)?.check
+
 /**
  * Whether every value of a column of the common field `key` fits (checked once
  * for the whole column); undefined when `key` is a kind's own field, whose

@@ -21,14 +21,14 @@ import { LAZY_FIELDS } from '../core/kinds/index.ts'
 import { escapeTerminal } from '../core/sanitize.ts'
 import type { BankManifest, Problem, Question } from '../core/types.ts'
 import { DrillError } from '../errors.ts'
-import { keysFit, manifestFits, problemsFit, valueFits } from './cache-check.ts'
+import { checkOf, keysFit, manifestFits, problemsFit, valueFits } from './cache-check.ts'
 
 declare const __VERSION__: string | undefined
 /** A digest of the sources and dependencies, defined by the build (scripts/build.mjs): the same in every bundle of dist/. */
 declare const __BUILD_ID__: string | undefined
 
 /** Bump when the index layout or anything the parser produces changes shape. */
-export const CACHE_FORMAT = 6
+export const CACHE_FORMAT = 7
 
 /**
  * A file modified this recently (ms) is not cached: on a file system with
@@ -52,6 +52,8 @@ export interface CachedFile {
   /** The parsed question; absent when the file has errors. */
   question?: Question
   problems: Problem[]
+  /** Where a light question's long fields lie in the index it was read from (a lazy question knows it itself). */
+  record?: { source: Source; offset: number; length: number; lazy: readonly string[] }
 }
 
 export interface CachedManifest {
@@ -67,6 +69,8 @@ export interface BankIndex {
   dir: string
   manifest: CachedManifest
   files: CachedFile[]
+  /** The folders' times when the files were listed, when the listing was plain and `files` holds every file it found (see listFromIndex in bank.ts). */
+  listing?: { dirs: [rel: string, mtimeMs: number][] } | undefined
 }
 
 /**
@@ -175,6 +179,7 @@ interface Light {
   /** Each distinct list of a question's lazy keys, in the question's key order. */
   lazy: string[][]
   files: LightFile[]
+  listing?: { dirs: [string, number][] }
 }
 
 interface LightFile {
@@ -270,6 +275,8 @@ function makeLazy(question: Record<PropertyKey, unknown>, keys: readonly string[
 
 export interface ReadOptions {
   build?: string
+  /** Light questions only (see LightQuestion): no long fields to read later, so the index is not kept open. */
+  light?: boolean
   /** Gives a question again when the index cannot (it was damaged after loading): its file parsed again, or why it cannot be. */
   recover?: (rel: string) => Question | string
 }
@@ -277,13 +284,32 @@ export interface ReadOptions {
 const NO_PROBLEMS: Problem[] = []
 const isCount = (n: unknown): n is number => typeof n === 'number' && Number.isInteger(n) && n >= 0
 
-/** keysFit, worked out once per type and set of keys (a bank has a handful), not once per question. */
-const fitting = new Map<string, boolean>()
-function shapeFits(type: unknown, light: readonly string[], lazy: readonly string[]): boolean {
-  const signature = `${String(type)}\u0000${light.join('\u0000')}\u0001${lazy.join('\u0000')}`
-  let fits = fitting.get(signature)
-  if (fits === undefined) fitting.set(signature, (fits = keysFit(type, [...light, ...lazy])))
-  return fits
+/**
+ * The keys a cached question has (its light ones, in order), its type and its lazy keys: checked
+ * once, with the check of each key's value looked up once, for the handful of shapes a bank has.
+ */
+interface Shape {
+  type: unknown
+  keys: readonly string[]
+  checks: readonly ((value: unknown) => boolean)[]
+  fits: boolean
+}
+
+/** Whether `question` has exactly these own keys, in this order (no array is made to see it). */
+function hasKeys(question: object, keys: readonly string[]): boolean {
+  let i = 0
+  for (const key in question) if (key !== keys[i++]) return false
+  return i === keys.length
+}
+
+function shapeOf(known: Shape[], question: Record<string, unknown>, lazy: readonly string[]): Shape {
+  const type = question['type']
+  for (const shape of known) if (shape.type === type && hasKeys(question, shape.keys)) return shape
+  const keys = Object.keys(question)
+  const checks = keys.map((key) => checkOf(type, key) ?? (() => false))
+  const shape: Shape = { type, keys, checks, fits: keysFit(type, [...keys, ...lazy]) }
+  known.push(shape)
+  return shape
 }
 
 /** The stored index of `dir`, or undefined when there is none or it cannot be trusted. */
@@ -319,6 +345,7 @@ export function readIndex(cache: string, dir: string, options: ReadOptions = {})
     // Checked like the parser's output: a crafted or damaged index is a miss, never trusted.
     if (!manifestFits(light.manifest)) return undefined
     const source: Source = { fd, path, recover: options.recover }
+    const shapes: Shape[][] = []
     const files: CachedFile[] = new Array(light.files.length)
     for (let i = 0; i < files.length; i++) {
       const f = light.files[i]!
@@ -328,25 +355,48 @@ export function readIndex(cache: string, dir: string, options: ReadOptions = {})
       const entry: CachedFile = { rel: f.rel, size: f.size, mtimeMs: f.mtimeMs, problems: f.problems ?? NO_PROBLEMS }
       const question = f.question
       if (question !== undefined) {
-        const keys = light.lazy[f.keys!]
-        if (typeof question !== 'object' || question === null || Array.isArray(question) || Object.hasOwn(question, '__proto__') || !keys) return undefined
+        if (!isCount(f.keys) || f.keys >= light.lazy.length) return undefined
+        const keys = light.lazy[f.keys]!
+        if (typeof question !== 'object' || question === null || Array.isArray(question) || Object.hasOwn(question, '__proto__')) return undefined
         if (!isCount(f.at) || !isCount(f.length) || f.length === 0 || f.length > MAX_LAZY || f.at + f.length > start) return undefined
         if (!('file' in question)) question['file'] = f.rel
-        const type = question['type']
-        if (!shapeFits(type, Object.keys(question), keys)) return undefined
-        for (const key of Object.keys(question)) if (!valueFits(type, key, question[key])) return undefined
-        entry.question = makeLazy(question, keys, { source, lazy: keys, offset: f.at, length: f.length, rel: f.rel })
+        const shape = shapeOf((shapes[f.keys] ??= []), question, keys)
+        if (!shape.fits) return undefined
+        for (let k = 0; k < shape.keys.length; k++) if (!shape.checks[k]!(question[shape.keys[k]!])) return undefined
+        // A light question's record stays where it is, for an index written from this one to copy.
+        if (options.light) {
+          entry.question = question as unknown as Question
+          entry.record = { source, offset: f.at, length: f.length, lazy: keys }
+        } else entry.question = makeLazy(question, keys, { source, lazy: keys, offset: f.at, length: f.length, rel: f.rel })
         keep = true
       }
       files[i] = entry
     }
+    const listing = light.listing === undefined ? undefined : listingFits(light.listing, files) ? light.listing : null
+    if (listing === null) return undefined
     if (keep) closer.register(source, fd)
-    return { build: light.build, dir: light.dir, manifest: light.manifest, files }
+    return { build: light.build, dir: light.dir, manifest: light.manifest, files, listing }
   } catch {
     return undefined
   } finally {
     if (!keep) closeSync(fd)
   }
+}
+
+/** Whether no folder of a listing changed a moment ago (RACY_MS), so that its times can be trusted later. */
+export const settled = (dirs: readonly (readonly [string, number])[], now = Date.now()): boolean => dirs.every(([, t]) => Number.isFinite(t) && t < now - RACY_MS)
+
+/** A path below the bank folder as a listing makes it: no absolute path, no `..`, no dotfile (a listing skips them). */
+const safeRel = (rel: unknown): boolean => typeof rel === 'string' && rel.length <= 4096 && !rel.startsWith('/') && !/(?:^|[\\/])\./.test(rel)
+
+/** A recorded listing is used to find files without reading folders: only one a listing could have written. */
+function listingFits(value: unknown, files: readonly CachedFile[]): value is { dirs: [string, number][] } {
+  const dirs = (value as { dirs?: unknown } | null)?.dirs
+  if (!Array.isArray(dirs) || dirs.length === 0 || dirs.length > 100_000 || (dirs[0] as unknown[] | undefined)?.[0] !== '') return false
+  for (const d of dirs as unknown[]) {
+    if (!Array.isArray(d) || d.length !== 2 || !(d[0] === '' || safeRel(d[0])) || typeof d[1] !== 'number' || !Number.isFinite(d[1])) return false
+  }
+  return files.every((f) => safeRel(f.rel) && f.rel.toLowerCase().endsWith('.md'))
 }
 
 function readAt(fd: number, position: number, length: number): Buffer {
@@ -379,6 +429,7 @@ export class IndexWriter {
   private readonly source: Source
   private failed = false
   private handedOut = false
+  private readonly light: boolean
 
   private constructor(
     private readonly path: string,
@@ -386,12 +437,14 @@ export class IndexWriter {
     private readonly fd: number,
     private readonly now: number,
     recover: ReadOptions['recover'],
+    light: boolean,
   ) {
     this.source = { fd, path, recover }
+    this.light = light
   }
 
   /** A writer for the index of `dir`, or undefined when none can (or should) be written. */
-  static open(cache: string, dir: string, manifest: Stamp, options: { now?: number; recover?: ReadOptions['recover'] } = {}): IndexWriter | undefined {
+  static open(cache: string, dir: string, manifest: Stamp, options: { now?: number; recover?: ReadOptions['recover']; light?: boolean } = {}): IndexWriter | undefined {
     const now = options.now ?? Date.now()
     // A bank.yml edited just now could be edited again unnoticed: keep no index.
     if (manifest && manifest.mtimeMs >= now - RACY_MS) return undefined
@@ -400,7 +453,14 @@ export class IndexWriter {
     const tmp = `${path}.${randomTag()}.tmp`
     try {
       if (!secureCacheDir(cache)) return undefined
-      return new IndexWriter(path, tmp, openSync(tmp, constants.O_RDWR | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600), now, options.recover)
+      return new IndexWriter(
+        path,
+        tmp,
+        openSync(tmp, constants.O_RDWR | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600),
+        now,
+        options.recover,
+        options.light ?? false,
+      )
     } catch {
       return undefined
     }
@@ -422,10 +482,11 @@ export class IndexWriter {
         return file
       }
       const light: Record<string, unknown> = {}
-      const lazy: string[] = []
+      // A light question has no lazy keys of its own: its record's are those of the index it came from.
+      const lazy: string[] = file.record ? [...file.record.lazy] : []
       for (const key of Object.keys(question)) {
-        if (LAZY_FIELDS.has(key)) lazy.push(key)
-        else light[key] = question[key]
+        if (!LAZY_FIELDS.has(key)) light[key] = question[key]
+        else if (!file.record) lazy.push(key)
       }
       // `file` (the last light field) is the entry's own path: stored once, not twice.
       if (light['file'] === file.rel && Object.keys(light).at(-1) === 'file') delete light['file']
@@ -436,20 +497,22 @@ export class IndexWriter {
         this.lazyIndex.set(signature, keys)
       }
       const state = question[STATE] as LazyState | undefined
+      const record = state ?? file.record
       const at = this.position
       // A question from an older index has its record copied as it is; any other is written out.
-      const copy = state !== undefined && state.offset >= 0
-      this.put(copy ? readAt(state.source.fd, state.offset, state.length) : JSON.stringify(lazy.map((key) => question[key])))
+      const copy = record !== undefined && record.offset >= 0
+      this.put(copy ? readAt(record.source.fd, record.offset, record.length) : JSON.stringify(lazy.map((key) => question[key])))
       Object.assign(entry, { question: light, keys, at, length: this.position - at })
       const json = asciiJson(entry)
       this.files.push(json)
       // A question from an older index keeps reading from it; a parsed one now reads from this one.
       if (copy) return file
-      this.flush()
-      this.handedOut = true
       // Its light fields from the JSON too: strings cut from a file's text would keep all of that text in memory.
       const fresh = (JSON.parse(json) as LightFile).question!
       if (!('file' in fresh)) fresh['file'] = file.rel
+      if (this.light) return { ...file, question: fresh as unknown as Question }
+      this.flush()
+      this.handedOut = true
       return { ...file, question: makeLazy(fresh, this.lazy[keys]!, { source: this.source, lazy: this.lazy[keys]!, offset: at, length: this.position - at, rel: file.rel }) }
     } catch {
       this.failed = true
@@ -457,13 +520,19 @@ export class IndexWriter {
     }
   }
 
-  /** Writes the light part and puts the index in place. */
-  finish(build: string, dir: string, manifest: CachedManifest): void {
+  /**
+   * Writes the light part and puts the index in place. The listing's folder times are kept
+   * when it was plain, every file it listed has an entry here, and no folder changed a moment
+   * ago (see RACY_MS: a second change within the same tick would not change its time).
+   */
+  finish(build: string, dir: string, manifest: CachedManifest, listed?: { listing: { dirs: [string, number][]; plain?: boolean } | undefined; files: number }): void {
     try {
       if (this.failed) throw new Error('index not written')
       const start = this.position
+      const dirs = listed?.listing?.dirs
+      const keepListing = listed?.listing !== undefined && dirs !== undefined && listed.listing.plain !== false && listed.files === this.files.length && settled(dirs, this.now)
       // The Light document, its files written one by one from their JSON.
-      const head: Omit<Light, 'files'> = { format: CACHE_FORMAT, build, dir, manifest, lazy: this.lazy }
+      const head: Omit<Light, 'files'> = { format: CACHE_FORMAT, build, dir, manifest, lazy: this.lazy, ...(keepListing ? { listing: { dirs } } : {}) }
       this.put(`${asciiJson(head).slice(0, -1)},"files":[`)
       this.files.forEach((json, i) => this.put(i === 0 ? json : `,${json}`))
       this.files.length = 0
@@ -584,7 +653,7 @@ export function writeIndex(cache: string, index: BankIndex, now = Date.now()): v
   const writer = IndexWriter.open(cache, index.dir, index.manifest.stamp, { now })
   if (!writer) return
   for (const file of index.files) writer.add(file)
-  writer.finish(index.build, index.dir, index.manifest)
+  writer.finish(index.build, index.dir, index.manifest, { listing: index.listing, files: index.files.length })
 }
 
 /** JSON with every non-ASCII character escaped (\uXXXX): still the same JSON, but one byte per character. */

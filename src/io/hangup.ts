@@ -6,14 +6,14 @@
 // exit-flush.ts; the screen is restored), then SIGHUP's default action ends
 // it, which a shell reports as 129. A plain end of input (Ctrl+D on a
 // terminal that is still there) is left to the prompt.
-import { isatty } from 'node:tty'
 
 /**
  * Whether the terminal behind `stdin` is gone. A hung-up terminal fails every
  * terminal call with EIO, so isatty() (a tcgetattr) says no; after Ctrl+D on a
  * terminal that is still there it says yes.
  */
-const terminalGone = (stdin: NodeJS.ReadStream & { fd?: number }): boolean => !isatty(stdin.fd ?? 0)
+// node:tty only when stdin ends (it loads the socket modules; see stdio.ts).
+const terminalGone = (stdin: NodeJS.ReadStream & { fd?: number }): boolean => !process.getBuiltinModule('node:tty').isatty(stdin.fd ?? 0)
 
 /** Ends the process as SIGHUP would, after running SIGHUP's listeners once. */
 export function hangUp(): void {

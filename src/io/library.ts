@@ -5,14 +5,14 @@ import { escapeTerminal } from '../core/sanitize.ts'
 import { wrap } from '../core/text.ts'
 import type { BankTrack } from '../core/tracks.ts'
 import { DrillError, UsageError } from '../errors.ts'
-import type { Bank, Problem, Question, Topic } from '../core/types.ts'
+import type { Bank, LightQuestion, Problem, Question, Topic } from '../core/types.ts'
 import type { Runtime } from '../runtime.ts'
 import { loadBank } from './bank.ts'
 import { cacheDir, cacheDirProblem } from './cache.ts'
 
-export interface Library {
-  banks: Bank[]
-  questions: Question[]
+export interface Library<Q extends LightQuestion = Question> {
+  banks: Bank<Q>[]
+  questions: Q[]
   /** Topics of every bank, in bank order then manifest order, without repeats. */
   topics: Topic[]
   /** Tracks of every bank, each with the bank that declares it. */
@@ -39,7 +39,7 @@ export function bankDirs(runtime: Runtime, banks: readonly string[] | undefined)
   return dirs
 }
 
-export function combine(banks: Bank[]): Library {
+export function combine<Q extends LightQuestion>(banks: Bank<Q>[]): Library<Q> {
   const topics: Topic[] = []
   for (const bank of banks) for (const t of bank.manifest.topics) if (!topics.some((x) => x.id === t.id)) topics.push(t)
   return {
@@ -52,11 +52,20 @@ export function combine(banks: Bank[]): Library {
   }
 }
 
+interface OpenOptions {
+  /** Answers will be recorded: every bank needs a valid bank.yml (its id is where they are kept). */
+  records?: boolean
+  /** Light questions only (see LightQuestion): for commands that list, count or filter without reading texts. */
+  light?: boolean
+}
+
 /**
  * Loads the library for a command that reads questions. Invalid files are
  * left out with one line on stderr; `validate` shows the details.
  */
-export function openLibrary(runtime: Runtime, banks: readonly string[] | undefined, options: { records?: boolean } = {}): Library {
+export function openLibrary(runtime: Runtime, banks: readonly string[] | undefined, options?: OpenOptions & { light?: false }): Library
+export function openLibrary(runtime: Runtime, banks: readonly string[] | undefined, options: OpenOptions & { light: boolean }): Library<LightQuestion>
+export function openLibrary(runtime: Runtime, banks: readonly string[] | undefined, options: OpenOptions = {}): Library<LightQuestion> {
   // Parsed banks are cached (checked against each file's size and time); `validate` reads everything itself.
   let cache = cacheDir(runtime.env)
   const unsafe = cache && cacheDirProblem(cache)
@@ -64,7 +73,8 @@ export function openLibrary(runtime: Runtime, banks: readonly string[] | undefin
     runtime.err(runtime.errStyle.yellow(`Not using the bank cache: ${unsafe}. Remove it or set DJANGO_DRILL_CACHE to a private folder.`))
     cache = undefined
   }
-  const library = combine(bankDirs(runtime, banks).map((dir) => loadBank(dir, cache ? { cacheDir: cache } : {})))
+  const light = options.light === true
+  const library = combine(bankDirs(runtime, banks).map((dir) => loadBank(dir, { ...(cache ? { cacheDir: cache } : {}), light })))
   if (options.records) {
     // Progress is kept under the bank's id: without a valid bank.yml there is none to keep it under.
     for (const bank of library.banks) {
