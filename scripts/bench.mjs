@@ -273,7 +273,13 @@ function firstScreen(wrapper, { quit = false } = {}) {
       }
       resolve(value)
     }
-    const timer = setTimeout(() => finish(`no question header within 15 s; last output: ${firstLine(clean(seen).slice(-200)) || '(none)'}`), 15_000)
+    const timer = setTimeout(
+      () =>
+        finish(
+          header === undefined ? `no question header within 15 s; last output: ${firstLine(clean(seen).slice(-200)) || '(none)'}` : 'the quiz did not stop on Ctrl+C within 15 s',
+        ),
+      15_000,
+    )
     const onData = (chunk) => {
       seen += chunk.toString('utf8')
       // The header of the first question: "1/N · topic · …".
