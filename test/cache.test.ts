@@ -435,3 +435,23 @@ describe('light questions (listing without texts)', () => {
     expect(() => applyFilter(light.questions, { ...emptyFilter(), search: 'prompt' })).toThrow(/needs its texts/)
   })
 })
+
+describe('writing an index whose light part outgrows memory', () => {
+  it('spills the light entries to a temporary file and writes the same index, leaving no file behind', () => {
+    const files = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`t${i}/q${i}.md`, q(`orm-q${i}`, { title: `Question ${i} ${'long '.repeat(i * 20)}` })]))
+    const { dir, cache } = bankWith(files)
+    age(dir, Object.keys(files), 3600)
+    loadBank(dir, { cacheDir: cache })
+    const index = readIndex(cache, dir)!
+    const whole = (lightBuffer?: number) => {
+      writeIndex(cache, index, Date.now(), lightBuffer)
+      return readFileSync(indexPath(cache, dir))
+    }
+    const inMemory = whole()
+    for (const size of [1, 64, 700, 4096]) {
+      expect(whole(size).equals(inMemory), `light buffer of ${size} bytes`).toBe(true)
+      expect(readdirSync(join(cache, 'banks')).filter((f) => f.endsWith('.tmp'))).toEqual([])
+    }
+    expect(summary(dir, cache)).toEqual(summary(dir))
+  })
+})

@@ -23,4 +23,15 @@ describe('printJson', () => {
     printJson(tty, items.slice(0, 3))
     expect(tty.stdout).toEqual([JSON.stringify(items.slice(0, 3), null, 2)])
   })
+
+  it('with `each`, prints what value.map(each) would, in pieces and whole', () => {
+    const each = (item: (typeof items)[number]) => ({ title: item.title, id: item.id })
+    const pieces: string[] = []
+    printJson(memoryRuntime({ stdoutIsTTY: false, outPieces: (p) => void pieces.push(...p) }), items, each)
+    expect(pieces.length).toBeGreaterThan(2)
+    expect(pieces.join('')).toBe(JSON.stringify(items.map(each)))
+    const tty = memoryRuntime({ stdoutIsTTY: true })
+    printJson(tty, items.slice(0, 3), each)
+    expect(tty.stdout).toEqual([JSON.stringify(items.slice(0, 3).map(each), null, 2)])
+  })
 })

@@ -26,14 +26,23 @@ export function selectQuestions<Q extends LightQuestion>(input: FilterInput, lib
   return { filter, questions }
 }
 
-/** JSON for scripts: indented on a terminal, compact when piped (as gh does), which is also much faster for big banks. */
-export function printJson(runtime: Runtime, value: unknown): void {
-  if (runtime.stdoutIsTTY || !Array.isArray(value) || value.length < 2 * JSON_BATCH)
-    return runtime.out(runtime.stdoutIsTTY ? JSON.stringify(value, null, 2) : JSON.stringify(value))
+/**
+ * JSON for scripts: indented on a terminal, compact when piped (as gh does), which is also much
+ * faster for big banks. With `each`, a list is printed as `value.map(each)` would be, each item
+ * made only when its batch is written.
+ */
+export function printJson<T>(runtime: Runtime, value: readonly T[], each: (item: T) => unknown): void
+export function printJson(runtime: Runtime, value: unknown): void
+export function printJson(runtime: Runtime, value: unknown, each?: (item: unknown) => unknown): void {
+  const whole = (list: readonly unknown[]): unknown => (each ? list.map(each) : list)
+  if (runtime.stdoutIsTTY || !Array.isArray(value) || value.length < 2 * JSON_BATCH) {
+    const json = Array.isArray(value) ? whole(value) : value
+    return runtime.out(runtime.stdoutIsTTY ? JSON.stringify(json, null, 2) : JSON.stringify(json))
+  }
   // A long list goes out a batch of items at a time: the same bytes as one JSON.stringify, never all of it in memory.
   const pieces = function* (): Generator<string> {
     for (let i = 0; i < value.length; i += JSON_BATCH) {
-      const batch = JSON.stringify(value.slice(i, i + JSON_BATCH))
+      const batch = JSON.stringify(whole(value.slice(i, i + JSON_BATCH)))
       yield `${i === 0 ? '[' : ','}${batch.slice(1, -1)}`
     }
     yield ']'

@@ -43,10 +43,7 @@ export async function list(options: ListOptions, runtime: Runtime): Promise<void
   const library = openLibrary(runtime, options.bank, { light: !readsTexts(options) })
   const questions = await byProgress(selectQuestions(options, library).questions, options, runtime)
   if (options.json) {
-    printJson(
-      runtime,
-      questions.map((q) => ({ bank: q.bank, id: q.id, topic: q.topic, difficulty: q.difficulty, type: q.type, title: q.title, tags: q.tags, summary: q.summary })),
-    )
+    printJson(runtime, questions, (q) => ({ bank: q.bank, id: q.id, topic: q.topic, difficulty: q.difficulty, type: q.type, title: q.title, tags: q.tags, summary: q.summary }))
     return
   }
   const multiBank = library.banks.length > 1

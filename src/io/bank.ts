@@ -16,10 +16,14 @@ export const MAX_BANK_ENTRIES = 100_000
 const utf8 = new TextDecoder('utf-8', { fatal: true })
 
 export interface BankFile {
-  /** Absolute path. */
-  path: string
   /** Path relative to the bank folder, with forward slashes. */
   rel: string
+  /**
+   * Absolute path, only when `rel` is not the file's own (a name with control characters is
+   * listed escaped); otherwise it is the bank folder joined with `rel` (see pathOf). Not kept for
+   * every file: on 50,000 files the strings alone are megabytes.
+   */
+  path?: string
   size: number
   mtimeMs: number
 }
@@ -95,7 +99,8 @@ export function listBankFiles(dir: string, problems: Problem[] = [], listing: Li
       if (stats.isDirectory()) {
         if (!IGNORED_DIRS.has(name)) walk(path, rel, depth + 1, link ? Number.NaN : stats.mtimeMs)
       } else if (stats.isFile() && isQuestionFile(name)) {
-        files.push({ path, rel: cleanRel(rel), size: stats.size, mtimeMs: stats.mtimeMs })
+        const shown = cleanRel(rel)
+        files.push(shown === rel ? { rel, size: stats.size, mtimeMs: stats.mtimeMs } : { rel: shown, size: stats.size, mtimeMs: stats.mtimeMs, path })
       } else if (isQuestionFile(name)) {
         const what = stats.isFIFO() ? 'a FIFO (named pipe)' : stats.isCharacterDevice() || stats.isBlockDevice() ? 'a device' : stats.isSocket() ? 'a socket' : 'not a regular file'
         problems.push({ file: cleanRel(rel), field: 'file', reason: `is ${what}; only regular files are read`, severity: 'warning' })
@@ -136,10 +141,13 @@ export function listFromIndex(root: string, index: BankIndex): BankFile[] | unde
     const path = prefix + rel
     const stats = lstatSync(path, { throwIfNoEntry: false })
     if (!stats?.isFile()) return undefined
-    files[i] = { path, rel, size: stats.size, mtimeMs: stats.mtimeMs }
+    files[i] = { rel, size: stats.size, mtimeMs: stats.mtimeMs }
   }
   return files
 }
+
+/** Where a listed file is. */
+export const pathOf = (root: string, file: BankFile): string => file.path ?? join(root, file.rel)
 
 const isQuestionFile = (name: string): boolean => {
   const lower = name.toLowerCase()
@@ -281,7 +289,7 @@ export function loadBank(dir: string, options: LoadOptions = {}): Bank<LightQues
   const writer = changed && options.cacheDir ? IndexWriter.open(options.cacheDir, root, manifestEntry.stamp, { recover: (rel) => reparse(root, rel), light }) : undefined
   const entries = files.map((file, i) => {
     let entry = reused[i]
-    const parsed = entry ? undefined : parseFile(file, context)
+    const parsed = entry ? undefined : parseFile(root, file, context)
     entry ??= parsed!.entry
     // A file that could not be read is never cached: it is tried again next time.
     if (writer && (!parsed || parsed.cacheable)) entry = writer.add(entry)
@@ -328,9 +336,9 @@ function stampOf(path: string): Stamp {
 }
 
 /** Reads and parses one question file into an index entry; `cacheable` is false when it could not be read. */
-function parseFile(file: BankFile, context: ParseContext): { entry: CachedFile; cacheable: boolean } {
+function parseFile(root: string, file: BankFile, context: ParseContext): { entry: CachedFile; cacheable: boolean } {
   const entry: CachedFile = { rel: file.rel, size: file.size, mtimeMs: file.mtimeMs, problems: [] }
-  const read = readBankFile(file)
+  const read = readBankFile({ path: pathOf(root, file), size: file.size })
   if ('reason' in read) {
     entry.problems = [{ file: file.rel, field: 'file', reason: read.reason, severity: 'error' }]
     return { entry, cacheable: false }

@@ -38,6 +38,8 @@ export const CACHE_FORMAT = 7
 export const RACY_MS = 2000
 
 const TRAILER = 32
+/** Light entries kept in memory while an index is written; past this they go to a temporary file. */
+const LIGHT_BUFFER = 1 << 20
 /** The part of an index read at once, and one question's long fields: larger ones were not written by us. */
 const MAX_LIGHT = 256 * 1024 * 1024
 const MAX_LAZY = 8 * 1024 * 1024
@@ -387,7 +389,7 @@ export function readIndex(cache: string, dir: string, options: ReadOptions = {})
 export const settled = (dirs: readonly (readonly [string, number])[], now = Date.now()): boolean => dirs.every(([, t]) => Number.isFinite(t) && t < now - RACY_MS)
 
 /** A path below the bank folder as a listing makes it: no absolute path, no `..`, no dotfile (a listing skips them). */
-const safeRel = (rel: unknown): boolean => typeof rel === 'string' && rel.length <= 4096 && !rel.startsWith('/') && !/(?:^|[\\/])\./.test(rel)
+const safeRel = (rel: unknown): boolean => typeof rel === 'string' && rel.length <= 4096 && rel[0] !== '/' && rel[0] !== '.' && !rel.includes('/.') && !rel.includes('\\.')
 
 /** A recorded listing is used to find files without reading folders: only one a listing could have written. */
 function listingFits(value: unknown, files: readonly CachedFile[]): value is { dirs: [string, number][] } {
@@ -396,7 +398,7 @@ function listingFits(value: unknown, files: readonly CachedFile[]): value is { d
   for (const d of dirs as unknown[]) {
     if (!Array.isArray(d) || d.length !== 2 || !(d[0] === '' || safeRel(d[0])) || typeof d[1] !== 'number' || !Number.isFinite(d[1])) return false
   }
-  return files.every((f) => safeRel(f.rel) && f.rel.toLowerCase().endsWith('.md'))
+  return files.every((f) => safeRel(f.rel) && (f.rel.endsWith('.md') || f.rel.toLowerCase().endsWith('.md')))
 }
 
 function readAt(fd: number, position: number, length: number): Buffer {
@@ -422,14 +424,22 @@ export class IndexWriter {
   private position = 0
   private readonly buffer = Buffer.allocUnsafe(1 << 20)
   private used = 0
-  /** Each file's light entry as JSON (copied out of the parsed text, which can then be collected). */
-  private readonly files: string[] = []
+  /**
+   * The files' light entries, as JSON joined by commas: in memory up to LIGHT_BUFFER bytes, then
+   * in a second temporary file (a 50,000-question bank has 20 MB of them), copied in at the end.
+   */
+  private readonly light: Buffer
+  private lightUsed = 0
+  private lightSpilled = 0
+  private lightFd: number | undefined
+  private lightTmp: string | undefined
+  private count = 0
   private readonly lazy: string[][] = []
   private readonly lazyIndex = new Map<string, number>()
   private readonly source: Source
   private failed = false
   private handedOut = false
-  private readonly light: boolean
+  private readonly lightOnly: boolean
 
   private constructor(
     private readonly path: string,
@@ -438,13 +448,20 @@ export class IndexWriter {
     private readonly now: number,
     recover: ReadOptions['recover'],
     light: boolean,
+    lightBuffer: number,
   ) {
     this.source = { fd, path, recover }
-    this.light = light
+    this.lightOnly = light
+    this.light = Buffer.allocUnsafe(lightBuffer)
   }
 
   /** A writer for the index of `dir`, or undefined when none can (or should) be written. */
-  static open(cache: string, dir: string, manifest: Stamp, options: { now?: number; recover?: ReadOptions['recover']; light?: boolean } = {}): IndexWriter | undefined {
+  static open(
+    cache: string,
+    dir: string,
+    manifest: Stamp,
+    options: { now?: number; recover?: ReadOptions['recover']; light?: boolean; /** Bytes of light entries kept in memory (tests make it small). */ lightBuffer?: number } = {},
+  ): IndexWriter | undefined {
     const now = options.now ?? Date.now()
     // A bank.yml edited just now could be edited again unnoticed: keep no index.
     if (manifest && manifest.mtimeMs >= now - RACY_MS) return undefined
@@ -460,6 +477,7 @@ export class IndexWriter {
         now,
         options.recover,
         options.light ?? false,
+        options.lightBuffer ?? LIGHT_BUFFER,
       )
     } catch {
       return undefined
@@ -478,7 +496,7 @@ export class IndexWriter {
       if (file.problems.length > 0) entry.problems = file.problems
       const question = file.question as unknown as Record<PropertyKey, unknown> | undefined
       if (!question) {
-        this.files.push(asciiJson(entry))
+        this.putEntry(asciiJson(entry))
         return file
       }
       const light: Record<string, unknown> = {}
@@ -504,13 +522,13 @@ export class IndexWriter {
       this.put(copy ? readAt(record.source.fd, record.offset, record.length) : JSON.stringify(lazy.map((key) => question[key])))
       Object.assign(entry, { question: light, keys, at, length: this.position - at })
       const json = asciiJson(entry)
-      this.files.push(json)
+      this.putEntry(json)
       // A question from an older index keeps reading from it; a parsed one now reads from this one.
       if (copy) return file
       // Its light fields from the JSON too: strings cut from a file's text would keep all of that text in memory.
       const fresh = (JSON.parse(json) as LightFile).question!
       if (!('file' in fresh)) fresh['file'] = file.rel
-      if (this.light) return { ...file, question: fresh as unknown as Question }
+      if (this.lightOnly) return { ...file, question: fresh as unknown as Question }
       this.flush()
       this.handedOut = true
       return { ...file, question: makeLazy(fresh, this.lazy[keys]!, { source: this.source, lazy: this.lazy[keys]!, offset: at, length: this.position - at, rel: file.rel }) }
@@ -530,12 +548,12 @@ export class IndexWriter {
       if (this.failed) throw new Error('index not written')
       const start = this.position
       const dirs = listed?.listing?.dirs
-      const keepListing = listed?.listing !== undefined && dirs !== undefined && listed.listing.plain !== false && listed.files === this.files.length && settled(dirs, this.now)
+      const keepListing = listed?.listing !== undefined && dirs !== undefined && listed.listing.plain !== false && listed.files === this.count && settled(dirs, this.now)
       // The Light document, its files written one by one from their JSON.
       const head: Omit<Light, 'files'> = { format: CACHE_FORMAT, build, dir, manifest, lazy: this.lazy, ...(keepListing ? { listing: { dirs } } : {}) }
       this.put(`${asciiJson(head).slice(0, -1)},"files":[`)
-      this.files.forEach((json, i) => this.put(i === 0 ? json : `,${json}`))
-      this.files.length = 0
+      this.putSpilled()
+      this.put(this.light.subarray(0, this.lightUsed))
       this.put(']}')
       this.put(`${String(start).padStart(15)} ${String(this.position - start).padStart(15)}\n`)
       this.flush()
@@ -545,9 +563,53 @@ export class IndexWriter {
     } catch {
       rmSync(this.tmp, { force: true })
     } finally {
+      if (this.lightFd !== undefined) closeSync(this.lightFd)
+      if (this.lightTmp !== undefined) rmSync(this.lightTmp, { force: true })
       // The file stays open while questions may read from it (even once renamed, or removed).
       if (this.handedOut) closer.register(this.source, this.fd)
       else closeSync(this.fd)
+    }
+  }
+
+  /** Adds one file's light entry (ASCII JSON). */
+  private putEntry(json: string): void {
+    const bytes = json.length + (this.count > 0 ? 1 : 0)
+    if (this.lightUsed + bytes > this.light.length) this.spill()
+    if (this.count > 0) this.light[this.lightUsed++] = 0x2c // ,
+    if (bytes > this.light.length) {
+      this.spill()
+      writeAll(this.lightFile(), Buffer.from(json, 'latin1'))
+      this.lightSpilled += json.length
+    } else this.lightUsed += this.light.write(json, this.lightUsed, 'latin1')
+    this.count++
+  }
+
+  /** The temporary file light entries go to once they outgrow memory; created on first use, like the index's own. */
+  private lightFile(): number {
+    if (this.lightFd === undefined) {
+      this.lightTmp = `${this.path}.${randomTag()}.tmp`
+      this.lightFd = openSync(this.lightTmp, constants.O_RDWR | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600)
+    }
+    return this.lightFd
+  }
+
+  private spill(): void {
+    if (this.lightUsed === 0) return
+    writeAll(this.lightFile(), this.light.subarray(0, this.lightUsed))
+    this.lightSpilled += this.lightUsed
+    this.lightUsed = 0
+  }
+
+  /** Copies the light entries spilled to the temporary file into the index, in order. */
+  private putSpilled(): void {
+    if (this.lightFd === undefined) return
+    this.flush()
+    for (let at = 0; at < this.lightSpilled;) {
+      const n = readSync(this.lightFd, this.buffer, 0, Math.min(this.buffer.length, this.lightSpilled - at), at)
+      if (n === 0) throw new Error('light entries ended early')
+      writeAll(this.fd, this.buffer.subarray(0, n))
+      this.position += n
+      at += n
     }
   }
 
@@ -649,8 +711,8 @@ export function cacheDirProblem(cache: string): string | undefined {
 }
 
 /** Writes a whole index at once (see IndexWriter). */
-export function writeIndex(cache: string, index: BankIndex, now = Date.now()): void {
-  const writer = IndexWriter.open(cache, index.dir, index.manifest.stamp, { now })
+export function writeIndex(cache: string, index: BankIndex, now = Date.now(), lightBuffer?: number): void {
+  const writer = IndexWriter.open(cache, index.dir, index.manifest.stamp, { now, ...(lightBuffer === undefined ? {} : { lightBuffer }) })
   if (!writer) return
   for (const file of index.files) writer.add(file)
   writer.finish(index.build, index.dir, index.manifest, { listing: index.listing, files: index.files.length })
