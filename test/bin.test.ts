@@ -265,7 +265,9 @@ describe('dist/ as the build lays it out (scripts/build.mjs)', () => {
     const bank = fixtureBank()
     // Older than the cache's racy window, so that the first command writes an index.
     const old = new Date(Date.now() - 60_000)
+    // Its folders too, the bank's own included: a listing records their times once they are that old.
     for (const file of readdirSync(bank, { recursive: true, encoding: 'utf8' })) utimesSync(join(bank, file), old, old)
+    utimesSync(bank, old, old)
     expect(drill(['--bank', bank, 'list'], { env }).status).toBe(0)
     const index = () => {
       const [file, ...more] = readdirSync(join(cache, 'banks'))

@@ -5,7 +5,7 @@
 // spans` are markup. The bank writes `__init__`, `**kwargs` and `[X]` literally,
 // and full markdown would turn them into bold text or links.
 import { splitCodeSpans, type Inline } from './markdown.ts'
-import { fences, fitLines, wrap, wrapCodeLine, wrapWithPrefix } from './text.ts'
+import { fitLines, readFence, wrap, wrapCodeLine, wrapWithPrefix, type Fence } from './text.ts'
 import { highlight } from './highlight.ts'
 import { kindOf } from './kinds/index.ts'
 import type { Solved } from './kinds/kind.ts'
@@ -80,7 +80,7 @@ export function keepWeak<Q extends Question>(questions: readonly Q[], weak: read
 
 /** The first fenced code block of `markdown`, or undefined when there is none or it is longer than `maxLines`. */
 export function shortCode(markdown: string, maxLines = SHORT_CODE_LINES): ShortCode | undefined {
-  const fence = fences(markdown)[0]
+  const fence = firstFence(markdown)
   if (!fence) return undefined
   const body = [...fence.body]
   while (body.length > 0 && body[body.length - 1]!.trim() === '') body.pop()
@@ -90,6 +90,24 @@ export function shortCode(markdown: string, maxLines = SHORT_CODE_LINES): ShortC
   const code: string[] = []
   for (const line of body) if (!(line.trim() === '' && code.length > 0 && code[code.length - 1]!.trim() === '')) code.push(line.trim() === '' ? '' : line)
   return { language: fence.language, code: code.join('\n') }
+}
+
+/**
+ * The first fenced block of `markdown` (what fences(markdown)[0] is), without reading
+ * the rest: a line before the first ``` or ~~~ cannot open a fence.
+ */
+function firstFence(markdown: string): Fence | undefined {
+  const text = markdown.includes('\r') ? markdown.replace(/\r\n?/g, '\n') : markdown
+  const tick = text.indexOf('```')
+  const tilde = text.indexOf('~~~')
+  const at = tick === -1 ? tilde : tilde === -1 ? tick : Math.min(tick, tilde)
+  if (at === -1) return undefined
+  const lines = text.slice(text.lastIndexOf('\n', at) + 1).split('\n')
+  for (let i = 0; i < lines.length; i++) {
+    const fence = readFence(lines, i)
+    if (fence) return fence
+  }
+  return undefined
 }
 
 /** "only topic orm, security; difficulty advanced", or undefined when nothing is filtered. */
@@ -143,9 +161,19 @@ export function buildCheatsheet(input: CheatsheetInput): Cheatsheet {
 
 /** Bank text made safe and single-line: control characters shown escaped, whitespace collapsed. */
 export const cleanText = (text: string): string => {
+  // Most bank text is clean already: one scan finds whatever the lines below would change.
+  if (!UNCLEAN.test(text)) return text
   const clean = hasControlChars(text) ? stripControl(text) : text
-  return /\s\s|[^ \S]|^\s|\s$/.test(clean) ? clean.replace(/\s+/g, ' ').trim() : clean
+  return needsCollapse(clean) ? clean.replace(/\s+/g, ' ').trim() : clean
 }
+
+/** A control character, whitespace other than " ", two spaces, or a space at either end. */
+// eslint-disable-next-line no-control-regex
+const UNCLEAN = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]|[^ \S]| {2}|^ | $/
+
+/** Whether `text` has whitespace to collapse or trim: two spaces, a space at either end, or whitespace other than " ". */
+const needsCollapse = (text: string): boolean => text.includes('  ') || text.charCodeAt(0) === 32 || text.charCodeAt(text.length - 1) === 32 || OTHER_SPACE.test(text)
+const OTHER_SPACE = /[^ \S]/
 
 const inline = (text: string): Inline[] => splitCodeSpans(cleanText(text))
 
@@ -156,52 +184,102 @@ const CALL = /^[A-Za-z_][\w.]*(?:\(\)[\w.]*)*\(\)$/
 const SNAKE = /^_*[A-Za-z][A-Za-z0-9]*(?:_+[A-Za-z0-9]+)+_*$|^__[a-z]+__$/
 const DOTTED = /^[A-Za-z_]\w+(?:\.[A-Za-z_]\w*)+$/
 const CLASS = /^(?:[A-Z][a-z0-9]+){2,}$|^[A-Z][a-z]+[A-Z]{2,}[a-z]+\w*$/
-const PROSE_CLASS =
-  /^(?:JavaScript|TypeScript|PostgreSQL|MySQL|GitHub|GitLab|DjangoCon|YouTube|WebSocket|WebSockets|OAuth|GraphQL|MariaDB|MongoDB|SQLite|CloudFlare|PyPI|PyCon|LiveServer)$/
-/** Whether a word has what every pattern above needs: `(`, `_`, `.`, or a capital after its first letter. Most prose words do not. */
-function mayBeCodeName(word: string): boolean {
-  for (let i = 0; i < word.length; i++) {
-    const c = word.charCodeAt(i)
-    if (c === 40 || c === 95 || c === 46 || (i > 0 && c >= 65 && c <= 90)) return true
-  }
-  return false
+/** Product names written like class names: prose, not code. */
+const PROSE_CLASS = new Set([
+  'JavaScript',
+  'TypeScript',
+  'PostgreSQL',
+  'MySQL',
+  'GitHub',
+  'GitLab',
+  'DjangoCon',
+  'YouTube',
+  'WebSocket',
+  'WebSockets',
+  'OAuth',
+  'GraphQL',
+  'MariaDB',
+  'MongoDB',
+  'SQLite',
+  'CloudFlare',
+  'PyPI',
+  'PyCon',
+  'LiveServer',
+])
+/** Each pattern runs only on a word that has what it needs (`()` at the end, `_`, `.`, a capital first), so most run on few words. */
+const isCodeName = (word: string): boolean => {
+  if (word.length < 3 || word.includes('://')) return false
+  if (word.endsWith('()') && CALL.test(word)) return true
+  if (word.includes('_') && SNAKE.test(word)) return true
+  if (word.includes('.') && DOTTED.test(word)) return true
+  const c = word.charCodeAt(0)
+  return c >= 65 && c <= 90 && CLASS.test(word) && !PROSE_CLASS.has(word)
 }
-const isCodeName = (word: string): boolean =>
-  word.length >= 3 &&
-  mayBeCodeName(word) &&
-  !word.includes('://') &&
-  (CALL.test(word) || SNAKE.test(word) || (DOTTED.test(word) && !/^\d/.test(word)) || (CLASS.test(word) && !PROSE_CLASS.test(word)))
 
-/** Splits plain text so that code names become code spans. */
-export function markCodeNames(text: string): Inline[] {
-  const out: Inline[] = []
-  const add = (t: string, code: boolean) => {
-    const last = out[out.length - 1]
-    if (last && last.code === code && !code) last.text += t
-    else out.push({ text: t, code })
+/**
+ * What a word must hold for one of the patterns above to match it: `_`, `()`, a dot
+ * before a letter, or a capital after a lowercase letter or digit. Found by one native
+ * scan, so the words around (most of prose, and acronyms like SQL) are never looked at.
+ */
+const NAME_HINT = /_|\(\)|\.[A-Za-z_]|[a-z0-9][A-Z]/g
+
+/**
+ * Finds the code names of `text`: their [start, end) offsets, pairs in order, go in
+ * `found` (emptied first). Words are runs of characters other than " "; a word's
+ * leading ( " ' and trailing punctuation stay prose (a trailing "()" stays with the name).
+ */
+function findCodeNames(text: string, found: number[]): void {
+  found.length = 0
+  NAME_HINT.lastIndex = 0
+  while (NAME_HINT.test(text)) {
+    const hint = NAME_HINT.lastIndex - 1
+    let a = text.lastIndexOf(' ', hint) + 1
+    let end = text.indexOf(' ', hint)
+    if (end === -1) end = text.length
+    let b = end
+    for (let c = text.charCodeAt(a); a < b && (c === 40 || c === 34 || c === 39); c = text.charCodeAt(++a));
+    for (let c = text.charCodeAt(b - 1); b > a && isClosing(c) && !(c === 41 && text.charCodeAt(b - 2) === 40); c = text.charCodeAt(--b - 1));
+    if (isCodeName(text.slice(a, b))) found.push(a, b)
+    if (end >= text.length) break
+    NAME_HINT.lastIndex = end
   }
-  for (const part of text.split(/( +)/)) {
-    if (part === '' || part.startsWith(' ')) {
-      if (part) add(part, false)
-      continue
-    }
-    // Leading ( " ' and trailing punctuation stay prose.
-    let a = 0
-    let b = part.length
-    while (a < b && '("\''.includes(part[a]!)) a++
-    while (b > a && '.,;:!?)"\''.includes(part[b - 1]!) && !(part[b - 1] === ')' && part[b - 2] === '(')) b--
-    const core = part.slice(a, b)
-    if (isCodeName(core)) {
-      if (a > 0) add(part.slice(0, a), false)
-      add(core, true)
-      if (b < part.length) add(part.slice(b), false)
-    } else add(part, false)
+}
+
+/** . , ; : ! ? ) " ' */
+const isClosing = (c: number): boolean => c === 46 || c === 44 || c === 59 || c === 58 || c === 33 || c === 63 || c === 41 || c === 34 || c === 39
+
+/** Scratch space of findCodeNames: its callers read it before they call again. */
+const FOUND: number[] = []
+
+/** Splits plain text so that code names become code spans (prose between them is one segment). */
+export function markCodeNames(text: string): Inline[] {
+  findCodeNames(text, FOUND)
+  const out: Inline[] = []
+  let prose = 0
+  for (let i = 0; i < FOUND.length; i += 2) {
+    const a = FOUND[i]!
+    const b = FOUND[i + 1]!
+    if (a > prose) out.push({ text: text.slice(prose, a), code: false })
+    out.push({ text: text.slice(a, b), code: true })
+    prose = b
+  }
+  if (prose < text.length) out.push({ text: prose === 0 ? text : text.slice(prose), code: false })
+  return out
+}
+
+/** Code spans of `spans` as they are, and code names found in their prose. */
+function withNames(spans: Inline[]): Inline[] {
+  if (spans.length === 1 && !spans[0]!.code) return markCodeNames(spans[0]!.text)
+  const out: Inline[] = []
+  for (const s of spans) {
+    if (s.code) out.push(s)
+    else for (const name of markCodeNames(s.text)) out.push(name)
   }
   return out
 }
 
 /** Summaries and key points: code spans as written, plus code names found in the prose. */
-const inlineWithNames = (text: string): Inline[] => inline(text).flatMap((s) => (s.code ? [s] : markCodeNames(s.text)))
+const inlineWithNames = (text: string): Inline[] => withNames(inline(text))
 
 /** Visible text of bank text: code spans unwrapped. */
 export const plainText = (text: string): string =>
@@ -239,6 +317,16 @@ const isWebUrl = (url: string): boolean => {
     return (parsed.protocol === 'https:' || parsed.protocol === 'http:') && parsed.hostname !== ''
   } catch {
     return false
+  }
+}
+
+/** `f` answering each distinct argument once: a bank links the same pages from many questions. */
+function memo(f: (text: string) => boolean): (text: string) => boolean {
+  const known = new Map<string, boolean>()
+  return (text) => {
+    let answer = known.get(text)
+    if (answer === undefined) known.set(text, (answer = f(text)))
+    return answer
   }
 }
 
@@ -321,27 +409,97 @@ export function renderCheatsheetTerminal(sheet: Cheatsheet, { width: columns, st
  * they stand (`_` inside a word, a lone `~`, `|` outside a table) stay as they are.
  */
 export function escapeMarkdown(text: string, lineStart = true): string {
-  const alnum = (c: string | undefined) => c !== undefined && /[^\W_]/.test(c)
-  const tildes = (text.match(/~+/g) ?? []).length > 1
-  const out = text
-    .replace(tildes ? /[\\`*[\]<~]/g : /[\\`*[\]<]/g, '\\$&')
-    .replace(/&(?=#?[a-z0-9]+;)/gi, '\\&')
-    .replace(/(^|\s)#/g, '$1\\#')
-    .replace(/_+/g, (run, at: number, all: string) => (alnum(all[at - 1]) && alnum(all[at + run.length]) ? run : run.replace(/_/g, '\\_')))
-  return lineStart ? out.replace(/^([>=+-])/, '\\$1').replace(/^(\d+)([.)])/, '$1\\$2') : out
+  // Most prose holds none of these: one scan, and none of the passes below.
+  const out = MARKDOWN_SPECIAL.test(text) ? escapeInline(text) : text
+  if (!lineStart) return out
+  const c = out.charCodeAt(0)
+  // > = + - or a digit: what may open a quote, a heading underline, a list or a numbered list.
+  if (c === 62 || c === 61 || c === 43 || c === 45) return `\\${out}`
+  return c >= 48 && c <= 57 ? out.replace(/^(\d+)([.)])/, '$1\\$2') : out
 }
+
+const MARKDOWN_SPECIAL = /[\\`*[\]<~&#_]/
+const ALNUM = /[^\W_]/
+const isAlnum = (c: string | undefined) => c !== undefined && ALNUM.test(c)
+
+function escapeInline(text: string): string {
+  // A lone ~ (one run) stays: it strikes nothing through.
+  const tilde = text.indexOf('~')
+  let tildes = false
+  if (tilde !== -1) {
+    let end = tilde + 1
+    while (text.charCodeAt(end) === 126) end++
+    tildes = text.indexOf('~', end) !== -1
+  }
+  return text
+    .replace(tildes ? MARKUP_TILDES : MARKUP, '\\$&')
+    .replace(ENTITY, '\\&')
+    .replace(HASH, '$1\\#')
+    .replace(UNDERSCORES, (run, at: number, all: string) => (isAlnum(all[at - 1]) && isAlnum(all[at + run.length]) ? run : run.replace(UNDERSCORE, '\\_')))
+}
+
+// Compiled once: a literal inside a function is a new RegExp object at each call.
+const MARKUP = /[\\`*[\]<]/g
+const MARKUP_TILDES = /[\\`*[\]<~]/g
+const ENTITY = /&(?=#?[a-z0-9]+;)/gi
+const HASH = /(^|\s)#/g
+const UNDERSCORES = /_+/g
+const UNDERSCORE = /_/g
 
 /** A code span that holds any text: the fence is longer than any backtick run inside. */
 export function markdownCodeSpan(code: string): string {
+  if (!code.includes('`')) {
+    const pad = code.charCodeAt(0) === 32 && code.charCodeAt(code.length - 1) === 32 && code.trim() !== '' ? ' ' : ''
+    return `\`${pad}${code}${pad}\``
+  }
   const longest = Math.max(0, ...(code.match(/`+/g) ?? []).map((r) => r.length))
   const fence = '`'.repeat(longest + 1)
   const pad = code.startsWith('`') || code.endsWith('`') || (code.startsWith(' ') && code.endsWith(' ') && code.trim() !== '') ? ' ' : ''
   return `${fence}${pad}${code}${pad}${fence}`
 }
 
-const markdownSegments = (segments: Inline[]): string => segments.map((s, n) => (s.code ? markdownCodeSpan(s.text) : escapeMarkdown(s.text, n === 0))).join('')
-const markdownInline = (text: string): string => markdownSegments(inline(text))
-const markdownProse = (text: string): string => markdownSegments(inlineWithNames(text))
+/** How a format writes bank text: prose (`first` when it opens the text) and code. */
+interface Writer {
+  prose: (text: string, first: boolean) => string
+  code: (text: string) => string
+}
+
+function writeSegments(segments: readonly Inline[], w: Writer): string {
+  let out = ''
+  for (let n = 0; n < segments.length; n++) {
+    const s = segments[n]!
+    out += s.code ? w.code(s.text) : w.prose(s.text, n === 0)
+  }
+  return out
+}
+
+/** Bank text in a format: its code spans kept. */
+function writeInline(text: string, w: Writer): string {
+  const clean = cleanText(text)
+  return clean.includes('`') ? writeSegments(splitCodeSpans(clean), w) : w.prose(clean, true)
+}
+
+/** Summaries and key points in a format: code spans kept, code names in the prose made code. */
+function writeProse(text: string, w: Writer): string {
+  const clean = cleanText(text)
+  if (clean.includes('`')) return writeSegments(withNames(splitCodeSpans(clean)), w)
+  // The common case, written straight from the offsets: no segment objects.
+  findCodeNames(clean, FOUND)
+  if (FOUND.length === 0) return w.prose(clean, true)
+  let out = ''
+  let prose = 0
+  for (let i = 0; i < FOUND.length; i += 2) {
+    const a = FOUND[i]!
+    if (a > prose) out += w.prose(clean.slice(prose, a), prose === 0)
+    prose = FOUND[i + 1]!
+    out += w.code(clean.slice(a, prose))
+  }
+  return prose < clean.length ? out + w.prose(clean.slice(prose), false) : out
+}
+
+const MARKDOWN: Writer = { prose: escapeMarkdown, code: markdownCodeSpan }
+const markdownInline = (text: string): string => writeInline(text, MARKDOWN)
+const markdownProse = (text: string): string => writeProse(text, MARKDOWN)
 
 /** GitHub's heading anchor for `text` (github-slugger), counting repeats in `seen`. */
 export function githubSlug(text: string, seen: Map<string, number>): string {
@@ -363,22 +521,29 @@ export function renderCheatsheetMarkdown(sheet: Cheatsheet): string {
   const seen = new Map<string, number>()
   const titleText = `${cleanText(sheet.title)}: cheat sheet`
   githubSlug(titleText, seen)
-  const entryHeading = (q: Question) => `### ${markdownInline(q.title)} · *${escapeMarkdown(cleanText(q.difficulty))}*`
-  const topics = sheet.groups.map((g) => ({
-    slug: githubSlug(plainText(g.topic.title), seen),
-    line: `## ${markdownInline(g.topic.title)}`,
-    entries: g.entries.map((entry) => ({ entry, line: entryHeading(entry.question) })),
-    group: g,
-  }))
-  const out: string[] = [`# ${markdownInline(titleText)}`, '', sheet.facts.map((f) => escapeMarkdown(cleanText(f))).join(' · ')]
-  if (topics.length > 1) {
-    out.push('', `**Topics:** ${topics.map((t) => `[${markdownInline(t.group.topic.title)}](#${t.slug}) (${t.entries.length})`).join(' · ')}`)
+  const groups = sheet.groups
+  const slugs = groups.map((g) => githubSlug(plainText(g.topic.title), seen))
+  const headings = groups.map((g) => markdownInline(g.topic.title))
+  // Three levels in a bank: each is cleaned and escaped once.
+  const levels = new Map<string, string>()
+  const level = (difficulty: string): string => {
+    let shown = levels.get(difficulty)
+    if (shown === undefined) levels.set(difficulty, (shown = escapeMarkdown(cleanText(difficulty))))
+    return shown
   }
-  for (const t of topics) {
-    out.push('', t.line)
-    for (const { entry, line } of t.entries) {
+  const webUrl = memo(isWebUrl)
+  const out: string[] = [`# ${markdownInline(titleText)}`, '', sheet.facts.map((f) => escapeMarkdown(cleanText(f))).join(' · ')]
+  if (groups.length > 1) {
+    out.push('', `**Topics:** ${groups.map((g, n) => `[${headings[n]}](#${slugs[n]}) (${g.entries.length})`).join(' · ')}`)
+  }
+  // Index loops: for...of makes an iterator result per entry before the code is optimised.
+  for (let n = 0; n < groups.length; n++) {
+    out.push('', `## ${headings[n]}`)
+    const entries = groups[n]!.entries
+    for (let i = 0; i < entries.length; i++) {
+      const entry = entries[i]!
       const q = entry.question
-      out.push('', line, '', markdownProse(q.summary))
+      out.push('', `### ${markdownInline(q.title)} · *${level(q.difficulty)}*`, '', markdownProse(q.summary))
       if (entry.solved) out.push('', ...solvedMarkdown(entry.solved, markdownInline))
       if (!sheet.detail) continue
       if (q.keyPoints.length) out.push('', ...q.keyPoints.map((k) => `- ${markdownProse(k)}`))
@@ -388,11 +553,13 @@ export function renderCheatsheetMarkdown(sheet: Cheatsheet): string {
         const fence = '`'.repeat(Math.max(3, longest + 1))
         out.push('', `${fence}${entry.code.language.replace(/[^\w+#-]/g, '')}`, code, fence)
       }
-      const refs = q.references.map(cleanText).filter(isWebUrl)
+      const refs = q.references.map(cleanText).filter(webUrl)
       if (refs.length) out.push('', `Docs: ${refs.map((r) => `[${escapeMarkdown(bareUrl(r))}](${encodeMarkdownUrl(r)})`).join(' · ')}`)
     }
   }
-  return `${out.join('\n')}\n`
+  // The final newline as a last line: the text comes out of join flat, not as a pair to flatten again.
+  out.push('')
+  return out.join('\n')
 }
 
 const encodeMarkdownUrl = (url: string): string => url.replace(/[\s()<>\\`]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`)
@@ -402,11 +569,13 @@ const encodeMarkdownUrl = (url: string): string => url.replace(/[\s()<>\\`]/g, (
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
 
 /** Escapes text for HTML element content and quoted attributes. */
-export const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!)
+export const escapeHtml = (text: string): string => (HTML_SPECIAL.test(text) ? text.replace(HTML_CHARS, (c) => HTML_ESCAPES[c]!) : text)
+const HTML_SPECIAL = /[&<>"']/
+const HTML_CHARS = /[&<>"']/g
 
-const htmlSegments = (segments: Inline[]): string => segments.map((s) => (s.code ? `<code>${escapeHtml(s.text)}</code>` : escapeHtml(s.text))).join('')
-const htmlInline = (text: string): string => htmlSegments(inline(text))
-const htmlProse = (text: string): string => htmlSegments(inlineWithNames(text))
+const HTML: Writer = { prose: (text) => escapeHtml(text), code: (text) => `<code>${escapeHtml(text)}</code>` }
+const htmlInline = (text: string): string => writeInline(text, HTML)
+const htmlProse = (text: string): string => writeProse(text, HTML)
 
 /** Adds <wbr> after each match of `pattern` in escaped HTML (never inside an entity). */
 const breakAfter = (html: string, pattern: RegExp): string => html.replace(/(&[#\w]+;)|([^&]+)/g, (m, entity: string | undefined) => (entity ? m : m.replace(pattern, '$1<wbr>')))
@@ -482,6 +651,7 @@ a{color:inherit;text-decoration:none}
 export function renderCheatsheetHtml(sheet: Cheatsheet): string {
   const title = `${cleanText(sheet.title)}: cheat sheet`
   const ids = sheet.groups.map((g, n) => `topic-${slugId(g.topic.id) || n + 1}`)
+  const webUrl = memo(isWebUrl)
   const entry = ({ question: q, code, solved }: CheatsheetEntry): string => {
     const level = cleanText(q.difficulty)
     const levelClass = (DIFFICULTIES as readonly string[]).includes(level) ? ` level-${level}` : ''
@@ -502,7 +672,7 @@ export function renderCheatsheetHtml(sheet: Cheatsheet): string {
           })
         parts.push(`<pre><code${language ? ` class="language-${escapeHtml(language)}"` : ''}>${lines.join('')}</code></pre>`)
       }
-      const refs = q.references.map(cleanText).filter(isWebUrl)
+      const refs = q.references.map(cleanText).filter(webUrl)
       // Whole addresses, with break points after / # . - so that a long one wraps between its parts.
       if (refs.length)
         parts.push(`<p class="refs">Docs: ${refs.map((r) => `<a href="${escapeHtml(r)}">${breakAfter(escapeHtml(bareUrl(r)), /([/#?=-])(?!$)/g)}</a>`).join(' · ')}</p>`)

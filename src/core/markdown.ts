@@ -47,17 +47,14 @@ const ASCII_PUNCT = /[!-/:-@[-`{-~]/
  */
 function backtickRuns(text: string) {
   const byLength = new Map<number, number[]>()
-  for (let i = 0; i < text.length;) {
-    if (text[i] !== '`') {
-      i++
-      continue
-    }
-    let j = i
-    while (text[j] === '`') j++
+  // indexOf jumps from run to run: most text has few backticks or none.
+  for (let i = text.indexOf('`'); i !== -1;) {
+    let j = i + 1
+    while (text.charCodeAt(j) === 96) j++
     const list = byLength.get(j - i)
     if (list) list.push(i)
     else byLength.set(j - i, [i])
-    i = j
+    i = text.indexOf('`', j)
   }
   const cursor = new Map<number, number>()
   return (n: number, from: number): number => {
@@ -74,6 +71,8 @@ const trimCode = (code: string) => (code.length > 2 && code.startsWith(' ') && c
 
 /** Splits text into plain runs and `code spans` (CommonMark rules: a run of n backticks closes only with n). */
 export function splitCodeSpans(text: string): Inline[] {
+  // Most titles and summaries hold no backtick at all.
+  if (!text.includes('`')) return text === '' ? [] : [{ text, code: false }]
   const out: Inline[] = []
   const closer = backtickRuns(text)
   let plain = ''

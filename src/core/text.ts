@@ -11,7 +11,7 @@ const SGR_SPLIT = /(\u001b\[[0-9;]*m)/
 // Characters every terminal shows one column wide, measured without string-width
 // (which runs its emoji regex on each call, and compiles it on the first non-ASCII
 // one: ~2 ms): ASCII, Latin, Greek, Cyrillic, general punctuation (dashes, quotes,
-// •, …, ›), arrows, mathematical operators, box drawing and geometric shapes, and
+// •, …, ‹ ›), arrows, mathematical operators, box drawing and geometric shapes, and
 // the symbols the session draws (⏎ ⏱ ⚑ ⚠ ✔ ✘ ❯ ⟦ ⟧). None of these is an emoji
 // with emoji presentation, a wide character or a combining mark.
 export const NARROW = /^[\x20-\x7e\u00a0-\u02ff\u0370-\u04ff\u2010-\u2027\u2030-\u205e\u2190-\u2319\u23ce\u23f1\u2500-\u25fc\u2691\u26a0\u2714\u2718\u276f\u27e6\u27e7]*$/
