@@ -292,6 +292,30 @@ const noColorConvert = {
   },
 }
 
+/**
+ * The store (src/io/store.ts) needs conf only to write, but importing it
+ * runs conf and its dependencies (env-paths, uint8array-extras, ~0.5 ms) in
+ * every command that only reads progress (stats, show, list --leeches) and
+ * before a quiz's first question. store.ts gets a stand-in whose constructor
+ * loads conf and returns the real instance, at the first write.
+ */
+const lazyConf = {
+  name: 'lazy-conf',
+  setup(b) {
+    b.onResolve({ filter: /^conf$/ }, (args) => {
+      if (!/[\\/]src[\\/]io[\\/]store\.ts$/.test(args.importer)) return undefined
+      hit('lazy-conf')
+      return { path: 'conf', namespace: 'lazy-conf' }
+    })
+    b.onLoad({ filter: /.*/, namespace: 'lazy-conf' }, () => ({
+      contents:
+        "let real\nconst load = () => (real ??= require('conf').default)\nexport default class Conf {\n  constructor(...args) {\n    return new (load())(...args)\n  }\n}\n",
+      loader: 'js',
+      resolveDir: new URL('.', ROOT).pathname,
+    }))
+  },
+}
+
 /** A digest of everything that shapes how a bank is parsed: the bank index cache trusts only an index of this build. */
 function buildId() {
   const hash = createHash('sha256').update(version)
@@ -377,6 +401,7 @@ const [, ...built] = await Promise.all([
         lazyBuiltinsForConf,
         fastWidthForWrapAnsi,
         ...(name === 'quiz' ? [lazyPackagesForQuiz, noColorConvert] : []),
+        lazyConf,
       ],
     }),
   ),
@@ -410,6 +435,7 @@ const PLUGINS = [
   'fast-width-for-wrap-ansi',
   ...QUIZ_LAZY.map((n) => `lazy-packages-for-quiz:${n}`),
   'no-color-convert',
+  'lazy-conf',
   ...Object.keys(CONF_UNUSED).map((n) => `no-conf-validation:${n}`),
   ...LAZY_FOR_CONF.map((n) => `lazy-builtins-for-conf:${n}`),
 ]

@@ -3,10 +3,11 @@ import { basename, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { applyFilter, emptyFilter } from '../src/core/filter.ts'
 import { loadBank } from '../src/io/bank.ts'
-import { cacheDir, indexPath, readIndex, writeIndex } from '../src/io/cache.ts'
+import { cacheDir, indexPath, readIndex, withTexts, writeIndex } from '../src/io/cache.ts'
 import { openLibrary } from '../src/io/library.ts'
 import { memoryRuntime } from './helpers/runtime.ts'
 import { MANIFEST, questionFile, testdir } from './helpers/testdir.ts'
+import type { Question } from '../src/core/types.ts'
 
 const q = (id: string, extra: Record<string, string | null> = {}, body?: string) => questionFile({ id, ...extra }, body)
 
@@ -453,5 +454,20 @@ describe('writing an index whose light part outgrows memory', () => {
       expect(readdirSync(join(cache, 'banks')).filter((f) => f.endsWith('.tmp'))).toEqual([])
     }
     expect(summary(dir, cache)).toEqual(summary(dir))
+  })
+})
+
+describe('withTexts', () => {
+  const body = (n: string) => `Prompt ${n}.\n\n## Answer\n\nAnswer ${n}.\n`
+  const texts = (x: Question) => [x.id, x.prompt, x.explanation, x.keyPoints]
+
+  it('gives a light question its texts, as a full load has them: from the index, from a first run, and without a cache', () => {
+    const { dir, cache } = bankWith({ 'a.md': q('orm-a', {}, body('a')), 'b.md': q('orm-b', {}, body('b')) })
+    const full = loadBank(dir).questions.map(texts)
+    expect(loadBank(dir, { cacheDir: cache, light: true }).questions.map((x) => texts(withTexts(x)))).toEqual(full) // written now
+    expect(loadBank(dir, { cacheDir: cache, light: true }).questions.map((x) => texts(withTexts(x)))).toEqual(full) // read back
+    expect(loadBank(dir, { light: true }).questions.map((x) => texts(withTexts(x)))).toEqual(full) // parsed
+    const light = loadBank(dir, { cacheDir: cache, light: true }).questions[0]!
+    expect(Object.keys(withTexts(light))).toEqual(Object.keys(loadBank(dir, { cacheDir: cache }).questions[0]!))
   })
 })

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process'
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { emptyProgress, recordAttempt } from '../src/core/progress.ts'
@@ -28,6 +29,8 @@ describe('progress store', () => {
     expect(progressDir({ XDG_CONFIG_HOME: '/y', HOME: '/h' })).toBe('/y/django-drill')
     expect(progressDir({ XDG_CONFIG_HOME: 'relative', HOME: '/h' })).toBe('/h/.config/django-drill')
     expect(progressDir({ HOME: '/h' })).toBe('/h/.config/django-drill')
+    // No HOME at all: the user's home folder as the system knows it.
+    expect(progressDir({})).toBe(join(homedir(), '.config', 'django-drill'))
   })
 
   it('keeps what was written, with a version, in compact JSON', () => {

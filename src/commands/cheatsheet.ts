@@ -1,11 +1,12 @@
 import { existsSync, writeFileSync } from 'node:fs'
 import { extname, relative, resolve } from 'node:path'
 import { buildCheatsheet, CHEATSHEET_FORMATS, keepWeak, renderCheatsheet, type CheatsheetFormat } from '../core/cheatsheet.ts'
-import type { FilterInput } from '../core/filter.ts'
+import { readsTexts, type FilterInput } from '../core/filter.ts'
+import { kindOf } from '../core/kinds/index.ts'
 import { makeStyle } from '../core/style.ts'
-import type { Question } from '../core/types.ts'
+import type { LightQuestion, Question } from '../core/types.ts'
 import { DrillError, UsageError } from '../errors.ts'
-import { openLibrary } from '../io/library.ts'
+import { openLibrary, withTexts } from '../io/library.ts'
 import type { Runtime } from '../runtime.ts'
 import { plural, printPaged, selectQuestions, type BankOptions } from './common.ts'
 
@@ -62,7 +63,7 @@ export function weakLimit(weak: true | string): number {
 }
 
 /** The selected questions the learner misses most, from their stored progress (read only). */
-export async function weakQuestions(questions: Question[], limit: number, runtime: Runtime): Promise<Question[]> {
+export async function weakQuestions<Q extends LightQuestion>(questions: Q[], limit: number, runtime: Runtime): Promise<Q[]> {
   // conf is slow to import; only --weak pays for it.
   const [{ openStore }, { weakest }] = await Promise.all([import('../io/store.ts'), import('../core/progress.ts')])
   const store = openStore(runtime)
@@ -81,10 +82,15 @@ export async function weakQuestions(questions: Question[], limit: number, runtim
 
 export async function cheatsheet(options: CheatsheetOptions, runtime: Runtime): Promise<void> {
   const format = resolveFormat(options.format, options.output, runtime.stdoutIsTTY)
-  const library = openLibrary(runtime, options.bank)
+  // Without --detail (or a --search, which looks in the texts) a sheet shows light fields, and
+  // the texts only of the questions whose kind draws a solved form: only those are read.
+  const light = !options.detail && !readsTexts(options)
+  const library = openLibrary(runtime, options.bank, { light })
   const selection = selectQuestions(options, library)
   const weak = options.weak !== undefined && options.weak !== false
-  const questions = weak ? await weakQuestions(selection.questions, weakLimit(options.weak as true | string), runtime) : selection.questions
+  const chosen = weak ? await weakQuestions(selection.questions, weakLimit(options.weak as true | string), runtime) : selection.questions
+  // The rest stay light: a sheet without --detail reads nothing else of them (a test renders both ways).
+  const questions = chosen.map((q) => (light && kindOf(q).solved === undefined ? q : withTexts(q))) as Question[]
   const manifests = library.banks.map((b) => b.manifest)
   const sheet = buildCheatsheet({
     title: manifests.map((m) => m.title).join(' + ') || 'Questions',

@@ -4,7 +4,7 @@ import { inTrack } from '../core/tracks.ts'
 import type { Question } from '../core/types.ts'
 import { openLibrary } from '../io/library.ts'
 import { effectiveSettings } from '../core/progress.ts'
-import { openStore } from '../io/store.ts'
+import { readProgress } from '../io/store.ts'
 import { confusions, findLeeches } from '../core/leech.ts'
 import { parseInterviewDate, PlanDateError } from '../core/plan.ts'
 import { projectReadiness } from '../core/projection.ts'
@@ -32,7 +32,7 @@ export async function stats(options: StatsOptions, runtime: Runtime): Promise<vo
     library,
   )
   const tracks = filter.tracks
-  const progress = openStore(runtime).read()
+  const progress = readProgress(runtime)
   const settings = effectiveSettings(progress.settings)
   const inTracks = (q: Question) => !tracks || tracks.some((t) => inTrack(t, q))
   if (options.on !== undefined) {

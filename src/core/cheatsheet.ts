@@ -73,7 +73,7 @@ export function groupByTopic(questions: readonly Question[], topics: readonly To
 }
 
 /** Keeps the questions named in `weak` (bank and id), in their original order. */
-export function keepWeak<Q extends Question>(questions: readonly Q[], weak: readonly { bank: string; id: string }[]): Q[] {
+export function keepWeak<Q extends { bank: string; id: string }>(questions: readonly Q[], weak: readonly { bank: string; id: string }[]): Q[] {
   const wanted = new Set(weak.map((w) => `${w.bank}\n${w.id}`))
   return questions.filter((q) => wanted.has(`${q.bank}\n${q.id}`))
 }

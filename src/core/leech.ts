@@ -1,6 +1,6 @@
 // Leeches and confusions: the questions that cost the most for what they
 // give, and the wrong options a user keeps picking. Pure.
-import { progressOf, type Attempt, type ProgressData, type QuestionProgress, type Settings, type StoredCard } from './progress.ts'
+import { compareIds, progressOf, type Attempt, type ProgressData, type QuestionProgress, type Settings, type StoredCard } from './progress.ts'
 import { recallAt } from './plan.ts'
 import { schedule, type SchedulerSettings } from './schedule.ts'
 import { effectiveSettings } from './progress.ts'
@@ -74,9 +74,20 @@ export interface Leech {
   test: MissTest
 }
 
+/** Whether `history` holds at least `n` wrong answers. */
+function atLeastWrong(history: readonly Attempt[], n: number): boolean {
+  let wrong = 0
+  for (const a of history) if (a.ok === 0 && ++wrong >= n) return true
+  return false
+}
+
 /** Why a question is a leech, or undefined. */
 export function leechReason(p: QuestionProgress | undefined, settings: Settings): { reason: LeechReason; test: MissTest } | undefined {
   if (!p || p.history.length === 0) return undefined
+  // The miss test only counts wrong answers: with fewer than LEECH_MIN_MISSES of them, and short of
+  // LEECH_LAPSES lapses, the question is no leech, and replaying its history through the scheduler
+  // (most of what `stats` spent here) would not change that.
+  if (!((p.card?.lapses ?? 0) >= LEECH_LAPSES) && !atLeastWrong(p.history, LEECH_MIN_MISSES)) return undefined
   const e = effectiveSettings(settings)
   const test = missTest(p.history, { retention: e.retention, maxInterval: e.maxInterval, learningSteps: e.learningSteps })
   if ((p.card?.lapses ?? 0) >= LEECH_LAPSES) return { reason: 'lapses', test }
@@ -92,7 +103,7 @@ export function findLeeches(progress: ProgressData, questions: readonly Pick<Que
     const why = leechReason(p, progress.settings)
     if (why) out.push({ bank: q.bank, id: q.id, lapses: p?.card?.lapses ?? 0, ...why })
   }
-  return out.sort((a, b) => b.lapses - a.lapses || a.test.p - b.test.p || a.id.localeCompare(b.id))
+  return out.sort((a, b) => b.lapses - a.lapses || a.test.p - b.test.p || compareIds(a.id, b.id))
 }
 
 /**
@@ -128,13 +139,18 @@ export function confusions(progress: ProgressData, questions: readonly Question[
   for (const q of questions) {
     if (q.type !== 'choice' && q.type !== 'multi') continue
     const counts = new Map<string, number>()
-    for (const a of progressOf(progress, q.bank, q.id)?.history ?? []) for (const w of new Set(a.w ?? [])) counts.set(w, (counts.get(w) ?? 0) + 1)
+    const history = progressOf(progress, q.bank, q.id)?.history ?? []
+    for (let i = 0; i < history.length; i++) {
+      const picked = history[i]!.w
+      // A wrong option picked twice in one answer counts once.
+      if (picked) for (const w of new Set(picked)) counts.set(w, (counts.get(w) ?? 0) + 1)
+    }
     // The answer is a long field, read from the cache only when it is needed: not for questions never missed.
     if (counts.size === 0) continue
     const answer = q.type === 'choice' ? [q.answer] : q.answer
     for (const [picked, times] of counts) if (times >= min && !answer.includes(picked)) out.push({ bank: q.bank, id: q.id, picked, answer, times })
   }
-  return out.sort((a, b) => b.times - a.times || a.id.localeCompare(b.id) || a.picked.localeCompare(b.picked))
+  return out.sort((a, b) => b.times - a.times || compareIds(a.id, b.id) || a.picked.localeCompare(b.picked))
 }
 
 /** The wrong options among what was picked for a choice or multi question (empty otherwise). */

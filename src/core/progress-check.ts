@@ -17,6 +17,14 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v)
 // NOTE: "__proto__" as a key would reach Object.prototype when assigned.
 export const isName = (v: string): boolean => v.length > 0 && v.length <= 200 && v !== '__proto__' && !hasControlChars(v) && !hasInvisibleChars(v)
+/** Topics and difficulties are a few names repeated on every question: each is checked once. */
+const plainLabels = new Set<string>()
+const isPlainLabel = (v: string): boolean => {
+  if (plainLabels.has(v)) return true
+  if (!isName(v)) return false
+  if (plainLabels.size < 1000) plainLabels.add(v)
+  return true
+}
 const isTime = (v: unknown): v is number => isNumber(v) && v >= 0 && v <= MAX_TIME
 
 const CARD_REQUIRED = ['due', 'stability', 'difficulty', 'reps', 'lapses', 'state'] as const
@@ -24,55 +32,82 @@ const CARD_OPTIONAL = ['elapsed_days', 'scheduled_days', 'learning_steps', 'last
 
 /** The first thing wrong with the shape of a question's progress, as "path: reason", or undefined. */
 export function questionProblem(p: unknown, at: string): string | undefined {
-  if (!isObject(p)) return `${at}: must be an object`
-  if (!Array.isArray(p['history'])) return `${at}.history: must be a list`
-  for (const [i, a] of (p['history'] as unknown[]).entries()) {
-    const where = `${at}.history[${i}]`
-    if (!isObject(a)) return `${where}: must be an object`
-    if (!isTime(a['t'])) return `${where}.t: must be a time in epoch milliseconds (up to the year 275760)`
-    if (![1, 2, 3, 4].includes(a['r'] as number)) return `${where}.r: must be a rating 1-4`
-    if (a['ok'] !== 0 && a['ok'] !== 1) return `${where}.ok: must be 0 or 1`
-    if (!isNumber(a['ms']) || a['ms'] < 0) return `${where}.ms: must be a duration in milliseconds`
-    for (const flag of ATTEMPT_FLAGS) if (a[flag] !== undefined && a[flag] !== 1) return `${where}.${flag}: must be 1 when present`
-    if (a['a'] !== undefined && (typeof a['a'] !== 'string' || a['a'].length > 20_000)) return `${where}.a: must be the answer text (a string)`
-    if (a['w'] !== undefined && !(Array.isArray(a['w']) && a['w'].length <= 50 && a['w'].every((x) => typeof x === 'string' && x.length <= 500)))
-      return `${where}.w: must be the wrong options picked (a list of strings)`
+  const problem = shapeProblem(p)
+  return problem === undefined ? undefined : `${at}${problem}`
+}
+
+// The checks below run on every answer each time progress is read (`stats` reads it first
+// thing): paths are only spelled out for the problem found, never for each answer checked.
+
+/** What is wrong with one stored answer, as the rest of its path and the reason (".t: must be …"). */
+function attemptProblem(a: unknown): string | undefined {
+  if (!isObject(a)) return ': must be an object'
+  if (!isTime(a['t'])) return '.t: must be a time in epoch milliseconds (up to the year 275760)'
+  const r = a['r']
+  if (r !== 1 && r !== 2 && r !== 3 && r !== 4) return '.r: must be a rating 1-4'
+  if (a['ok'] !== 0 && a['ok'] !== 1) return '.ok: must be 0 or 1'
+  const ms = a['ms']
+  if (!isNumber(ms) || ms < 0) return '.ms: must be a duration in milliseconds'
+  for (let i = 0; i < ATTEMPT_FLAGS.length; i++) {
+    const flag = ATTEMPT_FLAGS[i]!
+    if (a[flag] !== undefined && a[flag] !== 1) return `.${flag}: must be 1 when present`
+  }
+  const text = a['a']
+  if (text !== undefined && (typeof text !== 'string' || text.length > 20_000)) return '.a: must be the answer text (a string)'
+  const w = a['w']
+  if (w !== undefined && !(Array.isArray(w) && w.length <= 50 && w.every((x) => typeof x === 'string' && x.length <= 500)))
+    return '.w: must be the wrong options picked (a list of strings)'
+  return undefined
+}
+
+/** What is wrong with a question's progress, as the rest of its path and the reason. */
+function shapeProblem(p: unknown): string | undefined {
+  if (!isObject(p)) return ': must be an object'
+  const history = p['history']
+  if (!Array.isArray(history)) return '.history: must be a list'
+  for (let i = 0; i < history.length; i++) {
+    const problem = attemptProblem(history[i])
+    if (problem !== undefined) return `.history[${i}]${problem}`
   }
   const card = p['card']
   if (card !== undefined) {
-    if (!isObject(card)) return `${at}.card: must be an object`
-    for (const key of CARD_REQUIRED) if (!isNumber(card[key])) return `${at}.card.${key}: must be a number`
-    for (const key of CARD_OPTIONAL) if (card[key] !== undefined && !isNumber(card[key])) return `${at}.card.${key}: must be a number`
+    if (!isObject(card)) return '.card: must be an object'
+    for (let i = 0; i < CARD_REQUIRED.length; i++) if (!isNumber(card[CARD_REQUIRED[i]!])) return `.card.${CARD_REQUIRED[i]}: must be a number`
+    for (let i = 0; i < CARD_OPTIONAL.length; i++) {
+      const v = card[CARD_OPTIONAL[i]!]
+      if (v !== undefined && !isNumber(v)) return `.card.${CARD_OPTIONAL[i]}: must be a number`
+    }
   }
-  if (p['flagged'] !== undefined && p['flagged'] !== true) return `${at}.flagged: must be true when present`
-  if (p['suspended'] !== undefined && p['suspended'] !== true) return `${at}.suspended: must be true when present`
-  if (p['pausedUntil'] !== undefined && !isTime(p['pausedUntil'])) return `${at}.pausedUntil: must be a time in epoch milliseconds`
-  for (const key of ['topic', 'difficulty']) {
-    const v = p[key]
-    if (v !== undefined && (typeof v !== 'string' || !isName(v))) return `${at}.${key}: must be a plain string`
-  }
+  if (p['flagged'] !== undefined && p['flagged'] !== true) return '.flagged: must be true when present'
+  if (p['suspended'] !== undefined && p['suspended'] !== true) return '.suspended: must be true when present'
+  if (p['pausedUntil'] !== undefined && !isTime(p['pausedUntil'])) return '.pausedUntil: must be a time in epoch milliseconds'
+  const topic = p['topic']
+  if (topic !== undefined && (typeof topic !== 'string' || !isPlainLabel(topic))) return '.topic: must be a plain string'
+  const difficulty = p['difficulty']
+  if (difficulty !== undefined && (typeof difficulty !== 'string' || !isPlainLabel(difficulty))) return '.difficulty: must be a plain string'
   return undefined
 }
 
 const inRange = (v: number | undefined, low: number, high: number) => v === undefined || (v >= low && v <= high)
+const isCount = (v: number) => Number.isSafeInteger(v) && inRange(v, 0, MAX_COUNT)
 
 /**
  * Why ts-fsrs could not continue from this card, or undefined when it can.
  * Such a card is dropped: the next answer schedules the question again from its history.
  */
 export function impossibleCard(card: StoredCard, now: number): string | undefined {
-  if (![0, 1, 2, 3].includes(card.state)) return `unknown state ${card.state}`
+  const state = card.state
+  if (state !== 0 && state !== 1 && state !== 2 && state !== 3) return `unknown state ${card.state}`
   if (!isTime(card.due)) return 'a due date outside the calendar'
   if (card.due > now + MAX_AHEAD_MS) return 'a due date more than 100 years ahead'
   if (card.last_review !== undefined && !isTime(card.last_review)) return 'a last review outside the calendar'
-  for (const key of ['reps', 'lapses'] as const) {
-    if (!Number.isSafeInteger(card[key]) || !inRange(card[key], 0, MAX_COUNT)) return `an impossible ${key} count (${card[key]})`
-  }
+  if (!isCount(card.reps)) return `an impossible reps count (${card.reps})`
+  if (!isCount(card.lapses)) return `an impossible lapses count (${card.lapses})`
   if (!inRange(card.stability, 0, 1e6)) return `an impossible stability (${card.stability})`
   if (!inRange(card.difficulty, 0, 10)) return `an impossible difficulty (${card.difficulty})`
-  for (const key of ['elapsed_days', 'scheduled_days', 'learning_steps'] as const) {
-    if (!inRange(card[key], 0, 1e6)) return `an impossible ${key} (${card[key]})`
-  }
+  if (!inRange(card.elapsed_days, 0, 1e6)) return `an impossible elapsed_days (${card.elapsed_days})`
+  if (!inRange(card.scheduled_days, 0, 1e6)) return `an impossible scheduled_days (${card.scheduled_days})`
+  if (!inRange(card.learning_steps, 0, 1e6)) return `an impossible learning_steps (${card.learning_steps})`
   return undefined
 }
 
@@ -105,16 +140,25 @@ export function checkProgress(data: ProgressData, now: number, options: { rebuil
     else delete settings[spec.field]
     notes.push(`setting ${spec.key} was ${JSON.stringify(value)?.slice(0, 20)}, not ${spec.range}; it is back to its default.`)
   }
-  for (const [bank, questions] of Object.entries(data.banks)) {
+  // Plain loops over key lists: this runs on every read of progress, cold, over every stored answer.
+  const banks = Object.keys(data.banks)
+  for (let b = 0; b < banks.length; b++) {
+    const bank = banks[b]!
+    const questions: unknown = data.banks[bank]
     if (!isName(bank)) return { problem: `banks: bank id ${JSON.stringify(bank)} is not a plain name`, notes }
     if (!isObject(questions)) return { problem: `banks.${bank}: must be an object`, notes }
-    for (const [id, raw] of Object.entries(questions)) {
+    const ids = Object.keys(questions)
+    for (let k = 0; k < ids.length; k++) {
+      const id = ids[k]!
+      const raw = questions[id]
       if (!isName(id)) return { problem: `banks.${bank}: question id ${JSON.stringify(id)} is not a plain name`, notes }
-      const problem = questionProblem(raw, `banks.${bank}.${id}`)
-      if (problem) return { problem, notes }
-      const p = options.rebuild ? rebuild(raw) : raw
+      const problem = shapeProblem(raw)
+      if (problem !== undefined) return { problem: `banks.${bank}.${id}${problem}`, notes }
+      const p = options.rebuild ? rebuild(raw as QuestionProgress) : (raw as QuestionProgress)
       if (options.rebuild) questions[id] = p
-      for (const a of p.history) {
+      const history = p.history
+      for (let i = 0; i < history.length; i++) {
+        const a = history[i]!
         if (a.t > now) {
           a.t = now
           future++

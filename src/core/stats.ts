@@ -86,31 +86,6 @@ export interface StatsInput {
 const ratio = (given: number, correct: number): Ratio => ({ given, correct, accuracy: given === 0 ? null : correct / given })
 const keyOf = (bank: string, id: string) => `${bank}\u0000${id}`
 
-interface Entry {
-  bank: string
-  id: string
-  p: QuestionProgress
-  question: Question | undefined
-  topic: string | undefined
-  difficulty: string | undefined
-}
-
-/** Every stored question in scope, with its topic and difficulty from the bank, or from the store once it left the bank. */
-function entriesInScope(input: StatsInput, byKey: Map<string, Question>, inFilter: (topic?: string, difficulty?: string) => boolean): Entry[] {
-  const banks = new Set(input.banks ?? input.questions.map((q) => q.bank))
-  const out: Entry[] = []
-  for (const [bank, questions] of Object.entries(input.progress.banks)) {
-    if (!banks.has(bank)) continue
-    for (const [id, p] of Object.entries(questions)) {
-      const question = byKey.get(keyOf(bank, id))
-      const topic = question?.topic ?? p.topic
-      const difficulty = question?.difficulty ?? p.difficulty
-      if (inFilter(topic, difficulty) && (!input.filter?.keep || (question !== undefined && input.filter.keep(question)))) out.push({ bank, id, p, question, topic, difficulty })
-    }
-  }
-  return out
-}
-
 /** Current and longest runs of consecutive active days; the current run may end yesterday. */
 export function streaks(activeDays: Iterable<string>, today: string): { current: number; longest: number } {
   const days = [...new Set(activeDays)].filter((d) => d <= today).sort()
@@ -126,98 +101,161 @@ export function streaks(activeDays: Iterable<string>, today: string): { current:
   return { current, longest }
 }
 
-/** Computes every figure of the dashboard. */
+/** Known and total, counted as questions come. */
+const tally = (): Cell => ({ known: 0, total: 0 })
+const count = (cell: Cell, known: boolean) => {
+  cell.total++
+  if (known) cell.known++
+}
+
+/** A readiness row being counted: one cell per difficulty shown, and all. */
+interface RowTally {
+  cells: Map<string, Cell>
+  all: Cell
+}
+const rowTally = (difficulties: readonly string[]): RowTally => ({ cells: new Map(difficulties.map((d) => [d, tally()])), all: tally() })
+const rowOf = (topic: string, row: RowTally, difficulties: readonly string[]): ReadinessRow => ({
+  topic,
+  cells: Object.fromEntries(difficulties.map((d) => [d, row.cells.get(d)!])),
+  all: row.all,
+})
+
+/**
+ * Computes every figure of the dashboard, in one pass over the stored
+ * questions in scope and one over the bank questions in scope.
+ */
 export function computeStats(input: StatsInput): Stats {
   const { now, calendar } = input
-  const dayOf = (t: number) => calendar.dayOf(t)
   const nowMs = now.getTime()
-  const today = dayOf(nowMs)
+  const today = calendar.dayOf(nowMs)
   const topicFilter = [...(input.filter?.topics ?? [])]
   const difficultyFilter = [...(input.filter?.difficulties ?? [])]
   const inFilter = (topic?: string, difficulty?: string) =>
     (topicFilter.length === 0 || (topic !== undefined && topicFilter.includes(topic))) &&
     (difficultyFilter.length === 0 || (difficulty !== undefined && difficultyFilter.includes(difficulty)))
-
   const bankIds = new Set(input.banks ?? input.questions.map((q) => q.bank))
-  const keep = input.filter?.keep ?? (() => true)
-  const questions = input.questions.filter((q) => bankIds.has(q.bank) && inFilter(q.topic, q.difficulty) && keep(q))
-  const byKey = new Map(input.questions.map((q) => [keyOf(q.bank, q.id), q]))
-  const entries = entriesInScope(input, byKey, inFilter)
-  const progressOf = new Map(entries.map((e) => [keyOf(e.bank, e.id), e.p]))
-  const knownNow = (q: Question) => isKnown(progressOf.get(keyOf(q.bank, q.id)), now)
+  const keep = input.filter?.keep
+
+  // The library by bank and id (a repeated id: the last one).
+  const library = new Map<string, Map<string, Question>>()
+  for (const q of input.questions) {
+    const ids = library.get(q.bank) ?? library.set(q.bank, new Map()).get(q.bank)!
+    ids.set(q.id, q)
+  }
+
+  // Every stored question in scope, with its topic and difficulty from the bank, or from the store
+  // once it left the bank: answers, accuracy, streaks and activity count them all; due and flagged
+  // only those still in the bank (the only ones that can be reviewed).
+  const weekAgo = addDays(today, -6)
+  const weekAhead = addDays(today, 7)
+  const stored = new Map<string, Map<string, QuestionProgress>>()
+  const perDay = new Map<string, number>()
+  let given = 0
+  let correct = 0
+  let recentGiven = 0
+  let recentCorrect = 0
+  let seen = 0
+  let retired = 0
+  let flagged = 0
+  const due = { overdue: 0, today: 0, next7Days: 0 }
+  // Plain loops over key lists: this runs once per `stats`, cold, over every stored answer.
+  const banks = Object.keys(input.progress.banks)
+  for (let b = 0; b < banks.length; b++) {
+    const bank = banks[b]!
+    if (!bankIds.has(bank)) continue
+    const questions = input.progress.banks[bank]!
+    const inBank = library.get(bank)
+    const inScope = new Map<string, QuestionProgress>()
+    stored.set(bank, inScope)
+    const ids = Object.keys(questions)
+    for (let k = 0; k < ids.length; k++) {
+      const id = ids[k]!
+      const p = questions[id]!
+      const question = inBank?.get(id)
+      if (!inFilter(question?.topic ?? p.topic, question?.difficulty ?? p.difficulty) || (keep && (question === undefined || !keep(question)))) continue
+      inScope.set(id, p)
+      const history = p.history
+      for (let i = 0; i < history.length; i++) {
+        const a = history[i]!
+        const day = calendar.dayOf(a.t)
+        perDay.set(day, (perDay.get(day) ?? 0) + 1)
+        given++
+        if (a.ok === 1) correct++
+        if (day >= weekAgo && day <= today) {
+          recentGiven++
+          recentCorrect += a.ok
+        }
+      }
+      if (history.length > 0) {
+        seen++
+        if (question === undefined) retired++
+      }
+      if (question === undefined) continue
+      if (p.flagged) flagged++
+      if (p.card) {
+        const at = p.card.due
+        // Due by now is due today, and not in the days after: no need to ask the calendar which day.
+        if (at <= nowMs) {
+          due.overdue++
+          due.today++
+        } else {
+          const day = calendar.dayOf(at)
+          if (day <= today) due.today++
+          else if (day <= weekAhead) due.next7Days++
+        }
+      }
+    }
+  }
 
   // Readiness: bank questions only, topics down, difficulties across.
   const difficulties = DIFFICULTIES.filter((d) => difficultyFilter.length === 0 || difficultyFilter.includes(d))
-  const topicOrder = [...(input.topics ?? []).map((t) => t.id), ...questions.map((q) => q.topic)]
-  const topicIds = [...new Set(topicOrder)].filter((t) => questions.some((q) => q.topic === t))
-  const rowOf = (topic: string, qs: Question[]): ReadinessRow => {
-    const cell = (list: Question[]): Cell => ({ known: list.filter(knownNow).length, total: list.length })
-    return {
-      topic,
-      cells: Object.fromEntries(difficulties.map((d) => [d, cell(qs.filter((q) => q.difficulty === d))])),
-      all: cell(qs),
+  const questions = input.questions.filter((q) => bankIds.has(q.bank) && inFilter(q.topic, q.difficulty) && (!keep || keep(q)))
+  const byTopic = new Map<string, RowTally>()
+  const all = rowTally(difficulties)
+  const inScope = new Map<string, Set<string>>()
+  let unseen = 0
+  for (let i = 0; i < questions.length; i++) {
+    const q = questions[i]!
+    const p = stored.get(q.bank)?.get(q.id)
+    const known = isKnown(p, now)
+    if (!p?.history.length) unseen++
+    const row = byTopic.get(q.topic) ?? byTopic.set(q.topic, rowTally(difficulties)).get(q.topic)!
+    count(row.all, known)
+    count(all.all, known)
+    const cell = row.cells.get(q.difficulty)
+    if (cell) {
+      count(cell, known)
+      count(all.cells.get(q.difficulty)!, known)
     }
+    ;(inScope.get(q.bank) ?? inScope.set(q.bank, new Set()).get(q.bank)!).add(q.id)
   }
-  const rows = topicIds.map((t) =>
-    rowOf(
-      t,
-      questions.filter((q) => q.topic === t),
-    ),
-  )
-
-  // Answers, accuracy, streaks and activity: every stored answer in scope, retired questions included.
-  const attempts = entries.flatMap((e) => e.p.history)
-  const weekAgo = addDays(today, -6)
-  const perDay = new Map<string, number>()
-  let recentGiven = 0
-  let recentCorrect = 0
-  for (const a of attempts) {
-    const day = dayOf(a.t)
-    perDay.set(day, (perDay.get(day) ?? 0) + 1)
-    if (day >= weekAgo && day <= today) {
-      recentGiven++
-      recentCorrect += a.ok
-    }
-  }
+  const topicIds = [...new Set([...(input.topics ?? []).map((t) => t.id), ...byTopic.keys()])].filter((t) => byTopic.has(t))
 
   const weeks = input.weeks ?? 12
   const from = addDays(today, -weekdayOf(today) - 7 * (weeks - 1))
   const days: { date: string; answers: number }[] = []
-  for (let day = from; day <= today; day = addDays(day, 1)) days.push({ date: day, answers: perDay.get(day) ?? 0 })
+  let max = 0
+  for (let day = from; day <= today; day = addDays(day, 1)) {
+    const answers = perDay.get(day) ?? 0
+    days.push({ date: day, answers })
+    max = Math.max(max, answers)
+  }
 
-  // Due: only questions still in the bank can be reviewed.
-  const inBank = entries.filter((e) => e.question !== undefined)
-  const dueDays = inBank.flatMap((e) => (e.p.card ? [{ due: e.p.card.due, day: dayOf(e.p.card.due) }] : []))
-  const weekAhead = addDays(today, 7)
-
-  const seen = entries.filter((e) => e.p.history.length > 0)
-  const inScope = new Set(questions.map((q) => keyOf(q.bank, q.id)))
-  const weak = weakest(input.progress, now, input.weakLimit ?? 5, (bank, id) => inScope.has(keyOf(bank, id)))
+  const weak = weakest(input.progress, now, input.weakLimit ?? 5, (bank, id) => inScope.get(bank)?.has(id) === true)
 
   return {
     now: now.toISOString(),
     today,
     filter: { topics: topicFilter, difficulties: difficultyFilter },
-    readiness: { difficulties, rows, all: rowOf('all', questions) },
-    questions: {
-      total: questions.length,
-      seen: seen.length,
-      unseen: questions.filter((q) => !progressOf.get(keyOf(q.bank, q.id))?.history.length).length,
-      retired: seen.filter((e) => e.question === undefined).length,
-      known: questions.filter(knownNow).length,
-      flagged: inBank.filter((e) => e.p.flagged).length,
-    },
-    answers: ratio(attempts.length, attempts.filter((a) => a.ok === 1).length),
+    readiness: { difficulties, rows: topicIds.map((t) => rowOf(t, byTopic.get(t)!, difficulties)), all: rowOf('all', all, difficulties) },
+    questions: { total: questions.length, seen, unseen, retired, known: all.all.known, flagged },
+    answers: ratio(given, correct),
     last7Days: ratio(recentGiven, recentCorrect),
     streak: { ...streaks(perDay.keys(), today), answeredToday: perDay.has(today) },
-    due: {
-      overdue: dueDays.filter((d) => d.due <= nowMs).length,
-      today: dueDays.filter((d) => d.day <= today || d.due <= nowMs).length,
-      next7Days: dueDays.filter((d) => d.due > nowMs && d.day > today && d.day <= weekAhead).length,
-    },
-    activity: { from, to: today, max: Math.max(0, ...days.map((d) => d.answers)), days },
+    due,
+    activity: { from, to: today, max, days },
     weakest: weak.map((w) => {
-      const q = byKey.get(keyOf(w.bank, w.id))!
+      const q = library.get(w.bank)!.get(w.id)!
       return { bank: w.bank, id: w.id, topic: q.topic, difficulty: q.difficulty, title: q.title, lapses: w.lapses, wrong: w.wrong, recall: w.recall }
     }),
   }

@@ -19,7 +19,7 @@ import { basename, dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { LAZY_FIELDS } from '../core/kinds/index.ts'
 import { escapeTerminal } from '../core/sanitize.ts'
-import type { BankManifest, Problem, Question } from '../core/types.ts'
+import type { BankManifest, LightQuestion, Problem, Question } from '../core/types.ts'
 import { DrillError } from '../errors.ts'
 import { checkOf, keysFit, manifestFits, problemsFit, valueFits } from './cache-check.ts'
 
@@ -54,8 +54,28 @@ export interface CachedFile {
   /** The parsed question; absent when the file has errors. */
   question?: Question
   problems: Problem[]
-  /** Where a light question's long fields lie in the index it was read from (a lazy question knows it itself). */
-  record?: { source: Source; offset: number; length: number; lazy: readonly string[] }
+}
+
+/**
+ * Where a light question's long fields lie in an index (a lazy question knows it itself): for an
+ * index written from this one to copy, and for withTexts to read. Kept beside the question, which
+ * has no property for it (making one is what a light load saves).
+ */
+const lightRecords = new WeakMap<object, LazyState>()
+
+/**
+ * A question of a light load with its long fields too, read on first use like any cached
+ * question's (the same object, from then on a full question). A question that was parsed has
+ * them already.
+ */
+export function withTexts(question: LightQuestion): Question {
+  const record = lightRecords.get(question)
+  if (record === undefined) {
+    if (!('prompt' in question)) throw new Error(`${question.id} has no texts to read`)
+    return question as Question
+  }
+  lightRecords.delete(question)
+  return makeLazy(question, record.lazy, record)
 }
 
 export interface CachedManifest {
@@ -365,10 +385,10 @@ export function readIndex(cache: string, dir: string, options: ReadOptions = {})
         const shape = shapeOf((shapes[f.keys] ??= []), question, keys)
         if (!shape.fits) return undefined
         for (let k = 0; k < shape.keys.length; k++) if (!shape.checks[k]!(question[shape.keys[k]!])) return undefined
-        // A light question's record stays where it is, for an index written from this one to copy.
+        // A light question's record stays where it is, to be copied or read later (withTexts).
         if (options.light) {
           entry.question = question as unknown as Question
-          entry.record = { source, offset: f.at, length: f.length, lazy: keys }
+          lightRecords.set(question, { source, lazy: keys, offset: f.at, length: f.length, rel: f.rel })
         } else entry.question = makeLazy(question, keys, { source, lazy: keys, offset: f.at, length: f.length, rel: f.rel })
         keep = true
       }
@@ -501,10 +521,11 @@ export class IndexWriter {
       }
       const light: Record<string, unknown> = {}
       // A light question has no lazy keys of its own: its record's are those of the index it came from.
-      const lazy: string[] = file.record ? [...file.record.lazy] : []
+      const lightRecord = lightRecords.get(question)
+      const lazy: string[] = lightRecord ? [...lightRecord.lazy] : []
       for (const key of Object.keys(question)) {
         if (!LAZY_FIELDS.has(key)) light[key] = question[key]
-        else if (!file.record) lazy.push(key)
+        else if (!lightRecord) lazy.push(key)
       }
       // `file` (the last light field) is the entry's own path: stored once, not twice.
       if (light['file'] === file.rel && Object.keys(light).at(-1) === 'file') delete light['file']
@@ -515,7 +536,7 @@ export class IndexWriter {
         this.lazyIndex.set(signature, keys)
       }
       const state = question[STATE] as LazyState | undefined
-      const record = state ?? file.record
+      const record = state ?? lightRecord
       const at = this.position
       // A question from an older index has its record copied as it is; any other is written out.
       const copy = record !== undefined && record.offset >= 0
@@ -528,10 +549,12 @@ export class IndexWriter {
       // Its light fields from the JSON too: strings cut from a file's text would keep all of that text in memory.
       const fresh = (JSON.parse(json) as LightFile).question!
       if (!('file' in fresh)) fresh['file'] = file.rel
-      if (this.lightOnly) return { ...file, question: fresh as unknown as Question }
       this.flush()
       this.handedOut = true
-      return { ...file, question: makeLazy(fresh, this.lazy[keys]!, { source: this.source, lazy: this.lazy[keys]!, offset: at, length: this.position - at, rel: file.rel }) }
+      const here: LazyState = { source: this.source, lazy: this.lazy[keys]!, offset: at, length: this.position - at, rel: file.rel }
+      if (!this.lightOnly) return { ...file, question: makeLazy(fresh, here.lazy, here) }
+      lightRecords.set(fresh, here)
+      return { ...file, question: fresh as unknown as Question }
     } catch {
       this.failed = true
       return file

@@ -10,6 +10,9 @@ import type { Runtime } from '../runtime.ts'
 import { loadBank } from './bank.ts'
 import { cacheDir, cacheDirProblem } from './cache.ts'
 
+/** A question of a light library with its texts too (see withTexts in cache.ts). */
+export { withTexts } from './cache.ts'
+
 export interface Library<Q extends LightQuestion = Question> {
   banks: Bank<Q>[]
   questions: Q[]

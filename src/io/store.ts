@@ -5,9 +5,8 @@
 // (writeFileComplete): every byte written, synced and read back before the
 // rename replaces the old file, so a full disk or a read-only folder leaves
 // the old file as it was.
-import * as fs from 'node:fs'
-import { existsSync, renameSync, statSync } from 'node:fs'
-import { homedir } from 'node:os'
+// Named imports: a namespace import (`* as fs`) copies every export of node:fs when the bundle loads.
+import { closeSync, constants, existsSync, fsyncSync, lstatSync, openSync, readdirSync, readlinkSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs'
 import { basename, dirname, join, resolve } from 'node:path'
 import Conf from 'conf'
 import { checkProgress, isName } from '../core/progress-check.ts'
@@ -86,21 +85,21 @@ export function describeWriteFailure(path: string, error: unknown): StoreWriteEr
 
 /** The file system calls a write makes, so tests can inject faults without root. */
 export interface WriteIo {
-  openSync: typeof fs.openSync
+  openSync: typeof openSync
   writeSync: (fd: number, buffer: Buffer, offset: number, length: number) => number
-  fsyncSync: typeof fs.fsyncSync
-  closeSync: typeof fs.closeSync
-  renameSync: typeof fs.renameSync
-  unlinkSync: typeof fs.unlinkSync
+  fsyncSync: typeof fsyncSync
+  closeSync: typeof closeSync
+  renameSync: typeof renameSync
+  unlinkSync: typeof unlinkSync
 }
 
 const nodeIo: WriteIo = {
-  openSync: fs.openSync,
-  writeSync: (fd, buffer, offset, length) => fs.writeSync(fd, buffer, offset, length),
-  fsyncSync: fs.fsyncSync,
-  closeSync: fs.closeSync,
-  renameSync: fs.renameSync,
-  unlinkSync: fs.unlinkSync,
+  openSync,
+  writeSync: (fd, buffer, offset, length) => writeSync(fd, buffer, offset, length),
+  fsyncSync,
+  closeSync,
+  renameSync,
+  unlinkSync,
 }
 
 const TEMP = /^(.+)\.tmp-[0-9A-Za-z]+$/
@@ -132,7 +131,7 @@ export function writeFileComplete(link: string, bytes: Buffer, io: WriteIo = nod
 /** The first half of writeFileComplete: the verified temporary file next to `path`, not yet renamed. */
 export function stageFile(path: string, bytes: Buffer, io: WriteIo = nodeIo, mode = 0o600): string {
   const temp = `${path}.tmp-${uniqueName()}`
-  const fd = io.openSync(temp, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_NOFOLLOW, mode)
+  const fd = io.openSync(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, mode)
   let open = true
   try {
     for (let offset = 0; offset < bytes.length;) {
@@ -166,11 +165,11 @@ export function stageFile(path: string, bytes: Buffer, io: WriteIo = nodeIo, mod
 /** A rename is durable once its folder is synced (best effort: not every file system allows it). */
 function syncFolder(dir: string): void {
   try {
-    const fd = fs.openSync(dir, fs.constants.O_RDONLY)
+    const fd = openSync(dir, constants.O_RDONLY)
     try {
-      fs.fsyncSync(fd)
+      fsyncSync(fd)
     } finally {
-      fs.closeSync(fd)
+      closeSync(fd)
     }
   } catch {
     // not supported here
@@ -184,15 +183,15 @@ function syncFolder(dir: string): void {
  */
 export function writeTarget(path: string): string {
   try {
-    if (!fs.lstatSync(path).isSymbolicLink()) return path
+    if (!lstatSync(path).isSymbolicLink()) return path
   } catch {
     return path
   }
   try {
-    return fs.realpathSync(path)
+    return realpathSync(path)
   } catch {
     // A link to a file not there yet: the file it names is created.
-    return resolve(dirname(path), fs.readlinkSync(path))
+    return resolve(dirname(path), readlinkSync(path))
   }
 }
 
@@ -203,7 +202,7 @@ export function removeLeftoverTemps(path: string): number {
   let removed = 0
   let names: string[]
   try {
-    names = fs.readdirSync(dir)
+    names = readdirSync(dir)
   } catch {
     return 0
   }
@@ -211,8 +210,8 @@ export function removeLeftoverTemps(path: string): number {
     const m = TEMP.exec(name)
     if (!m || m[1] !== base) continue
     try {
-      if (!fs.lstatSync(join(dir, name)).isFile()) continue
-      fs.unlinkSync(join(dir, name))
+      if (!lstatSync(join(dir, name)).isFile()) continue
+      unlinkSync(join(dir, name))
       removed++
     } catch {
       // raced with another cleaner, or not ours to remove
@@ -225,7 +224,7 @@ export function removeLeftoverTemps(path: string): number {
 function removeTemps(dir: string, paths: readonly string[]): void {
   let names: string[]
   try {
-    names = fs.readdirSync(dir)
+    names = readdirSync(dir)
   } catch {
     return
   }
@@ -234,12 +233,15 @@ function removeTemps(dir: string, paths: readonly string[]): void {
     const m = TEMP.exec(name)
     if (!m || !ours.has(m[1]!)) continue
     try {
-      if (fs.lstatSync(join(dir, name)).isFile()) fs.unlinkSync(join(dir, name))
+      if (lstatSync(join(dir, name)).isFile()) unlinkSync(join(dir, name))
     } catch {
       // raced with another cleaner, or not ours to remove
     }
   }
 }
+
+/** node:os, only where HOME is unset: loading it cost every command that opens the store. */
+const homedir = (): string => process.getBuiltinModule('node:os').homedir()
 
 /** DJANGO_DRILL_HOME, else $XDG_CONFIG_HOME/django-drill, else ~/.config/django-drill. */
 export function progressDir(env: NodeJS.ProcessEnv): string {
@@ -344,7 +346,17 @@ interface Loaded {
   misplaced: boolean
 }
 
-export function createConfStore(options: ConfStoreOptions): ProgressStore {
+/** A store on disk: a ProgressStore that can also hand its progress over once, uncopied. */
+export interface ConfStore extends ProgressStore {
+  /**
+   * The stored progress, read and checked as `read` does, but neither kept nor copied: for a
+   * caller that reads once and is done with the store (`stats`). Copying a month of progress
+   * costs more than checking it; `read` must copy, as its cache outlives what callers change.
+   */
+  readOnce(): ProgressData
+}
+
+export function createConfStore(options: ConfStoreOptions): ConfStore {
   const now = options.now ?? (() => new Date())
   const notice = options.notice ?? (() => {})
   const io = options.io ?? nodeIo
@@ -783,9 +795,16 @@ export function createConfStore(options: ConfStoreOptions): ProgressStore {
   // Answers kept in memory are tried once more if a signal ends the process.
   const atExit = flushOnSignal(() => store.flush(), notice)
 
-  const store: ProgressStore = {
+  const store: ConfStore = {
     path,
     files: allPaths,
+    readOnce: () => {
+      const data = (unchanged(cache) ? complete(cache, false) : load(false)).data
+      cache = undefined
+      // What read's copy would refuse: nothing handed out is nested deeper than a copy or JSON.stringify can go.
+      if (nestedDeeper(data, MAX_DEPTH)) throw tooDeep(new RangeError(`nested deeper than ${MAX_DEPTH} levels`))
+      return data
+    },
     read: () => {
       const data = (cache = unchanged(cache) ? complete(cache, false) : load(false)).data
       try {
@@ -980,8 +999,9 @@ type FileStamp = { ino: number; size: number; mtimeMs: number } | undefined
 
 function fileStamp(path: string): FileStamp {
   try {
-    const s = statSync(path)
-    return { ino: s.ino, size: s.size, mtimeMs: s.mtimeMs }
+    // Most of the 33 files are absent (progress kept in one file): no error to build and throw for each.
+    const s = statSync(path, { throwIfNoEntry: false })
+    return s && { ino: s.ino, size: s.size, mtimeMs: s.mtimeMs }
   } catch {
     return undefined
   }
@@ -989,6 +1009,47 @@ function fileStamp(path: string): FileStamp {
 
 // Every write renames a new file into place, so another writer changes the inode as well as the time.
 const sameStamp = (a: FileStamp, b: FileStamp): boolean => (a === undefined || b === undefined ? a === b : a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs)
+
+/**
+ * Progress nested deeper than this is refused by `readOnce`, as `read` refuses what its copy
+ * cannot take (a few thousand levels here; django-drill's own progress is under ten).
+ */
+const MAX_DEPTH = 1000
+
+/** Whether objects and arrays in `value` nest deeper than `max` levels (walked without recursion: no stack to run out of). */
+export function nestedDeeper(value: unknown, max: number): boolean {
+  // Objects still to look into, each with its depth. Plain loops: this runs once, cold, on every answer stored.
+  const pending: object[] = []
+  const depths: number[] = []
+  if (typeof value === 'object' && value !== null) {
+    pending.push(value)
+    depths.push(1)
+  }
+  while (pending.length > 0) {
+    const v = pending.pop()!
+    const depth = depths.pop()!
+    if (depth > max) return true
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        const child: unknown = v[i]
+        if (typeof child === 'object' && child !== null) {
+          pending.push(child)
+          depths.push(depth + 1)
+        }
+      }
+    } else {
+      // Parsed JSON: own enumerable keys only.
+      for (const key in v) {
+        const child = (v as Record<string, unknown>)[key]
+        if (typeof child === 'object' && child !== null) {
+          pending.push(child)
+          depths.push(depth + 1)
+        }
+      }
+    }
+  }
+  return false
+}
 
 /**
  * conf's `store` setter reads and parses the whole file again to carry over
@@ -1029,7 +1090,14 @@ export function createMemoryStore(initial: ProgressData = emptyProgress()): Prog
   return store
 }
 
+type StoreRuntime = { env: NodeJS.ProcessEnv; now: () => Date; err: (text: string) => void }
+
 /** The user's progress store, as every command opens it. */
-export function openStore(runtime: { env: NodeJS.ProcessEnv; now: () => Date; err: (text: string) => void }): ProgressStore {
+export function openStore(runtime: StoreRuntime): ProgressStore {
   return createConfStore({ dir: progressDir(runtime.env), now: runtime.now, notice: (m) => runtime.err(m) })
+}
+
+/** The user's progress, for a command that only reads it, once (see ConfStore.readOnce). */
+export function readProgress(runtime: StoreRuntime): ProgressData {
+  return createConfStore({ dir: progressDir(runtime.env), now: runtime.now, notice: (m) => runtime.err(m) }).readOnce()
 }
