@@ -17,7 +17,7 @@ import { countdownLine, noteLines, renderForecast, renderPlanTable, type Forecas
 import { addDays } from '../core/calendar.ts'
 import { effectiveSettings, progressOf, type ProgressData } from '../core/progress.ts'
 import { wrap } from '../core/text.ts'
-import type { Question } from '../core/types.ts'
+import type { LightQuestion, Question } from '../core/types.ts'
 import { DrillError, UsageError } from '../errors.ts'
 import { openLibrary, type Library } from '../io/library.ts'
 import { openStore, type ProgressStore } from '../io/store.ts'
@@ -43,7 +43,7 @@ export interface ForecastOptions extends BankOptions {
 }
 
 /** The questions a plan covers in this library (its filter and track), suspended ones left out. */
-export function planScope(plan: InterviewPlan, library: Library, progress: ProgressData): Question[] {
+export function planScope<Q extends LightQuestion>(plan: InterviewPlan, library: Library<Q>, progress: ProgressData): Q[] {
   let questions = library.questions
   if (plan.filter) {
     try {
@@ -55,17 +55,17 @@ export function planScope(plan: InterviewPlan, library: Library, progress: Progr
   return questions.filter((q) => !progressOf(progress, q.bank, q.id)?.suspended)
 }
 
-export interface PlanStatus {
+export interface PlanStatus<Q extends LightQuestion = Question> {
   plan: InterviewPlan
-  scope: Question[]
-  today: DayPlan
+  scope: Q[]
+  today: DayPlan<Q>
   days: ProjectedDay[]
   /** Expected known on the day after the whole plan. */
   projected: number
 }
 
 /** The active plan with today's queue and the projection to the day, or undefined. */
-export function planStatus(progress: ProgressData, library: Library, runtime: Runtime, options: { project?: boolean } = {}): PlanStatus | undefined {
+export function planStatus<Q extends LightQuestion>(progress: ProgressData, library: Library<Q>, runtime: Runtime, options: { project?: boolean } = {}): PlanStatus<Q> | undefined {
   const now = runtime.now().getTime()
   const plan = activePlan(progress.plans, now)
   if (!plan) return undefined
@@ -78,7 +78,7 @@ export function planStatus(progress: ProgressData, library: Library, runtime: Ru
 }
 
 /** The countdown line of the home menu and `stats`, or undefined without a plan. */
-export const countdown = (status: PlanStatus, runtime: Runtime): string =>
+export const countdown = (status: PlanStatus<LightQuestion>, runtime: Runtime): string =>
   countdownLine({ daysLeft: status.today.daysLeft, projected: status.projected, scope: status.scope.length, today: status.today, width: runtime.width }, runtime.style)
 
 const interviewText = (at: number, runtime: Runtime) => {

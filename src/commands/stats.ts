@@ -1,8 +1,8 @@
 import { computeStats } from '../core/stats.ts'
 import { renderStats } from '../core/stats-render.ts'
 import { inTrack } from '../core/tracks.ts'
-import type { Question } from '../core/types.ts'
-import { openLibrary } from '../io/library.ts'
+import type { LightQuestion } from '../core/types.ts'
+import { openLibrary, withTexts } from '../io/library.ts'
 import { effectiveSettings } from '../core/progress.ts'
 import { readProgress } from '../io/store.ts'
 import { confusions, findLeeches } from '../core/leech.ts'
@@ -26,7 +26,8 @@ export interface StatsOptions extends BankOptions {
 }
 
 export async function stats(options: StatsOptions, runtime: Runtime): Promise<void> {
-  const library = openLibrary(runtime, options.bank)
+  // Stats count and name questions: no text of any is read.
+  const library = openLibrary(runtime, options.bank, { light: true })
   const filter = parseFilter(
     { ...(options.topic && { topic: options.topic }), ...(options.difficulty && { difficulty: options.difficulty }), ...(options.track && { track: options.track }) },
     library,
@@ -34,7 +35,7 @@ export async function stats(options: StatsOptions, runtime: Runtime): Promise<vo
   const tracks = filter.tracks
   const progress = readProgress(runtime)
   const settings = effectiveSettings(progress.settings)
-  const inTracks = (q: Question) => !tracks || tracks.some((t) => inTrack(t, q))
+  const inTracks = (q: LightQuestion) => !tracks || tracks.some((t) => inTrack(t, q))
   if (options.on !== undefined) {
     let at: number
     try {
@@ -63,7 +64,7 @@ export async function stats(options: StatsOptions, runtime: Runtime): Promise<vo
     questions: library.questions,
     topics: library.topics,
     banks: library.banks.map((b) => b.manifest.id),
-    filter: { topics: filter.topics, difficulties: filter.difficulties, ...(tracks ? { keep: (q: Question) => tracks.some((t) => inTrack(t, q)) } : {}) },
+    filter: { topics: filter.topics, difficulties: filter.difficulties, ...(tracks ? { keep: (q: LightQuestion) => tracks.some((t) => inTrack(t, q)) } : {}) },
     now: runtime.now(),
     calendar: runtime.calendar,
   })
@@ -71,7 +72,8 @@ export async function stats(options: StatsOptions, runtime: Runtime): Promise<vo
     (q) => inTracks(q) && (filter.topics.length === 0 || filter.topics.includes(q.topic)) && (filter.difficulties.length === 0 || filter.difficulties.includes(q.difficulty)),
   )
   const leeches = findLeeches(progress, inScope)
-  const confused = confusions(progress, inScope)
+  // Confusions name the right answer of a choice or multi question missed: those need their texts.
+  const confused = confusions(progress, inScope.filter((q) => q.type === 'choice' || q.type === 'multi').map(withTexts))
   const status = planStatus(progress, library, runtime)
   if (options.json) {
     printJson(runtime, {

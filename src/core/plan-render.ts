@@ -4,6 +4,7 @@ import { truncate, type Style } from './style.ts'
 import { renderTable } from './table.ts'
 import { wrap, wrapWithPrefix } from './text.ts'
 import type { DayPlan, InterviewPlan, ProjectedDay } from './plan.ts'
+import type { LightQuestion } from './types.ts'
 import type { Confusion, Leech } from './leech.ts'
 
 /** A dim note wrapped to the width (never cut: it is a sentence to read). */
@@ -21,7 +22,7 @@ export const minutesText = (ms: number): string => (ms <= 0 ? '0 min' : ms < 60_
 const daysText = (n: number) => (n === 0 ? 'today' : n === 1 ? 'tomorrow' : `in ${n} days`)
 
 /** "Interview in 9 days · projected 142/169 known · today 18 questions ≈ 22 min" */
-export function countdownLine(input: { daysLeft: number; projected: number; scope: number; today: DayPlan; width?: number }, style: Style): string {
+export function countdownLine(input: { daysLeft: number; projected: number; scope: number; today: DayPlan<LightQuestion>; width?: number }, style: Style): string {
   const { today } = input
   const width = input.width !== undefined && Number.isFinite(input.width) ? input.width : Number.POSITIVE_INFINITY
   const n = today.queue.length

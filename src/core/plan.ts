@@ -5,7 +5,7 @@
 import { addDays, daysBetween, type Calendar, type DayKey } from './calendar.ts'
 import { effectiveSettings, progressOf, type ProgressData, type QuestionProgress, type Settings, type StoredCard } from './progress.ts'
 import { fromStored, schedulerFor, toStored, type SchedulerSettings } from './schedule.ts'
-import type { Question, QuestionType } from './types.ts'
+import type { LightQuestion, Question, QuestionType } from './types.ts'
 
 /** One interview to prepare for, as stored in the progress (`plans`). */
 export interface InterviewPlan {
@@ -97,7 +97,7 @@ const median = (xs: number[]): number => {
  * answer times (median, each answer clamped to 2 s-10 min); a type with fewer
  * than three answers takes the median of all answers, or a default.
  */
-export function answerTimes(progress: ProgressData, questions: readonly Question[]): Record<QuestionType, number> {
+export function answerTimes(progress: ProgressData, questions: readonly LightQuestion[]): Record<QuestionType, number> {
   const byType = new Map<QuestionType, number[]>()
   const all: number[] = []
   for (const q of questions) {
@@ -154,8 +154,8 @@ export function reviewGain(card: StoredCard, at: number, day: number, settings: 
 
 export type PlanReason = 'second' | 'sweep' | 'new' | 'review'
 
-export interface PlannedQuestion {
-  question: Question
+export interface PlannedQuestion<Q extends LightQuestion = Question> {
+  question: Q
   reason: PlanReason
   /** Estimated time for it (ms). */
   ms: number
@@ -163,12 +163,12 @@ export interface PlannedQuestion {
   recallOnDay: number
 }
 
-export interface DayPlan {
+export interface DayPlan<Q extends LightQuestion = Question> {
   day: DayKey
   /** Whole days from today to the interview day. */
   daysLeft: number
   /** What to ask today, in order: second looks, the sweep, new questions, then reviews by gain. */
-  queue: PlannedQuestion[]
+  queue: PlannedQuestion<Q>[]
   newCount: number
   reviewCount: number
   sweepCount: number
@@ -191,7 +191,7 @@ export interface PlanContext {
   times?: Record<QuestionType, number>
 }
 
-const keyOf = (q: Question) => `${q.bank}\u0000${q.id}`
+const keyOf = (q: LightQuestion) => `${q.bank}\u0000${q.id}`
 const schedulerSettings = (settings: Settings): SchedulerSettings => {
   const e = effectiveSettings(settings)
   return { retention: e.retention, maxInterval: e.maxInterval, learningSteps: e.learningSteps }
@@ -203,7 +203,7 @@ const isPaused = (p: QuestionProgress | undefined, now: number) => (p?.pausedUnt
  * The queue for the day `now` falls on: `questions` are the plan's scope.
  * Nothing is planned once the interview has begun (undefined).
  */
-export function planDay(progress: ProgressData, questions: readonly Question[], now: number, plan: InterviewPlan, context: PlanContext): DayPlan | undefined {
+export function planDay<Q extends LightQuestion>(progress: ProgressData, questions: readonly Q[], now: number, plan: InterviewPlan, context: PlanContext): DayPlan<Q> | undefined {
   if (now >= plan.at) return undefined
   const { calendar } = context
   const settings = schedulerSettings(context.settings)
@@ -218,8 +218,8 @@ export function planDay(progress: ProgressData, questions: readonly Question[], 
   let usedCount = 0
   let newToday = 0
   const answeredToday = new Set<string>()
-  const unseen: Question[] = []
-  const candidates: { q: Question; p: QuestionProgress; card: StoredCard; onDay: number }[] = []
+  const unseen: Q[] = []
+  const candidates: { q: Q; p: QuestionProgress; card: StoredCard; onDay: number }[] = []
   let projected = 0
   for (const q of questions) {
     const p = progressOf(progress, q.bank, q.id)
@@ -247,10 +247,10 @@ export function planDay(progress: ProgressData, questions: readonly Question[], 
 
   const budgetMs = plan.questions === undefined ? (plan.minutes ?? DEFAULT_MINUTES) * 60_000 - usedMs : Number.POSITIVE_INFINITY
   const budgetCount = plan.questions === undefined ? Number.POSITIVE_INFINITY : plan.questions - usedCount
-  const queue: PlannedQuestion[] = []
+  const queue: PlannedQuestion<Q>[] = []
   const taken = new Set<string>()
   let spent = 0
-  const take = (q: Question, reason: PlanReason, onDay: number): boolean => {
+  const take = (q: Q, reason: PlanReason, onDay: number): boolean => {
     const ms = times[q.type]
     if (taken.has(keyOf(q)) || spent + ms > budgetMs || queue.length + 1 > budgetCount) return false
     taken.add(keyOf(q))
@@ -330,7 +330,7 @@ const answerTime = (calendar: Calendar, day: DayKey, now: number, plan: Intervie
  */
 export function projectPlan(
   progress: ProgressData,
-  questions: readonly Question[],
+  questions: readonly LightQuestion[],
   now: number,
   plan: InterviewPlan,
   context: PlanContext,

@@ -4,11 +4,11 @@
 import { effectiveSettings, progressOf, type ProgressData, type Settings } from './progress.ts'
 import { recallAt } from './plan.ts'
 import type { ProjectedCell, ProjectedRow } from './plan-render.ts'
-import { DIFFICULTIES, type Question, type Topic } from './types.ts'
+import { DIFFICULTIES, type LightQuestion, type Topic } from './types.ts'
 
 export function projectReadiness(input: {
   progress: ProgressData
-  questions: readonly Question[]
+  questions: readonly LightQuestion[]
   topics?: readonly Topic[]
   filter?: { topics?: readonly string[]; difficulties?: readonly string[] }
   at: number
@@ -24,12 +24,12 @@ export function projectReadiness(input: {
   const levels = input.filter?.difficulties ?? []
   const questions = input.questions.filter((q) => (topics.length === 0 || topics.includes(q.topic)) && (levels.length === 0 || levels.includes(q.difficulty)))
   const difficulties = DIFFICULTIES.filter((d) => levels.length === 0 || levels.includes(d))
-  const r = (q: Question) => {
+  const r = (q: LightQuestion) => {
     const p = progressOf(input.progress, q.bank, q.id)
     return p?.suspended ? 0 : recallAt(p?.card, input.at, sched)
   }
-  const cell = (qs: readonly Question[]): ProjectedCell => ({ known: qs.reduce((s, q) => s + r(q), 0), total: qs.length })
-  const row = (topic: string, qs: readonly Question[]): ProjectedRow => ({
+  const cell = (qs: readonly LightQuestion[]): ProjectedCell => ({ known: qs.reduce((s, q) => s + r(q), 0), total: qs.length })
+  const row = (topic: string, qs: readonly LightQuestion[]): ProjectedRow => ({
     topic,
     cells: Object.fromEntries(difficulties.map((d) => [d, cell(qs.filter((q) => q.difficulty === d))])),
     all: cell(qs),

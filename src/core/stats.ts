@@ -3,7 +3,7 @@
 // moment to the learner's local YYYY-MM-DD) are parameters.
 import { addDays, weekdayOf, type Calendar } from './calendar.ts'
 import { isKnown, progressOf, weakest, type ProgressData, type QuestionProgress } from './progress.ts'
-import { DIFFICULTIES, type Difficulty, type Question, type Topic } from './types.ts'
+import { DIFFICULTIES, type Difficulty, type LightQuestion, type Question, type Topic } from './types.ts'
 
 export interface Cell {
   known: number
@@ -66,7 +66,7 @@ export interface Stats {
 export interface StatsInput {
   progress: ProgressData
   /** The library's questions (every bank loaded). */
-  questions: readonly Question[]
+  questions: readonly LightQuestion[]
   /** Row order of the readiness table; topics only known from progress come last. */
   topics?: readonly Topic[]
   /** Banks in scope; default: the banks of `questions`. Progress of other banks is left out. */
@@ -74,7 +74,7 @@ export interface StatsInput {
   filter?: {
     topics?: readonly string[]
     difficulties?: readonly string[]
-    /** --track: only questions of the bank this keeps (answers to removed questions drop out). */ keep?: (q: Question) => boolean
+    /** --track: only questions of the bank this keeps (answers to removed questions drop out). */ keep?: (q: LightQuestion) => boolean
   }
   now: Date
   calendar: Calendar
@@ -137,7 +137,7 @@ export function computeStats(input: StatsInput): Stats {
   const keep = input.filter?.keep
 
   // The library by bank and id (a repeated id: the last one).
-  const library = new Map<string, Map<string, Question>>()
+  const library = new Map<string, Map<string, LightQuestion>>()
   for (const q of input.questions) {
     const ids = library.get(q.bank) ?? library.set(q.bank, new Map()).get(q.bank)!
     ids.set(q.id, q)

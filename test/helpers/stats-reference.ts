@@ -20,7 +20,7 @@ import {
 } from '../../src/core/progress.ts'
 import { schedule, type SchedulerSettings } from '../../src/core/schedule.ts'
 import { streaks, type Cell, type ReadinessRow, type Stats, type StatsInput } from '../../src/core/stats.ts'
-import { DIFFICULTIES, type Question } from '../../src/core/types.ts'
+import { DIFFICULTIES, type LightQuestion, type Question } from '../../src/core/types.ts'
 
 const ratio = (given: number, correct: number) => ({ given, correct, accuracy: given === 0 ? null : correct / given })
 const keyOf = (bank: string, id: string) => `${bank}\u0000${id}`
@@ -29,13 +29,13 @@ interface Entry {
   bank: string
   id: string
   p: QuestionProgress
-  question: Question | undefined
+  question: LightQuestion | undefined
   topic: string | undefined
   difficulty: string | undefined
 }
 
 /** Every stored question in scope, with its topic and difficulty from the bank, or from the store once it left the bank. */
-function entriesInScope(input: StatsInput, byKey: Map<string, Question>, inFilter: (topic?: string, difficulty?: string) => boolean): Entry[] {
+function entriesInScope(input: StatsInput, byKey: Map<string, LightQuestion>, inFilter: (topic?: string, difficulty?: string) => boolean): Entry[] {
   const banks = new Set(input.banks ?? input.questions.map((q) => q.bank))
   const out: Entry[] = []
   for (const [bank, questions] of Object.entries(input.progress.banks)) {
@@ -68,14 +68,14 @@ export function computeStatsBefore(input: StatsInput): Stats {
   const byKey = new Map(input.questions.map((q) => [keyOf(q.bank, q.id), q]))
   const entries = entriesInScope(input, byKey, inFilter)
   const progressOf = new Map(entries.map((e) => [keyOf(e.bank, e.id), e.p]))
-  const knownNow = (q: Question) => isKnown(progressOf.get(keyOf(q.bank, q.id)), now)
+  const knownNow = (q: LightQuestion) => isKnown(progressOf.get(keyOf(q.bank, q.id)), now)
 
   // Readiness: bank questions only, topics down, difficulties across.
   const difficulties = DIFFICULTIES.filter((d) => difficultyFilter.length === 0 || difficultyFilter.includes(d))
   const topicOrder = [...(input.topics ?? []).map((t) => t.id), ...questions.map((q) => q.topic)]
   const topicIds = [...new Set(topicOrder)].filter((t) => questions.some((q) => q.topic === t))
-  const rowOf = (topic: string, qs: Question[]): ReadinessRow => {
-    const cell = (list: Question[]): Cell => ({ known: list.filter(knownNow).length, total: list.length })
+  const rowOf = (topic: string, qs: LightQuestion[]): ReadinessRow => {
+    const cell = (list: LightQuestion[]): Cell => ({ known: list.filter(knownNow).length, total: list.length })
     return {
       topic,
       cells: Object.fromEntries(difficulties.map((d) => [d, cell(qs.filter((q) => q.difficulty === d))])),
