@@ -7,6 +7,7 @@
 import { build } from 'esbuild'
 import { createHash } from 'node:crypto'
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { join } from 'node:path'
 
 const ROOT = new URL('../', import.meta.url)
@@ -71,6 +72,26 @@ const lazyChildProcessForCommander = {
     )
     b.onLoad({ filter: /.*/, namespace: 'lazy-child-process' }, () => ({
       contents: "module.exports = { get spawn() { return require('node:child_process').spawn } }\n",
+      loader: 'js',
+    }))
+  },
+}
+
+/**
+ * The session UI (src/commands/session-ui.ts) runs $EDITOR and $PAGER with
+ * node:child_process, which costs ~1 ms to load (with net and dgram) before the
+ * first question, where neither is ever used. It gets it on first use instead.
+ */
+const lazyChildProcessForSessionUi = {
+  name: 'lazy-child-process-session-ui',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
+      /[\\/]src[\\/]commands[\\/]session-ui\.ts$/.test(args.importer)
+        ? (hit('lazy-child-process-session-ui'), { path: 'child_process', namespace: 'lazy-child-process-session-ui' })
+        : undefined,
+    )
+    b.onLoad({ filter: /.*/, namespace: 'lazy-child-process-session-ui' }, () => ({
+      contents: "module.exports = { get spawnSync() { return require('node:child_process').spawnSync } }\n",
       loader: 'js',
     }))
   },
@@ -196,6 +217,82 @@ const lazyBuiltinsForConf = {
 }
 
 /**
+ * Inquirer wraps every line it draws with wrap-ansi, which measures each word
+ * with string-width, and string-width compiles its emoji regex the first time
+ * it meets a non-ASCII character (a session's ⏱ or ❯: ~2 ms before the first
+ * question is on screen). wrap-ansi gets src/core/string-width-fast.ts instead:
+ * the same widths (test/string-width-fast.test.ts), without the regex for text
+ * of one-column characters.
+ */
+const FAST_WIDTH = new URL('src/core/string-width-fast.ts', ROOT).pathname
+const fastWidthForWrapAnsi = {
+  name: 'fast-width-for-wrap-ansi',
+  setup(b) {
+    b.onResolve({ filter: /^string-width$/ }, (args) => {
+      if (!/[\\/]node_modules[\\/]wrap-ansi[\\/]/.test(args.importer)) return undefined
+      hit('fast-width-for-wrap-ansi')
+      return { path: 'string-width', namespace: 'fast-width' }
+    })
+    b.onLoad({ filter: /.*/, namespace: 'fast-width' }, () => ({
+      contents: `module.exports = require(${JSON.stringify(FAST_WIDTH)}).fastStringWidth\n`,
+      loader: 'js',
+      resolveDir: ROOT.pathname,
+    }))
+  },
+}
+
+/**
+ * The quiz bundle holds packages its first question never runs: ts-fsrs (the
+ * scheduler, first used when an answer is recorded) and emoji-regex (for the
+ * width of text that is not all one-column characters, see
+ * src/core/string-width-fast.ts). Each is bundled on its own, as dist/<name>.cjs,
+ * and the quiz requires it the first time it uses one of its exports: V8 does
+ * not parse ~40 KB before the first question (~1 ms without the code cache).
+ * Every export of the real package gets a getter, so any import of it works.
+ */
+const requireHere = createRequire(import.meta.url)
+const QUIZ_LAZY = ['ts-fsrs', 'emoji-regex']
+const lazyPackagesForQuiz = {
+  name: 'lazy-packages-for-quiz',
+  setup(b) {
+    b.onResolve({ filter: new RegExp(`^(${QUIZ_LAZY.join('|')})$`) }, (args) => (hit(`lazy-packages-for-quiz:${args.path}`), { path: args.path, namespace: 'lazy-package' }))
+    b.onLoad({ filter: /.*/, namespace: 'lazy-package' }, (args) => {
+      const real = requireHere(args.path)
+      const load = `let real\nconst load = () => (real ??= require('./${args.path}.cjs'))\n`
+      // A function (emoji-regex) stays callable; an object of exports (ts-fsrs) gets one getter per export.
+      const body =
+        typeof real === 'function'
+          ? 'module.exports = function () { return load().apply(this, arguments) }\n'
+          : Object.keys(real)
+              .map((key) => `Object.defineProperty(exports, ${JSON.stringify(key)}, { enumerable: true, get: () => load()[${JSON.stringify(key)}] })\n`)
+              .join('')
+      return { contents: load + body, loader: 'js' }
+    })
+    b.onResolve({ filter: /^\.\/.*\.cjs$/, namespace: 'lazy-package' }, (args) => ({ path: args.path, external: true }))
+  },
+}
+
+/**
+ * wrap-ansi's ansi-styles 4 requires color-convert only for its ansi256/rgb
+ * helpers, which wrap-ansi never calls: it is left out (~16 KB), replaced by a
+ * module that fails loudly if anything ever requires it.
+ */
+const noColorConvert = {
+  name: 'no-color-convert',
+  setup(b) {
+    b.onResolve({ filter: /^color-convert$/ }, (args) => {
+      if (!/[\\/]node_modules[\\/]ansi-styles[\\/]/.test(args.importer)) return undefined
+      hit('no-color-convert')
+      return { path: 'color-convert', namespace: 'no-color-convert' }
+    })
+    b.onLoad({ filter: /.*/, namespace: 'no-color-convert' }, () => ({
+      contents: "throw new Error('django-drill: ansi-styles used color-convert, which the build left out of the quiz (scripts/build.mjs)')\n",
+      loader: 'js',
+    }))
+  },
+}
+
+/**
  * The store (src/io/store.ts) needs conf only to write, but importing it
  * runs conf and its dependencies (env-paths, uint8array-extras, ~0.5 ms) in
  * every command that only reads progress (stats, show, list --leeches) and
@@ -297,15 +394,19 @@ const [, ...built] = await Promise.all([
         handlersOnly(name === 'help' ? [] : name.split('+')),
         lazyVendor,
         lazyChildProcessForCommander,
+        lazyChildProcessForSessionUi,
         noAtomically,
         noConfValidation,
         chalkWithoutDetection,
         lazyBuiltinsForConf,
+        fastWidthForWrapAnsi,
+        ...(name === 'quiz' ? [lazyPackagesForQuiz, noColorConvert] : []),
         lazyConf,
       ],
     }),
   ),
   build({ ...common, entryPoints: [VENDOR], outfile: `dist/${VENDOR}.cjs`, minifyWhitespace: false, minifySyntax: false, plugins: [noEsprima] }),
+  ...QUIZ_LAZY.map((name) => build({ ...common, entryPoints: [name], outfile: `dist/${name}.cjs` })),
 ])
 // `node scripts/build.mjs --meta`: what each bundle is made of, in KB per package or src/ folder.
 if (META) {
@@ -327,9 +428,13 @@ const PLUGINS = [
   'lazy-vendor',
   'no-esprima',
   'lazy-child-process',
+  'lazy-child-process-session-ui',
   'no-atomically',
   'handlers-only',
   'chalk-without-detection',
+  'fast-width-for-wrap-ansi',
+  ...QUIZ_LAZY.map((n) => `lazy-packages-for-quiz:${n}`),
+  'no-color-convert',
   'lazy-conf',
   ...Object.keys(CONF_UNUSED).map((n) => `no-conf-validation:${n}`),
   ...LAZY_FOR_CONF.map((n) => `lazy-builtins-for-conf:${n}`),
@@ -340,7 +445,8 @@ for (const plugin of PLUGINS) {
 for (const file of readdirSync(new URL('dist/', ROOT))) {
   const text = readFileSync(new URL(`dist/${file}`, ROOT), 'utf8')
   if (/class Interceptor\b/.test(text)) throw new Error(`build: dist/${file} still contains when-exit's signal handlers`)
-  if (file !== 'main.cjs' && file !== `${VENDOR}.cjs` && text.includes('buildProgram') === false) throw new Error(`build: dist/${file} has no program`)
+  const chunk = [VENDOR, ...QUIZ_LAZY].some((name) => file === `${name}.cjs`)
+  if (file !== 'main.cjs' && !chunk && text.includes('buildProgram') === false) throw new Error(`build: dist/${file} has no program`)
   // src/load-bundle.ts reads bundles as latin1 (a copy, where UTF-8 must be decoded): that is exact only for ASCII.
   const wide = /[^\t\n\r\x20-\x7e]/.exec(text)
   if (wide) throw new Error(`build: dist/${file} has a character outside printable ASCII (U+${wide[0].codePointAt(0).toString(16)}); write it as an escape in the source`)

@@ -83,6 +83,33 @@ describe('quiz command', () => {
     expect(error).toMatchObject({ exitCode: 2 })
   })
 
+  it('reads the store once before the first question, and the session starts from what it read', async () => {
+    // Every read is a deep copy of the whole history: quiz, --weak and review each read it once before their first question.
+    const counted = () => {
+      const store = createMemoryStore(progress())
+      const read = store.read
+      let reads = 0
+      let atFirstQuestion: number | undefined
+      const ui = { ...quitter(), ask: async () => ((atFirstQuestion ??= reads), { action: 'quit' as const }) }
+      return { store: Object.assign(store, { read: () => (reads++, read()) }), ui, readsBefore: () => atFirstQuestion }
+    }
+    for (const run of [
+      (c: ReturnType<typeof counted>) => quiz({ bank: [bank()] }, memoryRuntime({ now: () => now }), { ui: c.ui, store: c.store, tick: 0 }),
+      (c: ReturnType<typeof counted>) => quiz({ bank: [bank()], weak: true, flagged: true }, memoryRuntime({ now: () => now }), { ui: c.ui, store: c.store, tick: 0 }),
+      (c: ReturnType<typeof counted>) => review({ bank: [bank()] }, memoryRuntime({ now: () => now }), { ui: c.ui, store: c.store, tick: 0 }),
+    ]) {
+      const c = counted()
+      await run(c)
+      expect(c.readsBefore()).toBe(1)
+    }
+    // The flag the store holds is on the first screen: the session used the data read at the start.
+    const runtime = memoryRuntime({ now: () => now })
+    let flagged: boolean | undefined
+    const ui = { ...quitter(), ask: async (config: { flagged: boolean }) => ((flagged = config.flagged), { action: 'quit' as const }) }
+    await quiz({ bank: [bank()], flagged: true }, runtime, { ui, store: createMemoryStore(progress()), tick: 0 })
+    expect(flagged).toBe(true)
+  })
+
   it('a filter that matches nothing names it and exits 1', async () => {
     const error = await quiz({ bank: [bank()], tag: ['nothing'] }, memoryRuntime(), { ui: quitter(), store: createMemoryStore() }).catch((e: unknown) => e)
     expect(error).toMatchObject({ exitCode: 1, message: 'No question matches --tag nothing.' })

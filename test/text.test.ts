@@ -27,15 +27,23 @@ describe('display width', () => {
       [0xa0, 0x2ff],
       [0x370, 0x4ff],
       [0x2010, 0x2027],
-      [0x2039, 0x203a],
-      [0x2190, 0x21ff],
-      [0x2500, 0x259f],
+      [0x2030, 0x205e],
+      [0x2190, 0x2319],
+      [0x23ce, 0x23ce],
+      [0x23f1, 0x23f1],
+      [0x2500, 0x25fc],
+      [0x2691, 0x2691],
+      [0x26a0, 0x26a0],
+      [0x2714, 0x2714],
+      [0x2718, 0x2718],
+      [0x276f, 0x276f],
+      [0x27e6, 0x27e7],
     ] as const
     const disagree: string[] = []
     for (const [a, b] of ranges) for (let c = a; c <= b; c++) if (displayWidth(String.fromCodePoint(c)) !== stringWidth(String.fromCodePoint(c))) disagree.push(c.toString(16))
     expect(disagree).toEqual([])
     // Just outside: emoji presentation and wide characters go through string-width.
-    expect(['⏰', '✅', '⭐', '☕', '가'].map(displayWidth)).toEqual([2, 2, 2, 2, 2])
+    expect(['⏰', '✅', '⭐', '☕', '가', '⌚', '◽'].map(displayWidth)).toEqual([2, 2, 2, 2, 2, 2, 2])
   })
 
   it('truncates to the width without splitting a surrogate pair, a wide character or an accent from its letter', () => {

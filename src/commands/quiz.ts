@@ -78,18 +78,32 @@ const topicTitles = (library: Library) => {
   return { topicTitle: (id: string) => titles.get(id) ?? id, topicOrder: library.topics.map((t) => t.id) }
 }
 
-async function play(
-  questions: Question[],
-  library: Library,
-  runtime: Runtime,
-  timers: TimerOptions & { relearn?: boolean },
-  schedule: boolean,
-  deps: CommandDeps & { store: ProgressStore },
-): Promise<number> {
+/** What a session starts from: the store, and its data as read once at the start (after the start-of-session sync). */
+type Started = CommandDeps & { store: ProgressStore; progress: ProgressData }
+
+/** The store's data at the start of a session: read once, after the sync at the start (which may change it). */
+function startingProgress(store: ProgressStore, runtime: Runtime): ProgressData {
+  let progress: ProgressData | undefined
+  try {
+    progress = store.read()
+  } catch {
+    // autoSync reports it as it always has, and the read below throws it
+  }
+  return autoSync(store, runtime, 'start', progress) || progress === undefined ? store.read() : progress
+}
+
+async function play(questions: Question[], library: Library, runtime: Runtime, timers: TimerOptions & { relearn?: boolean }, schedule: boolean, deps: Started): Promise<number> {
   const summary = await runSession(
     questions,
     { ...durations(timers), schedule, relearn: timers.relearn !== false, ...topicTitles(library), sourceFile: userBankFile(library.banks, runtime.bundledBank) },
-    { ui: deps.ui ?? sessionUi(runtime.env), store: deps.store, runtime, ...(deps.timer ? { timer: deps.timer } : {}), ...(deps.tick === undefined ? {} : { tick: deps.tick }) },
+    {
+      ui: deps.ui ?? sessionUi(runtime.env),
+      store: deps.store,
+      progress: deps.progress,
+      runtime,
+      ...(deps.timer ? { timer: deps.timer } : {}),
+      ...(deps.tick === undefined ? {} : { tick: deps.tick }),
+    },
   )
   const missed = new Set(summary.missed)
   deps.store.update((data) => {
@@ -120,18 +134,17 @@ export async function quiz(options: QuizOptions, runtime: Runtime, deps: Command
   if (!deps.ui) requireTerminal(runtime, 'quiz')
   const library = openLibrary(runtime, options.bank, { records: true })
   const store = deps.store ?? openStore(runtime)
-  autoSync(store, runtime, 'start')
-  if (options.ids || options.lastMissed) return retry(options, library, runtime, { ...deps, store })
+  const progress = startingProgress(store, runtime)
+  if (options.ids || options.lastMissed) return retry(options, library, runtime, { ...deps, store, progress })
   let { questions } = selectQuestions(options, library)
-  questions = withoutSuspended(questions, store.read())
+  questions = withoutSuspended(questions, progress)
   if (options.leeches) {
     const { findLeeches } = await import('../core/leech.ts')
-    const keys = new Set(findLeeches(store.read(), questions).map((l) => `${l.bank}/${l.id}`))
+    const keys = new Set(findLeeches(progress, questions).map((l) => `${l.bank}/${l.id}`))
     if (keys.size === 0) throw new DrillError('No leeches: no question has 8 lapses or is missed far more often than FSRS predicted.')
     questions = questions.filter((q) => keys.has(`${q.bank}/${q.id}`))
   }
   if (options.weak || options.flagged) {
-    const progress = store.read()
     const picked = new Set([
       ...(options.weak ? weakQuestions(progress, questions, runtime.now(), Number.MAX_SAFE_INTEGER) : []),
       ...(options.flagged ? flaggedQuestions(progress, questions) : []),
@@ -149,15 +162,15 @@ export async function quiz(options: QuizOptions, runtime: Runtime, deps: Command
     order: options.order ?? 'random',
     random,
   })
-  return play(chosen, library, { ...runtime, random }, options, options.schedule !== false, { ...deps, store })
+  return play(chosen, library, { ...runtime, random }, options, options.schedule !== false, { ...deps, store, progress })
 }
 
 /** Keeps suspended questions out of sessions. */
 const withoutSuspended = (questions: readonly Question[], progress: ProgressData): Question[] => questions.filter((q) => !progressOf(progress, q.bank, q.id)?.suspended)
 
 /** `quiz --ids a,b,c` and `quiz --last-missed`: exactly those questions, in that order. */
-async function retry(options: QuizOptions, library: Library, runtime: Runtime, deps: CommandDeps & { store: ProgressStore }): Promise<number> {
-  const progress = deps.store.read()
+async function retry(options: QuizOptions, library: Library, runtime: Runtime, deps: Started): Promise<number> {
+  const { progress } = deps
   let refs: string[]
   if (options.ids)
     refs = options.ids
@@ -181,14 +194,14 @@ export async function review(options: ReviewOptions, runtime: Runtime, deps: Com
   const library = openLibrary(runtime, options.bank, { records: true })
   const { questions } = selectQuestions(options, library)
   const store = deps.store ?? openStore(runtime)
-  autoSync(store, runtime, 'start')
+  let progress = startingProgress(store, runtime)
   if (options.new !== undefined) {
     const perDay = options.new
     store.update((data) => {
       data.settings.newPerDay = perDay
     })
+    progress = store.read()
   }
-  const progress = store.read()
   const { planStatus, countdown } = await import('./plan.ts')
   const status = planStatus(progress, library, runtime, { project: false })
   if (status) {
@@ -200,7 +213,7 @@ export async function review(options: ReviewOptions, runtime: Runtime, deps: Com
       runtime.out("Today's plan is done. Practise anyway with `django-drill quiz`, or see the days ahead with `django-drill plan`.")
       return 0
     }
-    return play(planned, library, runtime, options, true, { ...deps, store })
+    return play(planned, library, runtime, options, true, { ...deps, store, progress })
   }
   const queue = reviewQueue(questions, progress, runtime.now(), progress.settings.newPerDay, runtime.calendar)
   if (queue.queue.length === 0) {
@@ -212,5 +225,5 @@ export async function review(options: ReviewOptions, runtime: Runtime, deps: Com
     return 0
   }
   runtime.out(runtime.style.dim(`${plural(queue.due.length, 'question')} due · ${queue.fresh.length} new`))
-  return play(queue.queue, library, runtime, options, true, { ...deps, store })
+  return play(queue.queue, library, runtime, options, true, { ...deps, store, progress })
 }

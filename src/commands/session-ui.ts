@@ -1,12 +1,11 @@
 // The real terminal UI of a session: Inquirer prompts, the screen, $EDITOR and the pager.
+// The key-point checkbox and the yes/no and leech prompts are imported when first used: the first
+// question needs none of them. (The build also loads node:child_process, for $EDITOR and $PAGER, on first use.)
 import { EditorError } from '../errors.ts'
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import checkbox from '@inquirer/checkbox'
-import confirm from '@inquirer/confirm'
-import select from '@inquirer/select'
 import type { Rating } from '../core/progress.ts'
 import type { Style } from '../core/style.ts'
 import { makeStyle } from '../core/style.ts'
@@ -116,6 +115,7 @@ export const terminalUi = (env: NodeJS.ProcessEnv, stdout: NodeJS.WriteStream | 
     if (points.length === 0) return []
     // Each point wrapped under its own text (the box takes 3 columns), `code` set as code, never cut by the terminal.
     const width = Math.min(stdout?.columns || 80, 100) - 4
+    const { default: checkbox } = await import('@inquirer/checkbox')
     return checkbox({
       message: 'Which key points did your answer cover?',
       choices: points.map((p, i) => ({ name: wrapInline(p, width, style, true).join('\n   '), value: i })),
@@ -126,8 +126,9 @@ export const terminalUi = (env: NodeJS.ProcessEnv, stdout: NodeJS.WriteStream | 
     })
   },
   rating: (suggested, style, extra = {}) => ratingPrompt({ message: 'How well did you know it?', ...extra, suggested, style }),
-  confirm: (message, fallback) => confirm({ message, default: fallback }),
-  leech: async (why, style, editable = false) => select<LeechChoice>({ message: `${style.yellow(why)} What now?`, choices: leechChoices(editable) }),
+  confirm: async (message, fallback) => (await import('@inquirer/confirm')).default({ message, default: fallback }),
+  leech: async (why, style, editable = false) =>
+    (await import('@inquirer/select')).default<LeechChoice>({ message: `${style.yellow(why)} What now?`, choices: leechChoices(editable) }),
   editFile: async (file) => runEditor(env, file),
   pager: async (text) => {
     // The same order as show and stats: the tool's own pager setting, then $PAGER, then less.

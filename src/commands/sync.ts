@@ -1,7 +1,6 @@
 // `django-drill sync`: merges this machine's progress with a folder the user
 // already syncs (Syncthing, Dropbox, iCloud, a git repository), and the quiet
 // sync sessions run at their start and end once a folder is remembered.
-import { randomBytes } from 'node:crypto'
 import { statSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { effectiveSettings, type ProgressData } from '../core/progress.ts'
@@ -43,7 +42,8 @@ function checkFolder(dir: string): void {
 export function syncWith(store: ProgressStore, dir: string, runtime: Pick<Runtime, 'now'>, options: { remember?: boolean } = {}): SyncSummary {
   checkFolder(dir)
   return store.update((data) => {
-    const device = data.sync?.device ?? deviceId(randomBytes(8))
+    // Web Crypto's generator: node:crypto would be loaded by every session that only might sync (~2 ms).
+    const device = data.sync?.device ?? deviceId(globalThis.crypto.getRandomValues(new Uint8Array(8)))
     const own = ownFileName(device)
     let listing: ReturnType<typeof listSyncFiles>
     try {
@@ -163,13 +163,15 @@ export async function syncStatus(runtime: Runtime): Promise<number> {
 
 /**
  * The sync a session runs at its start and end when a folder is remembered.
- * Never fails the session: a problem is one line on stderr.
+ * Never fails the session: a problem is one line on stderr. `progress` is the
+ * store's data if the caller has just read it (reading it again costs a copy).
+ * Returns whether a sync was tried: the store's data may have changed.
  */
-export function autoSync(store: ProgressStore, runtime: Runtime, moment: 'start' | 'end'): void {
+export function autoSync(store: ProgressStore, runtime: Runtime, moment: 'start' | 'end', progress?: ProgressData): boolean {
   let dir: string | undefined
   try {
-    dir = store.read().sync?.dir
-    if (!dir) return
+    dir = (progress ?? store.read()).sync?.dir
+    if (!dir) return false
     const s = syncWith(store, dir, runtime)
     const news = s.answersIn + s.undoneIn + s.marksIn > 0
     if (news || moment === 'end') runtime.err(runtime.errStyle.dim(`Synced with ${stripControl(dir)}: ${describeMerge(s)}.`))
@@ -178,4 +180,5 @@ export function autoSync(store: ProgressStore, runtime: Runtime, moment: 'start'
     const what = error instanceof DrillError ? error.message : `${(error as Error).message}`
     runtime.err(`Sync ${dir ? `with ${stripControl(dir)} ` : ''}did not run: ${stripControl(what)} Your progress here is saved; \`django-drill sync\` tries again.`)
   }
+  return dir !== undefined
 }

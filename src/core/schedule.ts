@@ -5,12 +5,13 @@ import type { Attempt, Rating, Settings, StoredCard } from './progress.ts'
 
 export type SchedulerSettings = Pick<Settings, 'retention' | 'maxInterval' | 'learningSteps'>
 
-const scheduler = fsrs({ enable_fuzz: false })
+/** Made when first needed: a session's first question schedules nothing (the quiz bundle loads ts-fsrs on first use). */
+let scheduler: FSRS | undefined
 const schedulers = new Map<string, FSRS>()
 
 /** The ts-fsrs scheduler for the user's settings (the default one without). */
 export function schedulerFor(settings?: Partial<SchedulerSettings>): FSRS {
-  if (!settings) return scheduler
+  if (!settings) return (scheduler ??= fsrs({ enable_fuzz: false }))
   const key = JSON.stringify([settings.retention, settings.maxInterval, settings.learningSteps])
   let found = schedulers.get(key)
   if (!found) {
@@ -80,6 +81,6 @@ function fromHistory(fsrsFor: FSRS, history: readonly Attempt[], rating: Rating,
     return toStored(fsrsFor.next(current, now, rating).card)
   } catch {
     // Even the user's scheduler settings failed: the default scheduler, from scratch.
-    return toStored(scheduler.next(createEmptyCard(now), now, rating).card)
+    return toStored(schedulerFor().next(createEmptyCard(now), now, rating).card)
   }
 }

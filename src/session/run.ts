@@ -4,7 +4,7 @@
 import { formatClock } from '../core/duration.ts'
 import { isCorrectRating, ratingForAutoGrade, suggestRating } from '../core/grade.ts'
 import { ratingIntervals } from '../core/intervals.ts'
-import { effectiveSettings, progressOf, RATINGS, RATING_NAMES, setFlag, type Outcome, type Rating, type StoredCard } from '../core/progress.ts'
+import { effectiveSettings, progressOf, RATINGS, RATING_NAMES, setFlag, type Outcome, type ProgressData, type Rating, type StoredCard } from '../core/progress.ts'
 import { difficultyColor, questionSeparator, renderExplanation, renderPrompt } from '../core/render-question.ts'
 import { summarize, type AnswerRecord, type EndReason, type SessionSummary } from '../core/session.ts'
 import type { Question } from '../core/types.ts'
@@ -42,6 +42,8 @@ export interface SessionOptions {
 export interface SessionDeps {
   ui: SessionUi
   store: ProgressStore
+  /** The store's data if the caller has just read it (reading it again costs a copy); absent: read here. */
+  progress?: ProgressData
   runtime: Runtime
   /** Calls `fn` after `ms`; returns a cancel function. Injected so tests control time. */
   timer?: (ms: number, fn: () => void) => () => void
@@ -87,7 +89,7 @@ export async function runSession(questions: readonly Question[], options: Sessio
   const width = Number.isFinite(runtime.width) ? runtime.width : 80
 
   // What the session starts from: the stored flags, cards and settings.
-  const snapshot = store.read()
+  const snapshot = deps.progress ?? store.read()
   const settings = effectiveSettings(snapshot.settings)
   const scheduler = { retention: settings.retention, maxInterval: settings.maxInterval, learningSteps: settings.learningSteps }
   const cards = new Map<string, StoredCard | undefined>()
