@@ -61,6 +61,9 @@ const allFloors = []
 
 async function main() {
   if (!existsSync(join(ROOT, 'dist', 'main.cjs'))) throw new Error('dist/ is missing: run `npm run build` first (npm run bench does).')
+  // Each bundle's compiled-code cache is written by the first usual run after a build (src/load-bundle.ts):
+  // left over from other runs (the tests, say), it would hold what they ran. Each command's check run below writes it.
+  for (const cache of ['.v8-cache', '.compile-cache']) rmSync(join(ROOT, 'dist', cache), { recursive: true, force: true })
   console.log(`django-drill bench: node ${process.version}, ${cpus().length} cores, ${RUNS} runs (+${WARMUP} warm-up) per command, ${BIG_RUNS} on the 10k bank`)
   console.log('Each command is timed in rounds with the floor, and compared with the floor of its own rounds.\n')
 
