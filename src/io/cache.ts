@@ -311,26 +311,24 @@ const isCount = (n: unknown): n is number => typeof n === 'number' && Number.isI
  * once, with the check of each key's value looked up once, for the handful of shapes a bank has.
  */
 interface Shape {
-  type: unknown
   keys: readonly string[]
   checks: readonly ((value: unknown) => boolean)[]
   fits: boolean
 }
 
-/** Whether `question` has exactly these own keys, in this order (no array is made to see it). */
-function hasKeys(question: object, keys: readonly string[]): boolean {
-  let i = 0
-  for (const key in question) if (key !== keys[i++]) return false
-  return i === keys.length
-}
-
-function shapeOf(known: Shape[], question: Record<string, unknown>, lazy: readonly string[]): Shape {
+/**
+ * The shape of a cached question, found by its keys joined into one string: built-in calls only,
+ * which cost the same in the cold code of a command that runs this once per question.
+ */
+function shapeOf(known: Map<string, Shape>, question: Record<string, unknown>, lazyIndex: number, lazy: readonly string[]): Shape {
   const type = question['type']
-  for (const shape of known) if (shape.type === type && hasKeys(question, shape.keys)) return shape
   const keys = Object.keys(question)
-  const checks = keys.map((key) => checkOf(type, key) ?? (() => false))
-  const shape: Shape = { type, keys, checks, fits: keysFit(type, [...keys, ...lazy]) }
-  known.push(shape)
+  const signature = `${lazyIndex}\u0000${String(type)}\u0000${keys.join('\u0000')}`
+  let shape = known.get(signature)
+  if (shape === undefined) {
+    const checks = keys.map((key) => checkOf(type, key) ?? (() => false))
+    known.set(signature, (shape = { keys, checks, fits: keysFit(type, [...keys, ...lazy]) }))
+  }
   return shape
 }
 
@@ -367,7 +365,7 @@ export function readIndex(cache: string, dir: string, options: ReadOptions = {})
     // Checked like the parser's output: a crafted or damaged index is a miss, never trusted.
     if (!manifestFits(light.manifest)) return undefined
     const source: Source = { fd, path, recover: options.recover }
-    const shapes: Shape[][] = []
+    const shapes = new Map<string, Shape>()
     const files: CachedFile[] = new Array(light.files.length)
     for (let i = 0; i < files.length; i++) {
       const f = light.files[i]!
@@ -382,7 +380,7 @@ export function readIndex(cache: string, dir: string, options: ReadOptions = {})
         if (typeof question !== 'object' || question === null || Array.isArray(question) || Object.hasOwn(question, '__proto__')) return undefined
         if (!isCount(f.at) || !isCount(f.length) || f.length === 0 || f.length > MAX_LAZY || f.at + f.length > start) return undefined
         if (!('file' in question)) question['file'] = f.rel
-        const shape = shapeOf((shapes[f.keys] ??= []), question, keys)
+        const shape = shapeOf(shapes, question, f.keys, keys)
         if (!shape.fits) return undefined
         for (let k = 0; k < shape.keys.length; k++) if (!shape.checks[k]!(question[shape.keys[k]!])) return undefined
         // A light question's record stays where it is, to be copied or read later (withTexts).
