@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { QUESTION_BASE } from './helpers/question-base.ts'
 import { fixedOffsetCalendar } from '../src/core/calendar.ts'
 import { answerTimes, activePlan, parseInterviewDate, planDay, projectPlan, recallAt, reviewGain, SWEEP_DAYS, withPlan, type InterviewPlan } from '../src/core/plan.ts'
-import { confusions, findLeeches, missTest, poissonBinomialTail, wrongPicks, becameLeech } from '../src/core/leech.ts'
+import { confusions, findLeeches, missTest, poissonBinomialTail, wrongPicks, becameLeech, rightAnswers } from '../src/core/leech.ts'
 import { makeExport, mergeProgress, parseExport } from '../src/core/merge.ts'
 import { emptyProgress, migrateProgress, progressOf, recordAttempt, type ProgressData, type StoredCard } from '../src/core/progress.ts'
 import { projectReadiness } from '../src/core/projection.ts'
@@ -231,7 +231,7 @@ describe('leeches', () => {
     const data = emptyProgress()
     for (let i = 0; i < 3; i++) recordAttempt(data, { bank: 'b', id: 'c', topic: 'orm', difficulty: 'beginner', attempt: { t: i, r: 1, ok: 0, ms: 1, w: ['prefetch_related'] } })
     recordAttempt(data, { bank: 'b', id: 'c', topic: 'orm', difficulty: 'beginner', attempt: { t: 9, r: 1, ok: 0, ms: 1, w: ['only'] } })
-    expect(confusions(data, [q])).toEqual([{ bank: 'b', id: 'c', picked: 'prefetch_related', answer: ['select_related'], times: 3 }])
+    expect(confusions(data, [q], rightAnswers)).toEqual([{ bank: 'b', id: 'c', picked: 'prefetch_related', answer: ['select_related'], times: 3 }])
   })
 })
 

@@ -3,7 +3,7 @@
 // same, in the same order, down to the key order of what `stats --json` prints.
 import { describe, expect, it } from 'vitest'
 import { fixedOffsetCalendar, localCalendar, type Calendar } from '../src/core/calendar.ts'
-import { confusions, findLeeches, LEECH_MIN_MISSES, leechReason, missTest } from '../src/core/leech.ts'
+import { confusions, findLeeches, LEECH_MIN_MISSES, leechReason, missTest, rightAnswers } from '../src/core/leech.ts'
 import { compareIds, emptyProgress, plainIdOrder, progressOf, recordAttempt, weakest, type ProgressData, type Rating, type StoredCard } from '../src/core/progress.ts'
 import { schedule } from '../src/core/schedule.ts'
 import { computeStats, type StatsInput } from '../src/core/stats.ts'
@@ -146,8 +146,8 @@ describe('stats figures are those of the code they replaced', () => {
       for (const limit of [0, 5, 1000]) expect(weakest(w.progress, now, limit)).toStrictEqual(weakestBefore(w.progress, now, limit))
       expect(weakest(w.progress, now, 7, (_b, id) => id.length % 3 !== 0)).toStrictEqual(weakestBefore(w.progress, now, 7, (_b, id) => id.length % 3 !== 0))
       expect(findLeeches(w.progress, w.questions)).toStrictEqual(findLeechesBefore(w.progress, w.questions))
-      expect(confusions(w.progress, w.questions)).toStrictEqual(confusionsBefore(w.progress, w.questions))
-      expect(confusions(w.progress, w.questions, 1)).toStrictEqual(confusionsBefore(w.progress, w.questions, 1))
+      expect(confusions(w.progress, w.questions, rightAnswers)).toStrictEqual(confusionsBefore(w.progress, w.questions))
+      expect(confusions(w.progress, w.questions, rightAnswers, 1)).toStrictEqual(confusionsBefore(w.progress, w.questions, 1))
       for (const qs of Object.values(w.progress.banks)) {
         for (const p of Object.values(qs)) {
           expect(leechReason(p, w.progress.settings)).toStrictEqual(leechReasonBefore(p, w.progress.settings))

@@ -5,7 +5,7 @@ import type { LightQuestion } from '../core/types.ts'
 import { openLibrary, withTexts } from '../io/library.ts'
 import { effectiveSettings } from '../core/progress.ts'
 import { readProgress } from '../io/store.ts'
-import { confusions, findLeeches } from '../core/leech.ts'
+import { confusions, findLeeches, rightAnswers } from '../core/leech.ts'
 import { parseInterviewDate, PlanDateError } from '../core/plan.ts'
 import { projectReadiness } from '../core/projection.ts'
 import { noteLines, renderConfusions, renderLeeches, renderProjected } from '../core/plan-render.ts'
@@ -73,7 +73,7 @@ export async function stats(options: StatsOptions, runtime: Runtime): Promise<vo
   )
   const leeches = findLeeches(progress, inScope)
   // Confusions name the right answer of a choice or multi question missed: those need their texts.
-  const confused = confusions(progress, inScope.filter((q) => q.type === 'choice' || q.type === 'multi').map(withTexts))
+  const confused = confusions(progress, inScope, (q) => rightAnswers(withTexts(q)))
   const status = planStatus(progress, library, runtime)
   if (options.json) {
     printJson(runtime, {

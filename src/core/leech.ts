@@ -4,7 +4,7 @@ import { compareIds, progressOf, type Attempt, type ProgressData, type QuestionP
 import { recallAt } from './plan.ts'
 import { schedule, type SchedulerSettings } from './schedule.ts'
 import { effectiveSettings } from './progress.ts'
-import type { Question } from './types.ts'
+import type { LightQuestion, Question } from './types.ts'
 
 /** Lapses that make a question a leech, then every LEECH_AGAIN more. */
 export const LEECH_LAPSES = 8
@@ -133,8 +133,14 @@ export interface Confusion {
   times: number
 }
 
-/** Wrong options picked at least `min` times for the same question, most frequent first. */
-export function confusions(progress: ProgressData, questions: readonly Question[], min = 2): Confusion[] {
+/** The right answer(s) of a choice or multi question; nothing for another kind. */
+export const rightAnswers = (q: Question): readonly string[] => (q.type === 'choice' ? [q.answer] : q.type === 'multi' ? q.answer : [])
+
+/**
+ * Wrong options picked at least `min` times for the same question, most frequent first.
+ * `answerOf` gives a question's right answers (a long field: asked only of a question missed).
+ */
+export function confusions<Q extends LightQuestion>(progress: ProgressData, questions: readonly Q[], answerOf: (q: Q) => readonly string[], min = 2): Confusion[] {
   const out: Confusion[] = []
   for (const q of questions) {
     if (q.type !== 'choice' && q.type !== 'multi') continue
@@ -147,7 +153,7 @@ export function confusions(progress: ProgressData, questions: readonly Question[
     }
     // The answer is a long field, read from the cache only when it is needed: not for questions never missed.
     if (counts.size === 0) continue
-    const answer = q.type === 'choice' ? [q.answer] : q.answer
+    const answer = [...answerOf(q)]
     for (const [picked, times] of counts) if (times >= min && !answer.includes(picked)) out.push({ bank: q.bank, id: q.id, picked, answer, times })
   }
   return out.sort((a, b) => b.times - a.times || compareIds(a.id, b.id) || a.picked.localeCompare(b.picked))
