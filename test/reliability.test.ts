@@ -562,6 +562,32 @@ describe('the cache is a cache', () => {
     }
   })
 
+  it('a long field stored among the light ones (where it would go unchecked) is a miss', () => {
+    const dir = testdir({
+      'bank.yml': MANIFEST,
+      'a.md': questionFile({ id: 'orm-a', type: 'choice', answer: 'right one', distractors: '\n  - wrong one\n  - other one', key_points: null }),
+    })
+    settle(dir)
+    const cache = testdir()
+    loadBank(dir, { cacheDir: cache })
+    const path = indexPath(cache, dir)
+    const bytes = fs.readFileSync(path)
+    const [start, length] = bytes
+      .subarray(bytes.length - 32)
+      .toString('latin1')
+      .trim()
+      .split(/ +/)
+      .map(Number) as [number, number]
+    const light = bytes.subarray(start, start + length).toString('latin1')
+    // "answer" taken out of the lazy keys and put among the light ones, with a value no parser gives.
+    const doctored = light.replace(',"answer","distractors"]', ',"distractors"]').replace('"question":{', '"question":{"answer":42,')
+    expect(doctored).not.toBe(light)
+    const trailer = `${String(start).padStart(15)} ${String(doctored.length).padStart(15)}\n`
+    fs.writeFileSync(path, Buffer.concat([bytes.subarray(0, start), Buffer.from(doctored, 'latin1'), Buffer.from(trailer, 'latin1')]))
+    expect(readIndex(cache, dir)).toBeUndefined()
+    expect((loadBank(dir, { cacheDir: cache }).questions[0] as ChoiceQuestion).answer).toBe('right one')
+  })
+
   it('the cache check knows every kind and exactly its fields (a new kind or field must be added there)', () => {
     expect(Object.keys(KIND_SHAPES).sort()).toEqual(Object.keys(KINDS).sort())
     for (const [type, kind] of Object.entries(KINDS)) expect({ type, fields: Object.keys(KIND_SHAPES[type]!).sort() }).toEqual({ type, fields: [...kind.fields].sort() })

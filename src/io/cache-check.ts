@@ -6,6 +6,7 @@
 // are not looked for again here.) The shapes here mirror what
 // src/core/parse.ts and the kinds in src/core/kinds produce; a test fails
 // when a kind's fields and this table differ.
+import { COMMON_LAZY } from '../core/kinds/index.ts'
 import { DIFFICULTIES } from '../core/types.ts'
 
 /** No string the parser produces is longer than the largest file it reads. */
@@ -76,8 +77,28 @@ export function valueFits(type: unknown, key: string, value: unknown): boolean {
   return s !== undefined && s.check(value)
 }
 
-/** The check of the field `key` of a question of this type (to look up once for many questions); none for a field it cannot have. */
-export const checkOf = (type: unknown, key: string): ((value: unknown) => boolean) | undefined => spec(type, key)?.check
+/** The fields a cache keeps in its light part: the common ones that are not long (every kind's own fields are long). */
+export const LIGHT_FIELDS: ReadonlySet<string> = new Set(Object.keys(COMMON).filter((key) => !(COMMON_LAZY as readonly string[]).includes(key)))
+
+const { bank, id, title, topic, difficulty, type, tags, summary, related, followUps, file } = COMMON as Record<string, { check: Check }>
+
+/**
+ * Whether the light fields of a cached question fit, read one by one: one function whose reads
+ * see the same few object layouts, far cheaper in a command's cold code than a check looked up
+ * per key. Which keys a question may have at all is keysFit's to say (once per shape).
+ */
+export const lightFits = (q: Record<string, unknown>): boolean =>
+  bank!.check(q['bank']) &&
+  id!.check(q['id']) &&
+  title!.check(q['title']) &&
+  topic!.check(q['topic']) &&
+  difficulty!.check(q['difficulty']) &&
+  type!.check(q['type']) &&
+  tags!.check(q['tags']) &&
+  summary!.check(q['summary']) &&
+  related!.check(q['related']) &&
+  file!.check(q['file']) &&
+  (q['followUps'] === undefined || followUps!.check(q['followUps']))
 
 /**
  * Whether every value of a column of the common field `key` fits (checked once

@@ -21,7 +21,7 @@ import { LAZY_FIELDS } from '../core/kinds/index.ts'
 import { escapeTerminal } from '../core/sanitize.ts'
 import type { BankManifest, LightQuestion, Problem, Question } from '../core/types.ts'
 import { DrillError } from '../errors.ts'
-import { checkOf, keysFit, manifestFits, problemsFit, valueFits } from './cache-check.ts'
+import { keysFit, LIGHT_FIELDS, lightFits, manifestFits, problemsFit, valueFits } from './cache-check.ts'
 
 declare const __VERSION__: string | undefined
 /** A digest of the sources and dependencies, defined by the build (scripts/build.mjs): the same in every bundle of dist/. */
@@ -308,11 +308,10 @@ const isCount = (n: unknown): n is number => typeof n === 'number' && Number.isI
 
 /**
  * The keys a cached question has (its light ones, in order), its type and its lazy keys: checked
- * once, with the check of each key's value looked up once, for the handful of shapes a bank has.
+ * once for the handful of shapes a bank has (each question's values are checked by lightFits).
  */
 interface Shape {
   keys: readonly string[]
-  checks: readonly ((value: unknown) => boolean)[]
   fits: boolean
 }
 
@@ -326,8 +325,8 @@ function shapeOf(known: Map<string, Shape>, question: Record<string, unknown>, l
   const signature = `${lazyIndex}\u0000${String(type)}\u0000${keys.join('\u0000')}`
   let shape = known.get(signature)
   if (shape === undefined) {
-    const checks = keys.map((key) => checkOf(type, key) ?? (() => false))
-    known.set(signature, (shape = { keys, checks, fits: keysFit(type, [...keys, ...lazy]) }))
+    // Light keys are light fields only: a long field among them would be used unchecked.
+    known.set(signature, (shape = { keys, fits: keys.every((key) => LIGHT_FIELDS.has(key)) && keysFit(type, [...keys, ...lazy]) }))
   }
   return shape
 }
@@ -382,7 +381,7 @@ export function readIndex(cache: string, dir: string, options: ReadOptions = {})
         if (!('file' in question)) question['file'] = f.rel
         const shape = shapeOf(shapes, question, f.keys, keys)
         if (!shape.fits) return undefined
-        for (let k = 0; k < shape.keys.length; k++) if (!shape.checks[k]!(question[shape.keys[k]!])) return undefined
+        if (!lightFits(question)) return undefined
         // A light question's record stays where it is, to be copied or read later (withTexts).
         if (options.light) {
           entry.question = question as unknown as Question
