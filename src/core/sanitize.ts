@@ -15,6 +15,14 @@ const UNSAFE_OR_SGR =
   // eslint-disable-next-line no-control-regex, no-misleading-character-class -- our colours, then as above
   /\u001b\[[0-9;]{0,64}m|[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\u3164\ufeff\uffa0\ufff9-\ufffb]|\udb40[\udc00-\udc7f]/g
 
+/**
+ * Any code point the patterns above can start with, as one character class: a scan for it is
+ * several times faster than for the alternation (3 MB of list --json: 4.7 -> 2 ms, cold), and
+ * almost all text has none, so it decides alone.
+ */
+// eslint-disable-next-line no-control-regex, no-misleading-character-class -- as above
+const MAYBE_UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\u3164\ufeff\uffa0\ufff9-\ufffb\udb40]/
+
 export const hasControlChars = (text: string): boolean => {
   CONTROL.lastIndex = 0
   return CONTROL.test(text)
@@ -45,6 +53,7 @@ const code = (ch: string): string => {
  * can only recolour text.
  */
 export function escapeTerminal(text: string, options: { keepColour?: boolean } = {}): string {
+  if (!MAYBE_UNSAFE.test(text)) return text
   const pattern = options.keepColour ? UNSAFE_OR_SGR : UNSAFE
   pattern.lastIndex = 0
   if (!pattern.test(text)) return text
