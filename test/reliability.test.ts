@@ -475,6 +475,11 @@ describe('the cache is a cache', () => {
     // ...but one holding what the parser never lets through is a miss.
     poison('Evil \u001b]52;c;ZXZpbA==\u0007')
     expect(readIndex(cache, dir)).toBeUndefined()
+    // Each control character alone, as the index's JSON escapes it.
+    for (const ch of ['\u001b', '\u0001', '\u0007', '\u007f', '\u0085', '\u009b', '\b', '\f', '\r']) {
+      poison(`x${ch}y`)
+      expect(readIndex(cache, dir), JSON.stringify(ch)).toBeUndefined()
+    }
     const again = loadBank(dir, { cacheDir: cache })
     expect(again.questions[0]!.title).toBe('A sample question')
     expect(currentBuild()).toBeTruthy()

@@ -16,6 +16,8 @@ const MAX_ITEMS = 10_000
 type Check = (value: unknown) => boolean
 
 const text: Check = (v) => typeof v === 'string' && v.length <= MAX_TEXT
+/** A string the parser could have produced (a path, a title). */
+export const textFits = text
 const line: Check = (v) => text(v) && !(v as string).includes('\n')
 const texts: Check = (v) => Array.isArray(v) && v.length <= MAX_ITEMS && v.every(text)
 const name: Check = (v) => typeof v === 'string' && v.length > 0 && v.length <= 200 && /^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(v)

@@ -21,7 +21,7 @@ import { LAZY_FIELDS } from '../core/kinds/index.ts'
 import { escapeTerminal } from '../core/sanitize.ts'
 import type { BankManifest, LightQuestion, Problem, Question } from '../core/types.ts'
 import { DrillError } from '../errors.ts'
-import { keysFit, LIGHT_FIELDS, lightFits, manifestFits, problemsFit, valueFits } from './cache-check.ts'
+import { keysFit, LIGHT_FIELDS, lightFits, manifestFits, problemsFit, textFits, valueFits } from './cache-check.ts'
 
 declare const __VERSION__: string | undefined
 /** A digest of the sources and dependencies, defined by the build (scripts/build.mjs): the same in every bundle of dist/. */
@@ -370,7 +370,7 @@ export function readIndex(cache: string, dir: string, options: ReadOptions = {})
       const f = light.files[i]!
       if (typeof f?.rel !== 'string' || typeof f.size !== 'number' || typeof f.mtimeMs !== 'number') return undefined
       if (f.problems !== undefined && !(Array.isArray(f.problems) && problemsFit(f.problems))) return undefined
-      if (!valueFits('open', 'file', f.rel)) return undefined
+      if (!textFits(f.rel)) return undefined
       const entry: CachedFile = { rel: f.rel, size: f.size, mtimeMs: f.mtimeMs, problems: f.problems ?? NO_PROBLEMS }
       const question = f.question
       if (question !== undefined) {
@@ -689,7 +689,9 @@ const ownedByUs = (stat: { uid: number }): boolean => uid() === undefined || sta
 const ESCAPED_CONTROL = /(?<!\\)(?:\\\\)*\\(?:[bfr]|u00[01][0-9a-fA-F]|u007[fF]|u00[89][0-9a-fA-F])/
 // eslint-disable-next-line no-control-regex
 const RAW_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/
-const escapedControl = (json: string): boolean => ESCAPED_CONTROL.test(json)
+// What any such escape starts with, found without the look-behind: most index text has none.
+const MAYBE_ESCAPED_CONTROL = /\\(?:[bfr]|u00[0189]|u007[fF])/
+const escapedControl = (json: string): boolean => MAYBE_ESCAPED_CONTROL.test(json) && ESCAPED_CONTROL.test(json)
 
 const unsafeDirs = new Set<string>()
 /**
