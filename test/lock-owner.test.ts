@@ -66,4 +66,19 @@ describe('the lock owner file', () => {
     expect(realFs.readFileSync(join(lock, 'owner'), 'utf8')).toBe(`${process.pid} creator 0`)
     expect(realFs.readdirSync(lock)).toEqual(['owner'])
   })
+
+  it('a lock whose owner file was left empty (its creator killed between creating and writing it) is taken over once old', () => {
+    const dir = testdir()
+    const path = join(dir, 'progress.json')
+    const lock = `${path}.lock`
+    realFs.mkdirSync(lock)
+    realFs.writeFileSync(join(lock, 'owner'), '')
+    // Still within the grace: left to its creator, and reported once the wait is over.
+    expect(() => withLock(path, () => 1, { timeoutMs: 300 })).toThrow(/has not said who it is/)
+    const old = new Date(Date.now() - 60_000)
+    realFs.utimesSync(join(lock, 'owner'), old, old)
+    realFs.utimesSync(lock, old, old)
+    expect(withLock(path, () => 'ran', { timeoutMs: 3_000 })).toBe('ran')
+    expect(realFs.readdirSync(dir)).toEqual([])
+  })
 })

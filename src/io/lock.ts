@@ -83,7 +83,7 @@ function processName(pid: number): string | undefined {
  * Removes the stale lock `judged` if it is still the one at `lockDir`.
  * Returns true when it was removed by us, false when someone else got there first.
  */
-export function takeOver(lockDir: string, judged: Owner): boolean {
+export function takeOver(lockDir: string, judged: Owner, graceMs = 2_000): boolean {
   const claim = join(lockDir, 'takeover')
   try {
     mkdirSync(claim)
@@ -120,9 +120,13 @@ export function takeOver(lockDir: string, judged: Owner): boolean {
     // lock, so we take it by writing one; a creator that wrote first keeps it.
     try {
       writeFileSync(join(lockDir, 'owner'), `${process.pid} takeover-${uniqueName(8)} ${Date.now()}`, { flag: 'wx' })
-    } catch {
-      rmSync(claim, { recursive: true, force: true })
-      return false
+    } catch (error) {
+      // An owner file left empty past the grace: its creator was killed between creating it and
+      // writing to it (one call, microseconds apart), and nobody will ever write it. Abandoned.
+      if (!(errno(error) === 'EEXIST' && leftEmpty(join(lockDir, 'owner'), graceMs))) {
+        rmSync(claim, { recursive: true, force: true })
+        return false
+      }
     }
   }
   const aside = `${lockDir}.stale-${uniqueName(8)}`
@@ -143,6 +147,16 @@ export function takeOver(lockDir: string, judged: Owner): boolean {
     // Out of the way already; a leftover `.stale-*` folder does no harm.
   }
   return true
+}
+
+/** Whether `path` is an empty file older than `graceMs`. */
+function leftEmpty(path: string, graceMs: number): boolean {
+  try {
+    const s = lstatSync(path)
+    return s.isFile() && s.size === 0 && Date.now() - s.mtimeMs > graceMs
+  } catch {
+    return false
+  }
 }
 
 export function withLock<T>(path: string, fn: () => T, options: LockOptions = {}): T {
@@ -178,7 +192,7 @@ export function withLock<T>(path: string, fn: () => T, options: LockOptions = {}
     const age = Date.now() - owner.mtimeMs
     const abandoned = owner.pid === undefined ? age > graceMs : processState(owner.pid) === 'gone'
     if (abandoned) {
-      takeOver(lockDir, owner)
+      takeOver(lockDir, owner, graceMs)
       continue
     }
     if (Date.now() - started > timeoutMs) {
