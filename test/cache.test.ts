@@ -6,7 +6,7 @@ import { loadBank } from '../src/io/bank.ts'
 import { cacheDir, indexPath, readIndex, withTexts, writeIndex } from '../src/io/cache.ts'
 import { openLibrary } from '../src/io/library.ts'
 import { memoryRuntime } from './helpers/runtime.ts'
-import { MANIFEST, questionFile, testdir } from './helpers/testdir.ts'
+import { ageTree, MANIFEST, questionFile, testdir } from './helpers/testdir.ts'
 import type { Question } from '../src/core/types.ts'
 
 const q = (id: string, extra: Record<string, string | null> = {}, body?: string) => questionFile({ id, ...extra }, body)
@@ -316,19 +316,7 @@ describe('a cached question', () => {
 })
 
 describe('listing a bank from its index', () => {
-  /** Every file and folder of the bank `secondsAgo` in the past (folders last: writing a file changes its folder's time). */
-  function ageAll(dir: string, secondsAgo: number): void {
-    const when = new Date(Date.now() - secondsAgo * 1000)
-    const walk = (folder: string): void => {
-      for (const name of readdirSync(folder)) {
-        const path = join(folder, name)
-        if (statSync(path).isDirectory()) walk(path)
-        else utimesSync(path, when, when)
-      }
-      utimesSync(folder, when, when)
-    }
-    walk(dir)
-  }
+  const ageAll = ageTree
 
   function agedBank(files: Record<string, string>) {
     const dir = testdir({ 'bank.yml': MANIFEST, ...files })

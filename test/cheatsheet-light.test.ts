@@ -3,13 +3,13 @@
 // come out the same as from a full load: rendered three ways, from no cache (every question
 // parsed in full), from a first run (light questions handed back by the index writer) and from
 // a second (light questions read from the index).
-import { cpSync, readdirSync, statSync, utimesSync } from 'node:fs'
+import { cpSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { buildProgram } from '../src/cli.ts'
 import { memoryRuntime } from './helpers/runtime.ts'
-import { testdir } from './helpers/testdir.ts'
+import { ageTree, testdir } from './helpers/testdir.ts'
 
 const BUNDLED = fileURLToPath(new URL('../questions/', import.meta.url))
 const KINDS = fileURLToPath(new URL('./fixtures/kinds-bank/', import.meta.url))
@@ -18,16 +18,7 @@ const KINDS = fileURLToPath(new URL('./fixtures/kinds-bank/', import.meta.url))
 function agedCopy(from: string): string {
   const dir = join(testdir(), 'bank')
   cpSync(from, dir, { recursive: true })
-  const old = new Date(Date.now() - 3_600_000)
-  const walk = (folder: string): void => {
-    for (const name of readdirSync(folder)) {
-      const path = join(folder, name)
-      if (statSync(path).isDirectory()) walk(path)
-      else utimesSync(path, old, old)
-    }
-    utimesSync(folder, old, old)
-  }
-  walk(dir)
+  ageTree(dir, 3600)
   return dir
 }
 

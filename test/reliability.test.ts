@@ -452,6 +452,24 @@ describe('terminal safety', () => {
   })
 })
 
+/** The light part of an index file, and a way to write the file back with another light part (its trailer fixed). */
+function lightPart(path: string): { light: string; rewrite: (light: string) => void } {
+  const bytes = fs.readFileSync(path)
+  const [start, length] = bytes
+    .subarray(bytes.length - 32)
+    .toString('latin1')
+    .trim()
+    .split(/ +/)
+    .map(Number) as [number, number]
+  return {
+    light: bytes.subarray(start, start + length).toString('latin1'),
+    rewrite: (light) => {
+      const trailer = `${String(start).padStart(15)} ${String(light.length).padStart(15)}\n`
+      fs.writeFileSync(path, Buffer.concat([bytes.subarray(0, start), Buffer.from(light, 'latin1'), Buffer.from(trailer, 'latin1')]))
+    },
+  }
+}
+
 describe('the cache is a cache', () => {
   const bank = () => testdir({ 'bank.yml': MANIFEST, 'a.md': questionFile({ id: 'orm-a' }) })
   const old = new Date(Date.now() - 60_000)
@@ -547,20 +565,11 @@ describe('the cache is a cache', () => {
     settle(dir)
     const cache = testdir()
     loadBank(dir, { cacheDir: cache })
-    const path = indexPath(cache, dir)
-    const bytes = fs.readFileSync(path)
-    const [start, length] = bytes
-      .subarray(bytes.length - 32)
-      .toString('latin1')
-      .trim()
-      .split(/ +/)
-      .map(Number) as [number, number]
-    const light = bytes.subarray(start, start + length).toString('latin1')
+    const { light, rewrite } = lightPart(indexPath(cache, dir))
     expect(light).toContain('"keys":0')
     for (const keys of ['"__proto__"', '"constructor"', '-1', '99', '0.5']) {
       const doctored = light.replace('"keys":0', `"keys":${keys}`)
-      const trailer = `${String(start).padStart(15)} ${String(doctored.length).padStart(15)}\n`
-      fs.writeFileSync(path, Buffer.concat([bytes.subarray(0, start), Buffer.from(doctored, 'latin1'), Buffer.from(trailer, 'latin1')]))
+      rewrite(doctored)
       expect(readIndex(cache, dir), keys).toBeUndefined()
       expect(Object.getOwnPropertyNames(Array.prototype).filter((k) => /^\d+$/.test(k))).toEqual([])
       expect(loadBank(dir, { cacheDir: cache }).questions.map((q) => q.id)).toEqual(['orm-a'])
@@ -575,20 +584,11 @@ describe('the cache is a cache', () => {
     settle(dir)
     const cache = testdir()
     loadBank(dir, { cacheDir: cache })
-    const path = indexPath(cache, dir)
-    const bytes = fs.readFileSync(path)
-    const [start, length] = bytes
-      .subarray(bytes.length - 32)
-      .toString('latin1')
-      .trim()
-      .split(/ +/)
-      .map(Number) as [number, number]
-    const light = bytes.subarray(start, start + length).toString('latin1')
+    const { light, rewrite } = lightPart(indexPath(cache, dir))
     // "answer" taken out of the lazy keys and put among the light ones, with a value no parser gives.
     const doctored = light.replace(',"answer","distractors"]', ',"distractors"]').replace('"question":{', '"question":{"answer":42,')
     expect(doctored).not.toBe(light)
-    const trailer = `${String(start).padStart(15)} ${String(doctored.length).padStart(15)}\n`
-    fs.writeFileSync(path, Buffer.concat([bytes.subarray(0, start), Buffer.from(doctored, 'latin1'), Buffer.from(trailer, 'latin1')]))
+    rewrite(doctored)
     expect(readIndex(cache, dir)).toBeUndefined()
     expect((loadBank(dir, { cacheDir: cache }).questions[0] as ChoiceQuestion).answer).toBe('right one')
   })

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { onTestFinished } from 'vitest'
@@ -41,4 +41,18 @@ export function questionFile(fields: Record<string, string | null> = {}, body?: 
     .filter(([, v]) => v !== null)
     .map(([k, v]) => `${k}:${v!.startsWith('\n') ? '' : ' '}${v}`)
   return `---\n${lines.join('\n')}\n---\n\n${body ?? 'What is it?\n\n## Answer\n\nIt is a sample.\n'}`
+}
+
+/** Gives every file and folder below `dir`, `dir` too, a time `secondsAgo` in the past (folders last: writing a file changes its folder's time). */
+export function ageTree(dir: string, secondsAgo: number): void {
+  const when = new Date(Date.now() - secondsAgo * 1000)
+  const walk = (folder: string): void => {
+    for (const name of readdirSync(folder)) {
+      const path = join(folder, name)
+      if (statSync(path).isDirectory()) walk(path)
+      else utimesSync(path, when, when)
+    }
+    utimesSync(folder, when, when)
+  }
+  walk(dir)
 }
