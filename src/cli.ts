@@ -4,6 +4,7 @@ import { Command, CommanderError, Option, type OutputConfiguration } from 'comma
 import { COMMANDS, GLOBAL_OPTIONS, PROGRAM, type CommandSpec, type OptionSpec } from './command-table.ts'
 import { wrap } from './core/text.ts'
 import { processRuntime, type Runtime } from './runtime.ts'
+import { isTerminal, stdoutStream } from './io/stdio.ts'
 
 export interface CliContext {
   version: string
@@ -40,7 +41,7 @@ export function exampleLines(line: string, width: number): string[] {
 export const examplesText = (lines: readonly string[], width = Number.POSITIVE_INFINITY) => `\nExamples:\n${lines.flatMap((l) => exampleLines(l, width)).join('\n')}\n`
 
 /** The columns help is laid out in: the terminal's, else 80, as Commander does. */
-const helpColumns = (): number => (process.stdout.isTTY && process.stdout.columns) || 80
+const helpColumns = (): number => (isTerminal(1) && stdoutStream().columns) || 80
 /** A command's notes under its examples, wrapped to the help's width. */
 const notesText = (notes: string | undefined): string => (notes ? `${wrap(notes, Math.min(helpColumns(), 100) - 1).join('\n')}\n` : '')
 

@@ -297,7 +297,7 @@ function makeLazy(question: Record<PropertyKey, unknown>, keys: readonly string[
 
 export interface ReadOptions {
   build?: string
-  /** Light questions only (see LightQuestion): no long fields to read later, so the index is not kept open. */
+  /** Light questions only (see LightQuestion): no accessors for the long fields, which withTexts gives a question that needs them. */
   light?: boolean
   /** Gives a question again when the index cannot (it was damaged after loading): its file parsed again, or why it cannot be. */
   recover?: (rel: string) => Question | string
@@ -307,28 +307,19 @@ const NO_PROBLEMS: Problem[] = []
 const isCount = (n: unknown): n is number => typeof n === 'number' && Number.isInteger(n) && n >= 0
 
 /**
- * The keys a cached question has (its light ones, in order), its type and its lazy keys: checked
- * once for the handful of shapes a bank has (each question's values are checked by lightFits).
+ * Whether a cached question may have the keys it has (its light ones, in order) with its type and
+ * its lazy keys: worked out once for each of the handful of shapes a bank has, found by the keys
+ * joined into one string (built-in calls only, as cheap in a command's cold code as warm). Each
+ * question's values are checked by lightFits.
  */
-interface Shape {
-  keys: readonly string[]
-  fits: boolean
-}
-
-/**
- * The shape of a cached question, found by its keys joined into one string: built-in calls only,
- * which cost the same in the cold code of a command that runs this once per question.
- */
-function shapeOf(known: Map<string, Shape>, question: Record<string, unknown>, lazyIndex: number, lazy: readonly string[]): Shape {
+function shapeFits(known: Map<string, boolean>, question: Record<string, unknown>, lazyIndex: number, lazy: readonly string[]): boolean {
   const type = question['type']
   const keys = Object.keys(question)
   const signature = `${lazyIndex}\u0000${String(type)}\u0000${keys.join('\u0000')}`
-  let shape = known.get(signature)
-  if (shape === undefined) {
-    // Light keys are light fields only: a long field among them would be used unchecked.
-    known.set(signature, (shape = { keys, fits: keys.every((key) => LIGHT_FIELDS.has(key)) && keysFit(type, [...keys, ...lazy]) }))
-  }
-  return shape
+  let fits = known.get(signature)
+  // Light keys are light fields only: a long field among them would be used unchecked.
+  if (fits === undefined) known.set(signature, (fits = keys.every((key) => LIGHT_FIELDS.has(key)) && keysFit(type, [...keys, ...lazy])))
+  return fits
 }
 
 /** The stored index of `dir`, or undefined when there is none or it cannot be trusted. */
@@ -364,7 +355,7 @@ export function readIndex(cache: string, dir: string, options: ReadOptions = {})
     // Checked like the parser's output: a crafted or damaged index is a miss, never trusted.
     if (!manifestFits(light.manifest)) return undefined
     const source: Source = { fd, path, recover: options.recover }
-    const shapes = new Map<string, Shape>()
+    const shapes = new Map<string, boolean>()
     const files: CachedFile[] = new Array(light.files.length)
     for (let i = 0; i < files.length; i++) {
       const f = light.files[i]!
@@ -379,8 +370,7 @@ export function readIndex(cache: string, dir: string, options: ReadOptions = {})
         if (typeof question !== 'object' || question === null || Array.isArray(question) || Object.hasOwn(question, '__proto__')) return undefined
         if (!isCount(f.at) || !isCount(f.length) || f.length === 0 || f.length > MAX_LAZY || f.at + f.length > start) return undefined
         if (!('file' in question)) question['file'] = f.rel
-        const shape = shapeOf(shapes, question, f.keys, keys)
-        if (!shape.fits) return undefined
+        if (!shapeFits(shapes, question, f.keys, keys)) return undefined
         if (!lightFits(question)) return undefined
         // A light question's record stays where it is, to be copied or read later (withTexts).
         if (options.light) {

@@ -11,7 +11,7 @@ type Fd = 0 | 1 | 2
 
 let tty: typeof import('node:tty') | undefined
 /** node:tty, loaded on first use (it loads the socket modules). */
-export const ttyModule = (): typeof import('node:tty') => (tty ??= process.getBuiltinModule('node:tty'))
+const ttyModule = (): typeof import('node:tty') => (tty ??= process.getBuiltinModule('node:tty'))
 
 let nullDevice: number | null | undefined
 const terminals = new Map<Fd, boolean>()
@@ -115,11 +115,4 @@ export function flushStreams(done: () => void): void {
   }
   if (stdout) stdout.write('', outFlushed)
   else outFlushed()
-}
-
-/** For tests: forget what was found and made. */
-export function resetStdio(): void {
-  terminals.clear()
-  stdout = undefined
-  stderr = undefined
 }
