@@ -60,42 +60,42 @@ const noEsprima = {
 }
 
 /**
+ * A plugin that gives `importer`'s import of `module` the module `contents` instead (a stub,
+ * or a getter that loads the real one on first use). Like every plugin here it records its
+ * match, and the build fails if it never matched.
+ */
+function replaceImport(name, { module, importer, contents }) {
+  return {
+    name,
+    setup(b) {
+      b.onResolve({ filter: module }, (args) => (importer.test(args.importer) ? (hit(name), { path: args.path, namespace: name }) : undefined))
+      // Resolved from the project, for the contents that require a package or a file of it.
+      b.onLoad({ filter: /.*/, namespace: name }, () => ({ contents, loader: 'js', resolveDir: ROOT.pathname }))
+    },
+  }
+}
+
+/**
  * commander requires node:child_process at start-up, for executable
  * subcommands this CLI does not have; loading it (with net and dgram) costs
  * ~6 ms on every run. Commander gets it on first use instead.
  */
-const lazyChildProcessForCommander = {
-  name: 'lazy-child-process',
-  setup(b) {
-    b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
-      /[\\/]node_modules[\\/]commander[\\/]/.test(args.importer) ? (hit('lazy-child-process'), { path: 'child_process', namespace: 'lazy-child-process' }) : undefined,
-    )
-    b.onLoad({ filter: /.*/, namespace: 'lazy-child-process' }, () => ({
-      contents: "module.exports = { get spawn() { return require('node:child_process').spawn } }\n",
-      loader: 'js',
-    }))
-  },
-}
+const lazyChildProcessForCommander = replaceImport('lazy-child-process', {
+  module: /^(node:)?child_process$/,
+  importer: /[\\/]node_modules[\\/]commander[\\/]/,
+  contents: "module.exports = { get spawn() { return require('node:child_process').spawn } }\n",
+})
 
 /**
  * The session UI (src/commands/session-ui.ts) runs $EDITOR and $PAGER with
  * node:child_process, which costs ~1 ms to load (with net and dgram) before the
  * first question, where neither is ever used. It gets it on first use instead.
  */
-const lazyChildProcessForSessionUi = {
-  name: 'lazy-child-process-session-ui',
-  setup(b) {
-    b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
-      /[\\/]src[\\/]commands[\\/]session-ui\.ts$/.test(args.importer)
-        ? (hit('lazy-child-process-session-ui'), { path: 'child_process', namespace: 'lazy-child-process-session-ui' })
-        : undefined,
-    )
-    b.onLoad({ filter: /.*/, namespace: 'lazy-child-process-session-ui' }, () => ({
-      contents: "module.exports = { get spawnSync() { return require('node:child_process').spawnSync } }\n",
-      loader: 'js',
-    }))
-  },
-}
+const lazyChildProcessForSessionUi = replaceImport('lazy-child-process-session-ui', {
+  module: /^(node:)?child_process$/,
+  importer: /[\\/]src[\\/]commands[\\/]session-ui\.ts$/,
+  contents: "module.exports = { get spawnSync() { return require('node:child_process').spawnSync } }\n",
+})
 
 /**
  * conf imports `atomically` for its file write, and atomically imports
@@ -106,20 +106,11 @@ const lazyChildProcessForSessionUi = {
  * atomically is not needed: it is replaced by a stub that fails loudly if
  * anything ever calls it. The build checks that the stub was used.
  */
-const noAtomically = {
-  name: 'no-atomically',
-  setup(b) {
-    b.onResolve({ filter: /^atomically$/ }, (args) => {
-      if (!/[\\/]node_modules[\\/]conf[\\/]/.test(args.importer)) return undefined
-      hit('no-atomically')
-      return { path: 'atomically', namespace: 'no-atomically' }
-    })
-    b.onLoad({ filter: /.*/, namespace: 'no-atomically' }, () => ({
-      contents: "export function writeFileSync() { throw new Error('django-drill: conf tried to write through atomically; store writes must go through writeFileComplete') }\n",
-      loader: 'js',
-    }))
-  },
-}
+const noAtomically = replaceImport('no-atomically', {
+  module: /^atomically$/,
+  importer: /[\\/]node_modules[\\/]conf[\\/]/,
+  contents: "export function writeFileSync() { throw new Error('django-drill: conf tried to write through atomically; store writes must go through writeFileComplete') }\n",
+})
 
 /**
  * conf imports ajv (with ajv-formats and fast-uri, ~200 KB) and semver at
@@ -178,20 +169,11 @@ const handlersOnly = (keep) => ({
  * styles are `new Chalk({ level })` at the level runtime.ts decides. The
  * detection is replaced by "no colour" for the unused defaults.
  */
-const chalkWithoutDetection = {
-  name: 'chalk-without-detection',
-  setup(b) {
-    b.onResolve({ filter: /^#supports-color$/ }, (args) => {
-      if (!/[\\/]node_modules[\\/]chalk[\\/]/.test(args.importer)) return undefined
-      hit('chalk-without-detection')
-      return { path: 'supports-color', namespace: 'chalk-without-detection' }
-    })
-    b.onLoad({ filter: /.*/, namespace: 'chalk-without-detection' }, () => ({
-      contents: 'export default { stdout: false, stderr: false }\n',
-      loader: 'js',
-    }))
-  },
-}
+const chalkWithoutDetection = replaceImport('chalk-without-detection', {
+  module: /^#supports-color$/,
+  importer: /[\\/]node_modules[\\/]chalk[\\/]/,
+  contents: 'export default { stdout: false, stderr: false }\n',
+})
 
 /**
  * conf imports node:crypto (for encryption, which the store does not use) and
@@ -225,21 +207,11 @@ const lazyBuiltinsForConf = {
  * of one-column characters.
  */
 const FAST_WIDTH = new URL('src/core/string-width-fast.ts', ROOT).pathname
-const fastWidthForWrapAnsi = {
-  name: 'fast-width-for-wrap-ansi',
-  setup(b) {
-    b.onResolve({ filter: /^string-width$/ }, (args) => {
-      if (!/[\\/]node_modules[\\/]wrap-ansi[\\/]/.test(args.importer)) return undefined
-      hit('fast-width-for-wrap-ansi')
-      return { path: 'string-width', namespace: 'fast-width' }
-    })
-    b.onLoad({ filter: /.*/, namespace: 'fast-width' }, () => ({
-      contents: `module.exports = require(${JSON.stringify(FAST_WIDTH)}).fastStringWidth\n`,
-      loader: 'js',
-      resolveDir: ROOT.pathname,
-    }))
-  },
-}
+const fastWidthForWrapAnsi = replaceImport('fast-width-for-wrap-ansi', {
+  module: /^string-width$/,
+  importer: /[\\/]node_modules[\\/]wrap-ansi[\\/]/,
+  contents: `module.exports = require(${JSON.stringify(FAST_WIDTH)}).fastStringWidth\n`,
+})
 
 /**
  * The quiz bundle holds packages its first question never runs: ts-fsrs (the
@@ -277,20 +249,11 @@ const lazyPackagesForQuiz = {
  * helpers, which wrap-ansi never calls: it is left out (~16 KB), replaced by a
  * module that fails loudly if anything ever requires it.
  */
-const noColorConvert = {
-  name: 'no-color-convert',
-  setup(b) {
-    b.onResolve({ filter: /^color-convert$/ }, (args) => {
-      if (!/[\\/]node_modules[\\/]ansi-styles[\\/]/.test(args.importer)) return undefined
-      hit('no-color-convert')
-      return { path: 'color-convert', namespace: 'no-color-convert' }
-    })
-    b.onLoad({ filter: /.*/, namespace: 'no-color-convert' }, () => ({
-      contents: "throw new Error('django-drill: ansi-styles used color-convert, which the build left out of the quiz (scripts/build.mjs)')\n",
-      loader: 'js',
-    }))
-  },
-}
+const noColorConvert = replaceImport('no-color-convert', {
+  module: /^color-convert$/,
+  importer: /[\\/]node_modules[\\/]ansi-styles[\\/]/,
+  contents: "throw new Error('django-drill: ansi-styles used color-convert, which the build left out of the quiz (scripts/build.mjs)')\n",
+})
 
 /**
  * The store (src/io/store.ts) needs conf only to write, but importing it
@@ -299,22 +262,11 @@ const noColorConvert = {
  * before a quiz's first question. store.ts gets a stand-in whose constructor
  * loads conf and returns the real instance, at the first write.
  */
-const lazyConf = {
-  name: 'lazy-conf',
-  setup(b) {
-    b.onResolve({ filter: /^conf$/ }, (args) => {
-      if (!/[\\/]src[\\/]io[\\/]store\.ts$/.test(args.importer)) return undefined
-      hit('lazy-conf')
-      return { path: 'conf', namespace: 'lazy-conf' }
-    })
-    b.onLoad({ filter: /.*/, namespace: 'lazy-conf' }, () => ({
-      contents:
-        "let real\nconst load = () => (real ??= require('conf').default)\nexport default class Conf {\n  constructor(...args) {\n    return new (load())(...args)\n  }\n}\n",
-      loader: 'js',
-      resolveDir: new URL('.', ROOT).pathname,
-    }))
-  },
-}
+const lazyConf = replaceImport('lazy-conf', {
+  module: /^conf$/,
+  importer: /[\\/]src[\\/]io[\\/]store\.ts$/,
+  contents: "let real\nconst load = () => (real ??= require('conf').default)\nexport default class Conf {\n  constructor(...args) {\n    return new (load())(...args)\n  }\n}\n",
+})
 
 /** A digest of everything that shapes how a bank is parsed: the bank index cache trusts only an index of this build. */
 function buildId() {
