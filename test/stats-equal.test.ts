@@ -3,8 +3,8 @@
 // same, in the same order, down to the key order of what `stats --json` prints.
 import { describe, expect, it } from 'vitest'
 import { fixedOffsetCalendar, localCalendar, type Calendar } from '../src/core/calendar.ts'
-import { confusions, findLeeches, LEECH_MIN_MISSES, leechReason, missTest, rightAnswers } from '../src/core/leech.ts'
-import { compareIds, emptyProgress, plainIdOrder, progressOf, recordAttempt, weakest, type ProgressData, type Rating, type StoredCard } from '../src/core/progress.ts'
+import { confusions, findLeeches, LEECH_MIN_MISSES, leechReason, missTest, rightAnswers, spacedMisses } from '../src/core/leech.ts'
+import { compareIds, emptyProgress, firstInOrder, plainIdOrder, progressOf, recordAttempt, weakest, type ProgressData, type Rating, type StoredCard } from '../src/core/progress.ts'
 import { schedule } from '../src/core/schedule.ts'
 import { computeStats, type StatsInput } from '../src/core/stats.ts'
 import { DIFFICULTIES, type Question } from '../src/core/types.ts'
@@ -143,7 +143,7 @@ describe('stats figures are those of the code they replaced', () => {
 
     it(`weakest, leeches and confusions: ${w.name}`, () => {
       const now = new Date(NOW)
-      for (const limit of [0, 5, 1000]) expect(weakest(w.progress, now, limit)).toStrictEqual(weakestBefore(w.progress, now, limit))
+      for (const limit of [0, 1, 2, 5, 30, 1000]) expect(weakest(w.progress, now, limit)).toStrictEqual(weakestBefore(w.progress, now, limit))
       expect(weakest(w.progress, now, 7, (_b, id) => id.length % 3 !== 0)).toStrictEqual(weakestBefore(w.progress, now, 7, (_b, id) => id.length % 3 !== 0))
       expect(findLeeches(w.progress, w.questions)).toStrictEqual(findLeechesBefore(w.progress, w.questions))
       expect(confusions(w.progress, w.questions, rightAnswers)).toStrictEqual(confusionsBefore(w.progress, w.questions))
@@ -152,6 +152,8 @@ describe('stats figures are those of the code they replaced', () => {
         for (const p of Object.values(qs)) {
           expect(leechReason(p, w.progress.settings)).toStrictEqual(leechReasonBefore(p, w.progress.settings))
           expect(missTest(p.history, w.progress.settings)).toStrictEqual(missTestBefore(p.history, w.progress.settings))
+          // leechReason skips the replay on this count: it must be the replay's.
+          expect(spacedMisses(p.history)).toBe(missTest(p.history, w.progress.settings).misses)
         }
       }
     })
@@ -169,6 +171,35 @@ describe('stats figures are those of the code they replaced', () => {
     const weak = all.flatMap((w) => weakestBefore(w.progress, new Date(NOW), 1000))
     expect(weak.some((a, i) => weak.some((b, j) => i !== j && a.lapses === b.lapses && a.wrong === b.wrong && a.recall === b.recall))).toBe(true)
     expect(all.some((w) => computeStatsBefore({ progress: w.progress, questions: w.questions, now: new Date(NOW), calendar: localCalendar }).questions.retired > 0)).toBe(true)
+  })
+})
+
+describe('the misses the leech test counts, without the scheduler', () => {
+  it('spacedMisses counts what missTest counts at the edges: an hour exactly, a minute less, the same time, out of order', () => {
+    const H = 3_600_000
+    const at = (t: number, ok: 0 | 1) => ({ t: NOW + t, r: (ok ? 3 : 1) as Rating, ok, ms: 1000 })
+    const histories = [
+      [at(0, 1), at(H, 0), at(2 * H - 60_000, 0), at(3 * H - 60_000, 0), at(3 * H - 60_000, 0)],
+      [at(5 * H, 0), at(0, 0), at(H, 0), at(10 * H, 0), at(2 * H, 1)],
+      [at(0, 0), at(H - 1, 0), at(2 * H - 1, 0), at(3 * H, 0)],
+    ]
+    for (const history of histories) expect(spacedMisses(history), JSON.stringify(history)).toBe(missTest(history, {}).misses)
+    expect(histories.map(spacedMisses)).toEqual([2, 3, 2])
+  })
+})
+
+describe('the first items in order without sorting them all', () => {
+  it('firstInOrder is a stable sort cut to the limit, ties kept in their order', () => {
+    const rnd = random(9)
+    for (let round = 0; round < 300; round++) {
+      // Few distinct keys: many ties, which only the original order breaks.
+      const items = Array.from({ length: Math.floor(rnd() * 40) }, (_, i) => ({ key: Math.floor(rnd() * 6), i }))
+      const compare = (a: { key: number }, b: { key: number }) => a.key - b.key
+      for (const limit of [0, 1, 2, 3, 5, items.length - 1, items.length, items.length + 3, -2, 2.5, Number.NaN]) {
+        const expected = [...items].sort(compare).slice(0, limit)
+        expect(firstInOrder([...items], limit, compare), `${JSON.stringify(items)} ${limit}`).toStrictEqual(expected)
+      }
+    }
   })
 })
 

@@ -81,13 +81,27 @@ function atLeastWrong(history: readonly Attempt[], n: number): boolean {
   return false
 }
 
+/**
+ * The misses `missTest` counts, without the scheduler: in time order, the wrong answers an hour
+ * or more after the answer before (the card's last review, which every scheduled answer sets to
+ * its own time; test/stats-equal.test.ts checks the two agree).
+ */
+export function spacedMisses(history: readonly Attempt[]): number {
+  const inOrder = [...history].sort((x, y) => x.t - y.t)
+  let misses = 0
+  for (let i = 1; i < inOrder.length; i++) if (inOrder[i]!.ok === 0 && inOrder[i]!.t - inOrder[i - 1]!.t >= 3_600_000) misses++
+  return misses
+}
+
 /** Why a question is a leech, or undefined. */
 export function leechReason(p: QuestionProgress | undefined, settings: Settings): { reason: LeechReason; test: MissTest } | undefined {
   if (!p || p.history.length === 0) return undefined
   // The miss test only counts wrong answers: with fewer than LEECH_MIN_MISSES of them, and short of
   // LEECH_LAPSES lapses, the question is no leech, and replaying its history through the scheduler
   // (most of what `stats` spent here) would not change that.
-  if (!((p.card?.lapses ?? 0) >= LEECH_LAPSES) && !atLeastWrong(p.history, LEECH_MIN_MISSES)) return undefined
+  // Nor with fewer such misses an hour or more apart: all the test counts (most wrong answers are
+  // retried minutes later, in the same session).
+  if (!((p.card?.lapses ?? 0) >= LEECH_LAPSES) && !(atLeastWrong(p.history, LEECH_MIN_MISSES) && spacedMisses(p.history) >= LEECH_MIN_MISSES)) return undefined
   const e = effectiveSettings(settings)
   const test = missTest(p.history, { retention: e.retention, maxInterval: e.maxInterval, learningSteps: e.learningSteps })
   if ((p.card?.lapses ?? 0) >= LEECH_LAPSES) return { reason: 'lapses', test }

@@ -280,7 +280,33 @@ export function weakest(data: ProgressData, now: Date, limit = 10, keep: (bank: 
       entries.push({ bank, id, lapses: p.card?.lapses ?? 0, wrong, recall: lastAttempt(p)?.ok === 1 ? recall(p.card, now) : 0 })
     }
   }
-  return entries.sort((a, b) => b.lapses - a.lapses || b.wrong - a.wrong || a.recall - b.recall || compareIds(a.id, b.id)).slice(0, limit)
+  return firstInOrder(entries, limit, (a, b) => b.lapses - a.lapses || b.wrong - a.wrong || a.recall - b.recall || compareIds(a.id, b.id))
+}
+
+/**
+ * The first `limit` of `items` in the order of a stable sort by `compare`: what
+ * `items.sort(compare).slice(0, limit)` gives. `stats` keeps 5 of a few hundred: each item
+ * is compared with the last one kept, and only one that goes before it is placed (by binary
+ * search, after any it ties with), rather than the whole list being sorted.
+ */
+export function firstInOrder<T>(items: T[], limit: number, compare: (a: T, b: T) => number): T[] {
+  if (!(Number.isInteger(limit) && limit > 0 && limit < items.length)) return items.sort(compare).slice(0, limit)
+  const kept: T[] = []
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i]!
+    if (kept.length === limit && compare(item, kept[limit - 1]!) >= 0) continue
+    // After every kept item it does not go before: a later item never overtakes an equal one.
+    let low = 0
+    let high = kept.length
+    while (low < high) {
+      const mid = (low + high) >>> 1
+      if (compare(item, kept[mid]!) < 0) high = mid
+      else low = mid + 1
+    }
+    kept.splice(low, 0, item)
+    if (kept.length > limit) kept.pop()
+  }
+  return kept
 }
 
 /** Records one answer in place: history, flags, topic; the card when given. */
