@@ -88,6 +88,48 @@ describe('reading progress once', () => {
   })
 })
 
+describe('a snapshot handed over uncopied (what a session starts from)', () => {
+  for (const [name, splitAt] of [
+    ['one file', undefined],
+    ['kept in parts', 2000],
+  ] as const) {
+    it(`gives what read gives, and no change the store makes afterwards reaches it (${name})`, () => {
+      const dir = testdir()
+      createConfStore({ dir, now: () => NOW, ...(splitAt ? { splitAt } : {}) }).replace(history(40))
+      const store = createConfStore({ dir, now: () => NOW, ...(splitAt ? { splitAt } : {}) })
+      const snapshot = store.snapshot()
+      expect(snapshot).toStrictEqual(createConfStore({ dir, now: () => NOW }).read())
+      const before = structuredClone(snapshot)
+      // A session's answers: tracked records, then a plain update and a replace.
+      expect(store.record((d) => void (d.banks['django']!['q0']!.history.push({ t: NOW.getTime(), r: 1, ok: 0, ms: 5 }), (d.banks['django']!['q1']!.flagged = true)))).toBe(true)
+      expect(store.record((d) => void d.banks['django']!['q2']!.history.pop())).toBe(true)
+      store.update((d) => void ((d.settings.newPerDay = 3), delete d.banks['django']!['q3']))
+      expect(snapshot).toStrictEqual(before)
+      // The changes themselves are kept, in the store and on disk.
+      const after = createConfStore({ dir, now: () => NOW }).read()
+      for (const read of [store.read(), after]) {
+        expect(read.banks['django']!['q0']!.history).toHaveLength(3)
+        expect(read.banks['django']!['q1']!.flagged).toBe(true)
+        expect(read.banks['django']!['q2']!.history).toHaveLength(1)
+        expect(read.banks['django']!['q3']).toBeUndefined()
+        expect(read.settings.newPerDay).toBe(3)
+      }
+      // Taken again after a change, it is the store's data as changed, and protected the same way.
+      const again = store.snapshot()
+      expect(again).toStrictEqual(after)
+      store.replace(history(2))
+      expect(again).toStrictEqual(after)
+      expect(Object.keys(createConfStore({ dir, now: () => NOW }).read().banks['django']!).sort()).toEqual(['q0', 'q1'])
+    })
+  }
+
+  it('refuses progress nested thousands deep, as read does', () => {
+    const deep = '['.repeat(1100) + ']'.repeat(1100)
+    const dir = testdir({ 'progress.json': `{"version":1,"banks":{"django":{"q":{"history":[],"x":${deep}}}}}` })
+    expect(() => createConfStore({ dir }).snapshot()).toThrow(/nested too deeply .*Nothing was changed/)
+  })
+})
+
 describe('nestedDeeper', () => {
   const nest = (n: number): unknown => {
     let v: unknown = 1

@@ -83,13 +83,15 @@ type Started = CommandDeps & { store: ProgressStore; progress: ProgressData }
 
 /** The store's data at the start of a session: read once, after the sync at the start (which may change it). */
 function startingProgress(store: ProgressStore, runtime: Runtime): ProgressData {
+  // Only read: the session changes progress through the store (uncopied, see ProgressStore.snapshot).
+  const read = () => store.snapshot?.() ?? store.read()
   let progress: ProgressData | undefined
   try {
-    progress = store.read()
+    progress = read()
   } catch {
     // autoSync reports it as it always has, and the read below throws it
   }
-  return autoSync(store, runtime, 'start', progress) || progress === undefined ? store.read() : progress
+  return autoSync(store, runtime, 'start', progress) || progress === undefined ? read() : progress
 }
 
 async function play(questions: Question[], library: Library, runtime: Runtime, timers: TimerOptions & { relearn?: boolean }, schedule: boolean, deps: Started): Promise<number> {

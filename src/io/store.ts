@@ -23,6 +23,12 @@ export interface ProgressStore {
   /** A snapshot of the stored progress. Takes no lock and writes nothing (works on a read-only folder). */
   read(): ProgressData
   /**
+   * What `read` gives, for a caller that only reads it: the caller must change nothing in it.
+   * Absent: use `read`. The disk store hands its own data over and copies it only before its
+   * next change (a session's first answer), not before the first question is on screen.
+   */
+  snapshot?(): ProgressData
+  /**
    * Reads, changes and writes the progress as one step no other process can
    * interleave with. The data handed to `change` is the store's: keep no
    * reference to it after the call.
@@ -602,6 +608,8 @@ export function createConfStore(options: ConfStoreOptions): ConfStore {
   // after: while they keep them, no one else has written, and the next update
   // skips reading and parsing them again.
   let cache: Loaded | undefined
+  /** The cache's data as `snapshot` handed it over, uncopied: copied before any change. */
+  let lent: ProgressData | undefined
   /**
    * Whether no one else has written since `loaded` was read or written: every
    * writer replaces progress.json, so its identity says so; the parts read are
@@ -621,6 +629,11 @@ export function createConfStore(options: ConfStoreOptions): ConfStore {
   const current = (lazy = false): Loaded => {
     const loaded = unchanged(cache) ? cache : load(true, lazy)
     cache = undefined
+    if (loaded.data === lent) {
+      // Handed over by `snapshot`: what a change does must not reach the caller's copy.
+      loaded.data = structuredClone(lent)
+      lent = undefined
+    }
     return lazy ? loaded : complete(loaded, true)
   }
   /** `loaded` with every part read; read afresh (a damaged part moved aside) when a part cannot be. */
@@ -803,6 +816,13 @@ export function createConfStore(options: ConfStoreOptions): ConfStore {
       cache = undefined
       // What read's copy would refuse: nothing handed out is nested deeper than a copy or JSON.stringify can go.
       if (nestedDeeper(data, MAX_DEPTH)) throw tooDeep(new RangeError(`nested deeper than ${MAX_DEPTH} levels`))
+      return data
+    },
+    snapshot: () => {
+      const data = (cache = unchanged(cache) ? complete(cache, false) : load(false)).data
+      // What read's copy would refuse (see readOnce).
+      if (nestedDeeper(data, MAX_DEPTH)) throw tooDeep(new RangeError(`nested deeper than ${MAX_DEPTH} levels`))
+      lent = data
       return data
     },
     read: () => {
