@@ -268,6 +268,17 @@ const lazyConf = replaceImport('lazy-conf', {
   contents: "let real\nconst load = () => (real ??= require('conf').default)\nexport default class Conf {\n  constructor(...args) {\n    return new (load())(...args)\n  }\n}\n",
 })
 
+/**
+ * Output without colour (piped, NO_COLOR) gets src/core/style.ts's plain style, not chalk's; but
+ * importing chalk runs its module, which builds every style of ansi-styles as it loads (~0.4 ms
+ * of every command). style.ts gets a Chalk whose constructor loads chalk on first use.
+ */
+const lazyChalk = replaceImport('lazy-chalk', {
+  module: /^chalk$/,
+  importer: /[\\/]src[\\/]core[\\/]style\.ts$/,
+  contents: "let real\nconst load = () => (real ??= require('chalk'))\nexport class Chalk {\n  constructor(...args) {\n    return new (load().Chalk)(...args)\n  }\n}\n",
+})
+
 /** A digest of everything that shapes how a bank is parsed: the bank index cache trusts only an index of this build. */
 function buildId() {
   const hash = createHash('sha256').update(version)
@@ -354,6 +365,7 @@ const [, ...built] = await Promise.all([
         fastWidthForWrapAnsi,
         ...(name === 'quiz' ? [lazyPackagesForQuiz, noColorConvert] : []),
         lazyConf,
+        lazyChalk,
       ],
     }),
   ),
@@ -388,6 +400,7 @@ const PLUGINS = [
   ...QUIZ_LAZY.map((n) => `lazy-packages-for-quiz:${n}`),
   'no-color-convert',
   'lazy-conf',
+  'lazy-chalk',
   ...Object.keys(CONF_UNUSED).map((n) => `no-conf-validation:${n}`),
   ...LAZY_FOR_CONF.map((n) => `lazy-builtins-for-conf:${n}`),
 ]
