@@ -26,7 +26,7 @@ function plainStyle(): Style {
   }
   const withStyles = (target: Style, hidden: boolean): Style => {
     const cache = new Map<string, Style>()
-    const get = (name: string, make: () => Style) => () => cache.get(name) ?? (cache.set(name, make()).get(name))
+    const get = (name: string, make: () => Style) => () => cache.get(name) ?? cache.set(name, make()).get(name)
     const properties: PropertyDescriptorMap = { level: { get: () => 0 }, visible: { get: get('visible', () => styled(true)) } }
     for (const name of STYLE_NAMES) properties[name] = { get: get(name, () => styled(hidden)) }
     for (const name of MODELS) properties[name] = { value: () => styled(hidden) }

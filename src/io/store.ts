@@ -360,6 +360,7 @@ export interface ConfStore extends ProgressStore {
    * costs more than checking it; `read` must copy, as its cache outlives what callers change.
    */
   readOnce(): ProgressData
+  snapshot(): ProgressData
 }
 
 export function createConfStore(options: ConfStoreOptions): ConfStore {
