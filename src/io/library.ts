@@ -7,7 +7,7 @@ import type { BankTrack } from '../core/tracks.ts'
 import { DrillError, UsageError } from '../errors.ts'
 import type { Bank, LightQuestion, Problem, Question, Topic } from '../core/types.ts'
 import type { Runtime } from '../runtime.ts'
-import { loadBank } from './bank.ts'
+import { listedRows, loadBank } from './bank.ts'
 import { cacheDir, cacheDirProblem } from './cache.ts'
 
 /** A question of a light library with its texts too (see withTexts in cache.ts). */
@@ -89,14 +89,37 @@ export function openLibrary(runtime: Runtime, banks: readonly string[] | undefin
       }
     }
   }
-  if (library.skipped > 0) {
-    const n = library.skipped
-    const text = `Skipped ${n} invalid question file${n === 1 ? '' : 's'}; run \`django-drill validate\` for details.`
-    runtime.err(
-      wrap(text, runtime.errWidth ?? runtime.width)
-        .map((line) => runtime.errStyle.yellow(line))
-        .join('\n'),
-    )
-  }
+  warnSkipped(runtime, library.skipped)
   return library
+}
+
+function warnSkipped(runtime: Runtime, n: number): void {
+  if (n === 0) return
+  const text = `Skipped ${n} invalid question file${n === 1 ? '' : 's'}; run \`django-drill validate\` for details.`
+  runtime.err(
+    wrap(text, runtime.errWidth ?? runtime.width)
+      .map((line) => runtime.errStyle.yellow(line))
+      .join('\n'),
+  )
+}
+
+/**
+ * What `list --json` prints for the whole library, as pieces of one JSON array, when every bank's
+ * index shows it unchanged (see listedRows): copied, not loaded. Otherwise undefined, and
+ * nothing is printed.
+ */
+export function listedLibrary(runtime: Runtime, banks: readonly string[] | undefined): string[] | undefined {
+  const cache = cacheDir(runtime.env)
+  if (!cache || cacheDirProblem(cache)) return undefined
+  const listed = []
+  for (const dir of bankDirs(runtime, banks)) {
+    const bank = listedRows(dir, cache)
+    if (!bank) return undefined
+    listed.push(bank)
+  }
+  warnSkipped(
+    runtime,
+    listed.reduce((n, b) => n + b.skipped, 0),
+  )
+  return ['[', ...listed.flatMap((b, i) => (i > 0 ? [',', b.rows] : [b.rows])), ']']
 }
