@@ -4,7 +4,8 @@ import { mkdirSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:f
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { list, type ListOptions } from '../src/commands/list.ts'
-import { indexPath } from '../src/io/cache.ts'
+import { loadBank } from '../src/io/bank.ts'
+import { indexPath, readIndex } from '../src/io/cache.ts'
 import { partText, rewritePart } from './helpers/index-file.ts'
 import { memoryRuntime } from './helpers/runtime.ts'
 import { ageTree, questionFile, testdir } from './helpers/testdir.ts'
@@ -58,6 +59,17 @@ describe('list --json from the rows of an index', () => {
     expect(ids).toEqual(['sec-three', 'orm-one', 'orm-two'])
     expect(reference.stdout).toContain('Café au lait')
     expect(reference.stderr).toContain('Skipped 2 invalid question files')
+  })
+
+  it('writes an index from which later commands read every text', async () => {
+    const dir = bank()
+    const { cache } = await threeWays([dir])
+    // Texts come from the index itself, never from the files again.
+    const index = readIndex(cache, dir, { recover: () => 'read again' })!
+    const cached = index.files.flatMap((f) => (f.question ? [f.question] : []))
+    const parsed = loadBank(dir).questions
+    expect(parsed).toHaveLength(3)
+    for (const q of parsed) expect({ ...cached.find((c) => c.file === q.file) }).toEqual(q)
   })
 
   it('prints the stored rows of an unchanged bank', async () => {

@@ -48,7 +48,7 @@ export async function list(options: ListOptions, runtime: Runtime): Promise<void
     if (pieces) return runtime.outPieces ? runtime.outPieces(pieces) : runtime.out(pieces.join(''))
   }
   // A list needs no question's texts, unless --search looks in them.
-  const library = openLibrary(runtime, options.bank, { light: !readsTexts(options) })
+  const library = openLibrary(runtime, options.bank, { light: !readsTexts(options), textsUnread: true })
   const questions = await byProgress(selectQuestions(options, library).questions, options, runtime)
   if (options.json) {
     printJson(runtime, questions, listRow)

@@ -248,6 +248,8 @@ const lineOf = (line: number | undefined) => (line === undefined ? {} : { line }
 export interface LoadOptions {
   /** Light questions only (see LightQuestion in core/types.ts): what listing and filtering read. */
   light?: boolean
+  /** With `light`: the run never reads a question's texts (see OpenOptions in library.ts). */
+  textsUnread?: boolean
   /** Called after each file, for progress on large banks. */
   onFile?: (done: number, total: number) => void
   /**
@@ -294,7 +296,10 @@ export function loadBank(dir: string, options: LoadOptions = {}): Bank<LightQues
   // 3 and 4. The rest is parsed; a new index is written as it goes, so that
   // parsed questions read their long texts back from it (they need not stay in memory).
   const context = parseContext(manifestEntry.manifest)
-  const writer = changed && options.cacheDir ? IndexWriter.open(options.cacheDir, root, manifestEntry.stamp, { recover: (rel) => reparse(root, rel), light }) : undefined
+  const writer =
+    changed && options.cacheDir
+      ? IndexWriter.open(options.cacheDir, root, manifestEntry.stamp, { recover: (rel) => reparse(root, rel), light, textsUnread: options.textsUnread ?? false })
+      : undefined
   const entries = files.map((file, i) => {
     let entry = reused[i]
     const parsed = entry ? undefined : parseFile(root, file, context)

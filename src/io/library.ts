@@ -60,6 +60,8 @@ interface OpenOptions {
   records?: boolean
   /** Light questions only (see LightQuestion): for commands that list, count or filter without reading texts. */
   light?: boolean
+  /** With `light`: no question's texts are read in this run (withTexts is never called), so none are kept readable. */
+  textsUnread?: boolean
 }
 
 /**
@@ -77,7 +79,7 @@ export function openLibrary(runtime: Runtime, banks: readonly string[] | undefin
     cache = undefined
   }
   const light = options.light === true
-  const library = combine(bankDirs(runtime, banks).map((dir) => loadBank(dir, { ...(cache ? { cacheDir: cache } : {}), light })))
+  const library = combine(bankDirs(runtime, banks).map((dir) => loadBank(dir, { ...(cache ? { cacheDir: cache } : {}), light, textsUnread: options.textsUnread === true })))
   if (options.records) {
     // Progress is kept under the bank's id: without a valid bank.yml there is none to keep it under.
     for (const bank of library.banks) {
