@@ -468,14 +468,7 @@ interface Table {
 }
 
 /** What an index says `list --json` prints for its bank, and what must be unchanged for that to hold. */
-export interface CachedRows {
-  manifest: Stamp
-  listing: { dirs: [string, number][] }
-  files: string[]
-  sizes: number[]
-  mtimes: number[]
-  count: number
-  skipped: number
+export interface CachedRows extends Omit<Table, 'format' | 'build' | 'dir'> {
   /** The rows as they were written: UTF-8, the JSON of each question joined by commas. */
   rows: Buffer
 }
