@@ -8,6 +8,7 @@ import { openLibrary } from '../src/io/library.ts'
 import { memoryRuntime } from './helpers/runtime.ts'
 import { ageTree, MANIFEST, questionFile, testdir } from './helpers/testdir.ts'
 import type { Question } from '../src/core/types.ts'
+import { partText } from './helpers/index-file.ts'
 
 const q = (id: string, extra: Record<string, string | null> = {}, body?: string) => questionFile({ id, ...extra }, body)
 
@@ -178,7 +179,7 @@ describe('the parsed-bank cache', () => {
     loadBank(dir, { cacheDir: cache })
     expect(JSON.stringify(loadBank(dir, { cacheDir: cache }))).toBe(JSON.stringify(fresh))
     const index = readFileSync(indexPath(cache, dir), 'latin1')
-    const light = index.slice(Number(/^ *(\d+)/.exec(index.slice(-32))![1]))
+    const light = partText(indexPath(cache, dir), 'light')
     for (let i = 0; i < 40; i++) expect(light).toContain(`"id":"q-${i}"`)
     expect(index).toContain('It is a sample.')
     expect(light).not.toContain('It is a sample.')

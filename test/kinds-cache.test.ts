@@ -8,6 +8,7 @@ import { LAZY_FIELDS } from '../src/core/kinds/index.ts'
 import { loadBank } from '../src/io/bank.ts'
 import { indexPath } from '../src/io/cache.ts'
 import { testdir } from './helpers/testdir.ts'
+import { partText } from './helpers/index-file.ts'
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/kinds-bank', import.meta.url))
 
@@ -62,8 +63,7 @@ describe('the cache and the new kinds', () => {
     for (const field of ['items', 'gaps', 'fix', 'answer', 'accept']) expect(LAZY_FIELDS.has(field)).toBe(true)
     // The checks across files read these on every load: reading them lazily would read every record.
     for (const field of ['related', 'followUps', 'id']) expect(LAZY_FIELDS.has(field)).toBe(false)
-    const index = readFileSync(indexPath(cache, dir), 'latin1')
-    const light = index.slice(Number(/^ *(\d+)/.exec(index.slice(-32))![1]))
+    const light = partText(indexPath(cache, dir), 'light')
     expect(light).toContain('"items"') // as a key name
     expect(light).not.toContain('SecurityMiddleware.process_request') // but not its values
     expect(light).not.toContain('author__name__exact')

@@ -16,6 +16,7 @@ import { escapeTerminal, hasInvisibleChars } from '../src/core/sanitize.ts'
 import { schedule } from '../src/core/schedule.ts'
 import { listBankFiles, loadBank, MAX_BANK_ENTRIES, readBankFile } from '../src/io/bank.ts'
 import { cacheDirProblem, indexPath, readIndex, writeIndex, currentBuild } from '../src/io/cache.ts'
+import { lightPart } from './helpers/index-file.ts'
 import { readOwner, takeOver, withLock } from '../src/io/lock.ts'
 import { readRegularFile } from '../src/io/safe-file.ts'
 import { createConfStore, removeLeftoverTemps, StoreWriteError, writeFileComplete, type WriteIo } from '../src/io/store.ts'
@@ -451,24 +452,6 @@ describe('terminal safety', () => {
     expect(hasInvisibleChars(JSON.stringify(q))).toBe(false)
   })
 })
-
-/** The light part of an index file, and a way to write the file back with another light part (its trailer fixed). */
-function lightPart(path: string): { light: string; rewrite: (light: string) => void } {
-  const bytes = fs.readFileSync(path)
-  const [start, length] = bytes
-    .subarray(bytes.length - 32)
-    .toString('latin1')
-    .trim()
-    .split(/ +/)
-    .map(Number) as [number, number]
-  return {
-    light: bytes.subarray(start, start + length).toString('latin1'),
-    rewrite: (light) => {
-      const trailer = `${String(start).padStart(15)} ${String(light.length).padStart(15)}\n`
-      fs.writeFileSync(path, Buffer.concat([bytes.subarray(0, start), Buffer.from(light, 'latin1'), Buffer.from(trailer, 'latin1')]))
-    },
-  }
-}
 
 describe('the cache is a cache', () => {
   const bank = () => testdir({ 'bank.yml': MANIFEST, 'a.md': questionFile({ id: 'orm-a' }) })

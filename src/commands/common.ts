@@ -50,7 +50,7 @@ export function printJson(runtime: Runtime, value: unknown, each?: (item: unknow
   if (runtime.outPieces) runtime.outPieces(pieces())
   else runtime.out([...pieces()].join(''))
 }
-const JSON_BATCH = 500
+const JSON_BATCH = 100
 
 export const plural = (n: number, word: string, many = `${word}s`): string => `${n} ${n === 1 ? word : many}`
 

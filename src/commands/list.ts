@@ -1,7 +1,8 @@
-import { readsTexts, type FilterInput } from '../core/filter.ts'
+import { filtersNothing, readsTexts, type FilterInput } from '../core/filter.ts'
+import { listRow } from '../core/list-row.ts'
 import { renderTable } from '../core/table.ts'
 import type { LightQuestion } from '../core/types.ts'
-import { openLibrary } from '../io/library.ts'
+import { listedLibrary, openLibrary } from '../io/library.ts'
 import type { Runtime } from '../runtime.ts'
 import { plural, printJson, selectQuestions, type BankOptions } from './common.ts'
 
@@ -15,8 +16,10 @@ export interface ListOptions extends FilterInput, BankOptions {
 }
 
 /** --flagged, --due, --new, --suspended: what your progress says about each question (all must hold). */
+const byProgressAsked = (options: ListOptions): boolean => Boolean(options.flagged || options.due || options.new || options.suspended || options.leeches)
+
 async function byProgress(questions: LightQuestion[], options: ListOptions, runtime: Runtime): Promise<LightQuestion[]> {
-  if (!options.flagged && !options.due && !options.new && !options.suspended && !options.leeches) return questions
+  if (!byProgressAsked(options)) return questions
   // The store and the scheduler load only for these filters: a plain `list` reads the bank alone.
   const [{ openStore }, { progressOf }, { findLeeches }, { LEARN_AHEAD_MS }] = await Promise.all([
     import('../io/store.ts'),
@@ -39,11 +42,16 @@ async function byProgress(questions: LightQuestion[], options: ListOptions, runt
 }
 
 export async function list(options: ListOptions, runtime: Runtime): Promise<void> {
+  // Every question of unchanged banks, piped: the rows their indexes keep (the same bytes as below).
+  if (options.json && !runtime.stdoutIsTTY && filtersNothing(options) && !byProgressAsked(options)) {
+    const pieces = listedLibrary(runtime, options.bank)
+    if (pieces) return runtime.outPieces ? runtime.outPieces(pieces) : runtime.out(pieces.join(''))
+  }
   // A list needs no question's texts, unless --search looks in them.
-  const library = openLibrary(runtime, options.bank, { light: !readsTexts(options) })
+  const library = openLibrary(runtime, options.bank, { light: !readsTexts(options), textsUnread: true })
   const questions = await byProgress(selectQuestions(options, library).questions, options, runtime)
   if (options.json) {
-    printJson(runtime, questions, (q) => ({ bank: q.bank, id: q.id, topic: q.topic, difficulty: q.difficulty, type: q.type, title: q.title, tags: q.tags, summary: q.summary }))
+    printJson(runtime, questions, listRow)
     return
   }
   const multiBank = library.banks.length > 1

@@ -73,6 +73,16 @@ function haystack(q: LightQuestion): string {
   return `${q.title}\n${prompt}\n${explanation}\n${q.summary}`.toLowerCase()
 }
 
+/** Whether `input` filters nothing out (every question passes), known without the bank. */
+export function filtersNothing(input: FilterInput): boolean {
+  try {
+    return tests(buildFilter(input, [])).length === 0
+  } catch {
+    // a value only the bank can tell about (a topic, a track)
+    return false
+  }
+}
+
 /** Whether a filter reads the questions' texts (so light questions cannot be filtered with it). */
 export const readsTexts = (filter: Pick<FilterInput, 'search'>): boolean => Boolean(filter.search?.trim())
 

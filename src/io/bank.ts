@@ -7,7 +7,7 @@ import { DrillError } from '../errors.ts'
 import { readRegularFile, unreadableReason } from './safe-file.ts'
 import { markUnusualRun } from './unusual-run.ts'
 import type { Bank, BankManifest, LightQuestion, Problem, Question, Track } from '../core/types.ts'
-import { currentBuild, IndexWriter, readIndex, sameStamp, settled, type BankIndex, type CachedFile, type CachedManifest, type Stamp } from './cache.ts'
+import { currentBuild, IndexWriter, readIndex, readListRows, sameStamp, settled, type BankIndex, type CachedFile, type CachedManifest, type Stamp } from './cache.ts'
 
 const IGNORED_FILES = new Set(['readme.md', 'changelog.md', 'license.md', 'contributing.md'])
 const IGNORED_DIRS = new Set(['node_modules'])
@@ -130,12 +130,8 @@ export function listBankFiles(dir: string, problems: Problem[] = [], listing: Li
  */
 export function listFromIndex(root: string, index: BankIndex): BankFile[] | undefined {
   const dirs = index.listing?.dirs
-  if (!dirs) return undefined
+  if (!dirs || !foldersUnchanged(root, dirs)) return undefined
   const prefix = root.endsWith(sep) ? root : root + sep
-  for (const [rel, mtimeMs] of dirs) {
-    const stats = lstatSync(rel === '' ? root : prefix + rel, { throwIfNoEntry: false })
-    if (!stats?.isDirectory() || stats.mtimeMs !== mtimeMs) return undefined
-  }
   const files: BankFile[] = new Array(index.files.length)
   for (let i = 0; i < files.length; i++) {
     const rel = index.files[i]!.rel
@@ -145,6 +141,16 @@ export function listFromIndex(root: string, index: BankIndex): BankFile[] | unde
     files[i] = { rel, size: stats.size, mtimeMs: stats.mtimeMs }
   }
   return files
+}
+
+/** Whether each folder of a recorded listing is still a folder with the time it had. */
+function foldersUnchanged(root: string, dirs: readonly (readonly [string, number])[]): boolean {
+  const prefix = root.endsWith(sep) ? root : root + sep
+  for (const [rel, mtimeMs] of dirs) {
+    const stats = lstatSync(rel === '' ? root : prefix + rel, { throwIfNoEntry: false })
+    if (!stats?.isDirectory() || stats.mtimeMs !== mtimeMs) return false
+  }
+  return true
 }
 
 /** Where a listed file is. */
@@ -242,6 +248,8 @@ const lineOf = (line: number | undefined) => (line === undefined ? {} : { line }
 export interface LoadOptions {
   /** Light questions only (see LightQuestion in core/types.ts): what listing and filtering read. */
   light?: boolean
+  /** With `light`: the run never reads a question's texts (see OpenOptions in library.ts). */
+  textsUnread?: boolean
   /** Called after each file, for progress on large banks. */
   onFile?: (done: number, total: number) => void
   /**
@@ -260,7 +268,8 @@ export interface LoadOptions {
  *      time (only with a cache folder, and only while bank.yml is unchanged);
  *   3. parse the other files;
  *   4. write a new index when anything differs from the old one;
- *   5. check across files (duplicate ids, links, tracks) and order the bank.
+ *   5. check across files (duplicate ids, links, tracks), order the bank,
+ *      and finish the index with what `list --json` prints (see listedRows).
  */
 export function loadBank(dir: string, options?: LoadOptions & { light?: false }): Bank
 export function loadBank(dir: string, options: LoadOptions & { light: boolean }): Bank<LightQuestion>
@@ -287,7 +296,10 @@ export function loadBank(dir: string, options: LoadOptions = {}): Bank<LightQues
   // 3 and 4. The rest is parsed; a new index is written as it goes, so that
   // parsed questions read their long texts back from it (they need not stay in memory).
   const context = parseContext(manifestEntry.manifest)
-  const writer = changed && options.cacheDir ? IndexWriter.open(options.cacheDir, root, manifestEntry.stamp, { recover: (rel) => reparse(root, rel), light }) : undefined
+  const writer =
+    changed && options.cacheDir
+      ? IndexWriter.open(options.cacheDir, root, manifestEntry.stamp, { recover: (rel) => reparse(root, rel), light, textsUnread: options.textsUnread ?? false })
+      : undefined
   const entries = files.map((file, i) => {
     let entry = reused[i]
     const parsed = entry ? undefined : parseFile(root, file, context)
@@ -297,12 +309,34 @@ export function loadBank(dir: string, options: LoadOptions = {}): Bank<LightQues
     options.onFile?.(i + 1, files.length)
     return entry
   })
-  writer?.finish(currentBuild(), root, manifestEntry, { listing: known ? reusable.listing : listing, files: files.length })
+
+  // 5. The whole bank; the index is finished with its `list --json` rows.
+  const bank = assemble(root, manifestEntry, listProblems, entries)
+  writer?.finish(currentBuild(), root, manifestEntry, { listing: known ? reusable.listing : listing, files: files.length }, bank)
   // Most of the bank parsed for want of an index: not a run whose compiled code the next runs want.
   if (options.cacheDir && files.length - hits > Math.max(10, files.length / 4)) markUnusualRun()
+  return bank
+}
 
-  // 5. The whole bank.
-  return assemble(root, manifestEntry, listProblems, entries)
+/**
+ * What `list --json` prints for the bank at `dir` (its rows, joined by commas) and how many files
+ * it leaves out, copied from the bank's index when loadBank would find every file unchanged
+ * since the index was written (the same checks: bank.yml, the folders' times, each file's size
+ * and time); otherwise undefined, and the bank is loaded.
+ */
+export function listedRows(dir: string, cacheDir: string): { rows: string; count: number; skipped: number } | undefined {
+  const root = resolve(dir)
+  const cached = readListRows(cacheDir, root)
+  if (!cached || cached.count === 0 || !sameStamp(cached.manifest, stampOf(join(root, 'bank.yml')))) return undefined
+  // Steps 1 and 2 of loadBank at once: the folders as listed, and each file a regular file of the size and time recorded.
+  if (!foldersUnchanged(root, cached.listing.dirs)) return undefined
+  const prefix = root.endsWith(sep) ? root : root + sep
+  const { files, sizes, mtimes } = cached
+  for (let i = 0; i < files.length; i++) {
+    const stats = lstatSync(prefix + files[i]!, { throwIfNoEntry: false })
+    if (!stats?.isFile() || stats.size !== sizes[i] || stats.mtimeMs !== mtimes[i]) return undefined
+  }
+  return { rows: cached.rows.toString('utf8'), count: cached.count, skipped: cached.skipped }
 }
 
 /** bank.yml read and parsed, with the size and time it had. */

@@ -8,16 +8,25 @@
 //   records  per question, its lazy fields (texts, key points, references,
 //            answers: what listing, filtering and the checks across files
 //            never read) as one JSON array; these lie back to back
+//   rows     what `list --json` prints for the whole bank (UTF-8, the rows
+//            joined by commas), and
+//   table    one JSON document: every file's path, size and time, the
+//            folders' times and bank.yml's stamp; both only when the index
+//            holds every file of a plain listing (see finish)
 //   light    one JSON document: the bank, its manifest, and every file's
 //            entry with its question minus the lazy fields and where its
 //            record lies
-//   trailer  32 bytes: "<offset of light> <length of light>\n"
-// `list` on 10,000 questions then reads ~1/5 of the file; a question's long
-// fields are read from the file (kept open) when something first asks for one.
+//   trailer  96 bytes: "<offset> <length>" of light, rows and table, "\n"
+// `list` on 10,000 questions then reads ~1/5 of the file, and `list --json`
+// of an unchanged bank only the table and the rows (readListRows); a
+// question's long fields are read from the file (kept open) when something
+// first asks for one.
 import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
+import { isUtf8 } from 'node:buffer'
 import { fileURLToPath } from 'node:url'
 import { LAZY_FIELDS } from '../core/kinds/index.ts'
+import { listRow } from '../core/list-row.ts'
 import { escapeTerminal } from '../core/sanitize.ts'
 import type { BankManifest, LightQuestion, Problem, Question } from '../core/types.ts'
 import { DrillError } from '../errors.ts'
@@ -28,7 +37,7 @@ declare const __VERSION__: string | undefined
 declare const __BUILD_ID__: string | undefined
 
 /** Bump when the index layout or anything the parser produces changes shape. */
-export const CACHE_FORMAT = 7
+export const CACHE_FORMAT = 8
 
 /**
  * A file modified this recently (ms) is not cached: on a file system with
@@ -37,11 +46,13 @@ export const CACHE_FORMAT = 7
  */
 export const RACY_MS = 2000
 
-const TRAILER = 32
+const TRAILER = 96
 /** Light entries kept in memory while an index is written; past this they go to a temporary file. */
 const LIGHT_BUFFER = 1 << 20
 /** The part of an index read at once, and one question's long fields: larger ones were not written by us. */
 const MAX_LIGHT = 256 * 1024 * 1024
+/** The rows and the table of an index are read whole too (50,000 questions: ~16 MB of rows). */
+const MAX_ROWS = 256 * 1024 * 1024
 const MAX_LAZY = 8 * 1024 * 1024
 
 /** Size and modification time of a file, or null when it does not exist. */
@@ -324,26 +335,16 @@ function shapeFits(known: Map<string, boolean>, question: Record<string, unknown
 
 /** The stored index of `dir`, or undefined when there is none or it cannot be trusted. */
 export function readIndex(cache: string, dir: string, options: ReadOptions = {}): BankIndex | undefined {
-  if (cacheDirProblem(cache)) return undefined
   const path = indexPath(cache, dir)
-  let fd: number
-  try {
-    // Non-blocking: a FIFO planted in place of the index is refused, never waited on.
-    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW)
-  } catch {
-    return undefined
-  }
+  const opened = openIndex(cache, path)
+  if (opened === undefined) return undefined
+  const { fd } = opened
   let keep = false
   try {
-    const stat = fstatSync(fd)
-    if (!stat.isFile() || !ownedByUs(stat)) return undefined
-    const size = stat.size
-    if (size < TRAILER) return undefined
-    const match = /^ *(\d+) +(\d+)\n$/.exec(readAt(fd, size - TRAILER, TRAILER).toString('latin1'))
-    if (!match) return undefined
-    const start = Number(match[1])
-    const length = Number(match[2])
-    if (start + length + TRAILER !== size || length > MAX_LIGHT) return undefined
+    const parts = readTrailer(fd, opened.size)
+    if (!parts) return undefined
+    const [start, length] = parts.light
+    if (length > MAX_LIGHT) return undefined
     // Written as pure ASCII (see asciiJson), so latin1 decodes it exactly, and fastest.
     const text = readAt(fd, start, length).toString('latin1')
     // The parser never lets a control character through: one in the index was not written by it.
@@ -368,7 +369,7 @@ export function readIndex(cache: string, dir: string, options: ReadOptions = {})
         if (!isCount(f.keys) || f.keys >= light.lazy.length) return undefined
         const keys = light.lazy[f.keys]!
         if (typeof question !== 'object' || question === null || Array.isArray(question) || Object.hasOwn(question, '__proto__')) return undefined
-        if (!isCount(f.at) || !isCount(f.length) || f.length === 0 || f.length > MAX_LAZY || f.at + f.length > start) return undefined
+        if (!isCount(f.at) || !isCount(f.length) || f.length === 0 || f.length > MAX_LAZY || f.at + f.length > parts.records) return undefined
         if (!('file' in question)) question['file'] = f.rel
         if (!shapeFits(shapes, question, f.keys, keys)) return undefined
         if (!lightFits(question)) return undefined
@@ -399,14 +400,112 @@ export const settled = (dirs: readonly (readonly [string, number])[], now = Date
 const safeRel = (rel: unknown): boolean => typeof rel === 'string' && rel.length <= 4096 && rel[0] !== '/' && rel[0] !== '.' && !rel.includes('/.') && !rel.includes('\\.')
 
 /** A recorded listing is used to find files without reading folders: only one a listing could have written. */
-function listingFits(value: unknown, files: readonly CachedFile[]): value is { dirs: [string, number][] } {
+function listingFits(value: unknown, files: readonly { rel: string }[] | readonly string[]): value is { dirs: [string, number][] } {
   const dirs = (value as { dirs?: unknown } | null)?.dirs
   if (!Array.isArray(dirs) || dirs.length === 0 || dirs.length > 100_000 || (dirs[0] as unknown[] | undefined)?.[0] !== '') return false
   for (const d of dirs as unknown[]) {
     if (!Array.isArray(d) || d.length !== 2 || !(d[0] === '' || safeRel(d[0])) || typeof d[1] !== 'number' || !Number.isFinite(d[1])) return false
   }
-  return files.every((f) => safeRel(f.rel) && (f.rel.endsWith('.md') || f.rel.toLowerCase().endsWith('.md')))
+  return files.every((f) => {
+    const rel = typeof f === 'string' ? f : f.rel
+    return safeRel(rel) && (rel.endsWith('.md') || rel.toLowerCase().endsWith('.md'))
+  })
 }
+
+/** The index at `path` opened for reading, when the cache folder is fine and it is a regular file of ours. */
+function openIndex(cache: string, path: string): { fd: number; size: number } | undefined {
+  if (cacheDirProblem(cache)) return undefined
+  let fd: number
+  try {
+    // Non-blocking: a FIFO planted in place of the index is refused, never waited on.
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW)
+  } catch {
+    return undefined
+  }
+  try {
+    const stat = fstatSync(fd)
+    if (stat.isFile() && ownedByUs(stat)) return { fd, size: stat.size }
+  } catch {
+    // refused below
+  }
+  closeSync(fd)
+  return undefined
+}
+
+/** Where each part of an open index lies, as [offset, length]: `records` ends where rows begin. */
+interface Parts {
+  records: number
+  rows: [number, number]
+  table: [number, number]
+  light: [number, number]
+}
+
+/** The parts of an open index from its trailer; undefined unless they lie back to back as finish writes them. */
+function readTrailer(fd: number, size: number): Parts | undefined {
+  if (size < TRAILER) return undefined
+  const match = /^ *(\d+) +(\d+) +(\d+) +(\d+) +(\d+) +(\d+)\n$/.exec(readAt(fd, size - TRAILER, TRAILER).toString('latin1'))
+  if (!match) return undefined
+  const [light, lightLength, rows, rowsLength, table, tableLength] = match.slice(1).map(Number) as [number, number, number, number, number, number]
+  if (rows + rowsLength !== table || table + tableLength !== light || light + lightLength + TRAILER !== size) return undefined
+  return { records: rows, rows: [rows, rowsLength], table: [table, tableLength], light: [light, lightLength] }
+}
+
+/** An index's table: what tells, without its light part, whether the bank is still the one it describes. */
+interface Table {
+  format: number
+  build: string
+  dir: string
+  /** bank.yml's size and time. */
+  manifest: Stamp
+  listing: { dirs: [string, number][] }
+  /** Each file's path, size and time. */
+  files: string[]
+  sizes: number[]
+  mtimes: number[]
+  /** Questions in the rows, and files left out of the bank (with errors, or a taken id). */
+  count: number
+  skipped: number
+}
+
+/** What an index says `list --json` prints for its bank, and what must be unchanged for that to hold. */
+export interface CachedRows extends Omit<Table, 'format' | 'build' | 'dir'> {
+  /** The rows as they were written: UTF-8, the JSON of each question joined by commas. */
+  rows: Buffer
+}
+
+/**
+ * The rows and table of the stored index of `dir` (see the layout above), or undefined when it
+ * has none or they cannot be trusted. Whether the bank is unchanged is for the caller to find.
+ */
+export function readListRows(cache: string, dir: string, build = currentBuild()): CachedRows | undefined {
+  const opened = openIndex(cache, indexPath(cache, dir))
+  if (opened === undefined) return undefined
+  const { fd } = opened
+  try {
+    const parts = readTrailer(fd, opened.size)
+    if (!parts || parts.table[1] === 0 || parts.table[1] > MAX_LIGHT || parts.rows[1] > MAX_ROWS) return undefined
+    const text = readAt(fd, ...parts.table).toString('latin1')
+    if (escapedControl(text)) return undefined
+    const table = JSON.parse(text) as Table
+    if (!table || typeof table !== 'object' || table.format !== CACHE_FORMAT || table.build !== build || table.dir !== dir) return undefined
+    if (!isCount(table.count) || !isCount(table.skipped) || !stampFits(table.manifest)) return undefined
+    const { files, sizes, mtimes } = table
+    if (!Array.isArray(files) || !Array.isArray(sizes) || !Array.isArray(mtimes) || sizes.length !== files.length || mtimes.length !== files.length) return undefined
+    // (listingFits checks every path.)
+    if (!sizes.every(isCount) || !mtimes.every(Number.isFinite) || !listingFits(table.listing, files)) return undefined
+    const rows = readAt(fd, ...parts.rows)
+    // Rows are what JSON.stringify wrote, in UTF-8: anything else was not written by us.
+    if ((table.count === 0) !== (rows.length === 0) || (rows.length > 0 && (rows[0] !== 0x7b || rows[rows.length - 1] !== 0x7d)) || !isUtf8(rows)) return undefined
+    return { manifest: table.manifest, listing: table.listing, files, sizes, mtimes, count: table.count, skipped: table.skipped, rows }
+  } catch {
+    return undefined
+  } finally {
+    closeSync(fd)
+  }
+}
+
+const stampFits = (stamp: unknown): stamp is Stamp =>
+  stamp === null || (typeof stamp === 'object' && isCount((stamp as { size?: unknown }).size) && typeof (stamp as { mtimeMs?: unknown }).mtimeMs === 'number')
 
 function readAt(fd: number, position: number, length: number): Buffer {
   const buffer = Buffer.allocUnsafe(length)
@@ -441,12 +540,16 @@ export class IndexWriter {
   private lightFd: number | undefined
   private lightTmp: string | undefined
   private count = 0
+  /** Each added file's path, size and time, for the table. */
+  private readonly stamps: Pick<Table, 'files' | 'sizes' | 'mtimes'> = { files: [], sizes: [], mtimes: [] }
   private readonly lazy: string[][] = []
   private readonly lazyIndex = new Map<string, number>()
   private readonly source: Source
   private failed = false
   private handedOut = false
   private readonly lightOnly: boolean
+  /** No texts will be asked for: questions handed out keep no way to read them (on 50,000 questions, ~5 MB). */
+  private readonly textsUnread: boolean
 
   private constructor(
     private readonly path: string,
@@ -455,10 +558,12 @@ export class IndexWriter {
     private readonly now: number,
     recover: ReadOptions['recover'],
     light: boolean,
+    textsUnread: boolean,
     lightBuffer: number,
   ) {
     this.source = { fd, path, recover }
     this.lightOnly = light
+    this.textsUnread = light && textsUnread
     this.light = Buffer.allocUnsafe(lightBuffer)
   }
 
@@ -467,7 +572,13 @@ export class IndexWriter {
     cache: string,
     dir: string,
     manifest: Stamp,
-    options: { now?: number; recover?: ReadOptions['recover']; light?: boolean; /** Bytes of light entries kept in memory (tests make it small). */ lightBuffer?: number } = {},
+    options: {
+      now?: number
+      recover?: ReadOptions['recover']
+      light?: boolean
+      textsUnread?: boolean
+      /** Bytes of light entries kept in memory (tests make it small). */ lightBuffer?: number
+    } = {},
   ): IndexWriter | undefined {
     const now = options.now ?? Date.now()
     // A bank.yml edited just now could be edited again unnoticed: keep no index.
@@ -484,6 +595,7 @@ export class IndexWriter {
         now,
         options.recover,
         options.light ?? false,
+        options.textsUnread ?? false,
         options.lightBuffer ?? LIGHT_BUFFER,
       )
     } catch {
@@ -503,7 +615,7 @@ export class IndexWriter {
       if (file.problems.length > 0) entry.problems = file.problems
       const question = file.question as unknown as Record<PropertyKey, unknown> | undefined
       if (!question) {
-        this.putEntry(asciiJson(entry))
+        this.putEntry(asciiJson(entry), file)
         return file
       }
       const light: Record<string, unknown> = {}
@@ -530,12 +642,13 @@ export class IndexWriter {
       this.put(copy ? readAt(record.source.fd, record.offset, record.length) : JSON.stringify(lazy.map((key) => question[key])))
       Object.assign(entry, { question: light, keys, at, length: this.position - at })
       const json = asciiJson(entry)
-      this.putEntry(json)
+      this.putEntry(json, file)
       // A question from an older index keeps reading from it; a parsed one now reads from this one.
       if (copy) return file
       // Its light fields from the JSON too: strings cut from a file's text would keep all of that text in memory.
       const fresh = (JSON.parse(json) as LightFile).question!
       if (!('file' in fresh)) fresh['file'] = file.rel
+      if (this.textsUnread) return { ...file, question: fresh as unknown as Question }
       this.flush()
       this.handedOut = true
       const here: LazyState = { source: this.source, lazy: this.lazy[keys]!, offset: at, length: this.position - at, rel: file.rel }
@@ -549,23 +662,38 @@ export class IndexWriter {
   }
 
   /**
-   * Writes the light part and puts the index in place. The listing's folder times are kept
-   * when it was plain, every file it listed has an entry here, and no folder changed a moment
-   * ago (see RACY_MS: a second change within the same tick would not change its time).
+   * Writes the rest of the index and puts it in place. The listing's folder times are kept when
+   * it was plain, every file it listed has an entry here, and no folder changed a moment ago (see
+   * RACY_MS: a second change within the same tick would not change its time); then the table and
+   * the bank's `list --json` rows are written too, since an unchanged bank can be known from them.
    */
-  finish(build: string, dir: string, manifest: CachedManifest, listed?: { listing: { dirs: [string, number][]; plain?: boolean } | undefined; files: number }): void {
+  finish(
+    build: string,
+    dir: string,
+    manifest: CachedManifest,
+    listed?: { listing: { dirs: [string, number][]; plain?: boolean } | undefined; files: number },
+    bank?: { questions: readonly LightQuestion[]; skipped: number },
+  ): void {
     try {
       if (this.failed) throw new Error('index not written')
-      const start = this.position
       const dirs = listed?.listing?.dirs
       const keepListing = listed?.listing !== undefined && dirs !== undefined && listed.listing.plain !== false && listed.files === this.count && settled(dirs, this.now)
+      const rowsAt = this.position
+      if (keepListing && bank) bank.questions.forEach((q, i) => this.put(`${i > 0 ? ',' : ''}${JSON.stringify(listRow(q))}`))
+      const tableAt = this.position
+      if (keepListing && bank) {
+        const table: Table = { format: CACHE_FORMAT, build, dir, manifest: manifest.stamp, listing: { dirs }, ...this.stamps, count: bank.questions.length, skipped: bank.skipped }
+        this.put(asciiJson(table))
+      }
       // The Light document, its files written one by one from their JSON.
+      const start = this.position
       const head: Omit<Light, 'files'> = { format: CACHE_FORMAT, build, dir, manifest, lazy: this.lazy, ...(keepListing ? { listing: { dirs } } : {}) }
       this.put(`${asciiJson(head).slice(0, -1)},"files":[`)
       this.putSpilled()
       this.put(this.light.subarray(0, this.lightUsed))
       this.put(']}')
-      this.put(`${String(start).padStart(15)} ${String(this.position - start).padStart(15)}\n`)
+      const part = (at: number, end: number): string => `${String(at).padStart(15)} ${String(end - at).padStart(15)}`
+      this.put(`${part(start, this.position)} ${part(rowsAt, tableAt)} ${part(tableAt, start)}\n`)
       this.flush()
       // NOTE: no fsync: after a crash a torn index fails its trailer check and is rebuilt.
       renameSync(this.tmp, this.path)
@@ -582,7 +710,10 @@ export class IndexWriter {
   }
 
   /** Adds one file's light entry (ASCII JSON). */
-  private putEntry(json: string): void {
+  private putEntry(json: string, file: CachedFile): void {
+    this.stamps.files.push(file.rel)
+    this.stamps.sizes.push(file.size)
+    this.stamps.mtimes.push(file.mtimeMs)
     const bytes = json.length + (this.count > 0 ? 1 : 0)
     if (this.lightUsed + bytes > this.light.length) this.spill()
     if (this.count > 0) this.light[this.lightUsed++] = 0x2c // ,

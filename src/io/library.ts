@@ -7,7 +7,7 @@ import type { BankTrack } from '../core/tracks.ts'
 import { DrillError, UsageError } from '../errors.ts'
 import type { Bank, LightQuestion, Problem, Question, Topic } from '../core/types.ts'
 import type { Runtime } from '../runtime.ts'
-import { loadBank } from './bank.ts'
+import { listedRows, loadBank } from './bank.ts'
 import { cacheDir, cacheDirProblem } from './cache.ts'
 
 /** A question of a light library with its texts too (see withTexts in cache.ts). */
@@ -60,6 +60,8 @@ interface OpenOptions {
   records?: boolean
   /** Light questions only (see LightQuestion): for commands that list, count or filter without reading texts. */
   light?: boolean
+  /** With `light`: no question's texts are read in this run (withTexts is never called), so none are kept readable. */
+  textsUnread?: boolean
 }
 
 /**
@@ -77,7 +79,7 @@ export function openLibrary(runtime: Runtime, banks: readonly string[] | undefin
     cache = undefined
   }
   const light = options.light === true
-  const library = combine(bankDirs(runtime, banks).map((dir) => loadBank(dir, { ...(cache ? { cacheDir: cache } : {}), light })))
+  const library = combine(bankDirs(runtime, banks).map((dir) => loadBank(dir, { ...(cache ? { cacheDir: cache } : {}), light, textsUnread: options.textsUnread === true })))
   if (options.records) {
     // Progress is kept under the bank's id: without a valid bank.yml there is none to keep it under.
     for (const bank of library.banks) {
@@ -89,14 +91,37 @@ export function openLibrary(runtime: Runtime, banks: readonly string[] | undefin
       }
     }
   }
-  if (library.skipped > 0) {
-    const n = library.skipped
-    const text = `Skipped ${n} invalid question file${n === 1 ? '' : 's'}; run \`django-drill validate\` for details.`
-    runtime.err(
-      wrap(text, runtime.errWidth ?? runtime.width)
-        .map((line) => runtime.errStyle.yellow(line))
-        .join('\n'),
-    )
-  }
+  warnSkipped(runtime, library.skipped)
   return library
+}
+
+function warnSkipped(runtime: Runtime, n: number): void {
+  if (n === 0) return
+  const text = `Skipped ${n} invalid question file${n === 1 ? '' : 's'}; run \`django-drill validate\` for details.`
+  runtime.err(
+    wrap(text, runtime.errWidth ?? runtime.width)
+      .map((line) => runtime.errStyle.yellow(line))
+      .join('\n'),
+  )
+}
+
+/**
+ * What `list --json` prints for the whole library, as pieces of one JSON array, when every bank's
+ * index shows it unchanged (see listedRows): copied, not loaded. Otherwise undefined, and
+ * nothing is printed.
+ */
+export function listedLibrary(runtime: Runtime, banks: readonly string[] | undefined): string[] | undefined {
+  const cache = cacheDir(runtime.env)
+  if (!cache || cacheDirProblem(cache)) return undefined
+  const listed = []
+  for (const dir of bankDirs(runtime, banks)) {
+    const bank = listedRows(dir, cache)
+    if (!bank) return undefined
+    listed.push(bank)
+  }
+  warnSkipped(
+    runtime,
+    listed.reduce((n, b) => n + b.skipped, 0),
+  )
+  return ['[', ...listed.flatMap((b, i) => (i > 0 ? [',', b.rows] : [b.rows])), ']']
 }
