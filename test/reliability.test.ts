@@ -559,6 +559,23 @@ describe('the cache is a cache', () => {
     }
   })
 
+  it('a question shaped unlike the one before it, with as many keys, is a miss', () => {
+    const followed = { follow_ups: '\n  - Why does it matter?' }
+    const dir = testdir({ 'bank.yml': MANIFEST, 'a.md': questionFile({ id: 'orm-a', ...followed }), 'b.md': questionFile({ id: 'orm-b', ...followed }) })
+    settle(dir)
+    fs.utimesSync(join(dir, 'b.md'), old, old)
+    const cache = testdir()
+    loadBank(dir, { cacheDir: cache })
+    const { light, rewrite } = lightPart(indexPath(cache, dir))
+    expect(readIndex(cache, dir, { light: true })).toBeDefined()
+    // The second question's follow-ups (optional) under a long field's name: as many keys as the first, not its shape.
+    const second = light.indexOf('"id":"orm-b"')
+    const doctored = light.slice(0, second) + light.slice(second).replace('"followUps":', '"prompt":')
+    expect(doctored).not.toBe(light)
+    rewrite(doctored)
+    expect(readIndex(cache, dir, { light: true })).toBeUndefined()
+  })
+
   it('a long field stored among the light ones (where it would go unchecked) is a miss', () => {
     const dir = testdir({
       'bank.yml': MANIFEST,
