@@ -56,11 +56,12 @@ export function readRegularFile(path: string | number, limit: number): Buffer {
       // Read up to limit + 1 bytes: a file growing past the size fstat gave is noticed.
       const buffer = Buffer.allocUnsafe(Math.min(limit, before.size) + 1)
       let length = 0
-      for (;;) {
-        if (length === buffer.length) break
-        const n = readSync(fd, buffer, length, buffer.length - length, length)
-        if (n === 0) break
+      while (length < buffer.length) {
+        const wanted = buffer.length - length
+        const n = readSync(fd, buffer, length, wanted, length)
         length += n
+        // A regular file gives fewer bytes than asked for only at its end: no second read to find it.
+        if (n < wanted) break
       }
       if (length > limit) throw new UnsafeFileError('E2BIG', `is over ${kib(limit)}; larger files are refused`)
       const after = fstatSync(fd)
