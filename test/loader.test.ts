@@ -128,25 +128,3 @@ describe('loadBank', () => {
     expect(existsSync(marker)).toBe(false)
   })
 })
-
-describe('a light load that reads no texts (validate)', () => {
-  it('keeps each question light: its light fields, and none of its texts', () => {
-    const dir = testdir({
-      'bank.yml': MANIFEST,
-      'a.md': questionFile({ id: 'orm-a', related: '[orm-b]', follow_ups: '\n  - Why?', django: '"5.2"' }),
-      'b.md': questionFile({ id: 'orm-b', type: 'choice', answer: 'yes', distractors: '\n  - no\n  - maybe' }),
-    })
-    const full = loadBank(dir)
-    const light = loadBank(dir, { light: true, textsUnread: true })
-    expect(light.problems).toEqual(full.problems)
-    expect(light.questions).toHaveLength(2)
-    for (const [i, q] of light.questions.entries()) {
-      const whole = full.questions[i]! as unknown as Record<string, unknown>
-      expect(Object.keys(q)).not.toContain('prompt')
-      expect(Object.keys(q)).not.toContain('answer')
-      for (const [key, value] of Object.entries(q)) expect(value).toEqual(whole[key])
-      for (const key of ['bank', 'id', 'title', 'topic', 'difficulty', 'type', 'tags', 'summary', 'related', 'file']) expect(Object.keys(q)).toContain(key)
-    }
-    expect(light.questions[0]!.followUps).toEqual(['Why?'])
-  })
-})

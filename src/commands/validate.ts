@@ -28,10 +28,7 @@ export async function validate(dirs: string[], options: ValidateOptions, runtime
   const targets = bankDirs(runtime, dirs.length > 0 ? dirs : options.bank)
   const showProgress = runtime.stderrIsTTY && !options.json
   const banks = targets.map((dir) =>
-    // Only the problems and the questions' ids and links are read afterwards.
     loadBank(dir, {
-      light: true,
-      textsUnread: true,
       ...(showProgress && {
         onFile: (done: number, total: number) => {
           if (total >= 500 && (done % 250 === 0 || done === total)) {

@@ -6,7 +6,6 @@ import { escapeTerminal, hasControlChars, hasInvisibleChars } from '../core/sani
 import { DrillError } from '../errors.ts'
 import { readRegularFile, unreadableReason } from './safe-file.ts'
 import { markUnusualRun } from './unusual-run.ts'
-import { LIGHT_FIELDS } from './cache-check.ts'
 import type { Bank, BankManifest, LightQuestion, Problem, Question, Track } from '../core/types.ts'
 import { currentBuild, IndexWriter, readIndex, readListRows, sameStamp, settled, type BankIndex, type CachedFile, type CachedManifest, type Stamp } from './cache.ts'
 
@@ -249,7 +248,7 @@ const lineOf = (line: number | undefined) => (line === undefined ? {} : { line }
 export interface LoadOptions {
   /** Light questions only (see LightQuestion in core/types.ts): what listing and filtering read. */
   light?: boolean
-  /** With `light`: the run never reads a question's texts (see OpenOptions in library.ts), so none is kept: a parsed question keeps its light fields only. */
+  /** With `light`: the run never reads a question's texts (see OpenOptions in library.ts). */
   textsUnread?: boolean
   /** Called after each file, for progress on large banks. */
   onFile?: (done: number, total: number) => void
@@ -307,8 +306,6 @@ export function loadBank(dir: string, options: LoadOptions = {}): Bank<LightQues
     entry ??= parsed!.entry
     // A file that could not be read is never cached: it is tried again next time.
     if (writer && (!parsed || parsed.cacheable)) entry = writer.add(entry)
-    // No texts will be read: a question parsed here keeps its light fields only (not the file's text they are cut from).
-    else if (parsed && entry.question && light && options.textsUnread) entry = { ...entry, question: lightCopy(entry.question) }
     options.onFile?.(i + 1, files.length)
     return entry
   })
@@ -340,16 +337,6 @@ export function listedRows(dir: string, cacheDir: string): { rows: string; count
     if (!stats?.isFile() || stats.size !== sizes[i] || stats.mtimeMs !== mtimes[i]) return undefined
   }
   return { rows: cached.rows.toString('utf8'), count: cached.count, skipped: cached.skipped }
-}
-
-/**
- * A question's light fields as new strings: a string cut from a file's text keeps the whole text
- * in memory (V8 slices), and a JSON round trip is the cheapest way to copy them out.
- */
-function lightCopy(q: Question): Question {
-  const light: Record<string, unknown> = {}
-  for (const [key, value] of Object.entries(q)) if (LIGHT_FIELDS.has(key)) light[key] = value
-  return JSON.parse(JSON.stringify(light)) as Question
 }
 
 /** bank.yml read and parsed, with the size and time it had. */
