@@ -15,9 +15,9 @@ export interface ListOptions extends FilterInput, BankOptions {
   leeches?: boolean
 }
 
-/** --flagged, --due, --new, --suspended: what your progress says about each question (all must hold). */
 const byProgressAsked = (options: ListOptions): boolean => Boolean(options.flagged || options.due || options.new || options.suspended || options.leeches)
 
+/** --flagged, --due, --new, --suspended, --leeches: what your progress says about each question (all must hold). */
 async function byProgress(questions: LightQuestion[], options: ListOptions, runtime: Runtime): Promise<LightQuestion[]> {
   if (!byProgressAsked(options)) return questions
   // The store and the scheduler load only for these filters: a plain `list` reads the bank alone.
