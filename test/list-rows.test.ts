@@ -153,3 +153,21 @@ describe('list --json from the rows of an index', () => {
     })
   }
 })
+
+describe('rows from a poisoned index, printed by the built CLI', () => {
+  it('reach the terminal escaped, like any output', async () => {
+    const { drill } = await import('./helpers/bin.ts')
+    const dir = bank()
+    const cache = testdir()
+    const env = { DJANGO_DRILL_CACHE: cache, DJANGO_DRILL_HOME: testdir() }
+    expect(drill(['--bank', dir, 'list', '--json'], { env }).status).toBe(0)
+    const path = indexPath(cache, dir)
+    // Valid UTF-8 rows with an OSC 52 (clipboard) sequence, a CSI in its C1 form and a bidi override, raw.
+    rewritePart(path, 'rows', Buffer.from(partText(path, 'rows').replace('Café au lait', 'X\u001b]52;c;aGk=\u0007\u009b2J\u202eY'), 'utf8'))
+    const r = drill(['--bank', dir, 'list', '--json'], { env })
+    expect(r.status).toBe(0)
+    expect(r.stdout).toContain('X\\x1b]52;c;aGk=\\x07\\u009b2J\\u202eY')
+    // eslint-disable-next-line no-control-regex
+    expect(r.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202e]/)
+  })
+})
