@@ -135,12 +135,17 @@ export function problemsFit(value: unknown): boolean {
   )
 }
 
+/** Whether a cached size and time of a file (null: it did not exist) is one a stat could have given. */
+export function stampFits(value: unknown): value is { size: number; mtimeMs: number } | null {
+  const s = value as { size?: unknown; mtimeMs?: unknown } | null
+  return s === null || (typeof s === 'object' && whole(0, Number.MAX_SAFE_INTEGER)(s.size) && typeof s.mtimeMs === 'number' && Number.isFinite(s.mtimeMs))
+}
+
 /** Whether a cached bank manifest (bank.yml as parsed, with its problems) is one the parser could have produced. */
 export function manifestFits(value: unknown): boolean {
   const m = value as { stamp?: unknown; manifest?: Record<string, unknown>; problems?: unknown } | null
   if (!m || typeof m !== 'object' || !problemsFit(m.problems ?? 0)) return false
-  const s = m.stamp as { size?: unknown; mtimeMs?: unknown } | null
-  if (s !== null && !(s && typeof s === 'object' && typeof s.size === 'number' && typeof s.mtimeMs === 'number')) return false
+  if (!stampFits(m.stamp)) return false
   const b = m.manifest
   if (!b || typeof b !== 'object' || typeof b['id'] !== 'string' || !text(b['id']) || b['id'] === '' || !text(b['title'])) return false
   if (b['targets'] !== undefined && !text(b['targets'])) return false

@@ -30,7 +30,7 @@ import { listRow } from '../core/list-row.ts'
 import { escapeTerminal } from '../core/sanitize.ts'
 import type { BankManifest, LightQuestion, Problem, Question } from '../core/types.ts'
 import { DrillError } from '../errors.ts'
-import { keysFit, LIGHT_FIELDS, lightFits, manifestFits, problemsFit, textFits, valueFits } from './cache-check.ts'
+import { keysFit, LIGHT_FIELDS, lightFits, manifestFits, problemsFit, stampFits, textFits, valueFits } from './cache-check.ts'
 
 declare const __VERSION__: string | undefined
 /** A digest of the sources and dependencies, defined by the build (scripts/build.mjs): the same in every bundle of dist/. */
@@ -542,9 +542,6 @@ export function readListRows(cache: string, dir: string, build = currentBuild())
     closeSync(fd)
   }
 }
-
-const stampFits = (stamp: unknown): stamp is Stamp =>
-  stamp === null || (typeof stamp === 'object' && isCount((stamp as { size?: unknown }).size) && typeof (stamp as { mtimeMs?: unknown }).mtimeMs === 'number')
 
 function readAt(fd: number, position: number, length: number): Buffer {
   const buffer = Buffer.allocUnsafe(length)
