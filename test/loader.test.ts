@@ -1,8 +1,11 @@
-import { chmodSync, existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, lstatSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { loadBank } from '../src/io/bank.ts'
-import { MANIFEST, questionFile, testdir } from './helpers/testdir.ts'
+import { listBankFiles, loadBank, type Listing } from '../src/io/bank.ts'
+import type { Problem } from '../src/core/types.ts'
+import { execFileSync } from 'node:child_process'
+import { ageTree, MANIFEST, questionFile, testdir } from './helpers/testdir.ts'
+import { readIndex } from '../src/io/cache.ts'
 
 const q = (id: string, extra: Record<string, string | null> = {}) => questionFile({ id, ...extra })
 
@@ -126,5 +129,62 @@ describe('loadBank', () => {
     expect(bank.questions).toEqual([])
     expect(bank.problems.map((p) => p.file).sort()).toEqual(['evil.md', 'evil2.md'])
     expect(existsSync(marker)).toBe(false)
+  })
+})
+
+describe('listing without stamps (a bank read whole)', () => {
+  /** Every kind of entry a listing meets: nested and ignored folders, links to a file, a folder and nowhere, a FIFO, a name with a control character. */
+  const tree = (): string => {
+    const dir = testdir({
+      'bank.yml': MANIFEST,
+      'a.md': q('orm-a'),
+      'README.md': '# not a question',
+      '.hidden.md': 'nope',
+      'notes.txt': 'nope',
+      'node_modules/x.md': 'nope',
+      'deep/er/b.md': q('orm-b'),
+      'x.md/inner.md': q('orm-inner'),
+      'odd\u0007name.md': q('orm-odd'),
+      'other/c.md': q('orm-c'),
+    })
+    symlinkSync(join(dir, 'a.md'), join(dir, 'link.md'))
+    symlinkSync(join(dir, 'other'), join(dir, 'linked'))
+    symlinkSync(join(dir, 'nowhere.md'), join(dir, 'broken.md'))
+    execFileSync('mkfifo', [join(dir, 'pipe.md')])
+    return dir
+  }
+
+  it('finds the same files, paths and problems as the listing that stats every file', () => {
+    const dir = tree()
+    const list = (stamps: boolean) => {
+      const problems: Problem[] = []
+      const listing: Listing = { dirs: [], plain: true }
+      const files = listBankFiles(dir, problems, listing, { stamps })
+      return { files: files.map(({ rel, path }) => ({ rel, path })), problems, listing }
+    }
+    const stamped = list(true)
+    expect(list(false)).toEqual(stamped)
+    expect(stamped.files.map((f) => f.rel)).toEqual(['a.md', 'deep/er/b.md', 'link.md', 'linked/c.md', 'odd\\x07name.md', 'x.md/inner.md'])
+    // The folder reached through its link first is not entered again by its own name.
+    expect(stamped.problems.map((p) => p.file).sort()).toEqual(['broken.md', 'pipe.md'])
+  })
+
+  it('leaves out the stat of a regular file only; a link is still followed and stamped', () => {
+    const dir = tree()
+    const files = listBankFiles(dir, [], { dirs: [], plain: true }, { stamps: false })
+    const byRel = new Map(files.map((f) => [f.rel, f]))
+    expect(byRel.get('a.md')).toEqual({ rel: 'a.md' })
+    expect(byRel.get('link.md')).toMatchObject({ size: lstatSync(join(dir, 'a.md')).size })
+  })
+
+  it("an index written from such a listing has each file's size and time as read, which the next run's listing compares with", () => {
+    const dir = testdir({ 'bank.yml': MANIFEST, 'a.md': q('orm-a'), 'sub/b.md': q('orm-b') })
+    ageTree(dir, 60)
+    const cacheDir = testdir()
+    loadBank(dir, { cacheDir })
+    const index = readIndex(cacheDir, dir)!
+    expect(index.files.map(({ rel, size, mtimeMs }) => ({ rel, size, mtimeMs }))).toEqual(
+      ['a.md', 'sub/b.md'].map((rel) => ({ rel, size: lstatSync(join(dir, rel)).size, mtimeMs: lstatSync(join(dir, rel)).mtimeMs })),
+    )
   })
 })

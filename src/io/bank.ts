@@ -4,7 +4,7 @@ import { basename, join, relative, resolve, sep } from 'node:path'
 import { fieldLine, ID_PATTERN, MAX_FILE_BYTES, parseManifest, parseQuestion, type ParseContext } from '../core/parse.ts'
 import { escapeTerminal, hasControlChars, hasInvisibleChars } from '../core/sanitize.ts'
 import { DrillError } from '../errors.ts'
-import { readRegularFile, unreadableReason } from './safe-file.ts'
+import { readStamped, unreadableReason } from './safe-file.ts'
 import { markUnusualRun } from './unusual-run.ts'
 import type { Bank, BankManifest, LightQuestion, Problem, Question, Track } from '../core/types.ts'
 import { currentBuild, IndexWriter, readIndex, readListRows, sameStamp, settled, type BankIndex, type CachedFile, type CachedManifest, type Stamp } from './cache.ts'
@@ -25,8 +25,12 @@ export interface BankFile {
    * every file: on 50,000 files the strings alone are megabytes.
    */
   path?: string
-  size: number
-  mtimeMs: number
+  /**
+   * Its size and modification time when listed; absent from a listing without stamps (a bank
+   * whose every file is read: the read gives them, from the descriptor it reads through).
+   */
+  size?: number
+  mtimeMs?: number
 }
 
 /**
@@ -45,7 +49,9 @@ export interface Listing {
  * file, skipping dotfiles, README-like files and node_modules. Symlinks are
  * followed once; a loop is noticed by real path and not entered again.
  */
-export function listBankFiles(dir: string, problems: Problem[] = [], listing: Listing = { dirs: [], plain: true }): BankFile[] {
+export function listBankFiles(dir: string, problems: Problem[] = [], listing: Listing = { dirs: [], plain: true }, options: { stamps?: boolean } = {}): BankFile[] {
+  // Without stamps a regular file is known by its folder entry's type, with no stat of its own.
+  const stamps = options.stamps ?? true
   const root = resolve(dir)
   const files: BankFile[] = []
   const seenDirs = new Set<string>()
@@ -67,8 +73,14 @@ export function listBankFiles(dir: string, problems: Problem[] = [], listing: Li
     seenDirs.add(real)
     listing.dirs.push([relDir, mtimeMs])
     let names: string[]
+    let types: Map<string, boolean> | undefined
     try {
-      names = readdirSync(current).sort()
+      if (stamps) names = readdirSync(current).sort()
+      else {
+        const dirents = readdirSync(current, { withFileTypes: true })
+        types = new Map(dirents.map((d) => [d.name, d.isFile()]))
+        names = [...types.keys()].sort()
+      }
     } catch (error) {
       problems.push({ file: displayPath(root, current), field: 'folder', reason: unreadableReason(error), severity: 'error' })
       return
@@ -82,6 +94,12 @@ export function listBankFiles(dir: string, problems: Problem[] = [], listing: Li
       if (name.startsWith('.')) continue
       const path = prefix + name
       const rel = relDir === '' ? name : `${relDir}/${name}`
+      if (types?.get(name) === true) {
+        if (!isQuestionFile(name)) continue
+        const shown = cleanRel(rel)
+        files.push(shown === rel ? { rel } : { rel: shown, path })
+        continue
+      }
       let stats: Stats
       let link = false
       try {
@@ -170,16 +188,16 @@ const displayPath = (root: string, path: string): string => escapeTerminal(relat
  * regular file within MAX_FILE_BYTES is read, through one descriptor (a FIFO
  * or device swapped in after listing is refused, never waited on).
  */
-export function readBankFile(file: { path: string; size?: number }): { text: string } | { reason: string } {
+export function readBankFile(file: { path: string; size?: number | undefined }): { text: string; size: number; mtimeMs: number } | { reason: string } {
   if (file.size !== undefined && file.size > MAX_FILE_BYTES) return { reason: `is ${Math.ceil(file.size / 1024)} KiB; files over ${MAX_FILE_BYTES / 1024} KiB are refused` }
-  let buffer: Buffer
+  let read: ReturnType<typeof readStamped>
   try {
-    buffer = readRegularFile(file.path, MAX_FILE_BYTES)
+    read = readStamped(file.path, MAX_FILE_BYTES)
   } catch (error) {
     return { reason: unreadableReason(error) }
   }
   try {
-    return { text: utf8.decode(buffer) }
+    return { text: utf8.decode(read.bytes), size: read.size, mtimeMs: read.mtimeMs }
   } catch {
     return { reason: 'is not valid UTF-8 text' }
   }
@@ -263,7 +281,8 @@ export interface LoadOptions {
  * Loads one bank folder. Never throws because of the bank's content. The
  * steps, in order:
  *
- *   1. list the question files (each with its size and modification time);
+ *   1. list the question files (each with its size and modification time
+ *      when there is an index to match; otherwise the reads of step 3 give them);
  *   2. reuse the index entries whose file has exactly the recorded size and
  *      time (only with a cache folder, and only while bank.yml is unchanged);
  *   3. parse the other files;
@@ -284,7 +303,8 @@ export function loadBank(dir: string, options: LoadOptions = {}): Bank<LightQues
   const listProblems: Problem[] = []
   const listing: Listing = { dirs: [], plain: true }
   const known = reusable && listFromIndex(root, reusable)
-  const files = known ?? listBankFiles(root, listProblems, listing)
+  // Without an index to match, every file is read: the reads give each one's size and time.
+  const files = known ?? listBankFiles(root, listProblems, listing, { stamps: reusable !== undefined })
 
   // 2. What the index still describes.
   const manifestEntry = reusable?.manifest ?? readManifestEntry(root, manifestStamp)
@@ -374,12 +394,13 @@ function stampOf(path: string): Stamp {
 
 /** Reads and parses one question file into an index entry; `cacheable` is false when it could not be read. */
 function parseFile(root: string, file: BankFile, context: ParseContext): { entry: CachedFile; cacheable: boolean } {
-  const entry: CachedFile = { rel: file.rel, size: file.size, mtimeMs: file.mtimeMs, problems: [] }
   const read = readBankFile({ path: pathOf(root, file), size: file.size })
   if ('reason' in read) {
-    entry.problems = [{ file: file.rel, field: 'file', reason: read.reason, severity: 'error' }]
-    return { entry, cacheable: false }
+    const problems: Problem[] = [{ file: file.rel, field: 'file', reason: read.reason, severity: 'error' }]
+    return { entry: { rel: file.rel, size: file.size ?? -1, mtimeMs: file.mtimeMs ?? Number.NaN, problems }, cacheable: false }
   }
+  // The size and time of the file as read: what a later listing compares with (see matchEntries).
+  const entry: CachedFile = { rel: file.rel, size: read.size, mtimeMs: read.mtimeMs, problems: [] }
   const result = parseQuestion(read.text, file.rel, context)
   entry.problems = result.problems
   if (result.question) entry.question = result.question

@@ -47,6 +47,11 @@ export function unreadableReason(error: unknown): string {
  * A file that changes while it is read is read again once, then refused.
  */
 export function readRegularFile(path: string | number, limit: number): Buffer {
+  return readStamped(path, limit).bytes
+}
+
+/** readRegularFile's bytes with the size and modification time of the file they were read from (from its descriptor). */
+export function readStamped(path: string | number, limit: number): { bytes: Buffer; size: number; mtimeMs: number } {
   const fd = typeof path === 'number' ? path : openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY)
   try {
     for (let attempt = 0; ; attempt++) {
@@ -65,7 +70,8 @@ export function readRegularFile(path: string | number, limit: number): Buffer {
       }
       if (length > limit) throw new UnsafeFileError('E2BIG', `is over ${kib(limit)}; larger files are refused`)
       const after = fstatSync(fd)
-      if (after.size === length && after.mtimeMs === before.mtimeMs && after.size === before.size) return buffer.subarray(0, length)
+      if (after.size === length && after.mtimeMs === before.mtimeMs && after.size === before.size)
+        return { bytes: buffer.subarray(0, length), size: length, mtimeMs: after.mtimeMs }
       if (attempt >= 1) throw new UnsafeFileError('ECHANGED', 'changed while it was being read; try again once nothing is writing it')
     }
   } finally {
