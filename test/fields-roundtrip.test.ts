@@ -76,7 +76,19 @@ describe('every progress field survives export -> import', () => {
     for (const flag of ATTEMPT_FLAGS) {
       const q = { history: [{ ...everyField(), [flag]: 2 }] }
       expect(questionProblem(q, 'q')).toBe(`q.history[0].${flag}: must be 1 when present`)
+      // Alone on an answer too: the check reads each flag by name before it looks at them all.
+      const alone = { history: [{ t: 1, r: 3, ok: 1, ms: 10, [flag]: 2 }] }
+      expect(questionProblem(alone, 'q')).toBe(`q.history[0].${flag}: must be 1 when present`)
     }
+  })
+
+  it('a card field that is not a number is refused by name, each one alone', () => {
+    for (const key of Object.keys(fullCard()) as (keyof StoredCard)[]) {
+      const q = { history: [], card: { ...fullCard(), [key]: '5' } }
+      expect(questionProblem(q, 'q')).toBe(`q.card.${key}: must be a number`)
+    }
+    const { last_review: _l, elapsed_days: _e, scheduled_days: _s, learning_steps: _ls, ...required } = fullCard()
+    expect(questionProblem({ history: [], card: required }, 'q')).toBeUndefined()
   })
 
   it('progress import into an empty store reproduces the question and the plan', async () => {
