@@ -10,12 +10,19 @@
 // V8, and then the bundle is compiled as usual. Where the folder is read-only
 // nothing is written and nothing fails.
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
-import Module from 'node:module'
 import { basename, dirname, join } from 'node:path'
 import { Script } from 'node:vm'
 import { UNUSUAL_RUN } from './io/unusual-run.ts'
 
-export function loadBundle(file: string, build: string): unknown {
+/** What Module.wrap puts around a CommonJS module's code (the same text, so a code cache of either fits). */
+export const WRAPPER = ['(function (exports, require, module, __filename, __dirname) { ', '\n});'] as const
+
+/**
+ * Runs the bundle at `file` as CommonJS, given the `require` of a module in its folder (main.cjs's:
+ * the bundles sit beside it, so relative requires of chunks resolve the same). Neither Module.wrap
+ * nor createRequire is used: node:module, on Node 20, loads the ES module loader with it.
+ */
+export function loadBundle(file: string, build: string, require: NodeJS.Require): unknown {
   const folder = join(dirname(file), '.v8-cache')
   const cacheFile = join(folder, `${basename(file, '.cjs')}-${build}-${process.version}-${process.arch}.bin`)
   let cachedData: Buffer | undefined
@@ -25,7 +32,7 @@ export function loadBundle(file: string, build: string): unknown {
     // none yet, or unreadable: compiled as usual
   }
   // The build keeps bundles pure ASCII (scripts/build.mjs checks), so latin1 reads them exactly, and faster than UTF-8 decodes.
-  const script = new Script(Module.wrap(readFileSync(file, 'latin1')), { filename: file, ...(cachedData ? { cachedData } : {}) })
+  const script = new Script(`${WRAPPER[0]}${readFileSync(file, 'latin1')}${WRAPPER[1]}`, { filename: file, ...(cachedData ? { cachedData } : {}) })
   if (cachedData === undefined || script.cachedDataRejected) {
     let unusual = false
     process.once(UNUSUAL_RUN, () => (unusual = true))
@@ -44,6 +51,6 @@ export function loadBundle(file: string, build: string): unknown {
   }
   const module = { exports: {} as unknown }
   const wrapper = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: unknown, filename: string, dirname: string) => void
-  wrapper(module.exports, Module.createRequire(file), module, file, dirname(file))
+  wrapper(module.exports, require, module, file, dirname(file))
   return module.exports
 }

@@ -265,6 +265,16 @@ describe('dist/ as the build lays it out (scripts/build.mjs)', () => {
     expect(readFileSync(file).equals(Buffer.alloc(4096, 7)), 'the damaged cache was replaced').toBe(false)
   })
 
+  it.runIf(!('enableCompileCache' in Module))('Node 20: a command loads neither node:module nor the ES module loader it brings', () => {
+    const probe = join(testdir(), 'probe.cjs')
+    writeFileSync(probe, "process.on('exit', () => require('node:fs').writeSync(2, JSON.stringify(process.moduleLoadList)))\n")
+    const r = drill(['topics'], { env: { NODE_OPTIONS: `--require ${probe}` } })
+    expect(r.status).toBe(0)
+    const loaded = JSON.parse(r.stderr) as string[]
+    expect(loaded, 'the probe sees what loads').toContain('NativeModule vm')
+    expect(loaded.filter((m) => m === 'NativeModule module' || m.includes('esm/loader'))).toEqual([])
+  })
+
   it('every bundle trusts the index another one wrote: one build id for all', () => {
     const cache = testdir()
     const env = { DJANGO_DRILL_CACHE: cache }
