@@ -6,7 +6,7 @@ import { kindOf } from '../core/kinds/index.ts'
 import { makeStyle } from '../core/style.ts'
 import type { LightQuestion, Question } from '../core/types.ts'
 import { DrillError, UsageError } from '../errors.ts'
-import { openLibrary, withTexts } from '../io/library.ts'
+import { openLibrary, solvedInIndex, withTexts } from '../io/library.ts'
 import type { Runtime } from '../runtime.ts'
 import { plural, printPaged, selectQuestions, type BankOptions } from './common.ts'
 
@@ -89,7 +89,8 @@ export async function cheatsheet(options: CheatsheetOptions, runtime: Runtime): 
   const selection = selectQuestions(options, library)
   const weak = options.weak !== undefined && options.weak !== false
   const chosen = weak ? await weakQuestions(selection.questions, weakLimit(options.weak as true | string), runtime) : selection.questions
-  // The rest stay light: a sheet without --detail reads nothing else of them (a test renders both ways).
+  // The rest stay light: a sheet without --detail reads nothing else of them (a test renders both
+  // ways). A solved form the bank index keeps is taken from it, and then no text is read at all.
   const questions = chosen.map((q) => (light && kindOf(q).solved === undefined ? q : withTexts(q))) as Question[]
   const manifests = library.banks.map((b) => b.manifest)
   const sheet = buildCheatsheet({
@@ -101,6 +102,7 @@ export async function cheatsheet(options: CheatsheetOptions, runtime: Runtime): 
     filter: selection.filter,
     weak,
     date: runtime.calendar.dayOf(runtime.now().getTime()),
+    solvedOf: solvedInIndex,
   })
 
   if (options.output === undefined) {

@@ -134,6 +134,8 @@ export interface CheatsheetInput {
   weak?: boolean
   /** The day the sheet was made, as YYYY-MM-DD. */
   date?: string
+  /** A question's solved form when known without drawing it (the bank index keeps them); else its kind draws it. */
+  solvedOf?: (question: Question) => Solved | undefined
 }
 
 /** Everything the renderers need, in the order they show it. */
@@ -142,7 +144,7 @@ export function buildCheatsheet(input: CheatsheetInput): Cheatsheet {
     topic,
     entries: questions.map((question) => {
       const code = input.detail ? shortCode(question.explanation) : undefined
-      const solved = kindOf(question).solved?.(question)
+      const solved = input.solvedOf?.(question) ?? kindOf(question).solved?.(question)
       return { question, ...(code ? { code } : {}), ...(solved ? { solved } : {}) }
     }),
   }))

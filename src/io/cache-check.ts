@@ -7,6 +7,7 @@
 // src/core/parse.ts and the kinds in src/core/kinds produce; a test fails
 // when a kind's fields and this table differ.
 import { COMMON_LAZY } from '../core/kinds/index.ts'
+import type { Solved } from '../core/kinds/kind.ts'
 import { DIFFICULTIES } from '../core/types.ts'
 
 /** No string the parser produces is longer than the largest file it reads. */
@@ -166,4 +167,29 @@ export function manifestFits(value: unknown): boolean {
         ['topics', 'tags', 'difficulty', 'ids'].every((k) => t[k] === undefined || texts(t[k])),
     )
   )
+}
+
+const CODE_KEYS: ReadonlySet<string> = new Set(['kind', 'language', 'code', 'marks', 'note'])
+
+/** Whether a cached solved form (see Kind.solved) is one a kind could have drawn: its shape, nothing more. */
+export function solvedFits(value: unknown): value is Solved {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false
+  const s = value as Record<string, unknown>
+  const keys = Object.keys(s)
+  switch (s['kind']) {
+    case 'list':
+      return keys.length === 2 && texts(s['items'])
+    case 'answer':
+      return keys.length === 2 && text(s['text'])
+    case 'code':
+      return (
+        keys.every((k) => CODE_KEYS.has(k)) &&
+        text(s['language']) &&
+        text(s['code']) &&
+        (s['marks'] === undefined || (Array.isArray(s['marks']) && s['marks'].length <= MAX_ITEMS && s['marks'].every(whole(1, 1_000_000)))) &&
+        (s['note'] === undefined || text(s['note']))
+      )
+    default:
+      return false
+  }
 }

@@ -14,8 +14,9 @@
 //            folders' times and bank.yml's stamp; both only when the index
 //            holds every file of a plain listing (see finish)
 //   light    one JSON document: the bank, its manifest, and every file's
-//            entry with its question minus the lazy fields and where its
-//            record lies
+//            entry with its question minus the lazy fields, where its
+//            record lies, and the solved form its kind draws on the cheat
+//            sheet (drawing it would read the record)
 //   trailer  96 bytes: "<offset> <length>" of light, rows and table, "\n"
 // `list` on 10,000 questions then reads ~1/5 of the file, and `list --json`
 // of an unchanged bank only the table and the rows (readListRows); a
@@ -25,19 +26,20 @@ import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readdi
 import { basename, dirname, join } from 'node:path'
 import { isUtf8 } from 'node:buffer'
 import { fileURLToPath } from 'node:url'
-import { LAZY_FIELDS } from '../core/kinds/index.ts'
+import { isQuestionType, kindOf, LAZY_FIELDS } from '../core/kinds/index.ts'
+import type { Solved } from '../core/kinds/kind.ts'
 import { listRow } from '../core/list-row.ts'
 import { escapeTerminal } from '../core/sanitize.ts'
 import type { BankManifest, LightQuestion, Problem, Question } from '../core/types.ts'
 import { DrillError } from '../errors.ts'
-import { keysFit, LIGHT_FIELDS, lightFits, manifestFits, problemsFit, stampFits, textFits, valueFits } from './cache-check.ts'
+import { keysFit, LIGHT_FIELDS, lightFits, manifestFits, problemsFit, solvedFits, stampFits, textFits, valueFits } from './cache-check.ts'
 
 declare const __VERSION__: string | undefined
 /** A digest of the sources and dependencies, defined by the build (scripts/build.mjs): the same in every bundle of dist/. */
 declare const __BUILD_ID__: string | undefined
 
 /** Bump when the index layout or anything the parser produces changes shape. */
-export const CACHE_FORMAT = 8
+export const CACHE_FORMAT = 9
 
 /**
  * A file modified this recently (ms) is not cached: on a file system with
@@ -91,6 +93,24 @@ function recordOf(question: object): LazyState | undefined {
   }
   return lightRecords.get(question)
 }
+
+/**
+ * The solved forms of questions read from an index, each worked out when the index was written:
+ * drawing one from the question would read its long fields (the cheat sheet's costliest part).
+ */
+const solvedForms = new WeakMap<object, Solved>()
+
+/** The solved form of a whole question, drawn by its kind; undefined for a kind that draws none (or no kind at all). */
+const solvedFormOf = (question: Question): Solved | undefined => (isQuestionType(question.type) ? kindOf(question).solved?.(question) : undefined)
+
+/** `question`, its solved form (if any) kept for it. */
+function solvedSame<Q extends object>(question: Q, solved: Solved | undefined): Q {
+  if (solved) solvedForms.set(question, solved)
+  return question
+}
+
+/** A question's solved form as its index keeps it, or undefined (a parsed question, or a kind that draws none). */
+export const solvedInIndex = (question: object): Solved | undefined => solvedForms.get(question)
 
 /**
  * A question of a light load with its long fields too, read on first use like any cached
@@ -245,6 +265,8 @@ interface LightFile {
   /** ...and where their values lie: a JSON array, `length` bytes from `at`. */
   at?: number
   length?: number
+  /** Its solved form on the cheat sheet, for a kind that draws one (see solvedInIndex). */
+  solved?: Solved
 }
 
 /** Where a cached question's lazy fields lie, and their values once read. */
@@ -416,6 +438,11 @@ export function readIndex(cache: string, dir: string, options: ReadOptions = {})
           lightOnes.questions.push(question)
           lightOnes.entries.push(f)
         } else entry.question = makeLazy(question, keys, { source, lazy: keys, offset: f.at, length: f.length, rel: f.rel })
+        if (f.solved !== undefined) {
+          // Only a kind that draws a solved form has one.
+          if (kindOf(question as { type: string }).solved === undefined || !solvedFits(f.solved)) return undefined
+          solvedForms.set(entry.question, f.solved)
+        }
         keep = true
       }
       files[i] = entry
@@ -675,8 +702,10 @@ export class IndexWriter {
       const at = this.position
       // A question from an older index has its record copied as it is; any other is written out.
       const copy = record !== undefined && record.offset >= 0
+      // Drawn now, from the whole question, unless an older index has it already (copied, never read).
+      const solved = solvedForms.get(question) ?? (copy ? undefined : solvedFormOf(question as unknown as Question))
       this.put(copy ? readAt(record.source.fd, record.offset, record.length) : JSON.stringify(lazy.map((key) => question[key])))
-      Object.assign(entry, { question: light, keys, at, length: this.position - at })
+      Object.assign(entry, { question: light, keys, at, length: this.position - at }, solved ? { solved } : {})
       const json = asciiJson(entry)
       this.putEntry(json, file)
       // A question from an older index keeps reading from it; a parsed one now reads from this one.
@@ -684,11 +713,12 @@ export class IndexWriter {
       // Its light fields from the JSON too: strings cut from a file's text would keep all of that text in memory.
       const fresh = (JSON.parse(json) as LightFile).question!
       if (!('file' in fresh)) fresh['file'] = file.rel
+      if (solved) solvedForms.set(fresh, solved)
       if (this.textsUnread) return { ...file, question: fresh as unknown as Question }
       this.flush()
       this.handedOut = true
       const here: LazyState = { source: this.source, lazy: this.lazy[keys]!, offset: at, length: this.position - at, rel: file.rel }
-      if (!this.lightOnly) return { ...file, question: makeLazy(fresh, here.lazy, here) }
+      if (!this.lightOnly) return { ...file, question: solvedSame(makeLazy(fresh, here.lazy, here), solved) }
       lightRecords.set(fresh, here)
       return { ...file, question: fresh as unknown as Question }
     } catch {

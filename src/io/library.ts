@@ -10,8 +10,8 @@ import type { Runtime } from '../runtime.ts'
 import { listedRows, loadBank } from './bank.ts'
 import { cacheDir, cacheDirProblem } from './cache.ts'
 
-/** A question of a light library with its texts too (see withTexts in cache.ts). */
-export { withTexts } from './cache.ts'
+/** A question of a light library with its texts too, and the solved form its index keeps (see cache.ts). */
+export { solvedInIndex, withTexts } from './cache.ts'
 
 export interface Library<Q extends LightQuestion = Question> {
   banks: Bank<Q>[]
