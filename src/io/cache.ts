@@ -711,14 +711,16 @@ export class IndexWriter {
       // A question from an older index keeps reading from it; a parsed one now reads from this one.
       if (copy) return file
       // Its light fields from the JSON too: strings cut from a file's text would keep all of that text in memory.
-      const fresh = (JSON.parse(json) as LightFile).question!
+      const written = JSON.parse(json) as LightFile
+      const fresh = written.question!
       if (!('file' in fresh)) fresh['file'] = file.rel
-      if (solved) solvedForms.set(fresh, solved)
       if (this.textsUnread) return { ...file, question: fresh as unknown as Question }
+      // The solved form from the JSON too, for the same reason (its code is cut from the file's text).
+      if (written.solved) solvedForms.set(fresh, written.solved)
       this.flush()
       this.handedOut = true
       const here: LazyState = { source: this.source, lazy: this.lazy[keys]!, offset: at, length: this.position - at, rel: file.rel }
-      if (!this.lightOnly) return { ...file, question: solvedSame(makeLazy(fresh, here.lazy, here), solved) }
+      if (!this.lightOnly) return { ...file, question: solvedSame(makeLazy(fresh, here.lazy, here), written.solved) }
       lightRecords.set(fresh, here)
       return { ...file, question: fresh as unknown as Question }
     } catch {
