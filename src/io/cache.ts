@@ -103,12 +103,6 @@ const solvedForms = new WeakMap<object, Solved>()
 /** The solved form of a whole question, drawn by its kind; undefined for a kind that draws none (or no kind at all). */
 const solvedFormOf = (question: Question): Solved | undefined => (isQuestionType(question.type) ? kindOf(question).solved?.(question) : undefined)
 
-/** `question`, its solved form (if any) kept for it. */
-function solvedSame<Q extends object>(question: Q, solved: Solved | undefined): Q {
-  if (solved) solvedForms.set(question, solved)
-  return question
-}
-
 /** A question's solved form as its index keeps it, or undefined (a parsed question, or a kind that draws none). */
 export const solvedInIndex = (question: object): Solved | undefined => solvedForms.get(question)
 
@@ -715,12 +709,13 @@ export class IndexWriter {
       const fresh = written.question!
       if (!('file' in fresh)) fresh['file'] = file.rel
       if (this.textsUnread) return { ...file, question: fresh as unknown as Question }
-      // The solved form from the JSON too, for the same reason (its code is cut from the file's text).
+      // The solved form from the JSON too, for the same reason (its code is cut from the file's text);
+      // makeLazy below keeps the same object.
       if (written.solved) solvedForms.set(fresh, written.solved)
       this.flush()
       this.handedOut = true
       const here: LazyState = { source: this.source, lazy: this.lazy[keys]!, offset: at, length: this.position - at, rel: file.rel }
-      if (!this.lightOnly) return { ...file, question: solvedSame(makeLazy(fresh, here.lazy, here), written.solved) }
+      if (!this.lightOnly) return { ...file, question: makeLazy(fresh, here.lazy, here) }
       lightRecords.set(fresh, here)
       return { ...file, question: fresh as unknown as Question }
     } catch {
