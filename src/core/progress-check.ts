@@ -48,10 +48,9 @@ function attemptProblem(a: unknown): string | undefined {
   if (a['ok'] !== 0 && a['ok'] !== 1) return '.ok: must be 0 or 1'
   const ms = a['ms']
   if (!isNumber(ms) || ms < 0) return '.ms: must be a duration in milliseconds'
-  // Named reads (one inline cache each for the few shapes answers have), not a[flag] in a loop:
-  // this runs cold on every stored answer. A test sets each flag of ATTEMPT_FLAGS wrong, one by one.
-  if (a['to'] !== undefined || a['ov'] !== undefined || a['ns'] !== undefined || a['iv'] !== undefined) {
-    for (const flag of ATTEMPT_FLAGS) if (a[flag] !== undefined && a[flag] !== 1) return `.${flag}: must be 1 when present`
+  for (let i = 0; i < ATTEMPT_FLAGS.length; i++) {
+    const flag = ATTEMPT_FLAGS[i]!
+    if (a[flag] !== undefined && a[flag] !== 1) return `.${flag}: must be 1 when present`
   }
   const text = a['a']
   if (text !== undefined && (typeof text !== 'string' || text.length > 20_000)) return '.a: must be the answer text (a string)'
@@ -73,21 +72,10 @@ function shapeProblem(p: unknown): string | undefined {
   const card = p['card']
   if (card !== undefined) {
     if (!isObject(card)) return '.card: must be an object'
-    // Named reads first, as for answers above; the lists say which field is wrong.
-    const fits =
-      isNumber(card['due']) &&
-      isNumber(card['stability']) &&
-      isNumber(card['difficulty']) &&
-      isNumber(card['reps']) &&
-      isNumber(card['lapses']) &&
-      isNumber(card['state']) &&
-      (card['elapsed_days'] === undefined || isNumber(card['elapsed_days'])) &&
-      (card['scheduled_days'] === undefined || isNumber(card['scheduled_days'])) &&
-      (card['learning_steps'] === undefined || isNumber(card['learning_steps'])) &&
-      (card['last_review'] === undefined || isNumber(card['last_review']))
-    if (!fits) {
-      for (const key of CARD_REQUIRED) if (!isNumber(card[key])) return `.card.${key}: must be a number`
-      for (const key of CARD_OPTIONAL) if (card[key] !== undefined && !isNumber(card[key])) return `.card.${key}: must be a number`
+    for (let i = 0; i < CARD_REQUIRED.length; i++) if (!isNumber(card[CARD_REQUIRED[i]!])) return `.card.${CARD_REQUIRED[i]}: must be a number`
+    for (let i = 0; i < CARD_OPTIONAL.length; i++) {
+      const v = card[CARD_OPTIONAL[i]!]
+      if (v !== undefined && !isNumber(v)) return `.card.${CARD_OPTIONAL[i]}: must be a number`
     }
   }
   if (p['flagged'] !== undefined && p['flagged'] !== true) return '.flagged: must be true when present'
